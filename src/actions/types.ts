@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import type { LabContext } from '../engine/context.js';
+
+/** One kind of action ("run it for me"), keyed in lab.yaml by `name`. Each entry validates its own spec. */
+export interface ActionDefinition<Spec = unknown> {
+  name: string;
+  schema: z.ZodType<Spec>;
+  /** The commands a learner could type to do the same, shown before the action runs. Placeholders left in. */
+  commands(spec: Spec, ctx: Pick<LabContext, 'cluster' | 'paths' | 'lang'>): string[];
+  /** Do it. Placeholders are already filled. Throws UserError when it fails. */
+  run(spec: Spec, ctx: LabContext): Promise<void>;
+  /** Undo it for `reset` (delete what was applied, remove the hosts entry, …). Must be a no-op when nothing is there. */
+  undo?(spec: Spec, ctx: LabContext): Promise<void>;
+  /** Files (relative to the package root) this action reads, for `lint:labs`. */
+  files?(spec: Spec): string[];
+}

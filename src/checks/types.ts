@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import type { LabContext } from '../engine/context.js';
+import type { Message } from '../ui/i18n.js';
+
+/**
+ * pass: the thing holds. not-yet: it does not hold yet (keep polling). wrong: something exists but differs from
+ * what the step asks (the learner must change it). broken: the environment is at fault, not the learner (run doctor).
+ */
+export type Verdict = 'pass' | 'not-yet' | 'wrong' | 'broken';
+
+export interface CheckResult {
+  verdict: Verdict;
+  /** What was seen, e.g. `HTTP 404 from 127.0.0.1:80` or `connection refused`. */
+  observed: Message;
+  /** What the step wants, e.g. `HTTP 200 with a jordy pod name`. */
+  expected: Message;
+  /** The equivalent command a learner can paste: a curl or kubectl line. */
+  command: string;
+  /** The likely cause when it did not pass. */
+  cause?: Message;
+  /** Pod names that answered, in order, for the per-pod bar chart (spread, sticky, source-ip). */
+  pods?: string[];
+}
+
+/** Where a network check sends its traffic from (DESIGN.md "vantage points"). */
+export type Vantage = 'host' | 'network' | 'auto';
+
+/** One kind of check, keyed in lab.yaml by `name`. Each entry validates its own spec. */
+export interface CheckDefinition<Spec = unknown> {
+  name: string;
+  schema: z.ZodType<Spec>;
+  /** Does this check send traffic (as opposed to reading the API)? Labs need at least one network check a step. */
+  network: boolean;
+  /** The equivalent curl/kubectl line, placeholders left as they are (for `show` and the task list). */
+  describe(spec: Spec): string;
+  /** One attempt. Never throws for a failed expectation: returns a verdict. Placeholders are already filled. */
+  run(spec: Spec, ctx: CheckContext): Promise<CheckResult>;
+}
+
+export interface CheckContext extends LabContext {
+  vantage: Vantage;
+  /** Per attempt: how long a single network operation may take. */
+  timeoutMs: number;
+}

@@ -1,0 +1,121 @@
+import type { LabContext } from './context.js';
+import { NODE_LABEL } from '../cluster/types.js';
+import type { Message } from '../ui/i18n.js';
+
+/**
+ * `{{…}}` placeholders in lab files. Static ones come from the configuration; dynamic ones are read from the
+ * cluster when a check runs, so a value that does not exist yet (an external IP still pending) makes the check
+ * "not yet" rather than wrong.
+ *
+ *   {{ports.http}} {{ports.https}} {{ports.nodePort}} {{ports.workerA}} {{ports.workerB}}
+ *   {{workspace}}  {{cluster}}  {{context}}  {{hostClientAddress}}
+ *   {{service.NAME.externalIP}}  {{service.NAME.nodePort}}  {{service.NAME.clusterIP}}   (default namespace)
+ *   {{node.a.ip}}  {{node.b.ip}}  {{node.control-plane.ip}}   (InternalIP of the node with that label / role)
+ */
+export class Unresolved extends Error {
+  override readonly name = 'Unresolved';
+  constructor(readonly reason: Message) {
+    super(typeof reason === 'string' ? reason : reason.en);
+  }
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+/** Names that need no cluster call: used by `show`, `--dry-run` and lab validation. */
+export function staticValues(ctx: Pick<LabContext, 'cluster' | 'paths'>): Record<string, string> {
+  const { ports } = ctx.cluster;
+  return {
+    'ports.http': String(ports.http),
+    'ports.https': String(ports.https),
+    'ports.nodePort': String(ports.nodePort),
+    'ports.workerA': String(ports.workerA),
+    'ports.workerB': String(ports.workerB),
+    workspace: ctx.paths.workspace,
+    cluster: ctx.cluster.name,
+    context: ctx.cluster.context,
+  };
+}
+
+export const DYNAMIC = /^(service\.[a-z0-9.-]+\.(externalIP|nodePort|clusterIP)|node\.[a-z0-9-]+\.ip|hostClientAddress)$/;
+
+export function isKnownPlaceholder(name: string): boolean {
+  return name in STATIC_NAMES || DYNAMIC.test(name);
+}
+
+const STATIC_NAMES: Record<string, true> = {
+  'ports.http': true,
+  'ports.https': true,
+  'ports.nodePort': true,
+  'ports.workerA': true,
+  'ports.workerB': true,
+  workspace: true,
+  cluster: true,
+  context: true,
+};
+
+async function getJson(ctx: LabContext, args: string[]): Promise<any | undefined> {
+  const result = await ctx.cluster.kubectl([...args, '-o', 'json'], { signal: ctx.signal });
+  if (result.failed) return undefined;
+  return JSON.parse(result.stdout);
+}
+
+async function dynamicValue(name: string, ctx: LabContext): Promise<string> {
+  if (name === 'hostClientAddress') return (await ctx.cluster.reachability()).hostClientAddress;
+  const service = /^service\.([a-z0-9.-]+)\.(externalIP|nodePort|clusterIP)$/.exec(name);
+  if (service) {
+    const [, svcName, field] = service as unknown as [string, string, string];
+    const svc = await getJson(ctx, ['get', 'service', svcName]);
+    if (!svc) throw new Unresolved({ ko: `Service ${svcName}이(가) 아직 없습니다.`, en: `Service ${svcName} does not exist yet.` });
+    if (field === 'clusterIP' && svc.spec?.clusterIP) return String(svc.spec.clusterIP);
+    if (field === 'nodePort' && svc.spec?.ports?.[0]?.nodePort) return String(svc.spec.ports[0].nodePort);
+    const ingress = svc.status?.loadBalancer?.ingress?.[0];
+    if (field === 'externalIP' && (ingress?.ip || ingress?.hostname)) return String(ingress.ip ?? ingress.hostname);
+    throw new Unresolved({
+      ko: `Service ${svcName}에 아직 ${field} 값이 없습니다 (kubectl get svc ${svcName} 의 EXTERNAL-IP가 <pending>).`,
+      en: `Service ${svcName} has no ${field} yet (EXTERNAL-IP of kubectl get svc ${svcName} is <pending>).`,
+    });
+  }
+  const node = /^node\.([a-z0-9-]+)\.ip$/.exec(name);
+  if (node) {
+    const which = node[1]!;
+    const selector = which === 'control-plane' ? 'node-role.kubernetes.io/control-plane' : `${NODE_LABEL}=${which}`;
+    const list = await getJson(ctx, ['get', 'nodes', '-l', selector]);
+    const address = list?.items?.[0]?.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP');
+    if (address?.address) return String(address.address);
+    throw new Unresolved({ ko: `노드 ${which}의 주소를 찾을 수 없습니다.`, en: `No address found for node ${which}.` });
+  }
+  throw new Unresolved(`unknown placeholder {{${name}}}`);
+}
+
+/** Fill every placeholder; throws Unresolved when a dynamic value does not exist yet. */
+export async function resolveTemplate(template: string, ctx: LabContext): Promise<string> {
+  const names = placeholders(template);
+  if (names.length === 0) return template;
+  const values = staticValues(ctx);
+  for (const name of names) {
+    if (!(name in values)) values[name] = await dynamicValue(name, ctx);
+  }
+  return template.replace(PLACEHOLDER, (_, name: string) => values[name]!);
+}
+
+/** Fill placeholders in every string of a spec object (deeply). */
+export async function resolveDeep<T>(value: T, ctx: LabContext): Promise<T> {
+  if (typeof value === 'string') return (await resolveTemplate(value, ctx)) as T;
+  if (Array.isArray(value)) return (await Promise.all(value.map((v) => resolveDeep(v, ctx)))) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await resolveDeep(v, ctx);
+    return out as T;
+  }
+  return value;
+}
+
+/** For display without a cluster (`show`, dry-run): static values filled, dynamic ones left as `<name>`. */
+export function previewTemplate(template: string, ctx: Pick<LabContext, 'cluster' | 'paths'>): string {
+  const values = staticValues(ctx);
+  return template.replace(PLACEHOLDER, (_, name: string) => values[name] ?? `<${name}>`);
+}
