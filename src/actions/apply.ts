@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { ActionDefinition } from './types.js';
+import { copyToWorkspace, workspacePath } from './workspace-copy.js';
+import { kubectlStep } from './kubectl-call.js';
+
+const fixturePath = z.string().regex(/^fixtures\/[A-Za-z0-9_./-]+\.ya?ml$/, 'a .yaml file under fixtures/').refine((p) => !p.includes('..'), 'no ".." in paths');
+
+const schema = z.union([fixturePath, z.strictObject({ file: fixturePath, expectError: z.string().min(1).optional() })]);
+type Spec = z.infer<typeof schema>;
+
+const fileOf = (spec: Spec) => (typeof spec === 'string' ? spec : spec.file);
+const expectedError = (spec: Spec) => (typeof spec === 'string' ? undefined : spec.expectError);
+
+/** Copy a manifest into the workspace and `kubectl apply -f` that copy; reset deletes what it applied. */
+export const applyAction: ActionDefinition<Spec> = {
+  name: 'apply',
+  schema,
+  commands: (spec, ctx) => [ctx.cluster.kubectlLine(['apply', '-f', workspacePath(ctx.paths.workspace, fileOf(spec))])],
+  async run(spec, ctx) {
+    const copy = await copyToWorkspace(ctx.paths.root, ctx.paths.workspace, fileOf(spec));
+    await kubectlStep(ctx, ['apply', '-f', copy], expectedError(spec));
+  },
+  async undo(spec, ctx) {
+    if (expectedError(spec) !== undefined) return;
+    const copy = await copyToWorkspace(ctx.paths.root, ctx.paths.workspace, fileOf(spec));
+    await kubectlStep(ctx, ['delete', '-f', copy, '--ignore-not-found']);
+  },
+  files: (spec) => [fileOf(spec)],
+};
+
+/** `kubectl delete -f` a manifest (e.g. to switch from one version of an object to another). */
+export const deleteAction: ActionDefinition<string> = {
+  name: 'delete',
+  schema: fixturePath,
+  commands: (spec, ctx) => [ctx.cluster.kubectlLine(['delete', '-f', workspacePath(ctx.paths.workspace, spec), '--ignore-not-found'])],
+  async run(spec, ctx) {
+    const copy = await copyToWorkspace(ctx.paths.root, ctx.paths.workspace, spec);
+    await kubectlStep(ctx, ['delete', '-f', copy, '--ignore-not-found']);
+  },
+  files: (spec) => [spec],
+};

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { ActionDefinition } from './types.js';
+import { kubectlStep } from './kubectl-call.js';
+
+const args = z.array(z.string().min(1)).min(1);
+const schema = z.strictObject({
+  args,
+  /** The call that undoes this one for `reset` (e.g. `delete secret niniz-secret --ignore-not-found`). */
+  undo: args.optional(),
+  expectError: z.string().min(1).optional(),
+});
+type Spec = z.infer<typeof schema>;
+
+/** Any kubectl call, shown with its output (e.g. `get node -o wide`, `create secret tls …`, `patch service …`). */
+export const kubectlAction: ActionDefinition<Spec> = {
+  name: 'kubectl',
+  schema,
+  commands: (spec, ctx) => [ctx.cluster.kubectlLine(spec.args)],
+  async run(spec, ctx) {
+    await kubectlStep(ctx, spec.args, spec.expectError);
+  },
+  async undo(spec, ctx) {
+    if (spec.undo) await kubectlStep(ctx, spec.undo);
+  },
+};

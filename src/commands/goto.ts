@@ -1,0 +1,38 @@
+import { allPassed, labActions, runActions, undoActions, waitForStep } from '../engine/runner.js';
+import { labState } from '../engine/progress.js';
+import { connectCluster, findLab, findStep, labContext, labsOf, loadProgress, progressStore } from '../engine/session.js';
+import { UserError } from '../errors.js';
+import type { CommandRun } from './types.js';
+
+/** Catch up in a workshop: reset the lab, replay the solutions of the steps before `lab/step`, and stop there. */
+export const run: CommandRun = async (env, { args }) => {
+  const [labName, stepName] = args[0]!.split('/');
+  const lab = findLab(await labsOf(), labName!);
+  const target = stepName ? findStep(lab, stepName) : lab.steps[0]!;
+  const store = progressStore(env);
+  const progress = await loadProgress(env, store);
+  const ctx = labContext(env, await connectCluster(env));
+  const { out } = env;
+  out.print({ ko: `▶ ${lab.id} 초기화`, en: `▶ resetting ${lab.id}` });
+  await undoActions(labActions(lab), ctx);
+  delete progress.labs[lab.id];
+  await runActions(lab.setup, ctx);
+  const state = labState(progress, lab.id);
+  for (const step of lab.steps.slice(0, lab.steps.indexOf(target))) {
+    out.print(out.c.bold(`▶ ${lab.id}/${step.id} — ${out.t(step.title)}`));
+    await runActions(step.actions, ctx);
+    if (env.options.dryRun) continue;
+    if (!allPassed(await waitForStep(step, ctx))) {
+      throw new UserError(
+        { ko: `${lab.id}/${step.id} 단계를 다시 실행했지만 확인을 통과하지 못했습니다.`, en: `Replayed ${lab.id}/${step.id}, but its checks did not pass.` },
+        { ko: 'expose-labs verify 로 무엇이 다른지 보거나 expose-labs doctor 를 실행하세요.', en: 'Run expose-labs verify to see what differs, or expose-labs doctor.' },
+      );
+    }
+    state.done.push(step.id);
+  }
+  state.current = target.id;
+  progress.lastLab = lab.id;
+  if (!env.options.dryRun) await store.save(progress);
+  out.print({ ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (npx expose-labs start).`, en: `Ready: continue at ${lab.id}/${target.id} (npx expose-labs start).` });
+  return 0;
+};

@@ -1,0 +1,29 @@
+import { labsOf, loadProgress } from '../engine/session.js';
+import { renderTable } from '../ui/table.js';
+import type { CommandRun } from './types.js';
+
+export const run: CommandRun = async (env) => {
+  const labs = await labsOf();
+  const progress = await loadProgress(env);
+  const { out } = env;
+  if (env.options.json) {
+    out.json(
+      labs.map((lab) => ({
+        id: lab.id,
+        order: lab.order,
+        title: lab.title,
+        summary: lab.summary,
+        requires: lab.requires,
+        steps: lab.steps.map((s) => ({ id: s.id, title: s.title, done: progress.labs[lab.id]?.done.includes(s.id) ?? false })),
+      })),
+    );
+    return 0;
+  }
+  const rows = labs.map((lab) => {
+    const done = progress.labs[lab.id]?.done.length ?? 0;
+    return [String(lab.order).padStart(2, '0'), lab.id, out.t(lab.title), `${done}/${lab.steps.length}`];
+  });
+  out.raw(renderTable(out.t({ ko: '번호,ID,실습,진행', en: '#,ID,Lab,Done' }).split(','), rows, { colors: out.c }) + '\n');
+  out.print({ ko: '\n실습 내용 보기: expose-labs show <ID>   시작: npx expose-labs start', en: '\nRead a lab: expose-labs show <ID>   Begin: npx expose-labs start' });
+  return 0;
+};

@@ -1,0 +1,30 @@
+import { connectCluster, findLab, labContext, labsOf, loadProgress, progressStore } from '../engine/session.js';
+import { labActions, undoActions } from '../engine/runner.js';
+import { createAsker } from '../ui/prompts.js';
+import type { CommandRun } from './types.js';
+
+/** Undo what a lab's steps made (or every lab's) and forget that progress. The sample apps stay. */
+export const run: CommandRun = async (env, { args }) => {
+  const labs = await labsOf();
+  const chosen = args[0] ? [findLab(labs, args[0])] : labs;
+  const asker = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: env.options.yes, input: env.io.stdin, output: env.io.stdout });
+  const names = chosen.map((l) => l.id).join(', ');
+  const sure = await asker.confirm({
+    message: { ko: `${names} 실습이 만든 것을 지우고 진행 상황을 초기화할까요?`, en: `Remove what ${names} made and clear its progress?` },
+    default: true,
+    flag: '--yes',
+  });
+  if (!sure) return 1;
+  const store = progressStore(env);
+  const progress = await loadProgress(env, store);
+  const ctx = labContext(env, await connectCluster(env));
+  for (const lab of [...chosen].reverse()) {
+    env.out.print({ ko: `▶ ${lab.id} 초기화`, en: `▶ resetting ${lab.id}` });
+    await undoActions(labActions(lab), ctx);
+    delete progress.labs[lab.id];
+    if (progress.lastLab === lab.id) delete progress.lastLab;
+  }
+  if (!env.options.dryRun) await store.save(progress);
+  env.out.print({ ko: '초기화했습니다.', en: 'Reset done.' });
+  return 0;
+};

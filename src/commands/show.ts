@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findLab, labContext, labsOf, offlineCluster, outputLog } from '../engine/session.js';
+import { actionCommands } from '../engine/runner.js';
+import { previewTemplate } from '../engine/template.js';
+import { renderMarkdown } from '../ui/markdown.js';
+import { renderStepScreen } from '../ui/step-screen.js';
+import type { CommandRun } from './types.js';
+
+/** Read a lab offline: every step as the learner will see it, with its commands, checks, hint and solution. */
+export const run: CommandRun = async (env, { args }) => {
+  const lab = findLab(await labsOf(), args[0]!);
+  const { out } = env;
+  const ctx = labContext(env, offlineCluster(env), outputLog(env));
+  const width = Math.min(env.io.stdout.columns ?? 80, 100);
+  out.raw(renderMarkdown(`# ${out.t(lab.title)}\n\n${out.t(lab.summary)}`, { colors: out.c, width }) + '\n');
+  for (const [index, step] of lab.steps.entries()) {
+    const files = await Promise.all(step.show.map(async (path) => ({ path, content: await readFile(join(ctx.paths.root, path), 'utf8') })));
+    out.raw(
+      renderStepScreen({
+        lang: env.options.lang,
+        colors: out.c,
+        width,
+        labTitle: out.t(lab.title),
+        stepIndex: index,
+        stepCount: lab.steps.length,
+        title: out.t(step.title),
+        explainMd: out.t(step.explain),
+        files,
+        commands: actionCommands(step.actions, ctx).map((c) => previewTemplate(c, ctx)),
+      }) + '\n',
+    );
+    out.print(out.c.bold(out.t({ ko: '확인 항목', en: 'Checks' })));
+    for (const check of step.checks) {
+      const title = check.title ? out.t(check.title) : check.name;
+      out.print(`  • ${title}\n    ${out.c.dim('$ ' + previewTemplate(check.def.describe(check.spec), ctx))}`);
+    }
+    out.print(`\n${out.c.bold(out.t({ ko: '힌트', en: 'Hint' }))}: ${out.t(step.hint)}`);
+    out.raw(renderMarkdown(`**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`, { colors: out.c, width }) + '\n');
+  }
+  out.raw(renderMarkdown(`**${out.t({ ko: '정리', en: 'Recap' })}**\n\n${out.t(lab.recap)}`, { colors: out.c, width }) + '\n');
+  return 0;
+};

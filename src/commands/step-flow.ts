@@ -1,0 +1,91 @@
+import type { CheckResult } from '../checks/types.js';
+import type { LabContext } from '../engine/context.js';
+import type { Lab, Step } from '../engine/lab.js';
+import { poll } from '../engine/poll.js';
+import { labState, type Progress } from '../engine/progress.js';
+import { allPassed, checkTitle, runCheck, toRecords, waitForStep, type CheckOutcome } from '../engine/runner.js';
+import { podBarChart } from '../ui/chart.js';
+import { tr } from '../ui/i18n.js';
+import { renderCheckFailure } from '../ui/step-screen.js';
+import { choosePlain, runTaskList } from '../ui/tasks.js';
+import type { CommandEnv } from './types.js';
+
+const VERDICT_TEXT = {
+  'not-yet': { ko: '아직 아님', en: 'not yet' },
+  wrong: { ko: '다름', en: 'wrong' },
+  broken: { ko: '환경 문제', en: 'environment problem' },
+  pass: { ko: '통과', en: 'passed' },
+} as const;
+
+/**
+ * Run a step's checks as a task list: each check named with its equivalent command; with `deadlineMs` each is polled
+ * until it passes. Failures are explained (seen, expected, likely cause, the step's hint); results are recorded.
+ */
+export async function verifyStep(
+  env: CommandEnv,
+  ctx: LabContext,
+  step: Step,
+  options: { deadlineMs: number; quiet?: boolean },
+): Promise<CheckOutcome[]> {
+  const { out } = env;
+  if (options.quiet) return waitForStep(step, ctx, { deadlineMs: options.deadlineMs });
+  const outcomes: CheckOutcome[] = [];
+  await runTaskList(
+    out,
+    step.checks.map((check, index) => ({
+      title: check.title ?? `${check.name}: ${check.def.describe(check.spec)}`,
+      run: async (signal: AbortSignal, update: (output: string) => void) => {
+        update(`$ ${check.def.describe(check.spec)}`);
+        const result: CheckResult = await poll(() => runCheck(check, { ...ctx, signal }), {
+          done: (r) => r.verdict === 'pass',
+          stop: (r) => r.verdict === 'broken',
+          deadlineMs: options.deadlineMs,
+          signal,
+          onAttempt: (r) => update(`$ ${r.command}\n${tr(VERDICT_TEXT[r.verdict], env.options.lang)}: ${tr(r.observed, env.options.lang)}`),
+        });
+        outcomes[index] = { check, result };
+        if (result.verdict === 'pass') return 'ok' as const;
+        return { failed: `${tr(VERDICT_TEXT[result.verdict], env.options.lang)}: ${tr(result.observed, env.options.lang)}` };
+      },
+    })),
+    { plain: choosePlain(env.io, env.options.verbose), signal: env.signal, concurrent: true },
+  );
+  const width = Math.min(env.io.stdout.columns ?? 80, 100);
+  for (const { check, result } of outcomes) {
+    if (result.pods && result.pods.length > 1) {
+      out.print({ ko: `${checkTitle(check, 'ko')} — 파드별 요청 수`, en: `${checkTitle(check, 'en')} — requests per pod` });
+      out.raw(podBarChart(result.pods, { colors: out.c, width }) + '\n');
+    }
+    if (result.verdict !== 'pass') {
+      out.raw(
+        renderCheckFailure({
+          lang: env.options.lang,
+          colors: out.c,
+          title: checkTitle(check, env.options.lang),
+          observed: out.t(result.observed),
+          expected: out.t(result.expected),
+          command: result.command,
+          cause: result.cause ? out.t(result.cause) : undefined,
+          hint: result.verdict === 'broken' ? undefined : out.t(step.hint),
+        }) + '\n',
+      );
+    }
+  }
+  return outcomes;
+}
+
+/** Store what the checks saw; a full pass marks the step done and moves on. */
+export function recordOutcomes(progress: Progress, lab: Lab, step: Step, outcomes: CheckOutcome[], lang: LabContext['lang']): boolean {
+  const state = labState(progress, lab.id);
+  state.results[step.id] = { at: new Date().toISOString(), checks: toRecords(outcomes, lang) };
+  progress.lastLab = lab.id;
+  if (!allPassed(outcomes)) {
+    state.current = step.id;
+    return false;
+  }
+  if (!state.done.includes(step.id)) state.done.push(step.id);
+  const next = lab.steps.find((s) => !state.done.includes(s.id));
+  state.current = next?.id;
+  if (!next) state.finishedAt ??= new Date().toISOString();
+  return true;
+}

@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import type { Lab } from '../engine/lab.js';
+import { selfTestLab, type LabReport } from '../engine/selftest.js';
+import { connectCluster, findLab, labContext, labsOf, outputLog } from '../engine/session.js';
+import type { CommandRun } from './types.js';
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** JUnit XML: one testsuite per lab, one testcase per step, so CI systems can show the self-test. */
+export function junitXml(reports: LabReport[]): string {
+  const suites = reports.map((r) => {
+    const failures = r.steps.filter((s) => s.defects.length > 0).length + (r.error ? 1 : 0);
+    const cases = r.steps.map((s) => {
+      const failure = s.defects.length ? `<failure message="${escapeXml(s.defects[0]!)}">${escapeXml(s.defects.join('\n'))}</failure>` : '';
+      return `    <testcase classname="${r.lab}" name="${escapeXml(s.step)}" time="${(s.durationMs / 1000).toFixed(3)}">${failure}</testcase>`;
+    });
+    if (r.error) cases.push(`    <testcase classname="${r.lab}" name="lab"><error message="${escapeXml(r.error)}"/></testcase>`);
+    return `  <testsuite name="${r.lab}" tests="${cases.length}" failures="${failures}" time="${(r.durationMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="expose-labs self-test">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** Self-test labs on the live cluster: every check fails before its step and passes after it. */
+export const run: CommandRun = async (env, { args, opts }) => {
+  const labs = await labsOf();
+  const chosen: Lab[] = args[0] ? [findLab(labs, args[0])] : labs;
+  const cluster = await connectCluster(env);
+  const provider = await env.deps.provider(env.options);
+  const capabilities = await provider.capabilities(cluster);
+  const ctx = labContext(env, cluster, outputLog(env, true));
+  const { out } = env;
+  const reports: LabReport[] = [];
+  for (const lab of chosen) {
+    const missing = lab.requires.filter((r) => !capabilities[r]);
+    if (missing.length) {
+      out.warn({ ko: `${lab.id}: 이 클러스터에 ${missing.join(', ')} 기능이 없어 건너뜁니다.`, en: `${lab.id}: skipped, this cluster has no ${missing.join(', ')}.` });
+      reports.push({ lab: lab.id, passed: false, steps: [], error: `cluster lacks ${missing.join(', ')}`, durationMs: 0 });
+      continue;
+    }
+    const report = await selfTestLab(lab, ctx, (event) => {
+      if (env.options.json || event.type !== 'step-done') return;
+      const mark = event.report.defects.length ? out.c.red('✖') : out.c.green('✔');
+      out.print(`${mark} ${lab.id}/${event.report.step} (${(event.report.durationMs / 1000).toFixed(1)} s)`);
+      for (const defect of event.report.defects) out.print(`    ${defect}`);
+    });
+    if (report.error && !env.options.json) out.error(`${lab.id}: ${report.error}`);
+    reports.push(report);
+  }
+  if (typeof opts.junit === 'string') await writeFile(opts.junit, junitXml(reports));
+  const passed = reports.filter((r) => r.passed).length;
+  if (env.options.json) out.json({ passed: passed === reports.length, labs: reports });
+  else {
+    out.print({
+      ko: `\n실습 ${reports.length}개 중 ${passed}개 통과 (클러스터: ${cluster.context})`,
+      en: `\n${passed} of ${reports.length} labs passed (cluster: ${cluster.context})`,
+    });
+  }
+  return passed === reports.length ? 0 : 1;
+};

@@ -1,0 +1,20 @@
+import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from '../engine/session.js';
+import { allPassed, toRecords } from '../engine/runner.js';
+import { recordOutcomes, verifyStep } from './step-flow.js';
+import type { CommandRun } from './types.js';
+
+/** A learner who did the step by hand asks: did it work? Checks get a short while to settle, then the verdict. */
+const SETTLE_MS = 15_000;
+
+export const run: CommandRun = async (env, { args }) => {
+  const store = progressStore(env);
+  const progress = await loadProgress(env, store);
+  const { lab, step } = resolveTarget(await labsOf(), progress, args[0]);
+  const ctx = labContext(env, await connectCluster(env));
+  if (!env.options.json) env.out.print(env.out.c.bold(`${lab.id}/${step.id} — ${env.out.t(step.title)}`));
+  const outcomes = await verifyStep(env, ctx, step, { deadlineMs: Math.min(SETTLE_MS, step.within * 1000), quiet: env.options.json });
+  recordOutcomes(progress, lab, step, outcomes, env.options.lang);
+  await store.save(progress);
+  if (env.options.json) env.out.json({ lab: lab.id, step: step.id, passed: allPassed(outcomes), checks: toRecords(outcomes, env.options.lang) });
+  return allPassed(outcomes) ? 0 : 1;
+};

@@ -1,0 +1,175 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { ACTIONS } from '../actions/registry.js';
+import { CHECKS } from '../checks/registry.js';
+import { UserError } from '../errors.js';
+import type { Lab, LabAction, LabCheck } from './lab.js';
+import { labSchema, type ActionEntry, type CheckEntry } from './lab-schema.js';
+import { isKnownPlaceholder, placeholders } from './template.js';
+
+/** A lab file that cannot be used: one paragraph naming file, line, column and the problem. */
+export class LabLoadError extends UserError {
+  override readonly name = 'LabLoadError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly problem: string,
+  ) {
+    super({
+      ko: `실습 파일 ${file}:${line}:${column} 에 문제가 있습니다: ${problem}`,
+      en: `Lab file ${file}:${line}:${column} has a problem: ${problem}`,
+    });
+  }
+}
+
+const LAB_DIR = /^(\d{2})-([a-z0-9][a-z0-9-]*)$/;
+const ENTRY_COMMON = new Set(['title', 'from']);
+
+type Path = (string | number)[];
+
+function pathText(path: Path): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
+}
+
+/** Position of the deepest node that exists along `path` (a missing key points at its parent). */
+function positionOf(doc: Document, lines: LineCounter, path: Path): { line: number; col: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) return lines.linePos(node.range[0]);
+  }
+  return { line: 1, col: 1 };
+}
+
+class LabFileReader {
+  readonly lines = new LineCounter();
+  readonly doc: Document;
+  constructor(
+    readonly displayPath: string,
+    text: string,
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    const error = this.doc.errors[0];
+    if (error) {
+      const pos = this.lines.linePos(error.pos[0]);
+      throw new LabLoadError(displayPath, pos.line, pos.col, `YAML syntax: ${error.message.split('\n')[0]}`);
+    }
+  }
+
+  fail(path: Path, problem: string): never {
+    const pos = positionOf(this.doc, this.lines, path);
+    throw new LabLoadError(this.displayPath, pos.line, pos.col, path.length ? `${pathText(path)}: ${problem}` : problem);
+  }
+
+  validate<T>(schema: z.ZodType<T>, value: unknown, at: Path): T {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0]!;
+    const path = [...at, ...(issue.path as Path)];
+    if (issue.code === 'invalid_type' && issue.input === undefined) this.fail(path, `required, but missing (${issue.message})`);
+    if (issue.code === 'unrecognized_keys') this.fail(path, `unknown field(s): ${issue.keys.join(', ')}`);
+    this.fail(path, issue.message);
+  }
+}
+
+function registryKey(
+  reader: LabFileReader,
+  entry: Record<string, unknown>,
+  at: Path,
+  known: ReadonlyMap<string, unknown>,
+  what: string,
+): string {
+  const keys = Object.keys(entry).filter((k) => !ENTRY_COMMON.has(k));
+  const list = [...known.keys()].join(', ');
+  if (keys.length === 0) reader.fail(at, `a ${what} needs one of: ${list}`);
+  if (keys.length > 1) reader.fail(at, `a ${what} has exactly one kind, found ${keys.join(', ')}`);
+  const key = keys[0]!;
+  if (!known.has(key)) reader.fail([...at, key], `unknown ${what} "${key}"; known ${what}s: ${list}`);
+  return key;
+}
+
+function checkPlaceholders(reader: LabFileReader, value: unknown, at: Path): void {
+  if (typeof value === 'string') {
+    for (const name of placeholders(value)) {
+      if (!isKnownPlaceholder(name)) reader.fail(at, `unknown placeholder {{${name}}}`);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkPlaceholders(reader, v, [...at, i]));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) checkPlaceholders(reader, v, [...at, k]);
+  }
+}
+
+function bindAction(reader: LabFileReader, entry: ActionEntry, at: Path): LabAction {
+  const name = registryKey(reader, entry, at, ACTIONS, 'action');
+  const def = ACTIONS.get(name)!;
+  const spec = reader.validate(def.schema, entry[name], [...at, name]);
+  checkPlaceholders(reader, entry[name], [...at, name]);
+  return { name, title: entry.title, spec, def };
+}
+
+function bindCheck(reader: LabFileReader, entry: CheckEntry, at: Path): LabCheck {
+  const name = registryKey(reader, entry, at, CHECKS, 'check');
+  const def = CHECKS.get(name)!;
+  const spec = reader.validate(def.schema, entry[name], [...at, name]);
+  checkPlaceholders(reader, entry[name], [...at, name]);
+  return { name, title: entry.title, from: entry.from ?? 'auto', spec, def };
+}
+
+/** Parse and validate one lab file; `folder` is its directory name `NN-id`. */
+export function parseLab(text: string, file: string, displayPath: string, folder: string): Lab {
+  const reader: LabFileReader = new LabFileReader(displayPath, text);
+  const data = reader.validate(labSchema, reader.doc.toJS(), []);
+  const match = LAB_DIR.exec(folder);
+  if (!match) reader.fail([], `the folder name "${folder}" must look like NN-id (e.g. 01-nodeport)`);
+  if (match[2] !== data.id) reader.fail(['id'], `id "${data.id}" must match the folder name "${folder}" (expected "${match[2]}")`);
+  const seen = new Set<string>();
+  data.steps.forEach((step, i) => {
+    if (seen.has(step.id)) reader.fail(['steps', i, 'id'], `duplicate step id "${step.id}"`);
+    seen.add(step.id);
+  });
+  return {
+    id: data.id,
+    order: Number(match[1]),
+    file,
+    title: data.title,
+    summary: data.summary,
+    requires: data.requires,
+    recap: data.recap,
+    setup: data.setup.map((a, i) => bindAction(reader, a, ['setup', i])),
+    steps: data.steps.map((step, i) => ({
+      ...step,
+      actions: step.actions.map((a, j) => bindAction(reader, a, ['steps', i, 'actions', j])),
+      checks: step.checks.map((c, j) => bindCheck(reader, c, ['steps', i, 'checks', j])),
+    })),
+  };
+}
+
+/** Every lab under `<root>/labs`, in folder order. Throws LabLoadError for the first broken file. */
+export async function loadLabs(root: string): Promise<Lab[]> {
+  const labsDir = join(root, 'labs');
+  const folders = (await readdir(labsDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  const labs: Lab[] = [];
+  for (const folder of folders) {
+    const file = join(labsDir, folder, 'lab.yaml');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      throw new LabLoadError(relative(root, file), 1, 1, 'lab.yaml is missing or unreadable');
+    }
+    labs.push(parseLab(text, file, relative(root, file), folder));
+  }
+  const ids = new Set<string>();
+  for (const lab of labs) {
+    if (ids.has(lab.id)) throw new LabLoadError(relative(root, lab.file), 1, 1, `another lab already has the id "${lab.id}"`);
+    ids.add(lab.id);
+  }
+  return labs;
+}
+

@@ -1,0 +1,39 @@
+import type { ActionDefinition } from '../actions/types.js';
+import type { CheckDefinition, Vantage } from '../checks/types.js';
+import type { LabText, StepData } from './lab-schema.js';
+
+/** An action entry of lab.yaml, matched to its registry definition and validated by it. */
+export interface LabAction {
+  name: string;
+  title?: LabText;
+  spec: unknown;
+  def: ActionDefinition<any>;
+}
+
+export interface LabCheck {
+  name: string;
+  title?: LabText;
+  from: Vantage;
+  spec: unknown;
+  def: CheckDefinition<any>;
+}
+
+export interface Step extends Omit<StepData, 'actions' | 'checks'> {
+  actions: LabAction[];
+  checks: LabCheck[];
+}
+
+/** A lab as the engine uses it: validated, with every action and check bound to its definition. */
+export interface Lab {
+  id: string;
+  /** From the folder name `NN-id`: the order in the menu. */
+  order: number;
+  /** Absolute path of lab.yaml. */
+  file: string;
+  title: LabText;
+  summary: LabText;
+  requires: ('loadBalancer' | 'ingress')[];
+  setup: LabAction[];
+  steps: Step[];
+  recap: LabText;
+}

@@ -1,0 +1,113 @@
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { Verdict } from '../checks/types.js';
+import type { Message } from '../ui/i18n.js';
+
+const checkRecord = z.object({
+  title: z.string(),
+  verdict: z.enum(['pass', 'not-yet', 'wrong', 'broken']),
+  observed: z.string(),
+  expected: z.string(),
+  command: z.string(),
+});
+
+const labProgress = z.object({
+  /** Step ids the checks proved, in the order they were proved. */
+  done: z.array(z.string()),
+  /** The step the learner is on (absent when the lab is finished or not started). */
+  current: z.string().optional(),
+  /** What the checks saw the last time each step was verified, for `status --report`. */
+  results: z.record(z.string(), z.object({ at: z.string(), checks: z.array(checkRecord) })).default({}),
+  finishedAt: z.string().optional(),
+});
+
+const progressSchema = z.object({
+  version: z.literal(1),
+  cluster: z.string(),
+  /** The lab the learner was last in, so `start` resumes there. */
+  lastLab: z.string().optional(),
+  labs: z.record(z.string(), labProgress),
+});
+
+export type Progress = z.infer<typeof progressSchema>;
+export type LabProgress = z.infer<typeof labProgress>;
+export type CheckRecord = z.infer<typeof checkRecord> & { verdict: Verdict };
+
+export function emptyProgress(cluster: string): Progress {
+  return { version: 1, cluster, labs: {} };
+}
+
+export interface LoadedProgress {
+  progress: Progress;
+  /** Set when the file was unreadable and moved aside: tell the learner. */
+  warning?: Message;
+}
+
+/**
+ * Progress of one cluster, in `<home>/<cluster>/progress.json`. Written atomically (temp file, fsync, rename) so a
+ * crash leaves the old file or the new one. A corrupt file is moved aside, never deleted, and the tool goes on.
+ */
+export class ProgressStore {
+  constructor(
+    readonly file: string,
+    readonly cluster: string,
+  ) {}
+
+  async load(): Promise<LoadedProgress> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { progress: emptyProgress(this.cluster) };
+      return this.moveAside(`${(error as Error).message}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return this.moveAside('not valid JSON');
+    }
+    const result = progressSchema.safeParse(parsed);
+    if (!result.success) return this.moveAside('unexpected content');
+    return { progress: result.data };
+  }
+
+  private async moveAside(reason: string): Promise<LoadedProgress> {
+    const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      await rename(this.file, aside);
+    } catch {
+      // Could not move it (permissions): start fresh anyway; save() will report if it cannot write either.
+    }
+    return {
+      progress: emptyProgress(this.cluster),
+      warning: {
+        ko: `진행 상황 파일을 읽을 수 없어(${reason}) ${aside} 로 옮기고 처음부터 시작합니다.`,
+        en: `The progress file could not be read (${reason}); it was moved to ${aside} and progress starts fresh.`,
+      },
+    };
+  }
+
+  async save(progress: Progress): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(progress, null, 2) + '\n', 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(temp, this.file);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+export function labState(progress: Progress, labId: string): LabProgress {
+  return (progress.labs[labId] ??= { done: [], results: {} });
+}

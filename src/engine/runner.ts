@@ -1,0 +1,126 @@
+import type { CheckResult } from '../checks/types.js';
+import { InterruptedError, UserError } from '../errors.js';
+import { tr, type Message } from '../ui/i18n.js';
+import type { LabContext } from './context.js';
+import type { Lab, LabAction, LabCheck, Step } from './lab.js';
+import { poll } from './poll.js';
+import type { CheckRecord } from './progress.js';
+import { resolveDeep, Unresolved } from './template.js';
+
+/** The commands a learner could type for these actions, placeholders shown as they are. */
+export function actionCommands(actions: LabAction[], ctx: Pick<LabContext, 'cluster' | 'paths' | 'lang'>): string[] {
+  return actions.flatMap((a) => a.def.commands(a.spec, ctx));
+}
+
+/** Run actions in order, each command shown before it runs. In dry-run, only show. */
+export async function runActions(actions: LabAction[], ctx: LabContext): Promise<void> {
+  for (const action of actions) {
+    if (ctx.signal.aborted) throw new InterruptedError();
+    if (action.title) ctx.log.info(action.title);
+    for (const line of action.def.commands(action.spec, ctx)) ctx.log.command(line);
+    if (ctx.dryRun) continue;
+    const spec = await resolveDeep(action.spec, ctx).catch((error: unknown) => {
+      if (error instanceof Unresolved) throw new UserError(error.reason);
+      throw error;
+    });
+    await action.def.run(spec, ctx);
+  }
+}
+
+/** Undo actions in reverse order (reset). Each undo is a no-op when there is nothing to remove. */
+export async function undoActions(actions: LabAction[], ctx: LabContext): Promise<void> {
+  for (const action of [...actions].reverse()) {
+    if (!action.def.undo) continue;
+    if (ctx.dryRun) {
+      ctx.log.info({ ko: `되돌리기: ${action.name}`, en: `undo: ${action.name}` });
+      continue;
+    }
+    const spec = await resolveDeep(action.spec, ctx).catch(() => undefined);
+    if (spec !== undefined) await action.def.undo(spec, ctx);
+  }
+}
+
+export interface CheckOutcome {
+  check: LabCheck;
+  result: CheckResult;
+}
+
+export function checkTitle(check: LabCheck, lang: LabContext['lang']): string {
+  return check.title ? tr(check.title, lang) : `${check.name}: ${check.def.describe(check.spec)}`;
+}
+
+/** One attempt of one check. A value that does not exist yet is "not yet"; an unexpected error is "broken". */
+export async function runCheck(check: LabCheck, ctx: LabContext, timeoutMs = 3000): Promise<CheckResult> {
+  const command = check.def.describe(check.spec);
+  let spec: unknown;
+  try {
+    spec = await resolveDeep(check.spec, ctx);
+  } catch (error) {
+    if (error instanceof Unresolved) {
+      return { verdict: 'not-yet', observed: error.reason, expected: { ko: '값이 준비됨', en: 'the value to exist' }, command };
+    }
+    if (error instanceof InterruptedError) throw error;
+    return { verdict: 'broken', observed: String((error as Error).message), expected: '', command };
+  }
+  try {
+    return await check.def.run(spec, { ...ctx, vantage: check.from, timeoutMs });
+  } catch (error) {
+    if (error instanceof InterruptedError || ctx.signal.aborted) throw new InterruptedError();
+    const message: Message = error instanceof UserError ? error.text : String((error as Error).message ?? error);
+    return {
+      verdict: 'broken',
+      observed: message,
+      expected: '',
+      command,
+      cause: { ko: '환경 문제일 수 있습니다: expose-labs doctor 를 실행해 보세요.', en: 'This may be an environment problem: run expose-labs doctor.' },
+    };
+  }
+}
+
+/** Run every check of a step once. */
+export async function checkStepOnce(step: Step, ctx: LabContext): Promise<CheckOutcome[]> {
+  const outcomes: CheckOutcome[] = [];
+  for (const check of step.checks) outcomes.push({ check, result: await runCheck(check, ctx) });
+  return outcomes;
+}
+
+/**
+ * Poll each check until it passes or the step's deadline passes (backoff 250 ms → 2 s). A check that passed is not
+ * run again; a broken environment stops the wait for that check at once.
+ */
+export async function waitForStep(
+  step: Step,
+  ctx: LabContext,
+  options: { deadlineMs?: number; onResult?: (index: number, result: CheckResult) => void } = {},
+): Promise<CheckOutcome[]> {
+  const deadlineMs = options.deadlineMs ?? step.within * 1000;
+  return Promise.all(
+    step.checks.map(async (check, index) => {
+      const result = await poll(() => runCheck(check, ctx), {
+        done: (r) => r.verdict === 'pass',
+        stop: (r) => r.verdict === 'broken',
+        deadlineMs,
+        signal: ctx.signal,
+        onAttempt: (r) => options.onResult?.(index, r),
+      });
+      return { check, result };
+    }),
+  );
+}
+
+export const allPassed = (outcomes: CheckOutcome[]): boolean => outcomes.every((o) => o.result.verdict === 'pass');
+
+export function toRecords(outcomes: CheckOutcome[], lang: LabContext['lang']): CheckRecord[] {
+  return outcomes.map(({ check, result }) => ({
+    title: checkTitle(check, lang),
+    verdict: result.verdict,
+    observed: tr(result.observed, lang),
+    expected: tr(result.expected, lang),
+    command: result.command,
+  }));
+}
+
+/** Every action of a lab's steps, for reset. */
+export function labActions(lab: Lab): LabAction[] {
+  return lab.steps.flatMap((s) => s.actions);
+}

@@ -1,0 +1,159 @@
+import { formatCommand } from '../platform/command.js';
+import type { Cluster } from '../cluster/types.js';
+import type { CommandEnv } from '../commands/types.js';
+import { UserError } from '../errors.js';
+import { clusterHome, packageRoot } from '../platform/paths.js';
+import type { LabContext, LabPaths, Log } from './context.js';
+import type { Lab, Step } from './lab.js';
+import { loadLabs } from './lab-loader.js';
+import { ProgressStore, type Progress } from './progress.js';
+
+export function labPaths(env: CommandEnv): LabPaths {
+  return {
+    root: packageRoot(),
+    workspace: clusterHome(env.options.home, env.options.clusterName).workspace,
+    hostsFile: env.options.hostsFile,
+  };
+}
+
+export function progressStore(env: CommandEnv): ProgressStore {
+  return new ProgressStore(clusterHome(env.options.home, env.options.clusterName).progressFile, env.options.clusterName);
+}
+
+/** Load progress, telling the learner when a corrupt file had to be moved aside. */
+export async function loadProgress(env: CommandEnv, store = progressStore(env)): Promise<Progress> {
+  const { progress, warning } = await store.load();
+  if (warning) env.out.warn(warning);
+  return progress;
+}
+
+export async function labsOf(): Promise<Lab[]> {
+  return loadLabs(packageRoot());
+}
+
+function contextName(env: CommandEnv): string {
+  return env.options.context ?? `kind-${env.options.clusterName}`;
+}
+
+/**
+ * A stand-in cluster for reading labs without one (`show`, `--dry-run`): it knows its name, context and ports, so
+ * commands can be printed; it refuses to run anything.
+ */
+export function offlineCluster(env: CommandEnv): Cluster {
+  const context = contextName(env);
+  return {
+    name: env.options.clusterName,
+    context,
+    ports: env.options.ports,
+    kubectlLine: (args) => formatCommand({ file: 'kubectl', args: ['--context', context, ...args] }),
+    async kubectl() {
+      throw new UserError({ ko: '이 모드에서는 클러스터에 명령을 보내지 않습니다.', en: 'Nothing is sent to a cluster in this mode.' });
+    },
+    async reachability() {
+      return { hostReachesNodeNetwork: true, hostClientAddress: '127.0.0.1' };
+    },
+  };
+}
+
+/** The lab cluster if it exists; otherwise a clear message saying how to make it. */
+export async function connectCluster(env: CommandEnv): Promise<Cluster> {
+  if (env.options.dryRun) return offlineCluster(env);
+  const provider = await env.deps.provider(env.options);
+  const cluster = await provider.connect({ ...clusterOptions(env) });
+  if (!cluster) {
+    throw new UserError(
+      { ko: `실습 클러스터 "${env.options.clusterName}"이(가) 없습니다.`, en: `The lab cluster "${env.options.clusterName}" does not exist.` },
+      { ko: '먼저 `npx expose-labs start` 로 만드세요.', en: 'Create it first with `npx expose-labs start`.' },
+    );
+  }
+  return cluster;
+}
+
+export function clusterOptions(env: CommandEnv) {
+  return {
+    name: env.options.clusterName,
+    ports: env.options.ports,
+    context: env.options.context,
+    keepOnFailure: env.options.keepOnFailure,
+    yes: env.options.yes,
+    dryRun: env.options.dryRun,
+    verbose: env.options.verbose,
+  };
+}
+
+/** How engine messages reach the screen. `quiet` hides command output (self-tests). */
+export function outputLog(env: CommandEnv, quiet = false): Log {
+  const { out } = env;
+  return {
+    info: (m) => !quiet && out.print(m),
+    command: (line) => !quiet && out.command(line),
+    output: (text) => !quiet && out.raw(out.c.dim(text.replace(/^/gm, '  ')) + '\n'),
+    warn: (m) => out.warn(m),
+    verbose: (m) => out.verbose(m),
+  };
+}
+
+export function labContext(env: CommandEnv, cluster: Cluster, log: Log = outputLog(env)): LabContext {
+  return {
+    lang: env.options.lang,
+    cluster,
+    exec: env.deps.exec,
+    paths: labPaths(env),
+    noHosts: env.options.noHosts,
+    dryRun: env.options.dryRun,
+    signal: env.signal,
+    log,
+  };
+}
+
+export interface Target {
+  lab: Lab;
+  step: Step;
+}
+
+/** Find a lab by id (`nodeport`), folder (`01-nodeport`) or number (`1`). */
+export function findLab(labs: Lab[], name: string): Lab {
+  const wanted = name.toLowerCase();
+  const lab = labs.find((l) => l.id === wanted || `${String(l.order).padStart(2, '0')}-${l.id}` === wanted || String(l.order) === wanted.replace(/^0+/, ''));
+  if (!lab) {
+    throw new UserError(
+      { ko: `"${name}" 실습을 찾을 수 없습니다.`, en: `No lab named "${name}".` },
+      { ko: `실습 목록: ${labs.map((l) => l.id).join(', ')}`, en: `Labs: ${labs.map((l) => l.id).join(', ')}` },
+    );
+  }
+  return lab;
+}
+
+export function findStep(lab: Lab, name: string): Step {
+  const step = lab.steps.find((s, i) => s.id === name || String(i + 1) === name);
+  if (!step) {
+    throw new UserError(
+      { ko: `${lab.id} 실습에 "${name}" 단계가 없습니다.`, en: `Lab ${lab.id} has no step "${name}".` },
+      { ko: `단계: ${lab.steps.map((s) => s.id).join(', ')}`, en: `Steps: ${lab.steps.map((s) => s.id).join(', ')}` },
+    );
+  }
+  return step;
+}
+
+/** The step a learner is on in a lab: the recorded current step, else the first not done. */
+export function currentStep(lab: Lab, progress: Progress): Step | undefined {
+  const state = progress.labs[lab.id];
+  if (state?.current) {
+    const step = lab.steps.find((s) => s.id === state.current);
+    if (step) return step;
+  }
+  return lab.steps.find((s) => !state?.done.includes(s.id));
+}
+
+/** `lab/step`, `lab` (its current step) or nothing (the current step of the last lab). */
+export function resolveTarget(labs: Lab[], progress: Progress, target: string | undefined): Target {
+  if (target) {
+    const [labName, stepName] = target.split('/');
+    const lab = findLab(labs, labName!);
+    const step = stepName ? findStep(lab, stepName) : (currentStep(lab, progress) ?? lab.steps[lab.steps.length - 1]!);
+    return { lab, step };
+  }
+  const lab = progress.lastLab ? labs.find((l) => l.id === progress.lastLab) : undefined;
+  const chosen = lab ?? labs.find((l) => currentStep(l, progress)) ?? labs[0]!;
+  return { lab: chosen, step: currentStep(chosen, progress) ?? chosen.steps[chosen.steps.length - 1]! };
+}
