@@ -1,0 +1,125 @@
+import { confirm as confirmPrompt, input as inputPrompt, select as selectPrompt } from '@inquirer/prompts';
+import pc from 'picocolors';
+import { InterruptedError, UserError } from '../errors.js';
+import { tr, type Lang, type Message } from './i18n.js';
+
+export interface SelectChoice<T> {
+  name: Message;
+  value: T;
+  description?: Message;
+  /** true, or the reason it cannot be chosen now. */
+  disabled?: boolean | Message;
+}
+
+export interface SelectQuestion<T> {
+  message: Message;
+  choices: SelectChoice<T>[];
+  /** The flag (or argument) that answers this question without a terminal, named in the error. */
+  flag: string;
+  default?: T;
+}
+
+export interface ConfirmQuestion {
+  message: Message;
+  default: boolean;
+  /** The flag that answers it without a terminal (usually `--yes`). */
+  flag: string;
+}
+
+/** Every question the tool asks goes through here, so that none ever waits without a terminal. */
+export interface Asker {
+  select<T>(q: SelectQuestion<T>): Promise<T>;
+  /** With `--yes` the answer is yes without asking. */
+  confirm(q: ConfirmQuestion): Promise<boolean>;
+  /** Waits for Enter on a terminal; returns at once without one. */
+  pressEnter(message: Message): Promise<void>;
+}
+
+export interface AskerContext {
+  lang: Lang;
+  /** A person at a terminal (stdin and stdout are TTYs). */
+  interactive: boolean;
+  yes: boolean;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+const KEY_ACTIONS: Record<string, Record<Lang, string>> = {
+  navigate: { ko: '이동', en: 'navigate' },
+  select: { ko: '선택', en: 'select' },
+};
+
+export function createAsker(ctx: AskerContext): Asker {
+  const { lang } = ctx;
+  const context = {
+    ...(ctx.input ? { input: ctx.input } : {}),
+    ...(ctx.output ? { output: ctx.output } : {}),
+  };
+
+  const noTerminal = (question: Message, flag: string): UserError =>
+    new UserError(
+      {
+        ko: `답이 필요한 질문이지만 물어볼 터미널이 없습니다: ${tr(question, 'ko')} — ${flag}(으)로 답을 주세요.`,
+        en: `This needs an answer, but there is no terminal to ask on: ${tr(question, 'en')} — pass ${flag}.`,
+      },
+      {
+        ko: `터미널에서 실행하거나 ${flag}을(를) 붙여 다시 실행하세요.`,
+        en: `Run it in a terminal, or run it again with ${flag}.`,
+      },
+    );
+
+  return {
+    async select<T>(q: SelectQuestion<T>): Promise<T> {
+      if (!ctx.interactive) throw noTerminal(q.message, q.flag);
+      return ask(() =>
+        selectPrompt<T>(
+          {
+            message: tr(q.message, lang),
+            choices: q.choices.map((choice) => ({
+              name: tr(choice.name, lang),
+              value: choice.value,
+              ...(choice.description === undefined ? {} : { description: tr(choice.description, lang) }),
+              ...(choice.disabled === undefined
+                ? {}
+                : { disabled: typeof choice.disabled === 'boolean' ? choice.disabled : tr(choice.disabled, lang) }),
+            })),
+            ...(q.default === undefined ? {} : { default: q.default }),
+            theme: {
+              style: {
+                keysHelpTip: (keys: [string, string][]) =>
+                  keys
+                    .map(([key, action]) => `${pc.bold(key)} ${pc.dim(KEY_ACTIONS[action]?.[lang] ?? action)}`)
+                    .join(pc.dim(' • ')),
+              },
+            },
+          },
+          context,
+        ),
+      );
+    },
+
+    async confirm(q: ConfirmQuestion): Promise<boolean> {
+      if (ctx.yes) return true;
+      if (!ctx.interactive) throw noTerminal(q.message, q.flag);
+      return ask(() => confirmPrompt({ message: tr(q.message, lang), default: q.default }, context));
+    },
+
+    async pressEnter(message: Message): Promise<void> {
+      if (!ctx.interactive) return;
+      // Whatever is typed before Enter is not an answer: show nothing of it.
+      await ask(() => inputPrompt({ message: tr(message, lang), transformer: () => '' }, context));
+    },
+  };
+}
+
+/** Ctrl-C inside a prompt (inquirer's ExitPromptError, or a cancelled prompt) is an interruption: exit 130. */
+async function ask<T>(prompt: () => Promise<T>): Promise<T> {
+  try {
+    return await prompt();
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
+      throw new InterruptedError();
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { charWidth, displayWidth, padDisplay, sliceByWidth } from '../../src/ui/text-width.js';
+
+describe('display width', () => {
+  it('counts Hangul and CJK as two cells, ASCII as one', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('노드')).toBe(4);
+    expect(displayWidth('NodePort 서비스')).toBe(15);
+    expect(displayWidth('ｆｕｌｌ')).toBe(8);
+  });
+
+  it('ignores colour codes and combining marks', () => {
+    expect(displayWidth('\x1b[1m굵게\x1b[22m')).toBe(4);
+    expect(displayWidth('e\u0301')).toBe(1);
+    // Conjoining Jamo: a leading consonant carries the width of the whole syllable.
+    expect(displayWidth('\u1100\u1161')).toBe(2);
+    expect(charWidth('\u200b')).toBe(0);
+  });
+
+  it('pads and slices by cells', () => {
+    expect(padDisplay('한', 4)).toBe('한  ');
+    expect(padDisplay('한', 4, 'right')).toBe('  한');
+    expect(sliceByWidth('가나다라', 5)).toEqual(['가나', '다라']);
+    expect(sliceByWidth('abcdef', 4)).toEqual(['abcd', 'ef']);
+  });
+});
