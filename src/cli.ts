@@ -1,9 +1,9 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_HOST_PORTS } from './cluster/types.js';
 import type { CommandEnv, CommandInput, CommandRun, Deps, GlobalOptions, Io } from './commands/types.js';
-import { EXIT, InterruptedError, UsageError, UserError } from './errors.js';
+import { EXIT, InterruptedError, UserError } from './errors.js';
 import { defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
 import { detectLang, tr, type Lang } from './ui/i18n.js';
 import { colorEnabled, Output } from './ui/output.js';
@@ -14,8 +14,8 @@ import { colorEnabled, Output } from './ui/output.js';
  */
 interface CommandSpec {
   name: string;
-  /** Module under src/commands/ that exports `run`. */
-  module: string;
+  /** Loads the module under src/commands/ that exports `run` (a literal import, so tools can see it). */
+  load: () => Promise<{ run: CommandRun }>;
   summary: string;
   hidden?: boolean;
   options?: Option[];
@@ -23,12 +23,12 @@ interface CommandSpec {
 
 const port = (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`not a port number: ${v}`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('not a port number (1-65535).');
   return n;
 };
 const positiveInt = (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`not a positive whole number: ${v}`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('not a positive whole number.');
   return n;
 };
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -38,7 +38,7 @@ const json = () => new Option('--json', 'print machine-readable JSON');
 const COMMANDS: CommandSpec[] = [
   {
     name: 'start [lab]',
-    module: 'start',
+    load: () => import('./commands/start.js'),
     summary: 'check the machine, create or reuse the cluster, and walk through the labs',
     options: [
       new Option('--auto', 'presenter mode: run every step with its explanation, no questions'),
@@ -47,35 +47,35 @@ const COMMANDS: CommandSpec[] = [
       new Option('--skip-doctor', 'do not run the machine checks first'),
     ],
   },
-  { name: 'list', module: 'list', summary: 'list the labs and their steps', options: [json()] },
-  { name: 'show <lab>', module: 'show', summary: 'read a lab offline: its steps, manifests, commands and checks' },
+  { name: 'list', load: () => import('./commands/list.js'), summary: 'list the labs and their steps', options: [json()] },
+  { name: 'show <lab>', load: () => import('./commands/show.js'), summary: 'read a lab offline: its steps, manifests, commands and checks' },
   {
     name: 'status',
-    module: 'status',
+    load: () => import('./commands/status.js'),
     summary: 'show progress per lab',
     options: [json(), new Option('--report <file>', 'write a report (.md or .json) of finished steps and what each check saw')],
   },
-  { name: 'verify [target]', module: 'verify', summary: 'run the checks of a lab or lab/step (default: the current step)', options: [json()] },
-  { name: 'hint [target]', module: 'hint', summary: 'show the hint for the current step (or lab/step)' },
-  { name: 'solve [target]', module: 'solve', summary: 'show the solution and run it for the current step (or lab/step)' },
-  { name: 'reset [lab]', module: 'reset', summary: 'undo what a lab made and forget its progress (default: all labs)' },
-  { name: 'goto <target>', module: 'goto', summary: 'reset a lab and replay its earlier steps to catch up at lab/step' },
-  { name: 'down', module: 'down', summary: 'remove the cluster, helper containers, hosts entries and workspace secrets' },
+  { name: 'verify [target]', load: () => import('./commands/verify.js'), summary: 'run the checks of a lab or lab/step (default: the current step)', options: [json()] },
+  { name: 'hint [target]', load: () => import('./commands/hint.js'), summary: 'show the hint for the current step (or lab/step)' },
+  { name: 'solve [target]', load: () => import('./commands/solve.js'), summary: 'show the solution and run it for the current step (or lab/step)' },
+  { name: 'reset [lab]', load: () => import('./commands/reset.js'), summary: 'undo what a lab made and forget its progress (default: all labs)' },
+  { name: 'goto <target>', load: () => import('./commands/goto.js'), summary: 'reset a lab and replay its earlier steps to catch up at lab/step' },
+  { name: 'down', load: () => import('./commands/down.js'), summary: 'remove the cluster, helper containers, hosts entries and workspace secrets' },
   {
     name: 'doctor',
-    module: 'doctor',
+    load: () => import('./commands/doctor.js'),
     summary: 'check Docker, kind, kubectl, ports and limits; say how to fix what is missing',
     options: [json(), new Option('--fix', 'download a missing kind or kubectl (pinned, checksum-verified) into the cache')],
   },
   {
     name: 'test [lab]',
-    module: 'test',
+    load: () => import('./commands/test.js'),
     summary: 'self-test labs on the cluster: checks fail before each step and pass after it',
     options: [json(), new Option('--junit <file>', 'also write a JUnit XML report')],
   },
   {
     name: 'tls <action>',
-    module: 'tls',
+    load: () => import('./commands/tls.js'),
     summary: 'tls generate: make an RSA-2048 key and a self-signed certificate',
     options: [
       new Option('--host <name>', 'host name for CN and subjectAltName (repeatable)').argParser(collect),
@@ -87,22 +87,22 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'hosts <action> [names...]',
-    module: 'hosts',
+    load: () => import('./commands/hosts.js'),
     summary: 'hosts add|remove|show: manage the marked block of the hosts file',
     options: [new Option('--address <ip>', 'address for added names').default('127.0.0.1')],
   },
   {
     name: 'hosts-write',
-    module: 'hosts-write',
+    load: () => import('./commands/hosts-write.js'),
     summary: 'internal: write the hosts file from stdin (run under sudo by the tool itself)',
     hidden: true,
     options: [new Option('--file <path>'), new Option('--expect-sha256 <hash>')],
   },
-  { name: 'pack <dir>', module: 'pack', summary: 'save every pinned image and manifest into a folder for offline workshops' },
-  { name: 'unpack <dir>', module: 'unpack', summary: 'load a pack so that start works without network' },
+  { name: 'pack <dir>', load: () => import('./commands/pack.js'), summary: 'save every pinned image and manifest into a folder for offline workshops' },
+  { name: 'unpack <dir>', load: () => import('./commands/unpack.js'), summary: 'load a pack so that start works without network' },
   {
     name: 'probe <url>',
-    module: 'probe',
+    load: () => import('./commands/probe.js'),
     summary: 'a curl that knows the labs: which pod answered, spread, certificate, kind of failure',
     options: [
       new Option('--resolve <addr>', 'connect to this address instead of resolving the URL host (like curl --resolve)'),
@@ -115,11 +115,15 @@ const COMMANDS: CommandSpec[] = [
       json(),
     ],
   },
-  { name: 'convert <file>', module: 'convert', summary: 'rewrite an extensions/v1beta1 Ingress as networking.k8s.io/v1 (stdout)' },
+  {
+    name: 'convert <file>',
+    load: () => import('./commands/convert.js'),
+    summary: 'rewrite an extensions/v1beta1 Ingress as networking.k8s.io/v1 (stdout)',
+    options: [new Option('--class <name>', 'also set spec.ingressClassName (e.g. contour)')],
+  },
 ];
 
-function globalOptions(program: Command): Option[] {
-  void program;
+function globalOptions(): Option[] {
   return [
     new Option('--lang <lang>', 'language of texts: ko or en').choices(['ko', 'en']),
     new Option('-y, --yes', 'answer yes to every question'),
@@ -173,17 +177,21 @@ export interface MainOptions {
   signal?: AbortSignal;
 }
 
-async function defaultDeps(partial: Partial<Deps> | undefined, io: Io, verbose: () => boolean): Promise<Deps> {
+async function defaultDeps(partial: Partial<Deps> | undefined, io: Io, options: GlobalOptions): Promise<Deps> {
+  const verbose = () => options.verbose;
+  const { createExec, createDryRunExec } = await import('./platform/exec.js');
   const exec =
     partial?.exec ??
-    (await import('./platform/exec.js')).createExec({
+    (options.dryRun
+      ? createDryRunExec((line) => io.stdout.write(`$ ${line}\n`))
+      : createExec({
       onCommand: (line) => {
         if (verbose()) io.stderr.write(`$ ${line}\n`);
       },
       onResult: (_line, result) => {
         if (verbose() && (result.stdout || result.stderr)) io.stderr.write(result.stdout + result.stderr);
       },
-    });
+    }));
   const provider =
     partial?.provider ??
     (async (options: GlobalOptions) => (await import('./cluster/providers.js')).defaultProvider(options, exec));
@@ -216,7 +224,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
   for (const spec of COMMANDS) {
     const command = program.command(spec.name, { hidden: spec.hidden }).description(spec.summary);
-    for (const option of [...(spec.options ?? []), ...globalOptions(program)]) command.addOption(option);
+    for (const option of [...(spec.options ?? []), ...globalOptions()]) command.addOption(option);
     command.action(async (...params: unknown[]) => {
       const cmd = params[params.length - 1] as Command;
       const raw = cmd.opts();
@@ -225,12 +233,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       verbose = global.verbose;
       const color = colorEnabled(io.stdout, io.env);
       const out = new Output(global.lang, io.stdout, io.stderr, color, global.verbose);
-      const deps = await defaultDeps(options.deps, io, () => verbose);
+      const deps = await defaultDeps(options.deps, io, global);
       const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !io.env.CI;
       const env: CommandEnv = { options: global, io, deps, out, signal, interactive };
       const input: CommandInput = { args: cmd.args, opts: raw };
-      const mod = (await import(`./commands/${spec.module}.js`)) as { run: CommandRun };
-      exitCode = await mod.run(env, input);
+      exitCode = await (await spec.load()).run(env, input);
     });
   }
 

@@ -25,7 +25,7 @@ export const run: CommandRun = async (env, { args }) => {
         stepIndex: index,
         stepCount: lab.steps.length,
         title: out.t(step.title),
-        explainMd: out.t(step.explain),
+        explainMd: previewTemplate(out.t(step.explain), ctx),
         files,
         commands: actionCommands(step.actions, ctx).map((c) => previewTemplate(c, ctx)),
       }) + '\n',
@@ -35,7 +35,7 @@ export const run: CommandRun = async (env, { args }) => {
       const title = check.title ? out.t(check.title) : check.name;
       out.print(`  • ${title}\n    ${out.c.dim('$ ' + previewTemplate(check.def.describe(check.spec), ctx))}`);
     }
-    out.print(`\n${out.c.bold(out.t({ ko: '힌트', en: 'Hint' }))}: ${out.t(step.hint)}`);
+    out.print(`\n${out.c.bold(out.t({ ko: '힌트', en: 'Hint' }))}: ${previewTemplate(out.t(step.hint), ctx)}`);
     out.raw(renderMarkdown(`**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`, { colors: out.c, width }) + '\n');
   }
   out.raw(renderMarkdown(`**${out.t({ ko: '정리', en: 'Recap' })}**\n\n${out.t(lab.recap)}`, { colors: out.c, width }) + '\n');

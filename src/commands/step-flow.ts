@@ -2,6 +2,7 @@ import type { CheckResult } from '../checks/types.js';
 import type { LabContext } from '../engine/context.js';
 import type { Lab, Step } from '../engine/lab.js';
 import { poll } from '../engine/poll.js';
+import { previewTemplate } from '../engine/template.js';
 import { labState, type Progress } from '../engine/progress.js';
 import { allPassed, checkTitle, runCheck, toRecords, waitForStep, type CheckOutcome } from '../engine/runner.js';
 import { podBarChart } from '../ui/chart.js';
@@ -66,7 +67,7 @@ export async function verifyStep(
           expected: out.t(result.expected),
           command: result.command,
           cause: result.cause ? out.t(result.cause) : undefined,
-          hint: result.verdict === 'broken' ? undefined : out.t(step.hint),
+          hint: result.verdict === 'broken' ? undefined : previewTemplate(out.t(step.hint), ctx),
         }) + '\n',
       );
     }

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Lab } from '../engine/lab.js';
 import { selfTestLab, type LabReport } from '../engine/selftest.js';
 import { connectCluster, findLab, labContext, labsOf, outputLog } from '../engine/session.js';
+import { UsageError } from '../errors.js';
 import type { CommandRun } from './types.js';
 
 function escapeXml(text: string): string {
@@ -24,6 +25,12 @@ export function junitXml(reports: LabReport[]): string {
 
 /** Self-test labs on the live cluster: every check fails before its step and passes after it. */
 export const run: CommandRun = async (env, { args, opts }) => {
+  if (env.options.noHosts) {
+    throw new UsageError(
+      { ko: '자체 시험은 hosts 항목이 생기기 전과 후를 비교하므로 --no-hosts 와 함께 쓸 수 없습니다.', en: 'The self-test compares before and after the hosts entries, so it cannot run with --no-hosts.' },
+      { ko: '시스템 hosts 파일을 건드리지 않으려면 --hosts-file <임시 파일> 을 쓰세요: 확인은 그 파일로 이름을 찾습니다.', en: 'To leave the system hosts file alone, pass --hosts-file <a temp file>: the checks resolve names through it.' },
+    );
+  }
   const labs = await labsOf();
   const chosen: Lab[] = args[0] ? [findLab(labs, args[0])] : labs;
   const cluster = await connectCluster(env);

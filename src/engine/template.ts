@@ -10,6 +10,7 @@ import type { Message } from '../ui/i18n.js';
  *   {{ports.http}} {{ports.https}} {{ports.nodePort}} {{ports.workerA}} {{ports.workerB}}
  *   {{workspace}}  {{cluster}}  {{context}}  {{hostClientAddress}}
  *   {{service.NAME.externalIP}}  {{service.NAME.nodePort}}  {{service.NAME.clusterIP}}   (default namespace)
+ *   {{ingress.NAME.address}}   (the ADDRESS kubectl get ingress shows: what the controller wrote into its status)
  *   {{node.a.ip}}  {{node.b.ip}}  {{node.control-plane.ip}}   (InternalIP of the node with that label / role)
  */
 export class Unresolved extends Error {
@@ -40,7 +41,7 @@ export function staticValues(ctx: Pick<LabContext, 'cluster' | 'paths'>): Record
   };
 }
 
-export const DYNAMIC = /^(service\.[a-z0-9.-]+\.(externalIP|nodePort|clusterIP)|node\.[a-z0-9-]+\.ip|hostClientAddress)$/;
+export const DYNAMIC = /^(service\.[a-z0-9.-]+\.(externalIP|nodePort|clusterIP)|ingress\.[a-z0-9.-]+\.address|node\.[a-z0-9-]+\.ip|hostClientAddress)$/;
 
 export function isKnownPlaceholder(name: string): boolean {
   return name in STATIC_NAMES || DYNAMIC.test(name);
@@ -77,6 +78,18 @@ async function dynamicValue(name: string, ctx: LabContext): Promise<string> {
     throw new Unresolved({
       ko: `Service ${svcName}에 아직 ${field} 값이 없습니다 (kubectl get svc ${svcName} 의 EXTERNAL-IP가 <pending>).`,
       en: `Service ${svcName} has no ${field} yet (EXTERNAL-IP of kubectl get svc ${svcName} is <pending>).`,
+    });
+  }
+  const ingressAddress = /^ingress\.([a-z0-9.-]+)\.address$/.exec(name);
+  if (ingressAddress) {
+    const ingName = ingressAddress[1]!;
+    const ing = await getJson(ctx, ['get', 'ingress', ingName]);
+    if (!ing) throw new Unresolved({ ko: `Ingress ${ingName}이(가) 아직 없습니다.`, en: `Ingress ${ingName} does not exist yet.` });
+    const published = ing.status?.loadBalancer?.ingress?.[0];
+    if (published?.ip || published?.hostname) return String(published.ip ?? published.hostname);
+    throw new Unresolved({
+      ko: `Ingress ${ingName}에 아직 주소가 없습니다 (kubectl get ingress ${ingName} 의 ADDRESS가 비어 있음).`,
+      en: `Ingress ${ingName} has no address yet (the ADDRESS of kubectl get ingress ${ingName} is empty).`,
     });
   }
   const node = /^node\.([a-z0-9-]+)\.ip$/.exec(name);

@@ -1,0 +1,259 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Cluster, ClusterProvider } from '../cluster/types.js';
+import type { LabContext } from '../engine/context.js';
+import type { Lab, Step } from '../engine/lab.js';
+import { labState, type Progress, type ProgressStore } from '../engine/progress.js';
+import { actionCommands, allPassed, runActions } from '../engine/runner.js';
+import { clusterOptions, currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from '../engine/session.js';
+import { previewTemplate } from '../engine/template.js';
+import { UserError } from '../errors.js';
+import { interruptible } from '../platform/interrupts.js';
+import { renderMarkdown } from '../ui/markdown.js';
+import { createAsker, type Asker } from '../ui/prompts.js';
+import { renderStepScreen } from '../ui/step-screen.js';
+import { choosePlain, createReporter } from '../ui/tasks.js';
+import { diagnose } from './doctor-report.js';
+import { recordOutcomes, verifyStep } from './step-flow.js';
+import type { CommandEnv, CommandRun } from './types.js';
+
+type StepChoice = 'run' | 'self' | 'hint' | 'solution' | 'skip' | 'menu';
+
+interface Session {
+  env: CommandEnv;
+  ctx: LabContext;
+  labs: Lab[];
+  store: ProgressStore;
+  progress: Progress;
+  asker: Asker;
+  /** Labs whose setup (sample apps) already ran in this session. */
+  prepared: Set<string>;
+  auto: boolean;
+  pause: boolean;
+}
+
+const width = (env: CommandEnv) => Math.min(env.io.stdout.columns ?? 80, 100);
+
+/** Create or reuse the cluster, asking first; `--dry-run` prints the plan and runs nothing. */
+async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: Asker, recreateFlag: boolean): Promise<Cluster> {
+  const { out } = env;
+  const options = clusterOptions(env);
+  const status = await provider.inspect(options);
+  let recreate = false;
+  if (status.exists && status.matches) {
+    out.print({ ko: `기존 클러스터를 씁니다: ${options.name}`, en: `Reusing the cluster: ${options.name}` });
+  } else if (status.exists) {
+    for (const difference of status.differences) out.warn(difference);
+    recreate =
+      recreateFlag ||
+      (await asker.confirm({
+        message: {
+          ko: `클러스터 ${options.name}의 설정이 다릅니다 (포트 매핑은 바꿀 수 없습니다). 지우고 다시 만들까요?`,
+          en: `Cluster ${options.name} was made with another configuration (port mappings cannot change). Delete and recreate it?`,
+        },
+        default: false,
+        flag: '--recreate',
+      }));
+    if (!recreate) {
+      throw new UserError(
+        { ko: '설정이 다른 클러스터로는 실습을 진행할 수 없습니다.', en: 'The labs cannot run on a cluster with another configuration.' },
+        { ko: '--recreate 로 다시 만들거나, 처음 만들 때 쓴 포트 옵션을 다시 주세요.', en: 'Pass --recreate, or give the port flags used when it was made.' },
+      );
+    }
+  } else {
+    const yes = await asker.confirm({
+      message: { ko: `kind 클러스터 ${options.name}을(를) 만들까요? (몇 분 걸립니다)`, en: `Create the kind cluster ${options.name}? (takes a few minutes)` },
+      default: true,
+      flag: '--yes',
+    });
+    if (!yes) throw new UserError({ ko: '클러스터 없이는 실습을 할 수 없습니다.', en: 'The labs need a cluster.' });
+  }
+  const reporter = createReporter(out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
+  return provider.up({ ...options, recreate }, reporter, env.signal);
+}
+
+async function prepareLab(s: Session, lab: Lab): Promise<void> {
+  if (s.prepared.has(lab.id) || lab.setup.length === 0) return;
+  s.env.out.print(s.env.out.c.dim(s.env.out.t({ ko: '실습 준비 (예제 앱)…', en: 'Preparing the lab (sample apps)…' })));
+  await runActions(lab.setup, s.ctx);
+  s.prepared.add(lab.id);
+}
+
+async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
+  const { out } = s.env;
+  const files = await Promise.all(step.show.map(async (path) => ({ path, content: await readFile(join(s.ctx.paths.root, path), 'utf8') })));
+  out.raw(
+    renderStepScreen({
+      lang: s.env.options.lang,
+      colors: out.c,
+      width: width(s.env),
+      labTitle: out.t(lab.title),
+      stepIndex: lab.steps.indexOf(step),
+      stepCount: lab.steps.length,
+      title: out.t(step.title),
+      explainMd: previewTemplate(out.t(step.explain), s.ctx),
+      files,
+      commands: actionCommands(step.actions, s.ctx).map((c) => previewTemplate(c, s.ctx)),
+    }) + '\n',
+  );
+}
+
+async function save(s: Session): Promise<void> {
+  if (!s.env.options.dryRun) await s.store.save(s.progress);
+}
+
+/** Run the checks (polling until the deadline) and record them. Ctrl-C while waiting returns `interrupted`. */
+async function check(s: Session, lab: Lab, step: Step, deadlineMs: number): Promise<'passed' | 'failed' | 'interrupted'> {
+  const watched = await interruptible(s.env.signal, (signal) => verifyStep({ ...s.env, signal }, { ...s.ctx, signal }, step, { deadlineMs }));
+  if (watched.interrupted) return 'interrupted';
+  const passed = recordOutcomes(s.progress, lab, step, watched.value, s.env.options.lang);
+  await save(s);
+  return passed ? 'passed' : 'failed';
+}
+
+async function chooseStepAction(s: Session): Promise<StepChoice> {
+  return s.asker.select<StepChoice>({
+    message: { ko: '어떻게 할까요?', en: 'What next?' },
+    flag: '--auto',
+    choices: [
+      { name: { ko: '대신 실행해 주세요', en: 'Run it for me' }, value: 'run' },
+      { name: { ko: '제가 직접 실행할게요 (확인이 통과할 때까지 지켜봅니다)', en: "I'll run it myself (checks watch until they pass)" }, value: 'self' },
+      { name: { ko: '힌트', en: 'Hint' }, value: 'hint' },
+      { name: { ko: '풀이 보기', en: 'Show the solution' }, value: 'solution' },
+      { name: { ko: '이 단계 건너뛰기', en: 'Skip this step' }, value: 'skip' },
+      { name: { ko: '메뉴로', en: 'Back to the menu' }, value: 'menu' },
+    ],
+  });
+}
+
+/** One lab, step by step, from where the learner left off. Returns when the lab is finished or the learner leaves. */
+async function runLab(s: Session, lab: Lab): Promise<void> {
+  const { out } = s.env;
+  await prepareLab(s, lab);
+  s.progress.lastLab = lab.id;
+  for (let step = currentStep(lab, s.progress); step; step = currentStep(lab, s.progress)) {
+    labState(s.progress, lab.id).current = step.id;
+    await save(s);
+    await showStep(s, lab, step);
+    if (s.auto) {
+      await runActions(step.actions, s.ctx);
+      if (s.env.options.dryRun) {
+        labState(s.progress, lab.id).done.push(step.id);
+        continue;
+      }
+      const result = await check(s, lab, step, step.within * 1000);
+      if (result !== 'passed') throw new UserError({ ko: `${lab.id}/${step.id} 확인에 실패했습니다.`, en: `${lab.id}/${step.id}: checks failed.` });
+      if (s.pause) await s.asker.pressEnter({ ko: 'Enter 를 누르면 다음 단계로 갑니다…', en: 'Press Enter for the next step…' });
+      continue;
+    }
+    let leave = false;
+    for (let decided = false; !decided; ) {
+      const choice = await chooseStepAction(s);
+      switch (choice) {
+        case 'run':
+          await runActions(step.actions, s.ctx);
+          decided = (await check(s, lab, step, step.within * 1000)) === 'passed';
+          break;
+        case 'self':
+          out.print({ ko: '터미널을 하나 더 열고 아래 명령을 직접 입력하세요. 확인이 통과하면 다음으로 넘어갑니다 (Ctrl-C: 선택으로 돌아가기).', en: 'Open another terminal and type the commands below. When the checks pass we move on (Ctrl-C: back to the choices).' });
+          for (const line of actionCommands(step.actions, s.ctx)) out.command(previewTemplate(line, s.ctx));
+          decided = (await check(s, lab, step, 30 * 60_000)) === 'passed';
+          break;
+        case 'hint':
+          out.print(out.c.yellow('💡 ') + previewTemplate(out.t(step.hint), s.ctx));
+          break;
+        case 'solution':
+          out.raw(renderMarkdown(previewTemplate(out.t(step.solution), s.ctx), { colors: out.c, width: width(s.env) }) + '\n');
+          break;
+        case 'skip': {
+          const state = labState(s.progress, lab.id);
+          const next = lab.steps[lab.steps.indexOf(step) + 1];
+          state.current = next?.id;
+          if (!next) state.done.push(...lab.steps.map((x) => x.id).filter((id) => !state.done.includes(id)));
+          await save(s);
+          decided = true;
+          break;
+        }
+        case 'menu':
+          decided = leave = true;
+          break;
+      }
+    }
+    if (leave) return;
+  }
+  out.raw(renderMarkdown(`## ${out.t({ ko: '실습 완료', en: 'Lab finished' })}: ${out.t(lab.title)}\n\n${out.t(lab.recap)}`, { colors: out.c, width: width(s.env) }) + '\n');
+}
+
+type MenuChoice = { lab: Lab } | 'quit';
+
+async function menu(s: Session): Promise<MenuChoice> {
+  const { out } = s.env;
+  const resume = s.progress.lastLab ? s.labs.find((l) => l.id === s.progress.lastLab && currentStep(l, s.progress)) : undefined;
+  const choice = await s.asker.select<string>({
+    message: { ko: '실습을 고르세요', en: 'Choose a lab' },
+    flag: '[lab] (e.g. expose-labs start nodeport --auto)',
+    default: resume?.id ?? s.labs.find((l) => currentStep(l, s.progress))?.id,
+    choices: [
+      ...s.labs.map((lab) => {
+        const state = s.progress.labs[lab.id];
+        const done = state?.done.length ?? 0;
+        const mark = state?.finishedAt ? '✔' : done > 0 ? '…' : ' ';
+        return { name: `${mark} ${String(lab.order).padStart(2, '0')} ${out.t(lab.title)}  (${done}/${lab.steps.length})`, value: lab.id, description: lab.summary };
+      }),
+      { name: { ko: '실습 초기화 (reset)…', en: 'Reset a lab…' }, value: ':reset' },
+      { name: { ko: '단계로 이동 (goto)…', en: 'Go to a step (goto)…' }, value: ':goto' },
+      { name: { ko: '끝내기', en: 'Quit' }, value: ':quit' },
+    ],
+  });
+  if (choice === ':quit') return 'quit';
+  if (choice === ':reset' || choice === ':goto') {
+    const lab = findLab(s.labs, await s.asker.select({ message: { ko: '어느 실습?', en: 'Which lab?' }, flag: '<lab>', choices: s.labs.map((l) => ({ name: out.t(l.title), value: l.id })) }));
+    if (choice === ':reset') {
+      await (await import('./reset.js')).run({ ...s.env, options: { ...s.env.options, yes: true } }, { args: [lab.id], opts: {} });
+    } else {
+      const step = await s.asker.select({ message: { ko: '어느 단계?', en: 'Which step?' }, flag: '<lab/step>', choices: lab.steps.map((st) => ({ name: out.t(st.title), value: st.id })) });
+      await (await import('./goto.js')).run(s.env, { args: [`${lab.id}/${step}`], opts: {} });
+      s.prepared.add(lab.id);
+    }
+    const reloaded = await s.store.load();
+    s.progress = reloaded.progress;
+    return menu(s);
+  }
+  return { lab: findLab(s.labs, choice) };
+}
+
+/** The guided path: doctor, cluster, lab menu, steps; resumable at any point. */
+export const run: CommandRun = async (env, { args, opts }) => {
+  const { out } = env;
+  const labs = await labsOf();
+  const chosen = args[0] ? findLab(labs, args[0]) : undefined;
+  const auto = Boolean(opts.auto);
+  const asker = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: env.options.yes, input: env.io.stdin, output: env.io.stdout });
+  if (!opts.skipDoctor && !env.options.dryRun && !(await diagnose(env))) return 1;
+  const provider = await env.deps.provider(env.options);
+  const cluster = env.options.dryRun ? (await provider.up({ ...clusterOptions(env), recreate: false }, createReporter(out, { plain: true, signal: env.signal }), env.signal), offlineCluster(env)) : await ensureCluster(env, provider, asker, Boolean(opts.recreate));
+  const store = progressStore(env);
+  const session: Session = {
+    env,
+    ctx: labContext(env, cluster),
+    labs,
+    store,
+    progress: await loadProgress(env, store),
+    asker,
+    prepared: new Set(),
+    auto,
+    pause: Boolean(opts.pause),
+  };
+  if (auto || chosen) {
+    for (const lab of chosen ? [chosen] : labs) {
+      await runLab(session, lab);
+      if (!auto) break;
+    }
+  }
+  if (!auto) {
+    for (let choice = await menu(session); choice !== 'quit'; choice = await menu(session)) await runLab(session, choice.lab);
+  }
+  await save(session);
+  out.print({ ko: '진행 상황을 저장했습니다. 이어서 하려면: npx expose-labs start', en: 'Progress saved. To continue: npx expose-labs start' });
+  return 0;
+};

@@ -1,0 +1,77 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { Exec } from '../../src/platform/command.js';
+import { captureIo } from '../support/capture-io.js';
+
+/** An Exec that fails the test on any call: these commands must not start processes. */
+const noProcesses: Exec = async (command) => {
+  throw new Error(`unexpected process: ${command.file} ${command.args.join(' ')}`);
+};
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const home = await mkdtemp(join(tmpdir(), 'expose-labs-home-'));
+  const t = captureIo({ EXPOSE_LABS_HOME: home, ...env });
+  const code = await main(argv, {
+    io: t.io,
+    deps: {
+      exec: noProcesses,
+      provider: async () => {
+        throw new Error('no cluster provider in this test');
+      },
+    },
+  });
+  return { code, stdout: t.stdout(), stderr: t.stderr() };
+}
+
+describe('command line', () => {
+  it('prints help listing every command, exit 0', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    for (const name of ['start', 'list', 'show', 'status', 'verify', 'hint', 'solve', 'reset', 'goto', 'down', 'doctor', 'test', 'tls', 'hosts', 'pack', 'unpack', 'probe', 'convert']) {
+      expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    }
+    expect(stdout).not.toContain('hosts-write');
+  });
+
+  it('has --help on every command', async () => {
+    const { code, stdout } = await cli(['probe', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--keepalive');
+    expect(stdout).toContain('--lang');
+  });
+
+  it('prints the version', async () => {
+    const { code, stdout } = await cli(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['list', '--no-such-flag'])).code).toBe(2);
+    expect((await cli(['list', '--lang', 'fr'])).code).toBe(2);
+    expect((await cli(['start', '--http-port', '70000'])).code).toBe(2);
+  });
+
+  it('exits 1 with a clear message for an unknown lab, no stack trace', async () => {
+    const { code, stderr } = await cli(['show', 'no-such-lab']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('No lab named "no-such-lab"');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('speaks Korean with --lang ko, and from the locale', async () => {
+    expect((await cli(['show', 'no-such-lab', '--lang', 'ko'])).stderr).toContain('실습을 찾을 수 없습니다');
+    expect((await cli(['show', 'no-such-lab'], { LANG: 'ko_KR.UTF-8' })).stderr).toContain('실습을 찾을 수 없습니다');
+    expect((await cli(['show', 'no-such-lab'], { LANG: 'ko_KR.UTF-8', EXPOSE_LABS_LANG: 'en' })).stderr).toContain('No lab named');
+  });
+
+  it('never waits on a prompt without a TTY: it names the flag and exits 1', async () => {
+    const { code, stderr } = await cli(['reset']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--yes');
+  });
+});

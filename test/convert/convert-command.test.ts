@@ -1,0 +1,87 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { run } from '../../src/commands/convert.js';
+import type { CommandEnv } from '../../src/commands/types.js';
+import { UsageError, UserError } from '../../src/errors.js';
+import { Output } from '../../src/ui/output.js';
+import { captureIo } from '../support/capture-io.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const postFile = (name: string) => join(root, 'fixtures', 'ingress', 'post', `${name}.yaml`);
+
+/** The command's `run`, as the CLI calls it; `opts.class` is the --class flag the CLI is asked to declare. */
+async function convert(args: string[], opts: Record<string, unknown> = {}, lang: 'en' | 'ko' = 'en') {
+  const t = captureIo();
+  const env = { out: new Output(lang, t.io.stdout, t.io.stderr, false), io: t.io } as unknown as CommandEnv;
+  const code = await run(env, { args, opts });
+  return { code, stdout: t.stdout(), stderr: t.stderr() };
+}
+
+async function failure(args: string[], opts: Record<string, unknown> = {}): Promise<UserError> {
+  const error = await convert(args, opts).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error instanceof UserError) return error;
+  throw new Error(`expected a UserError, got ${String(error)}`);
+}
+
+describe('expose-labs convert FILE', () => {
+  it('writes the v1 YAML on stdout and one line per change on stderr, exit 0', async () => {
+    const { code, stdout, stderr } = await convert([postFile('basic-niniz-ing')]);
+    expect(code).toBe(0);
+    const ingress = parse(stdout);
+    expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
+    expect(ingress.spec.rules[1].http.paths[0].backend).toEqual({ service: { name: 'scappy-node-port-svc', port: { number: 80 } } });
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('! basic-niniz-ing: apiVersion: extensions/v1beta1 → networking.k8s.io/v1');
+    expect(lines.filter((l) => l.includes('pathType: Prefix added'))).toHaveLength(2);
+    expect(lines.filter((l) => l.includes('service.port.number'))).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/no ingressClassName/);
+    expect(lines).toHaveLength(6);
+  });
+
+  it('speaks Korean on stderr in Korean; stdout stays YAML', async () => {
+    const { stdout, stderr } = await convert([postFile('jordy-ing')], {}, 'ko');
+    expect(parse(stdout).kind).toBe('Ingress');
+    expect(stderr).toContain('pathType: Prefix 추가');
+  });
+
+  it('with --class, sets spec.ingressClassName', async () => {
+    const { code, stdout, stderr } = await convert([postFile('basic-niniz-ing-multi-path')], { class: 'contour' });
+    expect(code).toBe(0);
+    expect(parse(stdout).spec.ingressClassName).toBe('contour');
+    expect(stderr).toContain('spec.ingressClassName: contour (--class)');
+  });
+
+  it('refuses a class name Kubernetes would refuse', async () => {
+    expect(await failure([postFile('jordy-ing')], { class: 'Not_A_Class' })).toBeInstanceOf(UsageError);
+  });
+
+  it('without a file: a usage error', async () => {
+    expect(await failure([])).toBeInstanceOf(UsageError);
+  });
+
+  it('a missing file', async () => {
+    expect((await failure([join(root, 'no-such-file.yaml')])).text).toMatchObject({ en: expect.stringMatching(/^No such file: /) });
+  });
+
+  it('a folder instead of a file', async () => {
+    expect((await failure([root])).text).toMatchObject({ en: `${root} is a folder.` });
+  });
+
+  it('a file that is not YAML: file, line and column', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'convert-'));
+    const file = join(dir, 'broken.yaml');
+    await writeFile(file, 'kind: Ingress\nspec: [unclosed\n');
+    expect((await failure([file])).text).toMatchObject({ en: expect.stringContaining(`${file}:`) });
+  });
+
+  it('a file without an Ingress', async () => {
+    const file = join(root, 'fixtures', 'services', 'scappy-node-port-svc.yaml');
+    expect((await failure([file])).text).toMatchObject({ en: `${file} holds no Ingress.` });
+  });
+});

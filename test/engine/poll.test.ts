@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../../src/errors.js';
+import { nextDelay, poll } from '../../src/engine/poll.js';
+
+describe('poll', () => {
+  it('backs off from 250 ms to at most 2 s', () => {
+    const delays: number[] = [];
+    let d: number | undefined;
+    for (let i = 0; i < 6; i++) delays.push((d = nextDelay(d)));
+    expect(delays).toEqual([250, 500, 1000, 2000, 2000, 2000]);
+  });
+
+  it('notices a state that becomes true within half a second', async () => {
+    const start = Date.now();
+    const becomesTrueAt = start + 300;
+    await poll(async () => Date.now() >= becomesTrueAt, { done: (r) => r, deadlineMs: 5000 });
+    expect(Date.now() - becomesTrueAt).toBeLessThan(500);
+  });
+
+  it('returns the last result at the deadline and stops early when told', async () => {
+    let calls = 0;
+    const last = await poll(async () => ++calls, { done: () => false, deadlineMs: 600 });
+    expect(last).toBe(calls);
+    expect(calls).toBeGreaterThanOrEqual(2);
+    const stopped = await poll(async () => 'broken', { done: () => false, stop: (r) => r === 'broken', deadlineMs: 5000 });
+    expect(stopped).toBe('broken');
+  });
+
+  it('ends with InterruptedError when aborted', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await expect(poll(async () => false, { done: (r) => r, deadlineMs: 5000, signal: controller.signal })).rejects.toBeInstanceOf(InterruptedError);
+  });
+});

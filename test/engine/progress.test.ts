@@ -1,0 +1,50 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emptyProgress, ProgressStore } from '../../src/engine/progress.js';
+
+async function store() {
+  const dir = await mkdtemp(join(tmpdir(), 'progress-'));
+  return { dir, store: new ProgressStore(join(dir, 'kind', 'progress.json'), 'kind') };
+}
+
+describe('progress store', () => {
+  it('starts empty and round-trips what it saved', async () => {
+    const { store: s } = await store();
+    expect((await s.load()).progress).toEqual(emptyProgress('kind'));
+    const progress = emptyProgress('kind');
+    progress.labs.nodeport = { done: ['create-service'], current: 'firewall', results: {} };
+    await s.save(progress);
+    const loaded = await s.load();
+    expect(loaded.warning).toBeUndefined();
+    expect(loaded.progress.labs.nodeport?.done).toEqual(['create-service']);
+  });
+
+  it('moves a corrupt file aside, says so, and goes on', async () => {
+    const { dir, store: s } = await store();
+    await s.save(emptyProgress('kind'));
+    await writeFile(s.file, '{"version": 1, "cluster": "kind", "labs": {"x": ');
+    const loaded = await s.load();
+    expect(loaded.progress).toEqual(emptyProgress('kind'));
+    expect((loaded.warning as { en: string }).en).toMatch(/moved to .*progress\.json\.corrupt-/);
+    const files = await readdir(join(dir, 'kind'));
+    const aside = files.find((f) => f.startsWith('progress.json.corrupt-'))!;
+    expect(await readFile(join(dir, 'kind', aside), 'utf8')).toContain('"labs": {"x": ');
+    await s.save(emptyProgress('kind'));
+    expect((await s.load()).warning).toBeUndefined();
+  });
+
+  it('treats valid JSON of the wrong shape as corrupt', async () => {
+    const { store: s } = await store();
+    await s.save(emptyProgress('kind'));
+    await writeFile(s.file, JSON.stringify({ version: 2 }));
+    expect((await s.load()).warning).toBeDefined();
+  });
+
+  it('leaves no temp file behind', async () => {
+    const { dir, store: s } = await store();
+    await s.save(emptyProgress('kind'));
+    expect(await readdir(join(dir, 'kind'))).toEqual(['progress.json']);
+  });
+});
