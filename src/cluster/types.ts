@@ -34,6 +34,11 @@ export interface Reachability {
   hostClientAddress: string;
   /** Where a throwaway curl container can run when the host cannot reach the node network. */
   networkProbe?: { network: string; image: string };
+  /**
+   * CIDRs of the cluster's own networks (the kind docker network, e.g. `172.18.0.0/16`, and its IPv6 range):
+   * a host name that resolves inside them (a node or LoadBalancer address) points at the lab. Loopback always does.
+   */
+  labNetworks?: string[];
 }
 
 /**

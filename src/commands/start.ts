@@ -13,7 +13,7 @@ import { renderMarkdown } from '../ui/markdown.js';
 import { createAsker, type Asker } from '../ui/prompts.js';
 import { renderStepScreen } from '../ui/step-screen.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
-import { diagnose } from './doctor-report.js';
+import { diagnose } from './doctor.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
 import type { CommandEnv, CommandRun } from './types.js';
 

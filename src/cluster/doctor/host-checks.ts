@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { isDockerDesktop, type DockerInfo } from '../docker.js';
+import { PORT_FLAGS, PORT_KEYS, suggestedPort } from '../host-ports.js';
+import { KIND_CLUSTER_LABEL } from '../kind/settings.js';
+import { GIB, type DoctorCheck, type DoctorOptions, type DoctorProbes } from './types.js';
+
+/** Host ports the lab cluster itself already publishes: taken by us is not a problem. */
+async function portsOfOwnCluster(probes: DoctorProbes, clusterName: string): Promise<Set<number>> {
+  const result = await probes.exec({
+    file: 'docker',
+    args: ['ps', '--filter', `label=${KIND_CLUSTER_LABEL}=${clusterName}`, '--format', '{{.Ports}}'],
+  });
+  if (result.failed) return new Set();
+  return new Set([...result.stdout.matchAll(/:(\d+)->/g)].map((m) => Number(m[1])));
+}
+
+/** Every configured host port free on 127.0.0.1 (or already the lab cluster's own), and all different. */
+export async function portChecks(probes: DoctorProbes, options: DoctorOptions, engineUp: boolean): Promise<DoctorCheck[]> {
+  const ours = engineUp ? await portsOfOwnCluster(probes, options.clusterName) : new Set<number>();
+  const counts = new Map<number, number>();
+  for (const key of PORT_KEYS) counts.set(options.ports[key], (counts.get(options.ports[key]) ?? 0) + 1);
+  const checks: DoctorCheck[] = [];
+  for (const key of PORT_KEYS) {
+    const port = options.ports[key];
+    const flag = PORT_FLAGS[key];
+    const title = { ko: `호스트 포트 ${port} (${flag})`, en: `Host port ${port} (${flag})` };
+    const id = `port-${flag.slice(2, -5)}`;
+    if ((counts.get(port) ?? 0) > 1) {
+      checks.push({
+        id,
+        status: 'fail',
+        title,
+        detail: { ko: '다른 포트 플래그와 같은 번호입니다.', en: 'Another port flag has the same number.' },
+        fix: { text: { ko: '포트마다 다른 번호를 주세요.', en: 'Give each port its own number.' }, commands: [] },
+      });
+      continue;
+    }
+    const state = await probes.probePort(port);
+    if (state === 'taken' && ours.has(port)) {
+      checks.push({ id, status: 'ok', title, detail: { ko: `클러스터 ${options.clusterName}이(가) 쓰는 중`, en: `in use by the cluster ${options.clusterName}` } });
+    } else if (state === 'taken') {
+      const find = probes.platform === 'win32' ? `netstat -ano | findstr :${port}` : `sudo lsof -nP -iTCP:${port} -sTCP:LISTEN`;
+      checks.push({
+        id,
+        status: 'fail',
+        title,
+        detail: { ko: '127.0.0.1에서 이미 다른 프로그램이 쓰고 있습니다.', en: 'Already in use on 127.0.0.1.' },
+        fix: {
+          text: {
+            ko: `무엇이 쓰는지 보고 끄거나, 다른 포트를 고르세요 (start, test, verify 등에 같은 플래그를 주세요).`,
+            en: `See what uses it and stop it, or pick another port (give the same flag to start, test, verify, …).`,
+          },
+          commands: [find, `expose-labs start ${flag} ${suggestedPort(port)}`],
+        },
+      });
+    } else {
+      const detail =
+        state === 'free'
+          ? { ko: '비어 있음', en: 'free' }
+          : { ko: '이 사용자 권한으로는 확인할 수 없습니다 (Docker가 root로 엽니다).', en: 'cannot be tested as this user (Docker opens it as root).' };
+      checks.push({ id, status: 'ok', title, detail });
+    }
+  }
+  return checks;
+}
+
+const INOTIFY = [
+  { id: 'inotify-watches', key: 'fs.inotify.max_user_watches', file: '/proc/sys/fs/inotify/max_user_watches', min: 524288 },
+  { id: 'inotify-instances', key: 'fs.inotify.max_user_instances', file: '/proc/sys/fs/inotify/max_user_instances', min: 512 },
+] as const;
+
+/** Three nodes on one kernel run out of inotify instances and watches with distribution defaults ("too many open files"). */
+export async function inotifyChecks(probes: DoctorProbes, info: DockerInfo | undefined): Promise<DoctorCheck[]> {
+  return Promise.all(
+    INOTIFY.map(async ({ id, key, file, min }): Promise<DoctorCheck> => {
+      const title = { ko: `inotify 한도 ${key}`, en: `inotify limit ${key}` };
+      if (probes.platform !== 'linux' || isDockerDesktop(info)) {
+        return { id, status: 'skip', title, detail: { ko: 'Linux 호스트의 엔진에서만 확인합니다.', en: 'Checked only for an engine on a Linux host.' } };
+      }
+      const text = await probes.readText(file);
+      const value = Number(text?.trim());
+      if (text === undefined || !Number.isFinite(value)) {
+        return { id, status: 'skip', title, detail: { ko: `${file}을(를) 읽지 못했습니다.`, en: `Could not read ${file}.` } };
+      }
+      if (value >= min) return { id, status: 'ok', title, detail: { ko: String(value), en: String(value) } };
+      return {
+        id,
+        status: 'warn',
+        title,
+        detail: {
+          ko: `${value}: 노드 3개짜리 클러스터에는 ${min} 이상이 필요합니다 (부족하면 파드가 "too many open files"로 죽습니다).`,
+          en: `${value}: a three-node cluster needs at least ${min} (below it, pods die with "too many open files").`,
+        },
+        fix: {
+          text: {
+            ko: `지금 올리고, 재부팅 후에도 남도록 /etc/sysctl.d/99-kind.conf 에 "${key}=${min}" 줄을 넣으세요.`,
+            en: `Raise it now, and add the line "${key}=${min}" to /etc/sysctl.d/99-kind.conf to keep it after a reboot.`,
+          },
+          commands: [`sudo sysctl ${key}=${min}`],
+        },
+      };
+    }),
+  );
+}
+
+/** Memory the engine can give the three nodes (Docker Desktop: its VM's, not the machine's). */
+export function memoryCheck(probes: DoctorProbes, info: DockerInfo | undefined): DoctorCheck {
+  const bytes = info?.MemTotal ?? probes.totalMemory();
+  const gib = (bytes / GIB).toFixed(1);
+  const title = { ko: '메모리', en: 'Memory' };
+  const detail = { ko: `${gib} GiB${info?.MemTotal ? ' (Docker 엔진)' : ''}`, en: `${gib} GiB${info?.MemTotal ? ' (Docker engine)' : ''}` };
+  if (bytes >= 4 * GIB) return { id: 'memory', status: 'ok', title, detail };
+  const fix = {
+    text: {
+      ko: 'Docker Desktop이면 Settings → Resources → Memory를 4 GiB 이상으로 올리고, 아니면 다른 프로그램을 닫으세요.',
+      en: 'On Docker Desktop raise Settings → Resources → Memory to 4 GiB or more; otherwise close other programs.',
+    },
+    commands: [],
+  };
+  const status = bytes < 2 * GIB ? 'fail' : 'warn';
+  return {
+    id: 'memory',
+    status,
+    title,
+    detail: {
+      ko: `${detail.ko}: 노드 3개와 애드온에는 4 GiB 이상을 권합니다${status === 'fail' ? '. 2 GiB 미만에서는 클러스터가 뜨지 않습니다' : ''}.`,
+      en: `${detail.en}: 4 GiB or more is advised for three nodes and the add-ons${status === 'fail' ? '; below 2 GiB the cluster does not come up' : ''}.`,
+    },
+    fix,
+  };
+}
+
+/** Free disk where the images go: Docker's root folder on a Linux host, else the home folder. */
+export async function diskCheck(probes: DoctorProbes, info: DockerInfo | undefined): Promise<DoctorCheck> {
+  const root = info?.DockerRootDir;
+  const path = probes.platform === 'linux' && !isDockerDesktop(info) && root && existsSync(root) ? root : probes.homeDir;
+  const title = { ko: '디스크 여유 공간', en: 'Free disk space' };
+  const free = await probes.freeDisk(path);
+  if (free === undefined) return { id: 'disk', status: 'skip', title, detail: { ko: `${path}의 여유 공간을 알 수 없습니다.`, en: `Free space of ${path} is unknown.` } };
+  const gib = (free / GIB).toFixed(1);
+  const detail = { ko: `${path}: ${gib} GiB`, en: `${path}: ${gib} GiB` };
+  if (free >= 10 * GIB) return { id: 'disk', status: 'ok', title, detail };
+  const status = free < 3 * GIB ? 'fail' : 'warn';
+  return {
+    id: 'disk',
+    status,
+    title,
+    detail: {
+      ko: `${detail.ko}: 노드 이미지와 앱 이미지에 10 GiB 이상을 권합니다.`,
+      en: `${detail.en}: 10 GiB or more is advised for the node and app images.`,
+    },
+    fix: {
+      text: {
+        ko: 'Docker가 쓰는 공간을 확인하고, 안 쓰는 이미지를 지우세요 (지울 목록을 먼저 확인하세요).',
+        en: 'See what Docker uses, and remove unused images (read the list before you confirm).',
+      },
+      commands: ['docker system df', 'docker image prune'],
+    },
+  };
+}

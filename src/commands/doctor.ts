@@ -1,0 +1,120 @@
+import { defaultProbes } from '../cluster/doctor/probes.js';
+import { doctorJson, downloadable, runDoctor, type DoctorReport } from '../cluster/doctor/run.js';
+import type { CheckStatus, DoctorProbes } from '../cluster/doctor/types.js';
+import { downloadTool, toolRelease, unsupportedPlatform, type DownloadBases } from '../cluster/tool-download.js';
+import { goPlatform } from '../cluster/tools.js';
+import type { Fetch } from '../cluster/verified-download.js';
+import { createExec } from '../platform/exec.js';
+import type { Message } from '../ui/i18n.js';
+import { createAsker } from '../ui/prompts.js';
+import type { Output } from '../ui/output.js';
+import type { CommandEnv, CommandInput } from './types.js';
+
+const MARKS: Record<CheckStatus, (out: Output) => string> = {
+  ok: (out) => out.c.green('✔'),
+  info: (out) => out.c.cyan('ℹ'),
+  warn: (out) => out.c.yellow('!'),
+  fail: (out) => out.c.red('✖'),
+  skip: (out) => out.c.dim('–'),
+};
+
+function printReport(out: Output, report: DoctorReport, onlyProblems = false): void {
+  for (const check of report.checks) {
+    if (onlyProblems && (check.status === 'ok' || check.status === 'skip')) continue;
+    out.print(`${MARKS[check.status](out)} ${out.t(check.title)} — ${out.t(check.detail)}`);
+    if (check.fix && (check.status === 'fail' || check.status === 'warn')) {
+      out.print(`    ${out.t(check.fix.text)}`);
+      for (const command of check.fix.commands) out.print(`    ${out.c.dim('$')} ${out.c.cyan(command)}`);
+    }
+  }
+  const failures = report.checks.filter((c) => c.status === 'fail').length;
+  const warnings = report.checks.filter((c) => c.status === 'warn').length;
+  out.print();
+  if (failures > 0) {
+    out.print({ ko: `랩을 막는 문제 ${failures}개 (경고 ${warnings}개).`, en: `${failures} problem(s) block the labs (${warnings} warning(s)).` });
+  } else if (warnings > 0) {
+    out.print({ ko: `랩을 시작할 수 있습니다. 경고 ${warnings}개를 확인하세요.`, en: `Ready for the labs; look at the ${warnings} warning(s).` });
+  } else {
+    out.print({ ko: '랩을 시작할 준비가 되었습니다.', en: 'Ready for the labs.' });
+  }
+}
+
+/** What doctor reads and downloads from; tests replace it. */
+export interface DoctorDeps {
+  probes: DoctorProbes;
+  fetch: Fetch;
+  bases?: DownloadBases;
+}
+
+/** `doctor --fix`: offer to download the pinned kind/kubectl into the cache. Never sudo; never without a yes. */
+async function fix(env: CommandEnv, report: DoctorReport, deps: DoctorDeps): Promise<boolean> {
+  // With --json the report owns stdout: what --fix says goes to stderr.
+  const out = { print: (message: Message) => (env.options.json ? env.out.warn(message) : env.out.print(message)) };
+  const tools = downloadable(report);
+  if (tools.length === 0) {
+    out.print({ ko: 'doctor --fix 로 고칠 것이 없습니다 (kind와 kubectl만 내려받을 수 있습니다).', en: 'Nothing for doctor --fix to do (it can download kind and kubectl only).' });
+    return false;
+  }
+  const platform = goPlatform(deps.probes.platform, deps.probes.arch);
+  if (!platform) throw unsupportedPlatform(deps.probes.platform, deps.probes.arch);
+  const asker = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: env.options.yes });
+  let changed = false;
+  for (const tool of tools) {
+    const release = toolRelease(tool, platform, deps.bases);
+    const check = 'pinned' in release.sha256 ? `sha256 ${release.sha256.pinned}` : release.sha256.published;
+    out.print({
+      ko: `${tool} ${release.version} (${platform})\n  내려받기: ${release.url}\n  확인: ${check}\n  설치 위치: ${deps.probes.cacheDir} (sudo 없음)`,
+      en: `${tool} ${release.version} (${platform})\n  download: ${release.url}\n  verify:   ${check}\n  into:     ${deps.probes.cacheDir} (no sudo)`,
+    });
+    if (env.options.dryRun) {
+      out.print({ ko: '  (--dry-run: 내려받지 않았습니다)', en: '  (--dry-run: not downloaded)' });
+      continue;
+    }
+    if (!env.options.yes && !env.interactive) {
+      out.print({ ko: '  --yes 를 붙여 다시 실행하면 내려받습니다.', en: '  Run again with --yes to download it.' });
+      continue;
+    }
+    const yes = await asker.confirm({ message: { ko: `${tool}을(를) 내려받을까요?`, en: `Download ${tool}?` }, default: true, flag: '--yes' });
+    if (!yes) continue;
+    const path = await downloadTool(release, { cacheDir: deps.probes.cacheDir, fetch: deps.fetch, platform: deps.probes.platform, signal: env.signal });
+    out.print({ ko: `  설치했습니다: ${path}`, en: `  Installed: ${path}` });
+    changed = true;
+  }
+  return changed;
+}
+
+export async function runDoctorCommand(env: CommandEnv, input: CommandInput, deps: DoctorDeps): Promise<number> {
+  const options = { clusterName: env.options.clusterName, ports: env.options.ports, context: env.options.context };
+  let report = await runDoctor(deps.probes, options);
+  if (input.opts.fix) {
+    if (!env.options.json) printReport(env.out, report);
+    if (await fix(env, report, deps)) {
+      if (!env.options.json) env.out.print({ ko: '\n다시 점검합니다:', en: '\nChecking again:' });
+      report = await runDoctor(deps.probes, options);
+    } else if (!env.options.json) {
+      return report.ok ? 0 : 1;
+    }
+  }
+  if (env.options.json) env.out.json(doctorJson(report, deps.probes, env.options.lang));
+  else printReport(env.out, report);
+  return report.ok ? 0 : 1;
+}
+
+/**
+ * For `start`: the same checks, showing only what deserves attention (problems, warnings, what Docker Desktop
+ * changes). True when nothing blocks the labs.
+ */
+export async function diagnose(env: CommandEnv, probes: DoctorProbes = defaultProbes(env.deps.exec, env.io.env)): Promise<boolean> {
+  const report = await runDoctor(probes, { clusterName: env.options.clusterName, ports: env.options.ports, context: env.options.context });
+  printReport(env.out, report, true);
+  return report.ok;
+}
+
+/**
+ * `expose-labs doctor [--json] [--fix]`: exit 1 when something blocks the labs. Every probe only reads, so
+ * under --dry-run they still run (with the real exec); only --fix's downloads are left out.
+ */
+export async function run(env: CommandEnv, input: CommandInput): Promise<number> {
+  const exec = env.options.dryRun ? createExec() : env.deps.exec;
+  return runDoctorCommand(env, input, { probes: defaultProbes(exec, env.io.env), fetch: globalThis.fetch });
+}

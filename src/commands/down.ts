@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { clusterOptions } from '../cluster/providers.js';
+import { shellQuote } from '../platform/command.js';
+import { prepareHostsEdit, readHostsBlock, removeHosts } from '../platform/hosts.js';
+import { clusterHome } from '../platform/paths.js';
+import { choosePlain, createReporter } from '../ui/tasks.js';
+import type { CommandEnv, CommandInput } from './types.js';
+
+/** The secrets `tls generate` and the TLS lab write into the workspace. */
+const SECRET = /\.(key|cert)$/;
+
+async function secretFiles(workspace: string): Promise<string[]> {
+  if (!existsSync(workspace)) return [];
+  const entries = await readdir(workspace, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && SECRET.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * The hosts block first: it is the one part that may ask for a password, and it must ask before any task list
+ * draws. An empty block means nothing to do and nothing to ask.
+ */
+async function removeHostsBlock(env: CommandEnv): Promise<void> {
+  const { options, out } = env;
+  if (options.noHosts) {
+    out.print({ ko: '--no-hosts: hosts 파일은 건드리지 않습니다.', en: '--no-hosts: the hosts file is left alone.' });
+    return;
+  }
+  const entries = await readHostsBlock(options.hostsFile);
+  if (entries.length === 0) return;
+  const names = entries.flatMap((e) => e.names).join(' ');
+  if (options.dryRun) {
+    out.print({ ko: `# ${options.hostsFile}에서 expose-labs 블록 지우기: ${names}`, en: `# remove the expose-labs block from ${options.hostsFile}: ${names}` });
+    return;
+  }
+  const edit = { file: options.hostsFile, exec: env.deps.exec, argv0: env.io.argv0, interactive: env.interactive, signal: env.signal };
+  await prepareHostsEdit(edit);
+  const result = await removeHosts(edit);
+  for (const command of result.commands) out.command(command);
+  for (const warning of result.warnings) out.warn(warning);
+  out.print({ ko: `hosts 파일에서 지웠습니다: ${names}`, en: `Removed from the hosts file: ${names}` });
+}
+
+/** Workspace secrets and this cluster's progress: files of this tool only, never anything else in the folder. */
+async function removeLocalFiles(env: CommandEnv): Promise<void> {
+  const { options, out } = env;
+  const home = clusterHome(options.home, options.clusterName);
+  const files = [...(await secretFiles(home.workspace)), ...(existsSync(home.progressFile) ? [home.progressFile] : [])];
+  for (const file of files) {
+    if (options.dryRun) out.command(`rm ${shellQuote(file)}`);
+    else await rm(file, { force: true });
+  }
+  if (files.length > 0 && !options.dryRun) {
+    out.print({ ko: `지웠습니다: ${files.join(', ')}`, en: `Removed: ${files.join(', ')}` });
+  }
+}
+
+/**
+ * `expose-labs down`: the cluster, the cloud-provider-kind container and its load balancer containers, the
+ * hosts block, the workspace secrets and the progress of this cluster. Whatever is already gone is skipped, so
+ * a second run does nothing. `--dry-run` prints and runs nothing.
+ */
+export async function run(env: CommandEnv, _input: CommandInput): Promise<number> {
+  const { options, out } = env;
+  await removeHostsBlock(env);
+  const provider = await env.deps.provider(options);
+  const reporter = createReporter(out, { plain: choosePlain(env.io, options.verbose), signal: env.signal });
+  await provider.down(clusterOptions(options), reporter, env.signal);
+  await removeLocalFiles(env);
+  out.print(
+    options.dryRun
+      ? { ko: '--dry-run: 아무것도 지우지 않았습니다.', en: '--dry-run: nothing was removed.' }
+      : { ko: `expose-labs 클러스터 ${options.clusterName}의 흔적을 모두 지웠습니다.`, en: `Everything of the expose-labs cluster ${options.clusterName} is gone.` },
+  );
+  return 0;
+}
