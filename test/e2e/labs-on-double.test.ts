@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { ClusterOptions, Reporter } from '../../src/cluster/types.js';
 import type { LabReport } from '../../src/engine/selftest.js';
@@ -14,6 +14,11 @@ import { captureIo } from '../support/capture-io.js';
  * step's checks before the step (all must fail), runs the step, and runs them again (all must pass).
  * This is the double, not kind: `npm run test:kind` runs the same self-test on a real cluster.
  */
+// The post's host names may be real domains: before the hosts entry exists, the checks ask the OS resolver. Tests
+// must not send even a DNS query off this machine, so the resolver answers "not found" here.
+const lookup = vi.hoisted(() => vi.fn(async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }))));
+vi.mock('node:dns/promises', () => ({ lookup, default: { lookup } }));
+
 const provider = createDoubleProvider();
 let flags: string[] = [];
 let env: NodeJS.ProcessEnv = {};

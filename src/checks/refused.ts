@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { formatCommand } from '../platform/command.js';
+import type { Text } from '../ui/i18n.js';
+import { joinHostPort, splitHostPort } from './address.js';
+import { nameContext } from './exchange.js';
+import { failureLabel } from './explain.js';
+import { ProbeFailure, type Failure } from './failure.js';
+import { probeConnect } from './http-client.js';
+import { exchangeFromNetwork, NetworkVantageError } from './network-vantage.js';
+import { failureResult } from './results.js';
+import { resolveName } from './resolve-name.js';
+import { addressField } from './spec-fields.js';
+import { planRequest } from './target.js';
+import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
+import { chooseVantage } from './vantage.js';
+
+export const refusedSpec = z.strictObject({
+  /** `host:port` that must refuse connections at once (nothing listens, nothing mapped). */
+  address: addressField,
+});
+
+export type RefusedSpec = z.infer<typeof refusedSpec>;
+
+const EXPECTED: Text = { ko: '즉시 연결 거부', en: 'connection refused at once' };
+
+function curlEquivalent(address: string, port: number, timeoutMs: number, network?: { network: string; image: string }): string {
+  const args = ['-sS', '--connect-timeout', String(timeoutMs / 1000), `http://${joinHostPort(address, port)}/`];
+  if (!network) return formatCommand({ file: 'curl', args });
+  return formatCommand({ file: 'docker', args: ['run', '--rm', '--network', network.network, '--entrypoint', 'curl', network.image, ...args] });
+}
+
+type ConnectOutcome = { kind: 'accepted' } | { kind: 'failed'; failure: Failure } | { kind: 'unavailable'; cause: Text | string };
+
+async function tryConnect(ctx: CheckContext, address: string, port: number): Promise<{ outcome: ConnectOutcome; network?: { network: string; image: string } }> {
+  const vantage = await chooseVantage(ctx, address);
+  if (vantage.kind === 'unavailable') return { outcome: { kind: 'unavailable', cause: vantage.cause } };
+  const deadline = { timeoutMs: ctx.timeoutMs, signal: ctx.signal };
+  if (vantage.kind === 'host') {
+    try {
+      await probeConnect(address, port, deadline);
+      return { outcome: { kind: 'accepted' } };
+    } catch (error) {
+      if (error instanceof ProbeFailure) return { outcome: { kind: 'failed', failure: error.failure } };
+      throw error;
+    }
+  }
+  const planned = await planRequest({ url: `http://${joinHostPort(address, port)}/` }, nameContext(ctx));
+  if (!planned.ok) return { outcome: { kind: 'failed', failure: planned.failure }, network: vantage.probe };
+  try {
+    const [attempt] = await exchangeFromNetwork(planned.plan, { count: 1, keepAlive: false, stopOnFailure: true, ...deadline }, vantage.probe, ctx.exec);
+    if (!attempt || attempt.ok || attempt.failure.phase !== 'connect') return { outcome: { kind: 'accepted' }, network: vantage.probe };
+    return { outcome: { kind: 'failed', failure: attempt.failure }, network: vantage.probe };
+  } catch (error) {
+    if (!(error instanceof NetworkVantageError)) throw error;
+    return { outcome: { kind: 'unavailable', cause: { ko: `curl 컨테이너 실행 실패: ${error.message}`, en: `The curl container did not run: ${error.message}` } }, network: vantage.probe };
+  }
+}
+
+export const refusedCheck: CheckDefinition<RefusedSpec> = {
+  name: 'refused',
+  schema: refusedSpec,
+  network: true,
+  describe: (spec) => {
+    const parts = splitHostPort(spec.address);
+    return formatCommand({ file: 'curl', args: ['-sS', '--connect-timeout', '3', `http://${parts ? joinHostPort(parts.host, parts.port) : spec.address}/`] });
+  },
+  async run(spec, ctx): Promise<CheckResult> {
+    const parts = splitHostPort(spec.address);
+    if (!parts) return { verdict: 'broken', observed: `not host:port: ${spec.address}`, expected: EXPECTED, command: spec.address };
+    const resolution = await resolveName(parts.host, nameContext(ctx));
+    const firstCommand = curlEquivalent(parts.host, parts.port, ctx.timeoutMs);
+    if (!resolution.ok) return failureResult(resolution.failure, { label: spec.address }, EXPECTED, firstCommand, ctx);
+    const { address } = resolution;
+    const label = joinHostPort(address, parts.port);
+    const { outcome, network } = await tryConnect(ctx, address, parts.port);
+    const command = curlEquivalent(address, parts.port, ctx.timeoutMs, network);
+    if (outcome.kind === 'unavailable') {
+      return { verdict: 'broken', observed: { ko: '연결을 시도할 곳이 없음', en: 'no vantage point to try from' }, expected: EXPECTED, command, cause: outcome.cause };
+    }
+    if (outcome.kind === 'accepted') {
+      return {
+        verdict: 'wrong',
+        observed: { ko: `${label}: 연결이 받아들여짐`, en: `${label}: the connection was accepted` },
+        expected: EXPECTED,
+        command,
+        cause: {
+          ko: '이 포트에서 무언가가 연결을 받고 있습니다: 이 포트가 노드로 이어져 있거나, 이 컴퓨터의 다른 프로그램이 쓰고 있습니다.',
+          en: 'Something accepts connections on this port: it is mapped into the cluster, or another program on this machine uses it.',
+        },
+      };
+    }
+    const { failure } = outcome;
+    if (failure.kind === 'refused') {
+      return { verdict: 'pass', observed: { ko: `${label}: 연결 거부`, en: `${label}: connection refused` }, expected: EXPECTED, command };
+    }
+    if (failure.kind === 'dropped' || failure.kind === 'unreachable') {
+      const labelText = failureLabel(failure);
+      return {
+        verdict: 'wrong',
+        observed: { ko: `${label}: ${labelText.ko}`, en: `${label}: ${labelText.en}` },
+        expected: EXPECTED,
+        command,
+        cause: {
+          ko: '거부가 아니라 응답이 없습니다: 패킷이 버려지고 있습니다 (방화벽, 또는 Pod가 없는 노드의 externalTrafficPolicy: Local).',
+          en: 'Not a refusal but silence: the packets are dropped (a firewall, or externalTrafficPolicy: Local on a node without a pod).',
+        },
+      };
+    }
+    return failureResult(failure, { address, port: parts.port, label }, EXPECTED, command, ctx);
+  },
+};

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { Text } from '../ui/i18n.js';
+import { answers, firstMiss, podsOf } from './attempt.js';
+import { describeCurl } from './curl-line.js';
+import { exchange } from './exchange.js';
+import { podTally } from './pod-count.js';
+import { missResult, notDoneResult } from './results.js';
+import { hostField, podField, resolveField, urlField } from './spec-fields.js';
+import { describeEndpoint } from './target.js';
+import type { CheckDefinition, CheckResult } from './types.js';
+import { podBelongsTo } from './whoami.js';
+
+export const spreadSpec = z
+  .strictObject({
+    url: urlField,
+    requests: z.number().int().min(2).max(100),
+    atLeast: z.number().int().min(1),
+    host: hostField,
+    resolve: resolveField,
+    pod: podField,
+  })
+  .refine((s) => s.atLeast <= s.requests, { message: 'atLeast cannot exceed requests', path: ['atLeast'] });
+
+export type SpreadSpec = z.infer<typeof spreadSpec>;
+
+function expectedText(spec: SpreadSpec): Text {
+  const app = spec.pod ? ` ${spec.pod}` : '';
+  return {
+    ko: `새 연결로 보낸 요청 ${spec.requests}개가${app} Pod ${spec.atLeast}개 이상에 나뉘어 도착`,
+    en: `${spec.requests} requests on new connections reach at least ${spec.atLeast} different${app} pods`,
+  };
+}
+
+export const spreadCheck: CheckDefinition<SpreadSpec> = {
+  name: 'spread',
+  schema: spreadSpec,
+  network: true,
+  describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: false, grep: 'Hostname' }),
+  async run(spec, ctx): Promise<CheckResult> {
+    const expected = expectedText(spec);
+    const outcome = await exchange(
+      spec,
+      ctx,
+      { count: spec.requests, keepAlive: false, stopOnFailure: true },
+      { count: spec.requests, keepAlive: false, grep: 'Hostname' },
+    );
+    if (outcome.kind !== 'done') return notDoneResult(outcome, spec.url, expected, ctx);
+    const where = describeEndpoint(outcome.plan);
+    const { command, attempts } = outcome;
+    const miss = firstMiss(attempts);
+    if (miss) return { ...missResult(miss, outcome, expected, ctx, where), pods: podsOf(attempts) };
+    const pods = podsOf(attempts);
+    if (pods.length < attempts.length) {
+      return {
+        verdict: 'wrong',
+        observed: { ko: `${where}: whoami 형식이 아닌 응답`, en: `${where}: answers that are not from whoami` },
+        expected,
+        command,
+        cause: { ko: '응답한 것이 실습 앱(whoami) Pod가 아닙니다.', en: 'What answered is not one of the lab apps (whoami pods).' },
+        pods,
+      };
+    }
+    const connections = new Set(answers(attempts).map((a) => a.connection));
+    if (connections.size < attempts.length) {
+      return {
+        verdict: 'broken',
+        observed: { ko: `요청 ${attempts.length}개가 연결 ${connections.size}개를 함께 썼음`, en: `${attempts.length} requests shared ${connections.size} connections` },
+        expected,
+        command,
+        cause: { ko: '연결을 요청마다 새로 열지 못해 분산을 잴 수 없습니다.', en: 'The requests did not get a connection each, so the spread cannot be measured.' },
+        pods,
+      };
+    }
+    const tally = podTally(pods);
+    if (spec.pod) {
+      const strangers = pods.filter((p) => !podBelongsTo(p, spec.pod!));
+      if (strangers.length > 0) {
+        return {
+          verdict: 'wrong',
+          observed: { ko: `${where}: ${tally}`, en: `${where}: ${tally}` },
+          expected,
+          command,
+          cause: {
+            ko: `${spec.pod}이(가) 아닌 Pod(${strangers[0]})가 답했습니다: Service의 selector가 다른 앱까지 고릅니다.`,
+            en: `A pod that is not ${spec.pod} (${strangers[0]}) answered: the Service selector picks another app too.`,
+          },
+          pods,
+        };
+      }
+    }
+    const distinct = new Set(pods).size;
+    const observed: Text = {
+      ko: `${where}: 요청 ${pods.length}개 → Pod ${distinct}개 (${tally})`,
+      en: `${where}: ${pods.length} requests → ${distinct} pods (${tally})`,
+    };
+    if (distinct >= spec.atLeast) return { verdict: 'pass', observed, expected, command, pods };
+    return {
+      verdict: 'not-yet',
+      observed,
+      expected,
+      command,
+      cause: {
+        ko: '답한 Pod가 적습니다: 준비된 replica가 아직 적거나, externalTrafficPolicy: Local 이라 그 노드의 Pod만 답합니다. 새 연결마다 고르는 것은 무작위라 다시 재 볼 수도 있습니다.',
+        en: 'Fewer pods answered: fewer replicas are ready yet, or externalTrafficPolicy: Local keeps traffic on that node\'s pods. The choice per connection is random, so another round may differ.',
+      },
+      pods,
+    };
+  },
+};

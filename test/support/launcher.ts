@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/**
+ * The built CLI with the cluster double handed in, for driving it in a real terminal (tmux) as a learner would:
+ * `node dist/test/support/launcher.js start …`. It goes through the same `main(argv, deps)` as bin.ts; nothing in
+ * src/ knows about it. The double lives in this process, so each run starts with an empty cluster.
+ */
+import { main } from '../../src/cli.js';
+import { installInterruptHandler } from '../../src/platform/interrupts.js';
+import { createDoubleProvider } from './cluster-double/index.js';
+
+const controller = new AbortController();
+installInterruptHandler(controller);
+const provider = createDoubleProvider();
+process.exitCode = await main(process.argv.slice(2), { signal: controller.signal, deps: { provider: async () => provider } });
+await provider.running?.stop();
