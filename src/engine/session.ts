@@ -103,6 +103,7 @@ export function labContext(env: CommandEnv, cluster: Cluster, log: Log = outputL
     dryRun: env.options.dryRun,
     signal: env.signal,
     log,
+    argv0: env.io.argv0,
   };
 }
 

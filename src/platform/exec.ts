@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { CommandFailedError, InterruptedError, ToolMissingError } from '../errors.js';
 import type { Message } from '../ui/i18n.js';
 import { formatCommand, type Command, type CommandResult, type Exec } from './command.js';
@@ -35,10 +34,11 @@ export interface ExecOptions {
   onResult?: (line: string, result: CommandResult) => void;
 }
 
-/** The one place the product starts processes. */
+/** The one place the product starts processes. execa is loaded on first use: commands that run nothing start faster. */
 export function createExec(options: ExecOptions = {}): Exec {
   return async (command, { signal } = {}) => {
     if (signal?.aborted) throw new InterruptedError();
+    const { execa } = await import('execa');
     const line = formatCommand(command);
     options.onCommand?.(line);
     const result = await execa(command.file, [...command.args], {

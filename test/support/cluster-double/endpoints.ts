@@ -1,0 +1,97 @@
+import type { KubeObject } from './objects.js';
+import type { ObjectStore } from './store.js';
+import { isPodReady, type Workloads } from './workloads.js';
+
+/** One backend of a Service port: what the endpoints controller publishes and kube-proxy dials. */
+export interface Endpoint {
+  podName: string;
+  nodeName: string;
+  ip: string;
+  port: number;
+  ready: boolean;
+  /** Where the pod's container really listens on 127.0.0.1; undefined when nothing listens on `port` (refused). */
+  dial?: number;
+}
+
+export interface ServicePortSpec {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  nodePort?: number;
+  protocol?: string;
+}
+
+function selects(selector: Record<string, string>, pod: KubeObject): boolean {
+  const labels = pod.metadata.labels ?? {};
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** A named targetPort is looked up among the pod's container ports; a missing name leaves the pod out. */
+function resolveTargetPort(pod: KubeObject, target: number | string | undefined, fallback: number): number | undefined {
+  if (typeof target === 'number') return target;
+  if (target === undefined) return fallback;
+  if (/^\d+$/.test(target)) return Number(target);
+  for (const container of (pod.spec?.containers ?? []) as { ports?: { name?: string; containerPort: number }[] }[]) {
+    const found = container.ports?.find((p) => p.name === target);
+    if (found) return found.containerPort;
+  }
+  return undefined;
+}
+
+export function endpointsOf(store: ObjectStore, workloads: Workloads, svc: KubeObject, port: ServicePortSpec): Endpoint[] {
+  const selector = svc.spec?.selector as Record<string, string> | undefined;
+  if (!selector || Object.keys(selector).length === 0) return [];
+  const out: Endpoint[] = [];
+  for (const pod of store.list('Pod', svc.metadata.namespace)) {
+    if (!selects(selector, pod) || !pod.status?.podIP) continue;
+    const target = resolveTargetPort(pod, port.targetPort, port.port);
+    if (target === undefined) continue;
+    out.push({
+      podName: pod.metadata.name,
+      nodeName: pod.spec.nodeName,
+      ip: pod.status.podIP,
+      port: target,
+      ready: isPodReady(pod),
+      dial: workloads.listenerFor(pod, target),
+    });
+  }
+  return out;
+}
+
+function ipOrder(ip: string): number {
+  return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+/** The v1 Endpoints object the endpoints controller keeps for a Service with a selector. */
+export function endpointsObject(store: ObjectStore, workloads: Workloads, svc: KubeObject): KubeObject | undefined {
+  if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return undefined;
+  const ports = (svc.spec.ports ?? []) as ServicePortSpec[];
+  const byPort = ports.map((p) => endpointsOf(store, workloads, svc, p));
+  // The endpoints controller keeps addresses sorted by IP.
+  const first = [...(byPort[0] ?? [])].sort((a, b) => ipOrder(a.ip) - ipOrder(b.ip));
+  const address = (e: Endpoint) => ({
+    ip: e.ip,
+    nodeName: e.nodeName,
+    targetRef: { kind: 'Pod', name: e.podName, namespace: svc.metadata.namespace, uid: store.get('Pod', svc.metadata.namespace!, e.podName)?.metadata.uid },
+  });
+  const ready = first.filter((e) => e.ready).map(address);
+  const notReady = first.filter((e) => !e.ready).map(address);
+  const subset = {
+    ...(ready.length ? { addresses: ready } : {}),
+    ...(notReady.length ? { notReadyAddresses: notReady } : {}),
+    ports: ports.map((p, i) => ({ ...(p.name ? { name: p.name } : {}), port: byPort[i]?.[0]?.port ?? p.port, protocol: p.protocol ?? 'TCP' })),
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: {
+      name: svc.metadata.name,
+      namespace: svc.metadata.namespace,
+      uid: svc.metadata.uid,
+      resourceVersion: svc.metadata.resourceVersion,
+      creationTimestamp: svc.metadata.creationTimestamp,
+      ...(svc.metadata.labels ? { labels: svc.metadata.labels } : {}),
+    },
+    ...(first.length ? { subsets: [subset] } : {}),
+  };
+}

@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { KubectlError } from '../kubectl-errors.js';
+import { resourceOfKind } from '../resources.js';
+import { NAMESPACES } from '../store.js';
+import { namespaceOf, output, type KubectlCall, type KubectlOutput } from './context.js';
+
+async function read(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch {
+    throw new KubectlError(`error: open ${file}: no such file or directory`);
+  }
+}
+
+/** Like Go's tls.X509KeyPair, which kubectl runs before it sends the secret. */
+function checkKeyPair(cert: Buffer, key: Buffer): void {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch {
+    throw new KubectlError('error: failed to load key pair tls: failed to find any PEM data in certificate input');
+  }
+  let privateKey;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch {
+    throw new KubectlError('error: failed to load key pair tls: failed to find any PEM data in key input');
+  }
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new KubectlError('error: failed to load key pair tls: private key does not match public key');
+  }
+}
+
+/** `kubectl create secret tls NAME --cert=F --key=F`. */
+export async function createTlsSecret(call: KubectlCall): Promise<KubectlOutput> {
+  const names = call.invocation.words.slice(3);
+  if (names.length !== 1) return output([], [new KubectlError(`error: exactly one NAME is required, got ${names.length}`)]);
+  const name = names[0]!;
+  const { cert, key } = call.invocation;
+  if (!cert || !key) return output([], [new KubectlError('error: --cert and --key are both required for a tls secret')]);
+  const namespace = namespaceOf(call);
+  try {
+    const [certBytes, keyBytes] = [await read(cert), await read(key)];
+    checkKeyPair(certBytes, keyBytes);
+    if (!NAMESPACES.includes(namespace)) throw new KubectlError(`error: failed to create secret namespaces "${namespace}" not found`);
+    const secrets = resourceOfKind('Secret');
+    if (call.api.get(secrets, namespace, name)) {
+      throw new KubectlError(`error: failed to create secret secrets "${name}" already exists`);
+    }
+    call.api.create(secrets, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace, uid: '', resourceVersion: '', creationTimestamp: '' },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': certBytes.toString('base64'), 'tls.key': keyBytes.toString('base64') },
+    });
+  } catch (error) {
+    if (error instanceof KubectlError) return output([], [error]);
+    throw error;
+  }
+  await call.api.settle();
+  return output([`secret/${name} created`], []);
+}
