@@ -108,6 +108,9 @@ async function check(s: Session, lab: Lab, step: Step, deadlineMs: number): Prom
   if (watched.interrupted) return 'interrupted';
   const passed = recordOutcomes(s.progress, lab, step, watched.value, s.env.options.lang);
   await save(s);
+  const { out } = s.env;
+  if (passed) out.print(out.c.green(out.t({ ko: `✔ ${lab.steps.indexOf(step) + 1}단계 통과`, en: `✔ Step ${lab.steps.indexOf(step) + 1} passed` })));
+  else out.print(out.c.yellow(out.t({ ko: '아직 통과하지 못했습니다. 힌트를 보거나 다시 시도하세요.', en: 'Not passed yet. Look at the hint, or try again.' })));
   return passed ? 'passed' : 'failed';
 }
 
@@ -131,16 +134,20 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
   const { out } = s.env;
   await prepareLab(s, lab);
   s.progress.lastLab = lab.id;
+  if (s.env.options.dryRun) {
+    // The plan only: which commands each step would run. Nothing is checked or saved.
+    for (const step of lab.steps) {
+      out.print(out.c.bold(`▶ ${lab.id}/${step.id} — ${out.t(step.title)}`));
+      await runActions(step.actions, s.ctx);
+    }
+    return;
+  }
   for (let step = currentStep(lab, s.progress); step; step = currentStep(lab, s.progress)) {
     labState(s.progress, lab.id).current = step.id;
     await save(s);
     await showStep(s, lab, step);
     if (s.auto) {
       await runActions(step.actions, s.ctx);
-      if (s.env.options.dryRun) {
-        labState(s.progress, lab.id).done.push(step.id);
-        continue;
-      }
       const result = await check(s, lab, step, step.within * 1000);
       if (result !== 'passed') throw new UserError({ ko: `${lab.id}/${step.id} 확인에 실패했습니다.`, en: `${lab.id}/${step.id}: checks failed.` });
       if (s.pause) await s.asker.pressEnter({ ko: 'Enter 를 누르면 다음 단계로 갑니다…', en: 'Press Enter for the next step…' });
@@ -227,7 +234,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
   const { out } = env;
   const labs = await labsOf();
   const chosen = args[0] ? findLab(labs, args[0]) : undefined;
-  const auto = Boolean(opts.auto);
+  const auto = Boolean(opts.auto) || env.options.dryRun;
   const asker = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: env.options.yes, input: env.io.stdin, output: env.io.stdout });
   if (!opts.skipDoctor && !env.options.dryRun && !(await diagnose(env))) return 1;
   const provider = await env.deps.provider(env.options);
@@ -252,6 +259,10 @@ export const run: CommandRun = async (env, { args, opts }) => {
   }
   if (!auto) {
     for (let choice = await menu(session); choice !== 'quit'; choice = await menu(session)) await runLab(session, choice.lab);
+  }
+  if (env.options.dryRun) {
+    out.print({ ko: '--dry-run: 위 명령을 하나도 실행하지 않았습니다.', en: '--dry-run: none of the commands above was run.' });
+    return 0;
   }
   await save(session);
   out.print({ ko: '진행 상황을 저장했습니다. 이어서 하려면: npx expose-labs start', en: 'Progress saved. To continue: npx expose-labs start' });

@@ -4,7 +4,7 @@ import { recordOutcomes, verifyStep } from './step-flow.js';
 import type { CommandRun } from './types.js';
 
 /** A learner who did the step by hand asks: did it work? Checks get a short while to settle, then the verdict. */
-const SETTLE_MS = 15_000;
+const SETTLE_MS = 5_000;
 
 export const run: CommandRun = async (env, { args }) => {
   const store = progressStore(env);

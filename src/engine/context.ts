@@ -35,4 +35,6 @@ export interface LabContext {
   dryRun: boolean;
   signal: AbortSignal;
   log: Log;
+  /** [node, cli script] (CommandEnv.io.argv0): how hosts actions re-invoke `hosts-write` under sudo. Default: process.argv. */
+  argv0?: string[];
 }

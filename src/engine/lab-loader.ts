@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ACTIONS } from '../actions/registry.js';
 import { CHECKS } from '../checks/registry.js';
@@ -34,13 +34,21 @@ function pathText(path: Path): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
 }
 
-/** Position of the deepest node that exists along `path` (a missing key points at its parent). */
+/**
+ * Position of the deepest part of `path` that exists: the key of a map entry (so a block value points at its key
+ * line), an item of a list, or, for a missing key, the map that lacks it.
+ */
 function positionOf(doc: Document, lines: LineCounter, path: Path): { line: number; col: number } {
-  for (let n = path.length; n >= 0; n--) {
-    const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as Node | undefined;
-    if (node && typeof node === 'object' && 'range' in node && node.range) return lines.linePos(node.range[0]);
+  for (let n = path.length; n > 0; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+    const key = path[n - 1];
+    let node: Node | null | undefined;
+    if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined;
+    else if (isSeq(parent) && typeof key === 'number') node = parent.items[key] as Node | undefined;
+    if (node?.range) return lines.linePos(node.range[0]);
   }
-  return { line: 1, col: 1 };
+  const root = doc.contents;
+  return root?.range ? lines.linePos(root.range[0]) : { line: 1, col: 1 };
 }
 
 class LabFileReader {

@@ -5,7 +5,7 @@ import type { LabContext } from './context.js';
 import type { Lab, LabAction, LabCheck, Step } from './lab.js';
 import { poll } from './poll.js';
 import type { CheckRecord } from './progress.js';
-import { resolveDeep, Unresolved } from './template.js';
+import { previewTemplate, resolveDeep, Unresolved } from './template.js';
 
 /** The commands a learner could type for these actions, placeholders shown as they are. */
 export function actionCommands(actions: LabAction[], ctx: Pick<LabContext, 'cluster' | 'paths' | 'lang'>): string[] {
@@ -17,7 +17,7 @@ export async function runActions(actions: LabAction[], ctx: LabContext): Promise
   for (const action of actions) {
     if (ctx.signal.aborted) throw new InterruptedError();
     if (action.title) ctx.log.info(action.title);
-    for (const line of action.def.commands(action.spec, ctx)) ctx.log.command(line);
+    for (const line of action.def.commands(action.spec, ctx)) ctx.log.command(previewTemplate(line, ctx));
     if (ctx.dryRun) continue;
     const spec = await resolveDeep(action.spec, ctx).catch((error: unknown) => {
       if (error instanceof Unresolved) throw new UserError(error.reason);

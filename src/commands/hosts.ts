@@ -1,0 +1,76 @@
+import { UsageError } from '../errors.js';
+import { addHosts, readHostsBlock, removeHosts, type HostsEditOptions, type HostsEditResult } from '../platform/hosts.js';
+import type { CommandEnv, CommandRun } from './types.js';
+
+const USAGE = {
+  ko: '사용법: expose-labs hosts add [--address IP] 이름… | hosts remove [이름…] | hosts show [이름…]',
+  en: 'Usage: expose-labs hosts add [--address IP] NAME… | hosts remove [NAME…] | hosts show [NAME…]',
+};
+
+/** The commands that ran are already shown by the exec under --verbose; warnings are for everyone. */
+function report(env: CommandEnv, result: HostsEditResult): void {
+  for (const warning of result.warnings) env.out.warn(warning);
+}
+
+async function show(env: CommandEnv, names: string[]): Promise<number> {
+  const file = env.options.hostsFile;
+  const wanted = names.map((n) => n.toLowerCase());
+  const entries = (await readHostsBlock(file))
+    .map((e) => ({ address: e.address, names: wanted.length ? e.names.filter((n) => wanted.includes(n)) : e.names }))
+    .filter((e) => e.names.length > 0);
+  if (entries.length === 0) {
+    env.out.print({ ko: `${file}에 expose-labs 항목이 없습니다.`, en: `No expose-labs entries in ${file}.` });
+    return 0;
+  }
+  env.out.print({ ko: `${file}의 expose-labs 항목:`, en: `expose-labs entries in ${file}:` });
+  for (const e of entries) env.out.print(`  ${e.address} ${e.names.join(' ')}`);
+  return 0;
+}
+
+/** `expose-labs hosts add|remove|show`: the tool's marked block of the hosts file, nothing else in it. */
+export const run: CommandRun = async (env, input) => {
+  const [action, ...names] = input.args;
+  const { out } = env;
+  const file = env.options.hostsFile;
+  if (action === 'show') return show(env, names);
+  if (action !== 'add' && action !== 'remove') {
+    throw new UsageError({ ko: `알 수 없는 hosts 명령입니다: ${action ?? ''}`, en: `Unknown hosts command: ${action ?? ''}` }, USAGE);
+  }
+  const address = (input.opts.address as string | undefined) ?? '127.0.0.1';
+  if (action === 'add' && names.length === 0) throw new UsageError({ ko: '추가할 이름을 주세요.', en: 'Give the names to add.' }, USAGE);
+
+  if (env.options.dryRun || env.options.noHosts) {
+    const why = env.options.dryRun ? '--dry-run' : '--no-hosts';
+    if (action === 'add') {
+      out.print({ ko: `${why}: ${file}을(를) 고치지 않습니다. 추가될 줄:`, en: `${why}: ${file} is not changed. Lines that would be added:` });
+      for (const name of names) out.print(`  ${address} ${name}`);
+    } else {
+      out.print(
+        names.length
+          ? { ko: `${why}: ${file}을(를) 고치지 않습니다. 지워질 이름: ${names.join(', ')}`, en: `${why}: ${file} is not changed. Names that would be removed: ${names.join(', ')}` }
+          : { ko: `${why}: ${file}을(를) 고치지 않습니다. expose-labs 블록 전체가 지워질 것입니다.`, en: `${why}: ${file} is not changed. The whole expose-labs block would be removed.` },
+      );
+    }
+    return 0;
+  }
+
+  const o: HostsEditOptions = { file, exec: env.deps.exec, argv0: env.io.argv0, interactive: env.interactive, signal: env.signal };
+  if (action === 'add') {
+    const result = await addHosts({ ...o, address, names });
+    report(env, result);
+    out.print(
+      result.changed
+        ? { ko: `${file}에 추가했습니다:`, en: `Added to ${file}:` }
+        : { ko: `${file}에 이미 있습니다:`, en: `Already in ${file}:` },
+    );
+    for (const name of names) out.print(`  ${address} ${name.toLowerCase()}`);
+    return 0;
+  }
+  const result = await removeHosts({ ...o, names });
+  report(env, result);
+  const what = names.length ? names.join(', ') : undefined;
+  if (!result.changed) out.print({ ko: `${file}에서 지울 expose-labs 항목이 없습니다.`, en: `No expose-labs entries to remove from ${file}.` });
+  else if (what) out.print({ ko: `${file}에서 지웠습니다: ${what}`, en: `Removed from ${file}: ${what}` });
+  else out.print({ ko: `${file}에서 expose-labs 블록을 지웠습니다.`, en: `Removed the expose-labs block from ${file}.` });
+  return 0;
+};

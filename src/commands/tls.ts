@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { formatCommand } from '../platform/command.js';
+import { clusterHome } from '../platform/paths.js';
+import { certificateDays, certificateFiles, certificateHosts, defaultCertName, generateSelfSigned, writeCertificateFiles } from '../tls/certificate.js';
+import { opensslCommands } from '../tls/openssl.js';
+import { certificateSummary, OPENSSL_INTRO } from '../tls/summary.js';
+import type { CommandRun } from './types.js';
+
+const USAGE = {
+  ko: '사용법: expose-labs tls generate --host 이름 [--host 이름…] [--days 일수] [--out 폴더] [--name 파일이름] [--json]',
+  en: 'Usage: expose-labs tls generate --host NAME [--host NAME…] [--days N] [--out DIR] [--name BASE] [--json]',
+};
+
+/** `expose-labs tls generate`: the TLS lab's key and certificate, for use outside the labs too. */
+export const run: CommandRun = async (env, input) => {
+  const [action, ...extra] = input.args;
+  if (action !== 'generate' || extra.length > 0) {
+    throw new UsageError({ ko: `알 수 없는 tls 명령입니다: ${input.args.join(' ')}`, en: `Unknown tls command: ${input.args.join(' ')}` }, USAGE);
+  }
+  const given = (input.opts.host as string[] | undefined) ?? [];
+  if (given.length === 0) throw new UsageError({ ko: '--host 가 필요합니다.', en: '--host is required.' }, USAGE);
+  const hosts = certificateHosts(given);
+  const days = certificateDays((input.opts.days as number | undefined) ?? 360);
+  const dir = resolve((input.opts.out as string | undefined) ?? clusterHome(env.options.home, env.options.clusterName).workspace);
+  const name = (input.opts.name as string | undefined) ?? defaultCertName(hosts);
+  const files = certificateFiles(dir, name);
+  const openssl = opensslCommands({ ...files, hosts, days });
+  const { out } = env;
+
+  if (env.options.dryRun) {
+    out.print(OPENSSL_INTRO);
+    for (const line of openssl) out.command(line);
+    return 0;
+  }
+  const cert = await generateSelfSigned({ hosts, days });
+  await writeCertificateFiles(dir, name, cert);
+  const secret = formatCommand({ file: 'kubectl', args: ['create', 'secret', 'tls', `${name}-secret`, `--cert=${files.certFile}`, `--key=${files.keyFile}`] });
+
+  if (input.opts.json) {
+    out.json({
+      keyFile: files.keyFile,
+      certFile: files.certFile,
+      hosts: cert.hosts,
+      days,
+      fingerprint256: cert.fingerprint256,
+      serialHex: cert.serialHex,
+      notBefore: cert.notBefore.toISOString(),
+      notAfter: cert.notAfter.toISOString(),
+      opensslCommands: openssl,
+    });
+    return 0;
+  }
+  for (const line of certificateSummary(files, cert)) out.print(line);
+  out.print();
+  out.print(OPENSSL_INTRO);
+  for (const line of openssl) out.command(line);
+  out.print();
+  out.print({ ko: '쿠버네티스 Secret으로 만들려면:', en: 'To turn them into a Kubernetes Secret:' });
+  out.command(secret);
+  return 0;
+};

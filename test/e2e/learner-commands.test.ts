@@ -1,0 +1,122 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { ClusterOptions, Reporter } from '../../src/cluster/types.js';
+import { createExec } from '../../src/platform/exec.js';
+import { createDoubleProvider, freeHostPorts } from '../support/cluster-double/index.js';
+import { captureIo } from '../support/capture-io.js';
+
+/** The commands a learner and an instructor use, through `main`, against the cluster double. */
+const provider = createDoubleProvider();
+const reporter: Reporter = { task: (_title, run) => run(new AbortController().signal), note: () => {} };
+let options: ClusterOptions;
+let flags: string[];
+let dir: string;
+
+beforeAll(async () => {
+  const ports = await freeHostPorts();
+  dir = await mkdtemp(join(tmpdir(), 'expose-labs-learner-'));
+  await writeFile(join(dir, 'hosts'), '127.0.0.1 localhost\n');
+  options = { name: 'expose-labs', ports, keepOnFailure: false, yes: true, dryRun: false, verbose: false };
+  flags = [
+    '--http-port', String(ports.http), '--https-port', String(ports.https), '--nodeport-port', String(ports.nodePort),
+    '--worker-a-port', String(ports.workerA), '--worker-b-port', String(ports.workerB), '--hosts-file', join(dir, 'hosts'),
+  ];
+});
+
+afterAll(async () => {
+  await provider.down(options, reporter, new AbortController().signal);
+});
+
+async function cli(...argv: string[]) {
+  const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
+  const code = await main([...argv, ...flags], { io: t.io, deps: { provider: async () => provider, exec: createExec() } });
+  return { code, stdout: t.stdout(), stderr: t.stderr() };
+}
+
+async function status() {
+  return JSON.parse((await cli('status', '--json')).stdout) as { lastLab?: string; labs: { id: string; done: number; current?: string }[] };
+}
+
+const nodeport = async () => (await status()).labs.find((l) => l.id === 'nodeport')!;
+
+describe('learner commands on the cluster double', () => {
+  it('verify before the cluster exists says how to make it', async () => {
+    const { code, stderr } = await cli('verify', 'nodeport');
+    expect(code).toBe(1);
+    expect(stderr).toContain('npx expose-labs start');
+  });
+
+  it('start --auto walks a lab to its recap and records it', async () => {
+    const { code, stdout, stderr } = await cli('start', 'nodeport', '--auto', '--yes', '--skip-doctor');
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/Step 1 of 2[\s\S]*Step 2 of 2[\s\S]*Lab finished/);
+    expect(stdout).toContain('$ kubectl --context kind-expose-labs apply -f');
+    expect(await nodeport()).toMatchObject({ done: 2 });
+  });
+
+  it('verify re-runs the checks of a finished step', async () => {
+    const { code, stdout } = await cli('verify', 'nodeport/create-service', '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ lab: 'nodeport', step: 'create-service', passed: true });
+    expect(result.checks.length).toBeGreaterThan(1);
+  });
+
+  it('status --report writes what each check saw', async () => {
+    const md = join(dir, 'report.md');
+    expect((await cli('status', '--report', md)).code).toBe(0);
+    const text = await readFile(md, 'utf8');
+    expect(text).toContain('- [x]');
+    expect(text).toMatch(/✔ .*\n {4}`(kubectl|curl) /);
+    expect((await cli('status', '--report', join(dir, 'report.txt'))).code).toBe(2);
+  });
+
+  it('reset undoes the lab and forgets its progress; verify then fails', async () => {
+    expect((await cli('reset', 'nodeport', '--yes')).code).toBe(0);
+    expect(await nodeport()).toMatchObject({ done: 0 });
+    const { code, stdout } = await cli('verify', 'nodeport/create-service');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Seen|not yet/);
+  }, 30_000);
+
+  it('goto replays earlier steps and stops at the one asked for', async () => {
+    const { code, stderr } = await cli('goto', 'nodeport/unmapped-port');
+    expect(code, stderr).toBe(0);
+    expect(await nodeport()).toMatchObject({ done: 1, current: 'unmapped-port' });
+    expect((await cli('verify', 'nodeport/create-service')).code).toBe(0);
+  });
+
+  it('hint names the current step; solve runs it and proves it', async () => {
+    const hint = await cli('hint');
+    expect(hint.stdout).toContain('nodeport/unmapped-port');
+    const solved = await cli('solve');
+    expect(solved.code, solved.stderr).toBe(0);
+    expect(await nodeport()).toMatchObject({ done: 2 });
+  });
+
+  it('test --junit writes a report a CI system can read', async () => {
+    const junit = join(dir, 'junit.xml');
+    const { code } = await cli('test', 'nodeport', '--junit', junit);
+    expect(code).toBe(0);
+    const xml = await readFile(junit, 'utf8');
+    expect(xml).toMatch(/<testsuite name="nodeport" tests="2" failures="0"/);
+    expect(xml).toContain('<testcase classname="nodeport" name="unmapped-port"');
+  });
+
+  it('test refuses --no-hosts and says what to use instead', async () => {
+    const { code, stderr } = await cli('test', 'nodeport', '--no-hosts');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--hosts-file');
+  });
+
+  it('a corrupt progress file is moved aside with a message, and nothing is lost', async () => {
+    const file = join(dir, 'home', 'expose-labs', 'progress.json');
+    await writeFile(file, '{ not json');
+    const { code, stderr } = await cli('status');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/moved to .*progress\.json\.corrupt-/);
+  });
+});
