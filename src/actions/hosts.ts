@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { LabContext } from '../engine/context.js';
 import { formatCommand, shellQuote } from '../platform/command.js';
-import { addHosts, removeHosts, type HostsEditOptions, type HostsEditResult } from '../platform/hosts.js';
+import { addHosts, prepareHostsEdit, removeHosts, type HostsEditOptions, type HostsEditResult } from '../platform/hosts.js';
 import { hostNameProblem } from '../platform/hosts-names.js';
 import type { Text } from '../ui/i18n.js';
 import type { ActionDefinition } from './types.js';
@@ -19,6 +19,11 @@ type RemoveSpec = z.infer<typeof removeSchema>;
  */
 function editOptions(ctx: LabContext): HostsEditOptions {
   return { file: ctx.paths.hostsFile, exec: ctx.exec, argv0: ctx.argv0 ?? process.argv.slice(0, 2), interactive: false, signal: ctx.signal };
+}
+
+/** Ask for the sudo password (if the file needs it) before anything else of the step runs. */
+async function prepareEdit(ctx: LabContext): Promise<void> {
+  if (!ctx.noHosts) await prepareHostsEdit({ ...editOptions(ctx), interactive: ctx.interactive ?? false });
 }
 
 /** The commands that ran are already shown by the exec under --verbose. */
@@ -66,6 +71,7 @@ export const hostsAddAction: ActionDefinition<AddSpec> = {
   name: 'hosts-add',
   schema: addSchema,
   commands: (spec, ctx) => spec.names.map((name) => appendLine(ctx.paths.hostsFile, `${spec.address} ${name}`)),
+  prepare: (_spec, ctx) => prepareEdit(ctx),
   async run(spec, ctx) {
     if (ctx.noHosts) return explainNoHosts(spec, ctx);
     const result = await addHosts({ ...editOptions(ctx), address: spec.address, names: spec.names });
@@ -86,6 +92,7 @@ export const hostsRemoveAction: ActionDefinition<RemoveSpec> = {
   name: 'hosts-remove',
   schema: removeSchema,
   commands: (spec) => [formatCommand({ file: 'npx', args: ['expose-labs', 'hosts', 'remove', ...spec.names] })],
+  prepare: (_spec, ctx) => prepareEdit(ctx),
   async run(spec, ctx) {
     if (ctx.noHosts) return;
     const result = await removeHosts({ ...editOptions(ctx), names: spec.names });

@@ -7,6 +7,11 @@ export interface ActionDefinition<Spec = unknown> {
   schema: z.ZodType<Spec>;
   /** The commands a learner could type to do the same, shown before the action runs. Placeholders left in. */
   commands(spec: Spec, ctx: Pick<LabContext, 'cluster' | 'paths' | 'lang'>): string[];
+  /**
+   * Runs before any action of the same batch, while the terminal is still free (no task list drawn yet): the place to
+   * ask once for what the action will need, such as the sudo password for the hosts file.
+   */
+  prepare?(spec: Spec, ctx: LabContext): Promise<void>;
   /** Do it. Placeholders are already filled. Throws UserError when it fails. */
   run(spec: Spec, ctx: LabContext): Promise<void>;
   /** Undo it for `reset` (delete what was applied, remove the hosts entry, …). Must be a no-op when nothing is there. */

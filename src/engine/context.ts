@@ -37,4 +37,6 @@ export interface LabContext {
   log: Log;
   /** [node, cli script] (CommandEnv.io.argv0): how hosts actions re-invoke `hosts-write` under sudo. Default: process.argv. */
   argv0?: string[];
+  /** A person at the keyboard who can answer a password prompt (only `prepare` hooks ask). Default: false. */
+  interactive?: boolean;
 }

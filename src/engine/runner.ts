@@ -14,21 +14,31 @@ export function actionCommands(actions: LabAction[], ctx: Pick<LabContext, 'clus
 
 /** Run actions in order, each command shown before it runs. In dry-run, only show. */
 export async function runActions(actions: LabAction[], ctx: LabContext): Promise<void> {
+  if (!ctx.dryRun) {
+    for (const action of actions) if (action.def.prepare) await action.def.prepare(await resolveSpec(action, ctx), ctx);
+  }
   for (const action of actions) {
     if (ctx.signal.aborted) throw new InterruptedError();
     if (action.title) ctx.log.info(action.title);
     for (const line of action.def.commands(action.spec, ctx)) ctx.log.command(previewTemplate(line, ctx));
     if (ctx.dryRun) continue;
-    const spec = await resolveDeep(action.spec, ctx).catch((error: unknown) => {
-      if (error instanceof Unresolved) throw new UserError(error.reason);
-      throw error;
-    });
-    await action.def.run(spec, ctx);
+    await action.def.run(await resolveSpec(action, ctx), ctx);
   }
+}
+
+/** An action's spec with its placeholders filled; a value that does not exist yet is the learner's problem to see. */
+async function resolveSpec(action: LabAction, ctx: LabContext): Promise<unknown> {
+  return resolveDeep(action.spec, ctx).catch((error: unknown) => {
+    if (error instanceof Unresolved) throw new UserError(error.reason);
+    throw error;
+  });
 }
 
 /** Undo actions in reverse order (reset). Each undo is a no-op when there is nothing to remove. */
 export async function undoActions(actions: LabAction[], ctx: LabContext): Promise<void> {
+  if (!ctx.dryRun) {
+    for (const action of actions) if (action.def.undo && action.def.prepare) await action.def.prepare(await resolveSpec(action, ctx), ctx);
+  }
   for (const action of [...actions].reverse()) {
     if (!action.def.undo) continue;
     if (ctx.dryRun) {

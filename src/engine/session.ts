@@ -104,6 +104,7 @@ export function labContext(env: CommandEnv, cluster: Cluster, log: Log = outputL
     signal: env.signal,
     log,
     argv0: env.io.argv0,
+    interactive: env.interactive,
   };
 }
 
