@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Cluster, ClusterProvider } from '../cluster/types.js';
+import { copyToWorkspace } from '../actions/workspace-copy.js';
+import type { Capabilities, Cluster, ClusterProvider } from '../cluster/types.js';
 import type { LabContext } from '../engine/context.js';
-import type { Lab, Step } from '../engine/lab.js';
+import { missingCapabilities, type Lab, type Step } from '../engine/lab.js';
 import { labState, type Progress, type ProgressStore } from '../engine/progress.js';
 import { actionCommands, allPassed, runActions } from '../engine/runner.js';
 import { clusterOptions, currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from '../engine/session.js';
@@ -28,6 +29,8 @@ interface Session {
   asker: Asker;
   /** Labs whose setup (sample apps) already ran in this session. */
   prepared: Set<string>;
+  /** What the cluster offers; labs that need more are shown but cannot be chosen. */
+  capabilities: Capabilities;
   auto: boolean;
   pause: boolean;
 }
@@ -81,7 +84,13 @@ async function prepareLab(s: Session, lab: Lab): Promise<void> {
 
 async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
   const { out } = s.env;
-  const files = await Promise.all(step.show.map(async (path) => ({ path, content: await readFile(join(s.ctx.paths.root, path), 'utf8') })));
+  // The files are also copied into the workspace, so the paths in the solution exist before "run it for me".
+  const files = await Promise.all(
+    step.show.map(async (path) => {
+      if (path.startsWith('fixtures/')) await copyToWorkspace(s.ctx.paths.root, s.ctx.paths.workspace, path);
+      return { path, content: await readFile(join(s.ctx.paths.root, path), 'utf8') };
+    }),
+  );
   out.raw(
     renderStepScreen({
       lang: s.env.options.lang,
@@ -205,7 +214,13 @@ async function menu(s: Session): Promise<MenuChoice> {
         const state = s.progress.labs[lab.id];
         const done = state?.done.length ?? 0;
         const mark = state?.finishedAt ? '✔' : done > 0 ? '…' : ' ';
-        return { name: `${mark} ${String(lab.order).padStart(2, '0')} ${out.t(lab.title)}  (${done}/${lab.steps.length})`, value: lab.id, description: lab.summary };
+        const missing = missingCapabilities(lab, s.capabilities);
+        return {
+          name: `${mark} ${String(lab.order).padStart(2, '0')} ${out.t(lab.title)}  (${done}/${lab.steps.length})`,
+          value: lab.id,
+          description: lab.summary,
+          disabled: missing.length ? { ko: `이 클러스터에 없음: ${missing.join(', ')}`, en: `this cluster has no ${missing.join(', ')}` } : false,
+        };
       }),
       { name: { ko: '실습 초기화 (reset)…', en: 'Reset a lab…' }, value: ':reset' },
       { name: { ko: '단계로 이동 (goto)…', en: 'Go to a step (goto)…' }, value: ':goto' },
@@ -239,6 +254,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
   if (!opts.skipDoctor && !env.options.dryRun && !(await diagnose(env))) return 1;
   const provider = await env.deps.provider(env.options);
   const cluster = env.options.dryRun ? (await provider.up({ ...clusterOptions(env), recreate: false }, createReporter(out, { plain: true, signal: env.signal }), env.signal), offlineCluster(env)) : await ensureCluster(env, provider, asker, Boolean(opts.recreate));
+  const capabilities = env.options.dryRun ? { loadBalancer: true, ingress: true } : await provider.capabilities(cluster);
   const store = progressStore(env);
   const session: Session = {
     env,
@@ -248,11 +264,17 @@ export const run: CommandRun = async (env, { args, opts }) => {
     progress: await loadProgress(env, store),
     asker,
     prepared: new Set(),
+    capabilities,
     auto,
     pause: Boolean(opts.pause),
   };
   if (auto || chosen) {
     for (const lab of chosen ? [chosen] : labs) {
+      const missing = missingCapabilities(lab, capabilities);
+      if (missing.length) {
+        out.warn({ ko: `${lab.id}: 이 클러스터에 ${missing.join(', ')} 기능이 없어 건너뜁니다.`, en: `${lab.id}: skipped, this cluster has no ${missing.join(', ')}.` });
+        continue;
+      }
       await runLab(session, lab);
       if (!auto) break;
     }

@@ -1,5 +1,6 @@
 import type { ActionDefinition } from '../actions/types.js';
 import type { CheckDefinition, Vantage } from '../checks/types.js';
+import type { Capabilities } from '../cluster/types.js';
 import type { LabText, StepData } from './lab-schema.js';
 
 /** An action entry of lab.yaml, matched to its registry definition and validated by it. */
@@ -36,4 +37,9 @@ export interface Lab {
   setup: LabAction[];
   steps: Step[];
   recap: LabText;
+}
+
+/** What a lab needs that the cluster does not offer (an existing cluster may have no LoadBalancer or ingress). */
+export function missingCapabilities(lab: Pick<Lab, 'requires'>, capabilities: Capabilities): Lab['requires'] {
+  return lab.requires.filter((need) => !capabilities[need]);
 }

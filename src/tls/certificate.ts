@@ -1,4 +1,4 @@
-import forge from 'node-forge';
+import type Forge from 'node-forge';
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
@@ -65,8 +65,13 @@ function checkedBits(bits: number): number {
   throw new UserError({ ko: `RSA 키 길이는 2048, 3072, 4096 중 하나여야 합니다 (받은 값: ${bits}).`, en: `The RSA key size must be 2048, 3072 or 4096 (got ${bits}).` });
 }
 
+/** node-forge is large: loaded when a certificate is made, so commands that make none start faster. */
+async function loadForge(): Promise<typeof Forge> {
+  return (await import('node-forge')).default;
+}
+
 /** No custom PRNG and e = 65537: forge then hands key generation to Node's native crypto (well under a second). */
-function generateKeyPair(bits: number): Promise<forge.pki.rsa.KeyPair> {
+function generateKeyPair(forge: typeof Forge, bits: number): Promise<Forge.pki.rsa.KeyPair> {
   return new Promise((resolve, reject) => {
     forge.pki.rsa.generateKeyPair({ bits, e: 0x10001 }, (error, keys) => (error ? reject(error) : resolve(keys)));
   });
@@ -88,11 +93,11 @@ function fingerprintOfDer(der: Uint8Array): string {
  * signature costs 50–150 ms, more than the rest of the certificate. PKCS#1 v1.5 signatures are deterministic, so the
  * bytes are the same either way.
  */
-function signSha256(cert: forge.pki.Certificate, keyPem: string): void {
+function signSha256(forge: typeof Forge, cert: Forge.pki.Certificate, keyPem: string): void {
   cert.signatureOid = forge.pki.oids.sha256WithRSAEncryption!;
   cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
   // getTBSCertificate is public in forge but missing from its type definitions.
-  const { getTBSCertificate } = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+  const { getTBSCertificate } = forge.pki as unknown as { getTBSCertificate(c: Forge.pki.Certificate): Forge.asn1.Asn1 };
   const tbs = Buffer.from(forge.asn1.toDer(getTBSCertificate(cert)).getBytes(), 'binary');
   cert.signature = sign('sha256', tbs, createPrivateKey(keyPem)).toString('binary');
 }
@@ -100,7 +105,8 @@ function signSha256(cert: forge.pki.Certificate, keyPem: string): void {
 export async function generateSelfSigned(request: CertificateRequest): Promise<GeneratedCert> {
   const hosts = certificateHosts(request.hosts);
   const days = certificateDays(request.days);
-  const keys = await generateKeyPair(checkedBits(request.bits ?? 2048));
+  const forge = await loadForge();
+  const keys = await generateKeyPair(forge, checkedBits(request.bits ?? 2048));
 
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -122,7 +128,7 @@ export async function generateSelfSigned(request: CertificateRequest): Promise<G
     { name: 'subjectKeyIdentifier' },
   ]);
   const keyPem = forge.pki.privateKeyToPem(keys.privateKey);
-  signSha256(cert, keyPem);
+  signSha256(forge, cert, keyPem);
 
   const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
   return {

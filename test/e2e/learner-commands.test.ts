@@ -112,6 +112,18 @@ describe('learner commands on the cluster double', () => {
     expect(stderr).toContain('--hosts-file');
   });
 
+  it('on a cluster without a LoadBalancer implementation, labs that need one are skipped, saying why', async () => {
+    const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
+    const noLoadBalancer = { ...provider, capabilities: async () => ({ loadBalancer: false, ingress: true }) };
+    const deps = { provider: async () => noLoadBalancer, exec: createExec() };
+    const code = await main(['start', 'loadbalancer', '--auto', '--yes', '--skip-doctor', ...flags], { io: t.io, deps });
+    expect(code).toBe(0);
+    expect(t.stderr()).toContain('loadbalancer: skipped, this cluster has no loadBalancer');
+    expect(t.stdout()).not.toContain('Step 1 of');
+    const tested = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
+    expect(await main(['test', 'loadbalancer', ...flags], { io: tested.io, deps })).toBe(1);
+  });
+
   it('a corrupt progress file is moved aside with a message, and nothing is lost', async () => {
     const file = join(dir, 'home', 'expose-labs', 'progress.json');
     await writeFile(file, '{ not json');
