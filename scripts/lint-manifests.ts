@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { positionOf } from '../src/engine/yaml-position.js';
 import { isToolConfig, validateManifest, type ManifestIssue } from './kube-schema.js';
 
 /**
@@ -24,22 +25,10 @@ function isLegacy(text: string): boolean {
   return false;
 }
 
-/** Line and column of the deepest part of `path` that exists in the document. */
-function positionOf(doc: Document, lines: LineCounter, path: (string | number)[]): string {
-  for (let n = path.length; n > 0; n--) {
-    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
-    const key = path[n - 1];
-    let node: Node | null | undefined;
-    if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined;
-    else if (isSeq(parent) && typeof key === 'number') node = parent.items[key] as Node | undefined;
-    if (node?.range) return at(lines, node.range[0]);
-  }
-  return doc.contents?.range ? at(lines, doc.contents.range[0]) : '1:1';
-}
+const where = ({ line, col }: { line: number; col: number }) => `${line}:${col}`;
 
 function at(lines: LineCounter, offset: number): string {
-  const { line, col } = lines.linePos(offset);
-  return `${line}:${col}`;
+  return where(lines.linePos(offset));
 }
 
 /** Parse and validate one YAML file of manifests; `file` is relative to `root`. */
@@ -48,7 +37,7 @@ export async function lintManifestFile(root: string, file: string, problems: str
   const legacy = isLegacy(text);
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const report = (doc: Document, issue: ManifestIssue) => problems.push(`${file}:${positionOf(doc, lines, issue.path)}: ${issue.message}`);
+  const report = (doc: Document, issue: ManifestIssue) => problems.push(`${file}:${where(positionOf(doc, lines, issue.path))}: ${issue.message}`);
   let manifests = 0;
   for (const doc of docs) {
     const syntax = doc.errors[0];

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import type { Text } from '../ui/i18n.js';
-import { answers, firstMiss, podsOf } from './attempt.js';
 import { describeCurl } from './curl-line.js';
-import { exchange } from './exchange.js';
 import { podTally } from './pod-count.js';
-import { missResult, notDoneResult } from './results.js';
 import { hostField, podField, resolveField, urlField } from './spec-fields.js';
-import { describeEndpoint } from './target.js';
+import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 import { podBelongsTo } from './whoami.js';
 
@@ -38,33 +35,14 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
   describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: false, grep: 'Hostname' }),
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);
-    const outcome = await exchange(
-      spec,
-      ctx,
-      { count: spec.requests, keepAlive: false, stopOnFailure: true },
-      { count: spec.requests, keepAlive: false, grep: 'Hostname' },
-    );
-    if (outcome.kind !== 'done') return notDoneResult(outcome, spec.url, expected, ctx);
-    const where = describeEndpoint(outcome.plan);
-    const { command, attempts } = outcome;
-    const miss = firstMiss(attempts);
-    if (miss) return { ...missResult(miss, outcome, expected, ctx, where), pods: podsOf(attempts) };
-    const pods = podsOf(attempts);
-    if (pods.length < attempts.length) {
-      return {
-        verdict: 'wrong',
-        observed: { ko: `${where}: whoami 형식이 아닌 응답`, en: `${where}: answers that are not from whoami` },
-        expected,
-        command,
-        cause: { ko: '응답한 것이 실습 앱(whoami) Pod가 아닙니다.', en: 'What answered is not one of the lab apps (whoami pods).' },
-        pods,
-      };
-    }
-    const connections = new Set(answers(attempts).map((a) => a.connection));
-    if (connections.size < attempts.length) {
+    const asked = await askPods(spec, ctx, { count: spec.requests, keepAlive: false, expected });
+    if ('result' in asked) return asked.result;
+    const { where, command, pods } = asked;
+    const connections = new Set(asked.answers.map((a) => a.connection));
+    if (connections.size < pods.length) {
       return {
         verdict: 'broken',
-        observed: { ko: `요청 ${attempts.length}개가 연결 ${connections.size}개를 함께 썼음`, en: `${attempts.length} requests shared ${connections.size} connections` },
+        observed: { ko: `요청 ${pods.length}개가 연결 ${connections.size}개를 함께 썼음`, en: `${pods.length} requests shared ${connections.size} connections` },
         expected,
         command,
         cause: { ko: '연결을 요청마다 새로 열지 못해 분산을 잴 수 없습니다.', en: 'The requests did not get a connection each, so the spread cannot be measured.' },

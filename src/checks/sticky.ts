@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import type { Text } from '../ui/i18n.js';
-import { answers, firstMiss, podsOf } from './attempt.js';
 import { describeCurl } from './curl-line.js';
-import { exchange } from './exchange.js';
 import { podTally } from './pod-count.js';
-import { missResult, notDoneResult } from './results.js';
 import { hostField, resolveField, urlField } from './spec-fields.js';
-import { describeEndpoint } from './target.js';
+import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 
 export const stickySpec = z.strictObject({
@@ -32,29 +29,10 @@ export const stickyCheck: CheckDefinition<StickySpec> = {
   describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: true, grep: 'Hostname' }),
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);
-    const outcome = await exchange(
-      spec,
-      ctx,
-      { count: spec.requests, keepAlive: true, stopOnFailure: true },
-      { count: spec.requests, keepAlive: true, grep: 'Hostname' },
-    );
-    if (outcome.kind !== 'done') return notDoneResult(outcome, spec.url, expected, ctx);
-    const where = describeEndpoint(outcome.plan);
-    const { command, attempts } = outcome;
-    const miss = firstMiss(attempts);
-    const pods = podsOf(attempts);
-    if (miss) return { ...missResult(miss, outcome, expected, ctx, where), pods };
-    if (pods.length < attempts.length) {
-      return {
-        verdict: 'wrong',
-        observed: { ko: `${where}: whoami 형식이 아닌 응답`, en: `${where}: answers that are not from whoami` },
-        expected,
-        command,
-        cause: { ko: '응답한 것이 실습 앱(whoami) Pod가 아닙니다.', en: 'What answered is not one of the lab apps (whoami pods).' },
-        pods,
-      };
-    }
-    const all = answers(attempts);
+    const asked = await askPods(spec, ctx, { count: spec.requests, keepAlive: true, expected });
+    if ('result' in asked) return asked.result;
+    const { where, command, pods } = asked;
+    const all = asked.answers;
     const reopened = all.find((a) => a.connection !== all[0]!.connection);
     if (reopened) {
       return {

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ACTIONS } from '../actions/registry.js';
 import { CHECKS } from '../checks/registry.js';
@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import type { Lab, LabAction, LabCheck } from './lab.js';
 import { labSchema, type ActionEntry, type CheckEntry } from './lab-schema.js';
 import { isKnownPlaceholder, placeholders } from './template.js';
+import { positionOf, type YamlPath } from './yaml-position.js';
 
 /** A lab file that cannot be used: one paragraph naming file, line, column and the problem. */
 export class LabLoadError extends UserError {
@@ -28,27 +29,10 @@ export class LabLoadError extends UserError {
 const LAB_DIR = /^(\d{2})-([a-z0-9][a-z0-9-]*)$/;
 const ENTRY_COMMON = new Set(['title', 'from']);
 
-type Path = (string | number)[];
+type Path = YamlPath;
 
 function pathText(path: Path): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
-}
-
-/**
- * Position of the deepest part of `path` that exists: the key of a map entry (so a block value points at its key
- * line), an item of a list, or, for a missing key, the map that lacks it.
- */
-function positionOf(doc: Document, lines: LineCounter, path: Path): { line: number; col: number } {
-  for (let n = path.length; n > 0; n--) {
-    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
-    const key = path[n - 1];
-    let node: Node | null | undefined;
-    if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined;
-    else if (isSeq(parent) && typeof key === 'number') node = parent.items[key] as Node | undefined;
-    if (node?.range) return lines.linePos(node.range[0]);
-  }
-  const root = doc.contents;
-  return root?.range ? lines.linePos(root.range[0]) : { line: 1, col: 1 };
 }
 
 class LabFileReader {
