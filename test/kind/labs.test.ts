@@ -100,6 +100,18 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it('doctor finds nothing that blocks the labs on this machine', async () => {
+    const result = await cli(['doctor', '--json'], 5 * 60_000);
+    const report = JSON.parse(result.stdout) as unknown;
+    expect(result.exitCode, JSON.stringify(report, null, 2)).toBe(0);
+  });
+
+  it('the learner path runs every lab to its recap (start --auto)', async () => {
+    const result = await cli(['start', '--auto', '--yes', '--skip-doctor'], 60 * 60_000);
+    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout.match(/Lab finished/g) ?? []).toHaveLength(7);
+  });
+
   it('down leaves no cluster behind, and a second down is a no-op', async () => {
     const first = await cli(['down', '--yes'], 10 * 60_000);
     expect(first.exitCode).toBe(0);
