@@ -255,6 +255,13 @@ export const run: CommandRun = async (env, { args, opts }) => {
   const provider = await env.deps.provider(env.options);
   const cluster = env.options.dryRun ? (await provider.up({ ...clusterOptions(env), recreate: false }, createReporter(out, { plain: true, signal: env.signal }), env.signal), offlineCluster(env)) : await ensureCluster(env, provider, asker, Boolean(opts.recreate));
   const capabilities = env.options.dryRun ? { loadBalancer: true, ingress: true } : await provider.capabilities(cluster);
+  const unavailable = labs.filter((lab) => missingCapabilities(lab, capabilities).length > 0);
+  if (unavailable.length) {
+    out.warn({
+      ko: `이 클러스터에서는 할 수 없는 실습: ${unavailable.map((l) => `${l.id} (${missingCapabilities(l, capabilities).join(', ')} 없음)`).join(', ')}`,
+      en: `Labs this cluster cannot run: ${unavailable.map((l) => `${l.id} (no ${missingCapabilities(l, capabilities).join(', ')})`).join(', ')}`,
+    });
+  }
   const store = progressStore(env);
   const session: Session = {
     env,

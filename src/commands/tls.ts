@@ -35,7 +35,12 @@ export const run: CommandRun = async (env, input) => {
   }
   const cert = await generateSelfSigned({ hosts, days });
   await writeCertificateFiles(dir, name, cert);
-  const secret = formatCommand({ file: 'kubectl', args: ['create', 'secret', 'tls', `${name}-secret`, `--cert=${files.certFile}`, `--key=${files.keyFile}`] });
+  // The lab cluster's context, like every kubectl line the tool prints (--context for another cluster).
+  const context = env.options.context ?? `kind-${env.options.clusterName}`;
+  const secret = formatCommand({
+    file: 'kubectl',
+    args: ['--context', context, 'create', 'secret', 'tls', `${name}-secret`, `--cert=${files.certFile}`, `--key=${files.keyFile}`],
+  });
 
   if (input.opts.json) {
     out.json({

@@ -118,6 +118,7 @@ describe('learner commands on the cluster double', () => {
     const deps = { provider: async () => noLoadBalancer, exec: createExec() };
     const code = await main(['start', 'loadbalancer', '--auto', '--yes', '--skip-doctor', ...flags], { io: t.io, deps });
     expect(code).toBe(0);
+    expect(t.stderr()).toContain('Labs this cluster cannot run: loadbalancer (no loadBalancer), ingress-host (no loadBalancer)');
     expect(t.stderr()).toContain('loadbalancer: skipped, this cluster has no loadBalancer');
     expect(t.stdout()).not.toContain('Step 1 of');
     const tested = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });

@@ -84,7 +84,7 @@ describe('lint-labs', () => {
     const report = await lintLabs(root);
     expect(report.problems).toEqual([]);
     expect(report.notes.join('\n')).toMatch(/kubernetes-models 4\.5\.1, generated from the Kubernetes v1\.33\.0 API/);
-    expect(report.notes.join('\n')).toMatch(/checked 3 labs \(5 steps\)/);
+    expect(report.notes.join('\n')).toMatch(/checked 3 labs \(6 steps\)/);
   });
 
   it('reports a lab with a text missing in Korean, naming file and line', async () => {

@@ -35,7 +35,7 @@ describe('expose-labs tls generate', () => {
     expect(text).toContain('Valid for 360 days');
     expect(text).toContain(`$ openssl genrsa -out ${keyFile} 2048`);
     expect(text).toContain(`$ openssl req -new -x509 -key ${keyFile} -out ${certFile} -days 360 -subj /CN=niniz.com -addext subjectAltName=DNS:niniz.com`);
-    expect(text).toContain(`$ kubectl create secret tls niniz-secret --cert=${certFile} --key=${keyFile}`);
+    expect(text).toContain(`$ kubectl --context kind-expose-labs create secret tls niniz-secret --cert=${certFile} --key=${keyFile}`);
     expect(text).not.toContain('PRIVATE KEY');
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
   });
