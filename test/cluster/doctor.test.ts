@@ -8,7 +8,7 @@ import { GIB, type DoctorProbes } from '../../src/cluster/doctor/types.js';
 import { diagnose, runDoctorCommand } from '../../src/commands/doctor.js';
 import { ToolMissingError, UserError } from '../../src/errors.js';
 import { tr } from '../../src/ui/i18n.js';
-import { commandEnv } from './command-env.js';
+import { commandEnv } from '../support/command-env.js';
 import { fixture, tempDir } from './kind-fixtures.js';
 import { scriptedExec, type Step } from './scripted-exec.js';
 
@@ -262,7 +262,7 @@ describe('doctor command', () => {
       { argv: ['kind', 'version'], error: missing('kind') },
       { argv: ['kubectl', 'version', '--client', '-o', 'json'], error: missing('kubectl') },
     ]);
-    const { env, stdout } = commandEnv(script.exec, { json: true });
+    const { env, stdout } = commandEnv({ exec: script.exec, options: { json: true } });
 
     const code = await runDoctorCommand(env, { args: [], opts: {} }, { probes: probes(script.exec), fetch: globalThis.fetch });
 
@@ -284,7 +284,7 @@ describe('doctor command', () => {
 
   it('prints each problem with its fix, in Korean too, and exits 0 when nothing blocks', async () => {
     const script = scriptedExec([steps.dockerVersion, steps.dockerInfo(), steps.kind('kind v0.27.0 go1.24.0 linux/amd64\n'), steps.kubectl(), steps.ports()]);
-    const { env, stdout } = commandEnv(script.exec, { lang: 'ko' });
+    const { env, stdout } = commandEnv({ exec: script.exec, options: { lang: 'ko' } });
 
     const code = await runDoctorCommand(env, { args: [], opts: {} }, { probes: probes(script.exec), fetch: globalThis.fetch });
 
@@ -303,7 +303,7 @@ describe('doctor command', () => {
       steps.kubectl(),
       steps.ports(),
     ]);
-    const { env, stdout } = commandEnv(script.exec);
+    const { env, stdout } = commandEnv({ exec: script.exec });
     const fetched: string[] = [];
     const fetch = (async (url: string) => {
       fetched.push(url);
@@ -324,7 +324,7 @@ describe('doctor command', () => {
 describe('diagnose (what start runs first)', () => {
   it('shows only what deserves attention and says whether the labs can start', async () => {
     const script = scriptedExec([steps.dockerVersion, steps.dockerInfo(fixture('docker-info-desktop.json')), steps.kind(), steps.kubectl(), steps.ports()]);
-    const { env, stdout } = commandEnv(script.exec);
+    const { env, stdout } = commandEnv({ exec: script.exec });
 
     expect(await diagnose(env, probes(script.exec, { platform: 'darwin', arch: 'arm64' }))).toBe(true);
 
@@ -351,7 +351,7 @@ describe('doctor --fix --yes against a local server', () => {
 
   it('a binary that is not the pinned one is refused and nothing is left in the cache', async () => {
     const script = scriptedExec([steps.dockerVersion, steps.dockerInfo(), { argv: ['kind', 'version'], error: missing('kind') }, steps.kubectl(), steps.ports()]);
-    const { env } = commandEnv(script.exec, { yes: true });
+    const { env } = commandEnv({ exec: script.exec, options: { yes: true } });
     const p = probes(script.exec);
 
     const error = await runDoctorCommand(env, { args: [], opts: { fix: true } }, { probes: p, fetch: globalThis.fetch, bases: { kind: base, kubectl: base } }).catch((e) => e);

@@ -5,7 +5,7 @@ import { KindProvider } from '../../src/cluster/kind/provider.js';
 import { run as down } from '../../src/commands/down.js';
 import { addHosts, readHostsBlock } from '../../src/platform/hosts.js';
 import { clusterHome } from '../../src/platform/paths.js';
-import { commandEnv } from './command-env.js';
+import { commandEnv } from '../support/command-env.js';
 import { CCM, tempDir, testSettings } from './kind-fixtures.js';
 import { scriptedExec, type Step } from './scripted-exec.js';
 
@@ -47,7 +47,7 @@ describe('down', () => {
       { argv: ['kind', 'get', 'clusters'], stderr: 'No kind clusters found.\n' },
     ]);
     const provider = new KindProvider(testSettings(script.exec, { home: m.home }));
-    const first = commandEnv(script.exec, { home: m.home, hostsFile: m.hostsFile }, { provider });
+    const first = commandEnv({ exec: script.exec, options: { home: m.home, hostsFile: m.hostsFile }, provider });
 
     expect(await down(first.env, { args: [], opts: {} })).toBe(0);
 
@@ -57,7 +57,7 @@ describe('down', () => {
     expect(existsSync(m.progressFile)).toBe(false);
     expect(first.stdout()).toContain('Removed from the hosts file: niniz.com jordy.niniz.com');
 
-    const second = commandEnv(script.exec, { home: m.home, hostsFile: m.hostsFile }, { provider });
+    const second = commandEnv({ exec: script.exec, options: { home: m.home, hostsFile: m.hostsFile }, provider });
     expect(await down(second.env, { args: [], opts: {} })).toBe(0);
 
     script.finish();
@@ -75,7 +75,7 @@ describe('down', () => {
       return script.exec(...args);
     };
     const provider = new KindProvider(testSettings(recording, { home: m.home }));
-    const { env, stdout } = commandEnv(recording, { home: m.home, hostsFile: m.hostsFile, dryRun: true }, { provider });
+    const { env, stdout } = commandEnv({ exec: recording, options: { home: m.home, hostsFile: m.hostsFile, dryRun: true }, provider });
 
     expect(await down(env, { args: [], opts: {} })).toBe(0);
 
@@ -95,7 +95,7 @@ describe('down', () => {
     const before = readFileSync(m.hostsFile, 'utf8');
     const script = scriptedExec([listCcm(''), listLbs(''), { argv: ['kind', 'get', 'clusters'] }]);
     const provider = new KindProvider(testSettings(script.exec, { home: m.home }));
-    const { env } = commandEnv(script.exec, { home: m.home, hostsFile: m.hostsFile, noHosts: true }, { provider });
+    const { env } = commandEnv({ exec: script.exec, options: { home: m.home, hostsFile: m.hostsFile, noHosts: true }, provider });
 
     await down(env, { args: [], opts: {} });
 

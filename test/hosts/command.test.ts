@@ -8,7 +8,8 @@ import type { LabContext, Log } from '../../src/engine/context.js';
 import { UsageError, UserError } from '../../src/errors.js';
 import { readHostsBlock } from '../../src/platform/hosts.js';
 import { tr, type Message } from '../../src/ui/i18n.js';
-import { commandEnv, noExec, removeTree, tempDir } from './support.js';
+import { noExec, removeTree, tempDir } from './support.js';
+import { commandEnv } from '../support/command-env.js';
 
 let dir: string;
 beforeAll(async () => {

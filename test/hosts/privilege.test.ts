@@ -8,7 +8,8 @@ import type { Command, CommandResult } from '../../src/platform/command.js';
 import { addToBlock } from '../../src/platform/hosts-block.js';
 import { dnsFlushCommands, flushDnsCache, WSL_NOTE } from '../../src/platform/hosts-os.js';
 import { addHosts, prepareHostsEdit, removeHosts, type HostsEditOptions, type HostsSystem } from '../../src/platform/hosts.js';
-import { commandEnv, facts, fail, noExec, ok, recordingExec, removeTree, tempDir, userSystem } from './support.js';
+import { facts, fail, noExec, ok, recordingExec, removeTree, tempDir, userSystem } from './support.js';
+import { commandEnv } from '../support/command-env.js';
 
 let dir: string;
 beforeAll(async () => {

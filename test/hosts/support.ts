@@ -2,13 +2,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { DEFAULT_HOST_PORTS } from '../../src/cluster/types.js';
-import type { CommandEnv, GlobalOptions } from '../../src/commands/types.js';
 import type { Command, CommandResult, Exec } from '../../src/platform/command.js';
 import type { HostsSystem } from '../../src/platform/hosts.js';
 import type { OsFacts } from '../../src/platform/hosts-os.js';
-import { Output } from '../../src/ui/output.js';
-import { captureIo } from '../support/capture-io.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -135,31 +131,3 @@ export async function removeTree(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-/** A CommandEnv for calling a command's `run` directly, collecting what it prints. */
-export function commandEnv(over: { options?: Partial<GlobalOptions>; exec?: Exec; stdin?: string; interactive?: boolean } = {}) {
-  const io = captureIo();
-  if (over.stdin !== undefined) io.io.stdin.end(over.stdin);
-  const options: GlobalOptions = {
-    lang: 'en',
-    yes: false,
-    dryRun: false,
-    json: false,
-    verbose: false,
-    clusterName: 'expose-labs',
-    ports: { ...DEFAULT_HOST_PORTS },
-    hostsFile: '/nonexistent/etc/hosts',
-    noHosts: false,
-    keepOnFailure: false,
-    home: '/nonexistent/home',
-    ...over.options,
-  };
-  const env: CommandEnv = {
-    options,
-    io: io.io,
-    deps: { exec: over.exec ?? noExec, provider: async () => Promise.reject(new Error('no cluster in these tests')) },
-    out: new Output(options.lang, io.io.stdout, io.io.stderr, false, options.verbose),
-    signal: new AbortController().signal,
-    interactive: over.interactive ?? false,
-  };
-  return { env, stdout: io.stdout, stderr: io.stderr };
-}

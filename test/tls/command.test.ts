@@ -11,7 +11,8 @@ import { UsageError, UserError } from '../../src/errors.js';
 import { clusterHome } from '../../src/platform/paths.js';
 import { tr, type Message } from '../../src/ui/i18n.js';
 import { benchTls } from '../../scripts/bench-tls.js';
-import { commandEnv, noExec } from '../hosts/support.js';
+import { noExec } from '../hosts/support.js';
+import { commandEnv } from '../support/command-env.js';
 
 let dir: string;
 beforeAll(async () => {
