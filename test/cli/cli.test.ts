@@ -36,6 +36,15 @@ describe('command line', () => {
     expect(stdout).not.toContain('hosts-write');
   });
 
+  it('gives help in Korean with --lang ko or a Korean locale', async () => {
+    const flagged = await cli(['--help', '--lang', 'ko']);
+    expect(flagged.code).toBe(0);
+    expect(flagged.stdout).toMatch(/^사용법: expose-labs/m);
+    expect(flagged.stdout).toContain('명령:');
+    expect(flagged.stdout).toContain('실습과 단계 목록');
+    expect((await cli(['probe', '--help'], { LANG: 'ko_KR.UTF-8' })).stdout).toContain('모든 요청을 연결 하나로 보냄');
+  });
+
   it('has --help on every command', async () => {
     const { code, stdout } = await cli(['probe', '--help']);
     expect(code).toBe(0);
@@ -49,8 +58,11 @@ describe('command line', () => {
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('exits 2 on usage errors', async () => {
-    expect((await cli(['frobnicate'])).code).toBe(2);
+  it('exits 2 on usage errors, pointing at the help', async () => {
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('expose-labs --help');
+    expect((await cli(['frobnicate', '--lang', 'ko'])).stderr).toContain('사용법: expose-labs --help');
     expect((await cli(['list', '--no-such-flag'])).code).toBe(2);
     expect((await cli(['list', '--lang', 'fr'])).code).toBe(2);
     expect((await cli(['start', '--http-port', '70000'])).code).toBe(2);
