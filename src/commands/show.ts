@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findLab, labContext, labsOf, offlineCluster, outputLog } from '../engine/session.js';
-import { actionCommands } from '../engine/runner.js';
+import { actionCommands, checkCommand } from '../engine/runner.js';
 import { previewTemplate } from '../engine/template.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { renderStepScreen } from '../ui/step-screen.js';
@@ -27,13 +27,13 @@ export const run: CommandRun = async (env, { args }) => {
         title: out.t(step.title),
         explainMd: previewTemplate(out.t(step.explain), ctx),
         files,
-        commands: actionCommands(step.actions, ctx).map((c) => previewTemplate(c, ctx)),
+        commands: actionCommands(step.actions, ctx),
       }) + '\n',
     );
     out.print(out.c.bold(out.t({ ko: '확인 항목', en: 'Checks' })));
     for (const check of step.checks) {
       const title = check.title ? out.t(check.title) : check.name;
-      out.print(`  • ${title}\n    ${out.c.dim('$ ' + previewTemplate(check.def.describe(check.spec), ctx))}`);
+      out.print(`  • ${title}\n    ${out.c.dim('$ ' + checkCommand(check, ctx))}`);
     }
     out.print(`\n${out.c.bold(out.t({ ko: '힌트', en: 'Hint' }))}: ${previewTemplate(out.t(step.hint), ctx)}`);
     out.raw(renderMarkdown(`**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`, { colors: out.c, width }) + '\n');

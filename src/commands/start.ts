@@ -27,8 +27,6 @@ interface Session {
   store: ProgressStore;
   progress: Progress;
   asker: Asker;
-  /** Labs whose setup (sample apps) already ran in this session. */
-  prepared: Set<string>;
   /** What the cluster offers; labs that need more are shown but cannot be chosen. */
   capabilities: Capabilities;
   auto: boolean;
@@ -75,11 +73,14 @@ async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: 
   return provider.up({ ...options, recreate }, reporter, env.signal);
 }
 
+/**
+ * Every time a lab is entered: another lab's reset may have removed what this one builds on (labs share the sample
+ * apps and Services), and setup is idempotent.
+ */
 async function prepareLab(s: Session, lab: Lab): Promise<void> {
-  if (s.prepared.has(lab.id) || lab.setup.length === 0) return;
+  if (lab.setup.length === 0) return;
   s.env.out.print(s.env.out.c.dim(s.env.out.t({ ko: '실습 준비 (예제 앱)…', en: 'Preparing the lab (sample apps)…' })));
   await runActions(lab.setup, s.ctx);
-  s.prepared.add(lab.id);
 }
 
 async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
@@ -102,7 +103,7 @@ async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
       title: out.t(step.title),
       explainMd: previewTemplate(out.t(step.explain), s.ctx),
       files,
-      commands: actionCommands(step.actions, s.ctx).map((c) => previewTemplate(c, s.ctx)),
+      commands: actionCommands(step.actions, s.ctx),
     }) + '\n',
   );
 }
@@ -172,7 +173,7 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
           break;
         case 'self':
           out.print({ ko: '터미널을 하나 더 열고 아래 명령을 직접 입력하세요. 확인이 통과하면 다음으로 넘어갑니다 (Ctrl-C: 선택으로 돌아가기).', en: 'Open another terminal and type the commands below. When the checks pass we move on (Ctrl-C: back to the choices).' });
-          for (const line of actionCommands(step.actions, s.ctx)) out.command(previewTemplate(line, s.ctx));
+          for (const line of actionCommands(step.actions, s.ctx)) out.command(line);
           decided = (await check(s, lab, step, 30 * 60_000)) === 'passed';
           break;
         case 'hint':
@@ -235,7 +236,6 @@ async function menu(s: Session): Promise<MenuChoice> {
     } else {
       const step = await s.asker.select({ message: { ko: '어느 단계?', en: 'Which step?' }, flag: '<lab/step>', choices: lab.steps.map((st) => ({ name: out.t(st.title), value: st.id })) });
       await (await import('./goto.js')).run(s.env, { args: [`${lab.id}/${step}`], opts: {} });
-      s.prepared.add(lab.id);
     }
     const reloaded = await s.store.load();
     s.progress = reloaded.progress;
@@ -270,7 +270,6 @@ export const run: CommandRun = async (env, { args, opts }) => {
     store,
     progress: await loadProgress(env, store),
     asker,
-    prepared: new Set(),
     capabilities,
     auto,
     pause: Boolean(opts.pause),

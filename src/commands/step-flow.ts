@@ -4,7 +4,7 @@ import type { Lab, Step } from '../engine/lab.js';
 import { poll } from '../engine/poll.js';
 import { previewTemplate } from '../engine/template.js';
 import { labState, type Progress } from '../engine/progress.js';
-import { allPassed, checkTitle, runCheck, toRecords, waitForStep, type CheckOutcome } from '../engine/runner.js';
+import { allPassed, checkCommand, checkTitle, runCheck, toRecords, waitForStep, type CheckOutcome } from '../engine/runner.js';
 import { podBarChart } from '../ui/chart.js';
 import { tr } from '../ui/i18n.js';
 import { renderCheckFailure } from '../ui/step-screen.js';
@@ -34,9 +34,9 @@ export async function verifyStep(
   await runTaskList(
     out,
     step.checks.map((check, index) => ({
-      title: check.title ?? `${check.name}: ${check.def.describe(check.spec)}`,
+      title: check.title ?? `${check.name}: ${checkCommand(check, ctx)}`,
       run: async (signal: AbortSignal, update: (output: string) => void) => {
-        update(`$ ${check.def.describe(check.spec)}`);
+        update(`$ ${checkCommand(check, ctx)}`);
         const result: CheckResult = await poll(() => runCheck(check, { ...ctx, signal }), {
           done: (r) => r.verdict === 'pass',
           stop: (r) => r.verdict === 'broken',

@@ -5,11 +5,16 @@ import type { LabContext } from './context.js';
 import type { Lab, LabAction, LabCheck, Step } from './lab.js';
 import { poll } from './poll.js';
 import type { CheckRecord } from './progress.js';
-import { previewTemplate, resolveDeep, Unresolved } from './template.js';
+import { fillStatic, resolveDeep, Unresolved } from './template.js';
 
-/** The commands a learner could type for these actions, placeholders shown as they are. */
+/** The commands a learner could type for these actions: known values filled in, ones read from the cluster as `<name>`. */
 export function actionCommands(actions: LabAction[], ctx: Pick<LabContext, 'cluster' | 'paths' | 'lang'>): string[] {
-  return actions.flatMap((a) => a.def.commands(a.spec, ctx));
+  return actions.flatMap((a) => a.def.commands(fillStatic(a.spec, ctx), ctx));
+}
+
+/** A check's equivalent command for display, the same way. */
+export function checkCommand(check: LabCheck, ctx: Pick<LabContext, 'cluster' | 'paths'>): string {
+  return check.def.describe(fillStatic(check.spec, ctx));
 }
 
 /** Run actions in order, each command shown before it runs. In dry-run, only show. */
@@ -20,7 +25,7 @@ export async function runActions(actions: LabAction[], ctx: LabContext): Promise
   for (const action of actions) {
     if (ctx.signal.aborted) throw new InterruptedError();
     if (action.title) ctx.log.info(action.title);
-    for (const line of action.def.commands(action.spec, ctx)) ctx.log.command(previewTemplate(line, ctx));
+    for (const line of actionCommands([action], ctx)) ctx.log.command(line);
     if (ctx.dryRun) continue;
     await action.def.run(await resolveSpec(action, ctx), ctx);
   }
@@ -61,7 +66,7 @@ export function checkTitle(check: LabCheck, lang: LabContext['lang']): string {
 
 /** One attempt of one check. A value that does not exist yet is "not yet"; an unexpected error is "broken". */
 export async function runCheck(check: LabCheck, ctx: LabContext, timeoutMs = 3000): Promise<CheckResult> {
-  const command = check.def.describe(check.spec);
+  const command = checkCommand(check, ctx);
   let spec: unknown;
   try {
     spec = await resolveDeep(check.spec, ctx);

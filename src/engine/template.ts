@@ -1,6 +1,7 @@
 import type { LabContext } from './context.js';
 import { NODE_LABEL } from '../cluster/types.js';
 import type { Message } from '../ui/i18n.js';
+import { shellQuote } from '../platform/command.js';
 
 /**
  * `{{…}}` placeholders in lab files. Static ones come from the configuration; dynamic ones are read from the
@@ -127,8 +128,27 @@ export async function resolveDeep<T>(value: T, ctx: LabContext): Promise<T> {
   return value;
 }
 
-/** For display without a cluster (`show`, dry-run): static values filled, dynamic ones left as `<name>`. */
+/**
+ * For display (`show`, solutions, dry-run): static values filled, dynamic ones left as `<name>`. The workspace path
+ * is shell-quoted when it needs it (macOS: "Application Support"), so a command a learner copies still works.
+ */
 export function previewTemplate(template: string, ctx: Pick<LabContext, 'cluster' | 'paths'>): string {
   const values = staticValues(ctx);
+  values.workspace = shellQuote(ctx.paths.workspace);
   return template.replace(PLACEHOLDER, (_, name: string) => values[name] ?? `<${name}>`);
+}
+
+/**
+ * A spec with its static placeholders filled (raw, unquoted) and dynamic ones shown as `<name>`: what an action's or
+ * check's command line is built from for display, so its own quoting stays right.
+ */
+export function fillStatic<T>(value: T, ctx: Pick<LabContext, 'cluster' | 'paths'>): T {
+  const values = staticValues(ctx);
+  const fill = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(PLACEHOLDER, (_, name: string) => values[name] ?? `<${name}>`);
+    if (Array.isArray(v)) return v.map(fill);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
+    return v;
+  };
+  return fill(value) as T;
 }

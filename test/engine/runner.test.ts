@@ -95,7 +95,7 @@ describe('runner', () => {
     );
     expect(ran).toBe(false);
     expect(result.verdict).toBe('not-yet');
-    expect(result.command).toBe('curl http://{{service.jordy-lb-svc.externalIP}}/');
+    expect(result.command).toBe('curl http://<service.jordy-lb-svc.externalIP>/');
   });
 
   it('a check that throws unexpectedly is "broken", pointing at doctor', async () => {
