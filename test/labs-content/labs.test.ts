@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -108,11 +108,28 @@ describe.each(LABS)('lab %s', (folder) => {
   it('gives solutions that apply the workspace copy of each file the step applies', () => {
     for (const step of lab.steps) {
       for (const file of step.actions.map(appliedFile).filter((f): f is string => !!f)) {
-        const copy = `kubectl apply -f {{workspace}}/${file.replace(/^fixtures\//, '')}`;
+        const copy = `kubectl --context {{context}} apply -f {{workspace}}/${file.replace(/^fixtures\//, '')}`;
         expect(step.solution.en, step.id).toContain(copy);
         expect(step.solution.ko, step.id).toContain(copy);
       }
     }
+  });
+});
+
+describe('solutions of every lab', () => {
+  const folders = readdirSync(join(ROOT, 'labs')).filter((f) => /^\d\d-/.test(f)).sort();
+
+  it.each(folders)('%s: every kubectl command names the lab context', (folder) => {
+    let seen = 0;
+    for (const step of readLab(folder).steps) {
+      for (const text of [step.solution.ko, step.solution.en]) {
+        // Command lines, commented-out alternatives and the right side of a pipe.
+        const calls = text.split('\n').flatMap((line) => line.split('|')).map((part) => part.trim().replace(/^# /, '')).filter((part) => part.startsWith('kubectl '));
+        for (const call of calls) expect(call, step.id).toMatch(/^kubectl --context \{\{context\}\} /);
+        seen += calls.length;
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 });
 

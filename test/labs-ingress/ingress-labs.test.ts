@@ -214,12 +214,27 @@ describe('the v1 manifests', () => {
   });
 });
 
+describe('the two-hosts lab', () => {
+  it("starts without scappy's Service (another lab may have left it), since its own last step creates it", () => {
+    const l = lab('ingress-hosts');
+    const setupDeletes = l.setup.filter((a) => a.name === 'kubectl').map((a) => specOf<{ args: string[] }>(a).args);
+    expect(setupDeletes).toContainEqual(['delete', 'service', 'scappy-node-port-svc', '--ignore-not-found']);
+    expect(l.setup.filter((a) => a.name === 'apply').map(fileOf)).not.toContain('fixtures/services/scappy-node-port-svc.yaml');
+    expect(l.steps.at(-1)!.actions.filter((a) => a.name === 'apply').map(fileOf)).toContain('fixtures/services/scappy-node-port-svc.yaml');
+  });
+});
+
 describe('the TLS lab', () => {
   it('checks exactly the certificate its own step generates, through the Secret its own step creates', () => {
     const step = lab('ingress-tls').steps.find((s) => s.checks.some((c) => c.name === 'tls'))!;
     const generate = specOf<{ hosts: string[]; days: number; name: string }>(step.actions.find((a) => a.name === 'tls-generate')!);
     expect(generate).toMatchObject({ hosts: ['niniz.com'], days: 360, name: 'niniz' });
-    const secret = specOf<{ args: string[]; undo: string[] }>(step.actions.find((a) => a.name === 'kubectl')!);
+    const createAt = step.actions.findIndex((a) => a.name === 'kubectl' && specOf<{ args: string[] }>(a).args[0] === 'create');
+    const secret = specOf<{ args: string[]; undo: string[] }>(step.actions[createAt]!);
+    // create refuses a Secret that already exists, so a step run again must delete it first.
+    const before = step.actions[createAt - 1]!;
+    expect(before.name).toBe('kubectl');
+    expect(specOf<{ args: string[] }>(before).args).toEqual(['delete', 'secret', 'niniz-secret', '--ignore-not-found']);
     expect(secret.args).toEqual(['create', 'secret', 'tls', 'niniz-secret', '--cert={{workspace}}/niniz.cert', '--key={{workspace}}/niniz.key']);
     expect(secret.undo).toEqual(['delete', 'secret', 'niniz-secret', '--ignore-not-found']);
     const tls = specOf<{ servername: string; certFile: string }>(step.checks.find((c) => c.name === 'tls') as unknown as LabAction);
