@@ -5,6 +5,9 @@ import { commandTable, globalOptions, HELP_TITLES, langFromArgv } from './cli-co
 import type { CommandEnv, CommandInput, Deps, GlobalOptions, Io } from './commands/types.js';
 import { EXIT, InterruptedError, UserError } from './errors.js';
 import { defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
+import { readClusterPorts } from './platform/cluster-ports.js';
+import { redactSecrets } from './platform/redact.js';
+import type { HostPorts } from './cluster/types.js';
 import { detectLang, tr, type Lang } from './ui/i18n.js';
 import { colorEnabled, Output } from './ui/output.js';
 import { displayWidth } from './ui/text-width.js';
@@ -22,27 +25,38 @@ function readVersion(): string {
   return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
 }
 
-function toGlobal(raw: Record<string, unknown>, io: Io): GlobalOptions {
-  const lang: Lang = detectLang(raw.lang as string | undefined, io.env);
+const PORT_OPTIONS = { http: 'httpPort', https: 'httpsPort', nodePort: 'nodeportPort', workerA: 'workerAPort', workerB: 'workerBPort' } as const;
+
+/**
+ * Global flags may stand before or after the command (`expose-labs --lang ko start`); a value the learner gave wins
+ * over a default. Host ports nobody gave come from the ones the cluster was made with, so `verify` and a later
+ * `start` talk to the same ports.
+ */
+function toGlobal(program: Command, cmd: Command, io: Io): GlobalOptions {
+  const given = (key: string): unknown => {
+    for (const c of [cmd, program]) if (c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default') return c.getOptionValue(key);
+    return cmd.getOptionValue(key);
+  };
+  const isGiven = (key: string) => [cmd, program].some((c) => c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default');
+  const home = defaultHome(io.env);
+  const clusterName = String(given('clusterName'));
+  const saved = readClusterPorts(home, clusterName);
+  const ports = Object.fromEntries(
+    Object.entries(PORT_OPTIONS).map(([name, key]) => [name, isGiven(key) || !saved ? given(key) : saved[name as keyof HostPorts]]),
+  ) as unknown as HostPorts;
   return {
-    lang,
-    yes: Boolean(raw.yes),
-    dryRun: Boolean(raw.dryRun),
-    json: Boolean(raw.json),
-    verbose: Boolean(raw.verbose),
-    clusterName: String(raw.clusterName),
-    context: raw.context as string | undefined,
-    ports: {
-      http: raw.httpPort as number,
-      https: raw.httpsPort as number,
-      nodePort: raw.nodeportPort as number,
-      workerA: raw.workerAPort as number,
-      workerB: raw.workerBPort as number,
-    },
-    hostsFile: (raw.hostsFile as string | undefined) ?? defaultHostsFile(io.env),
-    noHosts: raw.hosts === false,
-    keepOnFailure: Boolean(raw.keepOnFailure),
-    home: defaultHome(io.env),
+    lang: detectLang(given('lang') as string | undefined, io.env),
+    yes: Boolean(given('yes')),
+    dryRun: Boolean(given('dryRun')),
+    json: Boolean(given('json')),
+    verbose: Boolean(given('verbose')),
+    clusterName,
+    context: given('context') as string | undefined,
+    ports,
+    hostsFile: (given('hostsFile') as string | undefined) ?? defaultHostsFile(io.env),
+    noHosts: given('hosts') === false,
+    keepOnFailure: Boolean(given('keepOnFailure')),
+    home,
   };
 }
 
@@ -65,7 +79,7 @@ async function defaultDeps(partial: Partial<Deps> | undefined, io: Io, options: 
         if (verbose()) io.stderr.write(`$ ${line}\n`);
       },
       onResult: (_line, result) => {
-        if (verbose() && (result.stdout || result.stderr)) io.stderr.write(result.stdout + result.stderr);
+        if (verbose() && (result.stdout || result.stderr)) io.stderr.write(redactSecrets(result.stdout + result.stderr));
       },
     }));
   const provider =
@@ -109,6 +123,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       writeErr: (s) => io.stderr.write(s),
     });
 
+  for (const option of globalOptions(lang)) program.addOption(option);
   for (const spec of commandTable(lang)) {
     const command = program
       .command(spec.name, { hidden: spec.hidden })
@@ -118,8 +133,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     for (const option of [...(spec.options ?? []), ...globalOptions(lang)]) command.addOption(option);
     command.action(async (...params: unknown[]) => {
       const cmd = params[params.length - 1] as Command;
-      const raw = cmd.opts();
-      const global = toGlobal(raw, io);
+      const raw = { ...program.opts(), ...cmd.opts() };
+      const global = toGlobal(program, cmd, io);
       lang = global.lang;
       verbose = global.verbose;
       const color = colorEnabled(io.stdout, io.env);

@@ -38,7 +38,8 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
   name: 'k8s',
   schema: k8sSpec,
   network: false,
-  describe: (spec) => formatCommand({ file: 'kubectl', args: getArgs(spec) }),
+  // {{context}} is filled where the line is shown: every kubectl line names the lab's context.
+  describe: (spec) => `kubectl --context {{context}} ${formatCommand({ file: 'kubectl', args: getArgs(spec) }).slice('kubectl '.length)}`,
   async run(spec, ctx): Promise<CheckResult> {
     const args = getArgs(spec);
     const command = ctx.cluster.kubectlLine(args);

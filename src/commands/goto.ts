@@ -1,5 +1,5 @@
 import { allPassed, labActions, runActions, undoActions, waitForStep } from '../engine/runner.js';
-import { labState } from '../engine/progress.js';
+import { labState, markPassed } from '../engine/progress.js';
 import { connectCluster, findLab, findStep, labContext, labsOf, loadProgress, progressStore } from '../engine/session.js';
 import { UserError } from '../errors.js';
 import type { CommandRun } from './types.js';
@@ -16,6 +16,8 @@ export const run: CommandRun = async (env, { args }) => {
   out.print({ ko: `▶ ${lab.id} 초기화`, en: `▶ resetting ${lab.id}` });
   await undoActions(labActions(lab), ctx);
   delete progress.labs[lab.id];
+  // Saved at once: if the replay below fails, progress must not claim steps that were just undone.
+  if (!env.options.dryRun) await store.save(progress);
   await runActions(lab.setup, ctx);
   const state = labState(progress, lab.id);
   for (const step of lab.steps.slice(0, lab.steps.indexOf(target))) {
@@ -28,7 +30,7 @@ export const run: CommandRun = async (env, { args }) => {
         { ko: 'expose-labs verify 로 무엇이 다른지 보거나 expose-labs doctor 를 실행하세요.', en: 'Run expose-labs verify to see what differs, or expose-labs doctor.' },
       );
     }
-    state.done.push(step.id);
+    markPassed(progress, lab, step);
   }
   state.current = target.id;
   progress.lastLab = lab.id;

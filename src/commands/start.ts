@@ -4,11 +4,12 @@ import { copyToWorkspace } from '../actions/workspace-copy.js';
 import type { Capabilities, Cluster, ClusterProvider } from '../cluster/types.js';
 import type { LabContext } from '../engine/context.js';
 import { missingCapabilities, type Lab, type Step } from '../engine/lab.js';
-import { labState, type Progress, type ProgressStore } from '../engine/progress.js';
-import { actionCommands, allPassed, runActions } from '../engine/runner.js';
+import { labState, skipStep, type Progress, type ProgressStore } from '../engine/progress.js';
+import { actionCommands, allPassed, runActions, waitForStep } from '../engine/runner.js';
 import { clusterOptions, currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from '../engine/session.js';
 import { previewTemplate } from '../engine/template.js';
-import { UserError } from '../errors.js';
+import { InterruptedError, UserError } from '../errors.js';
+import { writeClusterPorts } from '../platform/cluster-ports.js';
 import { interruptible } from '../platform/interrupts.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { createAsker, type Asker } from '../ui/prompts.js';
@@ -29,14 +30,17 @@ interface Session {
   asker: Asker;
   /** What the cluster offers; labs that need more are shown but cannot be chosen. */
   capabilities: Capabilities;
+  /** The cluster was made in this run: steps finished on an earlier cluster are replayed once per lab. */
+  fresh: boolean;
+  replayed: Set<string>;
   auto: boolean;
   pause: boolean;
 }
 
 const width = (env: CommandEnv) => Math.min(env.io.stdout.columns ?? 80, 100);
 
-/** Create or reuse the cluster, asking first; `--dry-run` prints the plan and runs nothing. */
-async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: Asker, recreateFlag: boolean): Promise<Cluster> {
+/** Create or reuse the cluster, asking first. `fresh`: it was made just now, so nothing of earlier steps is on it. */
+async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: Asker, recreateFlag: boolean): Promise<{ cluster: Cluster; fresh: boolean }> {
   const { out } = env;
   const options = clusterOptions(env);
   const status = await provider.inspect(options);
@@ -45,9 +49,11 @@ async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: 
     out.print({ ko: `기존 클러스터를 씁니다: ${options.name}`, en: `Reusing the cluster: ${options.name}` });
   } else if (status.exists) {
     for (const difference of status.differences) out.warn(difference);
+    // Deleting a cluster is not something --yes may decide: only --recreate or a person at the keyboard.
+    const person = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: false, input: env.io.stdin, output: env.io.stdout });
     recreate =
       recreateFlag ||
-      (await asker.confirm({
+      (await person.confirm({
         message: {
           ko: `클러스터 ${options.name}의 설정이 다릅니다 (포트 매핑은 바꿀 수 없습니다). 지우고 다시 만들까요?`,
           en: `Cluster ${options.name} was made with another configuration (port mappings cannot change). Delete and recreate it?`,
@@ -61,6 +67,11 @@ async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: 
         { ko: '--recreate 로 다시 만들거나, 처음 만들 때 쓴 포트 옵션을 다시 주세요.', en: 'Pass --recreate, or give the port flags used when it was made.' },
       );
     }
+  } else if (env.options.context) {
+    throw new UserError(
+      { ko: `kubectl 컨텍스트 ${env.options.context}이(가) 없습니다.`, en: `There is no kubectl context ${env.options.context}.` },
+      { ko: 'kubectl config get-contexts 로 이름을 확인하세요. --context 없이 실행하면 kind 클러스터를 만듭니다.', en: 'See the names with kubectl config get-contexts. Without --context, a kind cluster is made instead.' },
+    );
   } else {
     const yes = await asker.confirm({
       message: { ko: `kind 클러스터 ${options.name}을(를) 만들까요? (몇 분 걸립니다)`, en: `Create the kind cluster ${options.name}? (takes a few minutes)` },
@@ -70,7 +81,9 @@ async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: 
     if (!yes) throw new UserError({ ko: '클러스터 없이는 실습을 할 수 없습니다.', en: 'The labs need a cluster.' });
   }
   const reporter = createReporter(out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
-  return provider.up({ ...options, recreate }, reporter, env.signal);
+  const cluster = await provider.up({ ...options, recreate }, reporter, env.signal);
+  writeClusterPorts(env.options.home, options.name, options.ports);
+  return { cluster, fresh: !status.exists || recreate };
 }
 
 /**
@@ -116,6 +129,7 @@ async function save(s: Session): Promise<void> {
 async function check(s: Session, lab: Lab, step: Step, deadlineMs: number): Promise<'passed' | 'failed' | 'interrupted'> {
   const watched = await interruptible(s.env.signal, (signal) => verifyStep({ ...s.env, signal }, { ...s.ctx, signal }, step, { deadlineMs }));
   if (watched.interrupted) return 'interrupted';
+  s.progress = await loadProgress(s.env, s.store);
   const passed = recordOutcomes(s.progress, lab, step, watched.value, s.env.options.lang);
   await save(s);
   const { out } = s.env;
@@ -140,9 +154,33 @@ async function chooseStepAction(s: Session): Promise<StepChoice> {
 }
 
 /** One lab, step by step, from where the learner left off. Returns when the lab is finished or the learner leaves. */
+/** Steps the learner finished on an earlier cluster, done again so the next step finds what it builds on. */
+async function replayFinished(s: Session, lab: Lab): Promise<void> {
+  if (!s.fresh || s.replayed.has(lab.id)) return;
+  s.replayed.add(lab.id);
+  const state = s.progress.labs[lab.id];
+  const finished = lab.steps.filter((step) => state?.done.includes(step.id));
+  if (finished.length === 0) return;
+  const { out } = s.env;
+  out.print({
+    ko: `새 클러스터입니다. 전에 끝낸 단계를 다시 실행해 이어서 할 수 있게 합니다: ${finished.map((f) => f.id).join(', ')}`,
+    en: `This cluster is new. Replaying the steps you had finished, so you can go on: ${finished.map((f) => f.id).join(', ')}`,
+  });
+  for (const step of finished) {
+    await runActions(step.actions, s.ctx);
+    if (!allPassed(await waitForStep(step, s.ctx))) {
+      throw new UserError(
+        { ko: `${lab.id}/${step.id} 단계를 다시 실행했지만 확인을 통과하지 못했습니다.`, en: `Replayed ${lab.id}/${step.id}, but its checks did not pass.` },
+        { ko: `expose-labs goto ${lab.id}/${step.id} 로 그 단계부터 다시 하세요.`, en: `Start again from that step: expose-labs goto ${lab.id}/${step.id}` },
+      );
+    }
+  }
+}
+
 async function runLab(s: Session, lab: Lab): Promise<void> {
   const { out } = s.env;
   await prepareLab(s, lab);
+  await replayFinished(s, lab);
   s.progress.lastLab = lab.id;
   if (s.env.options.dryRun) {
     // The plan only: which commands each step would run. Nothing is checked or saved.
@@ -152,13 +190,18 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
     }
     return;
   }
-  for (let step = currentStep(lab, s.progress); step; step = currentStep(lab, s.progress)) {
+  for (;;) {
+    // Read again each step: another terminal may have run verify, goto or reset meanwhile.
+    s.progress = await loadProgress(s.env, s.store);
+    const step = currentStep(lab, s.progress);
+    if (!step) break;
     labState(s.progress, lab.id).current = step.id;
     await save(s);
     await showStep(s, lab, step);
     if (s.auto) {
       await runActions(step.actions, s.ctx);
       const result = await check(s, lab, step, step.within * 1000);
+      if (result === 'interrupted') throw new InterruptedError();
       if (result !== 'passed') throw new UserError({ ko: `${lab.id}/${step.id} 확인에 실패했습니다.`, en: `${lab.id}/${step.id}: checks failed.` });
       if (s.pause) await s.asker.pressEnter({ ko: 'Enter 를 누르면 다음 단계로 갑니다…', en: 'Press Enter for the next step…' });
       continue;
@@ -182,21 +225,27 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
         case 'solution':
           out.raw(renderMarkdown(previewTemplate(out.t(step.solution), s.ctx), { colors: out.c, width: width(s.env) }) + '\n');
           break;
-        case 'skip': {
-          const state = labState(s.progress, lab.id);
-          const next = lab.steps[lab.steps.indexOf(step) + 1];
-          state.current = next?.id;
-          if (!next) state.done.push(...lab.steps.map((x) => x.id).filter((id) => !state.done.includes(id)));
+        case 'skip':
+          skipStep(s.progress, lab, step);
           await save(s);
           decided = true;
           break;
-        }
         case 'menu':
           decided = leave = true;
           break;
       }
     }
     if (leave) return;
+  }
+  const skipped = s.progress.labs[lab.id]?.skipped ?? [];
+  if (skipped.length > 0) {
+    out.print({
+      ko: `이 실습의 끝까지 왔지만 건너뛴 단계가 있습니다: ${skipped.join(', ')}. 메뉴에서 이 실습을 다시 고르면 그 단계부터 합니다.`,
+      en: `You reached the end of this lab, with steps skipped: ${skipped.join(', ')}. Choose the lab again from the menu to do them.`,
+    });
+    labState(s.progress, lab.id).skipped = [];
+    await save(s);
+    return;
   }
   out.raw(renderMarkdown(`## ${out.t({ ko: '실습 완료', en: 'Lab finished' })}: ${out.t(lab.title)}\n\n${out.t(lab.recap)}`, { colors: out.c, width: width(s.env) }) + '\n');
 }
@@ -250,10 +299,20 @@ export const run: CommandRun = async (env, { args, opts }) => {
   const labs = await labsOf();
   const chosen = args[0] ? findLab(labs, args[0]) : undefined;
   const auto = Boolean(opts.auto) || env.options.dryRun;
+  if (!env.interactive && !auto) {
+    // Fail before minutes of cluster work, not at the lab menu afterwards.
+    throw new UserError(
+      { ko: '터미널이 아니어서 실습 메뉴를 물을 수 없습니다.', en: 'There is no terminal to show the lab menu on.' },
+      { ko: '--auto 로 실행하세요 (예: expose-labs start nodeport --auto --yes).', en: 'Run it with --auto (e.g. expose-labs start nodeport --auto --yes).' },
+    );
+  }
   const asker = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: env.options.yes, input: env.io.stdin, output: env.io.stdout });
   if (!opts.skipDoctor && !env.options.dryRun && !(await diagnose(env))) return 1;
   const provider = await env.deps.provider(env.options);
-  const cluster = env.options.dryRun ? (await provider.up({ ...clusterOptions(env), recreate: false }, createReporter(out, { plain: true, signal: env.signal }), env.signal), offlineCluster(env)) : await ensureCluster(env, provider, asker, Boolean(opts.recreate));
+  const { cluster, fresh } = env.options.dryRun
+    ? (await provider.up({ ...clusterOptions(env), recreate: false }, createReporter(out, { plain: true, signal: env.signal }), env.signal),
+      { cluster: offlineCluster(env), fresh: false })
+    : await ensureCluster(env, provider, asker, Boolean(opts.recreate));
   const capabilities = env.options.dryRun ? { loadBalancer: true, ingress: true } : await provider.capabilities(cluster);
   const unavailable = labs.filter((lab) => missingCapabilities(lab, capabilities).length > 0);
   if (unavailable.length) {
@@ -271,6 +330,8 @@ export const run: CommandRun = async (env, { args, opts }) => {
     progress: await loadProgress(env, store),
     asker,
     capabilities,
+    fresh,
+    replayed: new Set(),
     auto,
     pause: Boolean(opts.pause),
   };

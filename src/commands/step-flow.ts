@@ -3,7 +3,7 @@ import type { LabContext } from '../engine/context.js';
 import type { Lab, Step } from '../engine/lab.js';
 import { poll } from '../engine/poll.js';
 import { previewTemplate } from '../engine/template.js';
-import { labState, type Progress } from '../engine/progress.js';
+import { labState, markPassed, type Progress } from '../engine/progress.js';
 import { allPassed, checkCommand, checkTitle, runCheck, toRecords, waitForStep, type CheckOutcome } from '../engine/runner.js';
 import { podBarChart } from '../ui/chart.js';
 import { tr } from '../ui/i18n.js';
@@ -75,18 +75,18 @@ export async function verifyStep(
   return outcomes;
 }
 
-/** Store what the checks saw; a full pass marks the step done and moves on. */
+/**
+ * Store what the checks saw; a full pass marks the step done and moves on. A failed re-check of a step already done
+ * (a later step may change what it proved) does not move the learner back.
+ */
 export function recordOutcomes(progress: Progress, lab: Lab, step: Step, outcomes: CheckOutcome[], lang: LabContext['lang']): boolean {
   const state = labState(progress, lab.id);
   state.results[step.id] = { at: new Date().toISOString(), checks: toRecords(outcomes, lang) };
   progress.lastLab = lab.id;
-  if (!allPassed(outcomes)) {
-    state.current = step.id;
-    return false;
+  if (allPassed(outcomes)) {
+    markPassed(progress, lab, step);
+    return true;
   }
-  if (!state.done.includes(step.id)) state.done.push(step.id);
-  const next = lab.steps.find((s) => !state.done.includes(s.id));
-  state.current = next?.id;
-  if (!next) state.finishedAt ??= new Date().toISOString();
-  return true;
+  if (!state.done.includes(step.id)) state.current = step.id;
+  return false;
 }

@@ -1,5 +1,5 @@
 import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from '../engine/session.js';
-import { allPassed, toRecords } from '../engine/runner.js';
+import { allPassed, checkCommand, toRecords } from '../engine/runner.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
 import type { CommandRun } from './types.js';
 
@@ -11,6 +11,10 @@ export const run: CommandRun = async (env, { args }) => {
   const progress = await loadProgress(env, store);
   const { lab, step } = resolveTarget(await labsOf(), progress, args[0]);
   const ctx = labContext(env, await connectCluster(env));
+  if (env.options.dryRun) {
+    for (const check of step.checks) env.out.command(checkCommand(check, ctx));
+    return 0;
+  }
   if (!env.options.json) env.out.print(env.out.c.bold(`${lab.id}/${step.id} — ${env.out.t(step.title)}`));
   const outcomes = await verifyStep(env, ctx, step, { deadlineMs: Math.min(SETTLE_MS, step.within * 1000), quiet: env.options.json });
   recordOutcomes(progress, lab, step, outcomes, env.options.lang);

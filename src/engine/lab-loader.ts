@@ -56,7 +56,7 @@ class LabFileReader {
   }
 
   validate<T>(schema: z.ZodType<T>, value: unknown, at: Path): T {
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(value, { reportInput: true });
     if (result.success) return result.data;
     const issue = result.error.issues[0]!;
     const path = [...at, ...(issue.path as Path)];

@@ -15,6 +15,8 @@ const checkRecord = z.object({
 const labProgress = z.object({
   /** Step ids the checks proved, in the order they were proved. */
   done: z.array(z.string()),
+  /** Step ids the learner chose to skip (never counted as done). */
+  skipped: z.array(z.string()).default([]),
   /** The step the learner is on (absent when the lab is finished or not started). */
   current: z.string().optional(),
   /** What the checks saw the last time each step was verified, for `status --report`. */
@@ -109,5 +111,26 @@ export class ProgressStore {
 }
 
 export function labState(progress: Progress, labId: string): LabProgress {
-  return (progress.labs[labId] ??= { done: [], results: {} });
+  return (progress.labs[labId] ??= { done: [], skipped: [], results: {} });
+}
+
+/** The first step, in order, neither proved nor skipped. */
+export function nextOpenStep<S extends { id: string }>(steps: readonly S[], state: LabProgress | undefined): S | undefined {
+  return steps.find((s) => !state?.done.includes(s.id) && !state?.skipped.includes(s.id));
+}
+
+/** The learner skips a step: it is not done, and the next open step becomes current. */
+export function skipStep(progress: Progress, lab: { id: string; steps: readonly { id: string }[] }, step: { id: string }): void {
+  const state = labState(progress, lab.id);
+  if (!state.done.includes(step.id) && !state.skipped.includes(step.id)) state.skipped.push(step.id);
+  state.current = nextOpenStep(lab.steps, state)?.id;
+}
+
+/** The checks of a step passed: it is done (even if once skipped), and the next open step becomes current. */
+export function markPassed(progress: Progress, lab: { id: string; steps: readonly { id: string }[] }, step: { id: string }): void {
+  const state = labState(progress, lab.id);
+  if (!state.done.includes(step.id)) state.done.push(step.id);
+  state.skipped = state.skipped.filter((id) => id !== step.id);
+  state.current = nextOpenStep(lab.steps, state)?.id;
+  if (state.done.length === lab.steps.length) state.finishedAt ??= new Date().toISOString();
 }

@@ -14,7 +14,7 @@ export function actionCommands(actions: LabAction[], ctx: Pick<LabContext, 'clus
 
 /** A check's equivalent command for display, the same way. */
 export function checkCommand(check: LabCheck, ctx: Pick<LabContext, 'cluster' | 'paths'>): string {
-  return check.def.describe(fillStatic(check.spec, ctx));
+  return fillStatic(check.def.describe(fillStatic(check.spec, ctx)), ctx);
 }
 
 /** Run actions in order, each command shown before it runs. In dry-run, only show. */

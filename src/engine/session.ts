@@ -6,7 +6,7 @@ import { clusterHome, packageRoot } from '../platform/paths.js';
 import type { LabContext, LabPaths, Log } from './context.js';
 import type { Lab, Step } from './lab.js';
 import { loadLabs } from './lab-loader.js';
-import { ProgressStore, type Progress } from './progress.js';
+import { nextOpenStep, ProgressStore, type Progress } from './progress.js';
 
 export function labPaths(env: CommandEnv): LabPaths {
   return {
@@ -60,6 +60,12 @@ export async function connectCluster(env: CommandEnv): Promise<Cluster> {
   if (env.options.dryRun) return offlineCluster(env);
   const provider = await env.deps.provider(env.options);
   const cluster = await provider.connect({ ...clusterOptions(env) });
+  if (!cluster && env.options.context) {
+    throw new UserError(
+      { ko: `kubectl 컨텍스트 ${env.options.context}의 클러스터가 응답하지 않습니다.`, en: `The cluster of kubectl context ${env.options.context} does not answer.` },
+      { ko: `확인: kubectl --context ${env.options.context} get nodes`, en: `Check: kubectl --context ${env.options.context} get nodes` },
+    );
+  }
   if (!cluster) {
     throw new UserError(
       { ko: `실습 클러스터 "${env.options.clusterName}"이(가) 없습니다.`, en: `The lab cluster "${env.options.clusterName}" does not exist.` },
@@ -137,14 +143,12 @@ export function findStep(lab: Lab, name: string): Step {
   return step;
 }
 
-/** The step a learner is on in a lab: the recorded current step, else the first not done. */
+/** The step a learner is on in a lab: the recorded current step if still open, else the first open one. */
 export function currentStep(lab: Lab, progress: Progress): Step | undefined {
   const state = progress.labs[lab.id];
-  if (state?.current) {
-    const step = lab.steps.find((s) => s.id === state.current);
-    if (step) return step;
-  }
-  return lab.steps.find((s) => !state?.done.includes(s.id));
+  const current = state?.current ? lab.steps.find((s) => s.id === state.current) : undefined;
+  if (current && !state?.done.includes(current.id)) return current;
+  return nextOpenStep(lab.steps, state);
 }
 
 /** `lab/step`, `lab` (its current step) or nothing (the current step of the last lab). */

@@ -2,6 +2,7 @@ import type { LabContext } from './context.js';
 import { NODE_LABEL } from '../cluster/types.js';
 import type { Message } from '../ui/i18n.js';
 import { shellQuote } from '../platform/command.js';
+import { UserError } from '../errors.js';
 
 /**
  * `{{…}}` placeholders in lab files. Static ones come from the configuration; dynamic ones are read from the
@@ -59,10 +60,15 @@ const STATIC_NAMES: Record<string, true> = {
   context: true,
 };
 
+/** The object, or undefined when it does not exist; any other kubectl failure is an environment problem. */
 async function getJson(ctx: LabContext, args: string[]): Promise<any | undefined> {
   const result = await ctx.cluster.kubectl([...args, '-o', 'json'], { signal: ctx.signal });
-  if (result.failed) return undefined;
-  return JSON.parse(result.stdout);
+  if (!result.failed) return JSON.parse(result.stdout);
+  if (/\(NotFound\)/.test(result.stderr)) return undefined;
+  throw new UserError({
+    ko: `클러스터에 물어볼 수 없습니다: ${ctx.cluster.kubectlLine(args)}\n${result.stderr.trim()}`,
+    en: `Could not ask the cluster: ${ctx.cluster.kubectlLine(args)}\n${result.stderr.trim()}`,
+  });
 }
 
 async function dynamicValue(name: string, ctx: LabContext): Promise<string> {

@@ -89,6 +89,6 @@ describe('k8s', () => {
     const schema = CHECKS.get('k8s')!.schema;
     expect(schema.safeParse({ kind: 'service', name: 'x', absent: true, match: {} }).success).toBe(false);
     expect(schema.safeParse({ kind: 'service', name: 'x', mtach: {} }).success).toBe(false);
-    expect(CHECKS.get('k8s')!.describe(schema.parse({ kind: 'ingress', name: 'niniz-ing' }))).toBe('kubectl get ingress niniz-ing -o json');
+    expect(CHECKS.get('k8s')!.describe(schema.parse({ kind: 'ingress', name: 'niniz-ing' }))).toBe('kubectl --context {{context}} get ingress niniz-ing -o json');
   });
 });

@@ -125,6 +125,20 @@ describe('learner commands on the cluster double', () => {
     expect(await main(['test', 'loadbalancer', ...flags], { io: tested.io, deps })).toBe(1);
   });
 
+  it('--yes never deletes a cluster made with other settings: only --recreate does', async () => {
+    const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
+    let ups = 0;
+    const differs = {
+      ...provider,
+      inspect: async () => ({ exists: true, matches: false, differences: ['host port 80 differs'] }),
+      up: async (...args: Parameters<typeof provider.up>) => (ups++, provider.up(...args)),
+    };
+    const code = await main(['start', 'nodeport', '--auto', '--yes', '--skip-doctor', ...flags], { io: t.io, deps: { provider: async () => differs, exec: createExec() } });
+    expect(code).toBe(1);
+    expect(t.stderr()).toContain('--recreate');
+    expect(ups).toBe(0);
+  });
+
   it('a corrupt progress file is moved aside with a message, and nothing is lost', async () => {
     const file = join(dir, 'home', 'expose-labs', 'progress.json');
     await writeFile(file, '{ not json');

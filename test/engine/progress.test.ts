@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyProgress, ProgressStore } from '../../src/engine/progress.js';
+import { emptyProgress, markPassed, nextOpenStep, ProgressStore, skipStep } from '../../src/engine/progress.js';
 
 async function store() {
   const dir = await mkdtemp(join(tmpdir(), 'progress-'));
@@ -14,7 +14,7 @@ describe('progress store', () => {
     const { store: s } = await store();
     expect((await s.load()).progress).toEqual(emptyProgress('kind'));
     const progress = emptyProgress('kind');
-    progress.labs.nodeport = { done: ['create-service'], current: 'firewall', results: {} };
+    progress.labs.nodeport = { done: ['create-service'], skipped: [], current: 'firewall', results: {} };
     await s.save(progress);
     const loaded = await s.load();
     expect(loaded.warning).toBeUndefined();
@@ -46,5 +46,32 @@ describe('progress store', () => {
     const { dir, store: s } = await store();
     await s.save(emptyProgress('kind'));
     expect(await readdir(join(dir, 'kind'))).toEqual(['progress.json']);
+  });
+});
+
+describe('step bookkeeping', () => {
+  const lab = { id: 'lab', steps: [{ id: 'one' }, { id: 'two' }, { id: 'three' }] };
+
+  it('a skipped step is never done, and the next open step becomes current', () => {
+    const progress = emptyProgress('kind');
+    skipStep(progress, lab, { id: 'one' });
+    expect(progress.labs.lab).toMatchObject({ done: [], skipped: ['one'], current: 'two' });
+    markPassed(progress, lab, { id: 'two' });
+    expect(progress.labs.lab).toMatchObject({ done: ['two'], skipped: ['one'], current: 'three' });
+    skipStep(progress, lab, { id: 'three' });
+    expect(progress.labs.lab?.current).toBeUndefined();
+    expect(progress.labs.lab?.finishedAt).toBeUndefined();
+  });
+
+  it('passing a skipped step later counts it, and the lab is finished only when every step passed', () => {
+    const progress = emptyProgress('kind');
+    skipStep(progress, lab, { id: 'one' });
+    markPassed(progress, lab, { id: 'two' });
+    markPassed(progress, lab, { id: 'three' });
+    expect(progress.labs.lab?.finishedAt).toBeUndefined();
+    expect(nextOpenStep(lab.steps, progress.labs.lab)).toBeUndefined();
+    markPassed(progress, lab, { id: 'one' });
+    expect(progress.labs.lab).toMatchObject({ skipped: [], current: undefined });
+    expect(progress.labs.lab?.finishedAt).toBeDefined();
   });
 });

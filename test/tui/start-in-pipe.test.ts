@@ -54,7 +54,10 @@ describe('start without a terminal (pipes, cluster double)', () => {
 
   it('does not wait for an answer: exits 1 at once and names the flag to pass', async () => {
     const dir = await makeLabDir();
-    const run = await startPiped(['nodeport', ...(await isolationFlags(dir))], dir.home, 10_000);
+    const menu = await startPiped(['nodeport', ...(await isolationFlags(dir))], dir.home, 10_000);
+    expect(menu.code, menu.stderr).toBe(1);
+    expect(menu.stderr).toMatch(/--auto\b/);
+    const run = await startPiped(['nodeport', '--auto', ...(await isolationFlags(dir))], dir.home, 10_000);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/--yes\b/);
     expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
