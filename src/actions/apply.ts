@@ -20,6 +20,8 @@ export const applyAction: ActionDefinition<Spec> = {
     const copy = await copyToWorkspace(ctx.paths.root, ctx.paths.workspace, fileOf(spec));
     await kubectlStep(ctx, ['apply', '-f', copy], expectedError(spec));
   },
+  undoCommands: (spec, ctx) =>
+    expectedError(spec) === undefined ? [ctx.cluster.kubectlLine(['delete', '-f', workspacePath(ctx.paths.workspace, fileOf(spec)), '--ignore-not-found'])] : [],
   async undo(spec, ctx) {
     if (expectedError(spec) !== undefined) return;
     const copy = await copyToWorkspace(ctx.paths.root, ctx.paths.workspace, fileOf(spec));

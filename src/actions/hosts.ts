@@ -80,6 +80,7 @@ export const hostsAddAction: ActionDefinition<AddSpec> = {
       en: `Already in ${ctx.paths.hostsFile}: ${spec.names.join(', ')}`,
     });
   },
+  undoCommands: (spec) => [formatCommand({ file: 'npx', args: ['expose-labs', 'hosts', 'remove', ...spec.names] })],
   async undo(spec, ctx) {
     if (ctx.noHosts) return;
     const result = await removeHosts({ ...editOptions(ctx), names: spec.names });

@@ -19,6 +19,7 @@ export const kubectlAction: ActionDefinition<Spec> = {
   async run(spec, ctx) {
     await kubectlStep(ctx, spec.args, spec.expectError);
   },
+  undoCommands: (spec, ctx) => (spec.undo ? [ctx.cluster.kubectlLine(spec.undo)] : []),
   async undo(spec, ctx) {
     if (spec.undo) await kubectlStep(ctx, spec.undo);
   },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { certificateFiles, defaultCertName, generateSelfSigned, writeCertificateFiles } from '../tls/certificate.js';
 import { opensslCommands } from '../tls/openssl.js';
 import { certificateSummary } from '../tls/summary.js';
+import { formatCommand } from '../platform/command.js';
 import type { ActionDefinition } from './types.js';
 
 const schema = z.strictObject({
@@ -28,6 +29,10 @@ export const tlsGenerateAction: ActionDefinition<Spec> = {
     const cert = await generateSelfSigned({ hosts: spec.hosts, days: spec.days });
     const files = await writeCertificateFiles(ctx.paths.workspace, nameOf(spec), cert);
     for (const line of certificateSummary(files, cert)) ctx.log.info(line);
+  },
+  undoCommands: (spec, ctx) => {
+    const files = filesOf(spec, ctx.paths.workspace);
+    return [formatCommand({ file: 'rm', args: ['-f', files.keyFile, files.certFile] })];
   },
   async undo(spec, ctx) {
     const { keyFile, certFile } = filesOf(spec, ctx.paths.workspace);

@@ -14,6 +14,8 @@ export interface ActionDefinition<Spec = unknown> {
   prepare?(spec: Spec, ctx: LabContext): Promise<void>;
   /** Do it. Placeholders are already filled. Throws UserError when it fails. */
   run(spec: Spec, ctx: LabContext): Promise<void>;
+  /** What `undo` would run, for `reset --dry-run` and the learner. Placeholders left in. */
+  undoCommands?(spec: Spec, ctx: Pick<LabContext, 'cluster' | 'paths' | 'lang'>): string[];
   /** Undo it for `reset` (delete what was applied, remove the hosts entry, …). Must be a no-op when nothing is there. */
   undo?(spec: Spec, ctx: LabContext): Promise<void>;
   /** Files (relative to the package root) this action reads, for `lint:labs`. */

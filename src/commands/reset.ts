@@ -25,6 +25,6 @@ export const run: CommandRun = async (env, { args }) => {
     if (progress.lastLab === lab.id) delete progress.lastLab;
   }
   if (!env.options.dryRun) await store.save(progress);
-  env.out.print({ ko: '초기화했습니다.', en: 'Reset done.' });
+  env.out.print(env.options.dryRun ? { ko: '--dry-run: 아무것도 지우지 않았습니다.', en: '--dry-run: nothing was removed.' } : { ko: '초기화했습니다.', en: 'Reset done.' });
   return 0;
 };

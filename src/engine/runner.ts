@@ -47,7 +47,7 @@ export async function undoActions(actions: LabAction[], ctx: LabContext): Promis
   for (const action of [...actions].reverse()) {
     if (!action.def.undo) continue;
     if (ctx.dryRun) {
-      ctx.log.info({ ko: `되돌리기: ${action.name}`, en: `undo: ${action.name}` });
+      for (const line of action.def.undoCommands?.(fillStatic(action.spec, ctx), ctx) ?? []) ctx.log.command(line);
       continue;
     }
     const spec = await resolveDeep(action.spec, ctx).catch(() => undefined);

@@ -13,6 +13,7 @@ const recording: ActionDefinition<string> = {
   name: 'record',
   schema: z.string(),
   commands: (spec) => [`do ${spec}`],
+  undoCommands: (spec) => [`undo ${spec}`],
   prepare: async (spec) => void events.push(`prepare ${spec}`),
   run: async (spec) => void events.push(`run ${spec}`),
   undo: async (spec) => void events.push(`undo ${spec}`),
@@ -70,7 +71,7 @@ describe('runner', () => {
     await runActions([action('a')], ctx);
     await undoActions([action('a')], ctx);
     expect(events).toEqual([]);
-    expect(ctx.lines).toEqual(['do a']);
+    expect(ctx.lines).toEqual(['do a', 'undo a']);
   });
 
   it('an action needing a value that does not exist yet fails with the reason', async () => {
