@@ -24,7 +24,7 @@ describe('check registry', () => {
     for (const [name, spec] of Object.entries(VALID)) {
       const def = CHECKS.get(name)!;
       const parsed = def.schema.parse(spec);
-      expect(def.describe(parsed)).toMatch(name === 'k8s' ? /^kubectl get / : /curl /);
+      expect(def.describe(parsed)).toMatch(name === 'k8s' ? /^kubectl --context {{context}} get / : /curl /);
     }
     expect(CHECKS.get('tls')!.describe(CHECKS.get('tls')!.schema.parse(VALID.tls))).toBe(
       "curl -sS -k -v -o /dev/null --resolve 'niniz.com:{{ports.https}}:127.0.0.1' 'https://niniz.com:{{ports.https}}/'",
