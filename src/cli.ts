@@ -18,7 +18,7 @@ import { displayWidth } from './ui/text-width.js';
  */
 /** Headings in the learner's language; wrapping by display width, since Hangul takes two columns. */
 function helpConfig(lang: Lang) {
-  return { styleTitle: (title: string) => (HELP_TITLES[title] ? tr(HELP_TITLES[title], lang) : title), displayWidth };
+  return { styleTitle: (title: string) => (HELP_TITLES[title] ? tr(HELP_TITLES[title], lang) : title), displayWidth, showGlobalOptions: true };
 }
 
 function readVersion(): string {
@@ -35,7 +35,7 @@ const PORT_OPTIONS = { http: 'httpPort', https: 'httpsPort', nodePort: 'nodeport
 function toGlobal(program: Command, cmd: Command, io: Io): GlobalOptions {
   const given = (key: string): unknown => {
     for (const c of [cmd, program]) if (c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default') return c.getOptionValue(key);
-    return cmd.getOptionValue(key);
+    return cmd.getOptionValue(key) ?? program.getOptionValue(key);
   };
   const isGiven = (key: string) => [cmd, program].some((c) => c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default');
   const home = defaultHome(io.env);
@@ -123,6 +123,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       writeErr: (s) => io.stderr.write(s),
     });
 
+  // Global flags live on the program only: commander accepts them before or after the command.
   for (const option of globalOptions(lang)) program.addOption(option);
   for (const spec of commandTable(lang)) {
     const command = program
@@ -130,7 +131,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       .description(tr(spec.summary, lang))
       .helpOption('-h, --help', tr({ ko: '도움말 보기', en: 'display help for command' }, lang))
       .configureHelp(helpConfig(lang));
-    for (const option of [...(spec.options ?? []), ...globalOptions(lang)]) command.addOption(option);
+    for (const option of spec.options ?? []) command.addOption(option);
     command.action(async (...params: unknown[]) => {
       const cmd = params[params.length - 1] as Command;
       const raw = { ...program.opts(), ...cmd.opts() };
