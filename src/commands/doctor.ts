@@ -31,11 +31,11 @@ function printReport(out: Output, report: DoctorReport, onlyProblems = false): v
   const warnings = report.checks.filter((c) => c.status === 'warn').length;
   out.print();
   if (failures > 0) {
-    out.print({ ko: `랩을 막는 문제 ${failures}개 (경고 ${warnings}개).`, en: `${failures} problem(s) block the labs (${warnings} warning(s)).` });
+    out.print({ ko: `실습을 막는 문제 ${failures}개 (경고 ${warnings}개).`, en: `${failures} problem(s) block the labs (${warnings} warning(s)).` });
   } else if (warnings > 0) {
-    out.print({ ko: `랩을 시작할 수 있습니다. 경고 ${warnings}개를 확인하세요.`, en: `Ready for the labs; look at the ${warnings} warning(s).` });
+    out.print({ ko: `실습을 시작할 수 있습니다. 경고 ${warnings}개를 확인하세요.`, en: `Ready for the labs; look at the ${warnings} warning(s).` });
   } else {
-    out.print({ ko: '랩을 시작할 준비가 되었습니다.', en: 'Ready for the labs.' });
+    out.print({ ko: '실습을 시작할 준비가 되었습니다.', en: 'Ready for the labs.' });
   }
 }
 

@@ -292,7 +292,7 @@ describe('doctor command', () => {
     expect(code).toBe(0);
     expect(stdout()).toContain('! kind — v0.27.0 (PATH): 노드 이미지는 kind v0.32.0용으로 고정되어');
     expect(stdout()).toContain('$ expose-labs doctor --fix');
-    expect(stdout()).toContain('랩을 시작할 수 있습니다. 경고 1개를 확인하세요.');
+    expect(stdout()).toContain('실습을 시작할 수 있습니다. 경고 1개를 확인하세요.');
   });
 
   it('--fix without a terminal and without --yes downloads nothing and names the flag', async () => {

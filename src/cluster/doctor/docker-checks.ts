@@ -111,7 +111,7 @@ function engineKind(probes: DoctorProbes, info: DockerInfo): DoctorCheck {
       status: 'info',
       title,
       detail: {
-        ko: 'Docker Desktop: 노드와 LoadBalancer 주소는 Docker의 VM 안에 있어 이 컴퓨터에서 바로 닿지 않습니다. 랩은 127.0.0.1 포트 매핑으로 클러스터에 닿고, LoadBalancer 주소는 kind 네트워크의 임시 컨테이너에서 확인합니다.',
+        ko: 'Docker Desktop: 노드와 LoadBalancer 주소는 Docker의 VM 안에 있어 이 컴퓨터에서 바로 닿지 않습니다. 실습은 127.0.0.1 포트 매핑으로 클러스터에 닿고, LoadBalancer 주소는 kind 네트워크의 임시 컨테이너에서 확인합니다.',
         en: 'Docker Desktop: node and LoadBalancer addresses live inside Docker’s VM and do not answer from this machine. The labs reach the cluster through 127.0.0.1 port mappings and check LoadBalancer addresses from a throwaway container on the kind network.',
       },
     };

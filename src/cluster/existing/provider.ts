@@ -81,7 +81,7 @@ export class ExistingContextProvider implements ClusterProvider {
 
   async down(options: ClusterOptions, reporter: Reporter): Promise<void> {
     reporter.note({
-      ko: `컨텍스트 ${this.contextName(options)}의 클러스터는 이 도구가 만든 것이 아니라 지우지 않습니다. 랩이 만든 것은 expose-labs reset 으로 되돌리세요.`,
+      ko: `컨텍스트 ${this.contextName(options)}의 클러스터는 이 도구가 만든 것이 아니라 지우지 않습니다. 실습이 만든 것은 expose-labs reset 으로 되돌리세요.`,
       en: `The cluster of context ${this.contextName(options)} was not made by this tool, so it is not deleted. Undo what the labs made with expose-labs reset.`,
     });
   }

@@ -34,7 +34,7 @@ export function compareNodes(
   const byName = new Map(containers.map((c) => [trimSlash(c.Name), c]));
   if (containers.length !== names.length) {
     differences.push({
-      ko: `노드가 ${containers.length}개입니다. 랩에는 ${names.length}개(control-plane 1, worker 2)가 필요합니다.`,
+      ko: `노드가 ${containers.length}개입니다. 실습 클러스터에는 ${names.length}개(control-plane 1, worker 2)가 필요합니다.`,
       en: `The cluster has ${containers.length} nodes; the labs need ${names.length} (1 control-plane, 2 workers).`,
     });
   }
