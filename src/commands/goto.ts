@@ -1,7 +1,6 @@
-import { allPassed, labActions, runActions, undoActions, waitForStep } from '../engine/runner.js';
+import { labActions, replaySteps, runActions, undoActions } from '../engine/runner.js';
 import { labState, markPassed } from '../engine/progress.js';
 import { connectCluster, findLab, findStep, labContext, labsOf, loadProgress, progressStore } from '../engine/session.js';
-import { UserError } from '../errors.js';
 import type { CommandRun } from './types.js';
 
 /** Catch up in a workshop: reset the lab, replay the solutions of the steps before `lab/step`, and stop there. */
@@ -19,20 +18,10 @@ export const run: CommandRun = async (env, { args }) => {
   // Saved at once: if the replay below fails, progress must not claim steps that were just undone.
   if (!env.options.dryRun) await store.save(progress);
   await runActions(lab.setup, ctx);
-  const state = labState(progress, lab.id);
-  for (const step of lab.steps.slice(0, lab.steps.indexOf(target))) {
-    out.print(out.c.bold(`▶ ${lab.id}/${step.id} — ${out.t(step.title)}`));
-    await runActions(step.actions, ctx);
-    if (env.options.dryRun) continue;
-    if (!allPassed(await waitForStep(step, ctx))) {
-      throw new UserError(
-        { ko: `${lab.id}/${step.id} 단계를 다시 실행했지만 확인을 통과하지 못했습니다.`, en: `Replayed ${lab.id}/${step.id}, but its checks did not pass.` },
-        { ko: 'expose-labs verify 로 무엇이 다른지 보거나 expose-labs doctor 를 실행하세요.', en: 'Run expose-labs verify to see what differs, or expose-labs doctor.' },
-      );
-    }
-    markPassed(progress, lab, step);
-  }
-  state.current = target.id;
+  const earlier = lab.steps.slice(0, lab.steps.indexOf(target));
+  await replaySteps(lab, earlier, ctx, (step) => out.print(out.c.bold(`▶ ${lab.id}/${step.id} — ${out.t(step.title)}`)));
+  for (const step of earlier) markPassed(progress, lab, step);
+  labState(progress, lab.id).current = target.id;
   progress.lastLab = lab.id;
   if (!env.options.dryRun) await store.save(progress);
   out.print({ ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (npx expose-labs start).`, en: `Ready: continue at ${lab.id}/${target.id} (npx expose-labs start).` });

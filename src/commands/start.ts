@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { copyToWorkspace } from '../actions/workspace-copy.js';
 import type { Capabilities, Cluster, ClusterProvider } from '../cluster/types.js';
 import type { LabContext } from '../engine/context.js';
-import { missingCapabilities, type Lab, type Step } from '../engine/lab.js';
+import { labSkippedMessage, missingCapabilities, type Lab, type Step } from '../engine/lab.js';
 import { labState, skipStep, type Progress, type ProgressStore } from '../engine/progress.js';
-import { actionCommands, allPassed, runActions, waitForStep } from '../engine/runner.js';
-import { clusterOptions, currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from '../engine/session.js';
+import { actionCommands, replaySteps, runActions } from '../engine/runner.js';
+import { currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from '../engine/session.js';
 import { previewTemplate } from '../engine/template.js';
 import { InterruptedError, UserError } from '../errors.js';
+import { clusterOptions } from '../cluster/providers.js';
 import { writeClusterPorts } from '../platform/cluster-ports.js';
 import { interruptible } from '../platform/interrupts.js';
 import { renderMarkdown } from '../ui/markdown.js';
@@ -42,7 +43,7 @@ const width = (env: CommandEnv) => Math.min(env.io.stdout.columns ?? 80, 100);
 /** Create or reuse the cluster, asking first. `fresh`: it was made just now, so nothing of earlier steps is on it. */
 async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: Asker, recreateFlag: boolean): Promise<{ cluster: Cluster; fresh: boolean }> {
   const { out } = env;
-  const options = clusterOptions(env);
+  const options = clusterOptions(env.options);
   const status = await provider.inspect(options);
   let recreate = false;
   if (status.exists && status.matches) {
@@ -166,15 +167,7 @@ async function replayFinished(s: Session, lab: Lab): Promise<void> {
     ko: `새 클러스터입니다. 전에 끝낸 단계를 다시 실행해 이어서 할 수 있게 합니다: ${finished.map((f) => f.id).join(', ')}`,
     en: `This cluster is new. Replaying the steps you had finished, so you can go on: ${finished.map((f) => f.id).join(', ')}`,
   });
-  for (const step of finished) {
-    await runActions(step.actions, s.ctx);
-    if (!allPassed(await waitForStep(step, s.ctx))) {
-      throw new UserError(
-        { ko: `${lab.id}/${step.id} 단계를 다시 실행했지만 확인을 통과하지 못했습니다.`, en: `Replayed ${lab.id}/${step.id}, but its checks did not pass.` },
-        { ko: `expose-labs goto ${lab.id}/${step.id} 로 그 단계부터 다시 하세요.`, en: `Start again from that step: expose-labs goto ${lab.id}/${step.id}` },
-      );
-    }
-  }
+  await replaySteps(lab, finished, s.ctx);
 }
 
 async function runLab(s: Session, lab: Lab): Promise<void> {
@@ -310,7 +303,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
   if (!opts.skipDoctor && !env.options.dryRun && !(await diagnose(env))) return 1;
   const provider = await env.deps.provider(env.options);
   const { cluster, fresh } = env.options.dryRun
-    ? (await provider.up({ ...clusterOptions(env), recreate: false }, createReporter(out, { plain: true, signal: env.signal }), env.signal),
+    ? (await provider.up({ ...clusterOptions(env.options), recreate: false }, createReporter(out, { plain: true, signal: env.signal }), env.signal),
       { cluster: offlineCluster(env), fresh: false })
     : await ensureCluster(env, provider, asker, Boolean(opts.recreate));
   const capabilities = env.options.dryRun ? { loadBalancer: true, ingress: true } : await provider.capabilities(cluster);
@@ -339,7 +332,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
     for (const lab of chosen ? [chosen] : labs) {
       const missing = missingCapabilities(lab, capabilities);
       if (missing.length) {
-        out.warn({ ko: `${lab.id}: 이 클러스터에 ${missing.join(', ')} 기능이 없어 건너뜁니다.`, en: `${lab.id}: skipped, this cluster has no ${missing.join(', ')}.` });
+        out.warn(labSkippedMessage(lab, missing));
         continue;
       }
       await runLab(session, lab);

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { missingCapabilities, type Lab } from '../engine/lab.js';
+import { labSkippedMessage, missingCapabilities, type Lab } from '../engine/lab.js';
 import { selfTestLab, type LabReport } from '../engine/selftest.js';
 import { connectCluster, findLab, labContext, labsOf, outputLog } from '../engine/session.js';
 import { UsageError } from '../errors.js';
@@ -42,7 +42,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
   for (const lab of chosen) {
     const missing = missingCapabilities(lab, capabilities);
     if (missing.length) {
-      out.warn({ ko: `${lab.id}: 이 클러스터에 ${missing.join(', ')} 기능이 없어 건너뜁니다.`, en: `${lab.id}: skipped, this cluster has no ${missing.join(', ')}.` });
+      out.warn(labSkippedMessage(lab, missing));
       reports.push({ lab: lab.id, passed: false, steps: [], error: `cluster lacks ${missing.join(', ')}`, durationMs: 0 });
       continue;
     }

@@ -1,6 +1,7 @@
 import type { ActionDefinition } from '../actions/types.js';
 import type { CheckDefinition, Vantage } from '../checks/types.js';
 import type { Capabilities } from '../cluster/types.js';
+import type { Text } from '../ui/i18n.js';
 import type { LabText, StepData } from './lab-schema.js';
 
 /** An action entry of lab.yaml, matched to its registry definition and validated by it. */
@@ -37,6 +38,13 @@ export interface Lab {
   setup: LabAction[];
   steps: Step[];
   recap: LabText;
+}
+
+export function labSkippedMessage(lab: Pick<Lab, 'id'>, missing: Lab['requires']): Text {
+  return {
+    ko: `${lab.id}: 이 클러스터에 ${missing.join(', ')} 기능이 없어 건너뜁니다.`,
+    en: `${lab.id}: skipped, this cluster has no ${missing.join(', ')}.`,
+  };
 }
 
 /** What a lab needs that the cluster does not offer (an existing cluster may have no LoadBalancer or ingress). */

@@ -135,6 +135,27 @@ export function toRecords(outcomes: CheckOutcome[], lang: LabContext['lang']): C
   }));
 }
 
+/**
+ * Run earlier steps again and wait until each one's checks pass (catching up with `goto`, or after a new cluster).
+ * Stops with a message naming the first step that did not come back.
+ */
+export async function replaySteps(lab: Lab, steps: Step[], ctx: LabContext, onStep: (step: Step) => void = () => {}): Promise<void> {
+  for (const step of steps) {
+    onStep(step);
+    await runActions(step.actions, ctx);
+    if (ctx.dryRun) continue;
+    if (!allPassed(await waitForStep(step, ctx))) {
+      throw new UserError(
+        { ko: `${lab.id}/${step.id} 단계를 다시 실행했지만 확인을 통과하지 못했습니다.`, en: `Replayed ${lab.id}/${step.id}, but its checks did not pass.` },
+        {
+          ko: `expose-labs verify ${lab.id}/${step.id} 로 무엇이 다른지 보거나, expose-labs goto ${lab.id}/${step.id} 로 그 단계부터 다시 하세요.`,
+          en: `See what differs with expose-labs verify ${lab.id}/${step.id}, or start again from that step with expose-labs goto ${lab.id}/${step.id}.`,
+        },
+      );
+    }
+  }
+}
+
 /** Every action of a lab's steps, for reset. */
 export function labActions(lab: Lab): LabAction[] {
   return lab.steps.flatMap((s) => s.actions);

@@ -1,4 +1,5 @@
 import { formatCommand } from '../platform/command.js';
+import { clusterOptions } from '../cluster/providers.js';
 import type { Cluster } from '../cluster/types.js';
 import type { CommandEnv } from '../commands/types.js';
 import { UserError } from '../errors.js';
@@ -59,7 +60,7 @@ export function offlineCluster(env: CommandEnv): Cluster {
 export async function connectCluster(env: CommandEnv): Promise<Cluster> {
   if (env.options.dryRun) return offlineCluster(env);
   const provider = await env.deps.provider(env.options);
-  const cluster = await provider.connect({ ...clusterOptions(env) });
+  const cluster = await provider.connect(clusterOptions(env.options));
   if (!cluster && env.options.context) {
     throw new UserError(
       { ko: `kubectl 컨텍스트 ${env.options.context}의 클러스터가 응답하지 않습니다.`, en: `The cluster of kubectl context ${env.options.context} does not answer.` },
@@ -73,18 +74,6 @@ export async function connectCluster(env: CommandEnv): Promise<Cluster> {
     );
   }
   return cluster;
-}
-
-export function clusterOptions(env: CommandEnv) {
-  return {
-    name: env.options.clusterName,
-    ports: env.options.ports,
-    context: env.options.context,
-    keepOnFailure: env.options.keepOnFailure,
-    yes: env.options.yes,
-    dryRun: env.options.dryRun,
-    verbose: env.options.verbose,
-  };
 }
 
 /** How engine messages reach the screen. `quiet` hides command output (self-tests). */

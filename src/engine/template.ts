@@ -43,7 +43,7 @@ export function staticValues(ctx: Pick<LabContext, 'cluster' | 'paths'>): Record
   };
 }
 
-export const DYNAMIC = /^(service\.[a-z0-9.-]+\.(externalIP|nodePort|clusterIP)|ingress\.[a-z0-9.-]+\.address|node\.[a-z0-9-]+\.ip|hostClientAddress)$/;
+const DYNAMIC = /^(service\.[a-z0-9.-]+\.(externalIP|nodePort|clusterIP)|ingress\.[a-z0-9.-]+\.address|node\.[a-z0-9-]+\.ip|hostClientAddress)$/;
 
 export function isKnownPlaceholder(name: string): boolean {
   return name in STATIC_NAMES || DYNAMIC.test(name);

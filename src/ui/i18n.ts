@@ -1,6 +1,5 @@
 /** Every text a learner reads exists in Korean and English. */
 export type Lang = 'ko' | 'en';
-export const LANGS: readonly Lang[] = ['ko', 'en'];
 
 export interface Text {
   ko: string;
@@ -9,10 +8,6 @@ export interface Text {
 
 /** A learner-facing message: fixed text in both languages, or a plain string (commands, file names, data). */
 export type Message = Text | string;
-
-export function text(ko: string, en: string): Text {
-  return { ko, en };
-}
 
 export function tr(message: Message, lang: Lang): string {
   return typeof message === 'string' ? message : message[lang];
