@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError, UserError } from '../errors.js';
 
 /**
- * A lock file created with O_EXCL, so two runs editing the same hosts file take turns. It holds `<pid> <token>`;
- * a lock whose process is gone, or that is older than any edit can take, is stale and taken over.
+ * A lock file, so two runs editing the same hosts file take turns. It holds `<pid> <token>` from the moment it
+ * exists: the token is written to a private file first and then hard-linked to the lock path, which fails if the
+ * lock exists (as exclusive as O_EXCL, without an empty lock a killed run could leave behind). A lock whose process
+ * is gone, or that is older than any edit can take, is stale and taken over.
  */
 
 export interface LockOptions {
@@ -15,9 +17,6 @@ export interface LockOptions {
   staleMs?: number;
   signal?: AbortSignal;
 }
-
-/** A lock without content yet may be one being created right now; only when this old is it abandoned. */
-const EMPTY_GRACE_MS = 5_000;
 
 export function isProcessAlive(pid: number): boolean {
   try {
@@ -47,8 +46,7 @@ async function readHolder(lockFile: string): Promise<Holder | undefined> {
 }
 
 function isStale(holder: Holder, staleMs: number): boolean {
-  if (holder.ageMs > staleMs) return true;
-  if (holder.pid === undefined) return holder.ageMs > EMPTY_GRACE_MS;
+  if (holder.ageMs > staleMs || holder.pid === undefined) return true;
   return !isProcessAlive(holder.pid);
 }
 
@@ -62,16 +60,15 @@ async function acquire(lockFile: string, token: string, options: Required<Omit<L
   const deadline = Date.now() + options.timeoutMs;
   let delay = 10;
   for (;;) {
+    const pending = `${lockFile}.${token.split(' ')[1]!.trim()}`;
+    await writeFile(pending, token, { mode: 0o644 });
     try {
-      const handle = await open(lockFile, 'wx', 0o644);
-      try {
-        await handle.writeFile(token);
-      } finally {
-        await handle.close();
-      }
+      await link(pending, lockFile);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await unlink(pending).catch(() => undefined);
     }
     const holder = await readHolder(lockFile);
     if (holder && isStale(holder, options.staleMs)) {

@@ -96,7 +96,7 @@ describe('lock file', () => {
     await expect(stat(lock)).rejects.toThrow();
   });
 
-  it('takes over a lock whose process is gone, and an empty lock left long ago', async () => {
+  it('takes over a lock whose process is gone, and an empty lock (no run of ours writes one)', async () => {
     const lock = join(dir, 'stale.lock');
     await writeFile(lock, '2147483646 deadbeef\n');
     expect(await withFileLock(lock, async () => 'ran', { timeoutMs: 1000 })).toBe('ran');
@@ -104,6 +104,9 @@ describe('lock file', () => {
     const old = new Date(Date.now() - 60_000);
     await utimes(lock, old, old);
     expect(await withFileLock(lock, async () => 'ran', { timeoutMs: 1000 })).toBe('ran');
+    await writeFile(lock, '');
+    expect(await withFileLock(lock, async () => 'ran', { timeoutMs: 100 })).toBe('ran');
+    expect((await readdir(dir)).filter((f) => f.startsWith('stale.lock'))).toEqual([]);
   });
 
   it('waits for a live holder, then gives up with a message naming the lock file', async () => {
