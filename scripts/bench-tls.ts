@@ -21,11 +21,26 @@ function timeOpenssl(dir: string): number {
   const start = performance.now();
   const result = spawnSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'niniz.key'), '-out', join(dir, 'niniz.cert'), '-days', '360', '-subj', '/CN=niniz.com'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'niniz.key'),
+      '-out',
+      join(dir, 'niniz.cert'),
+      '-days',
+      '360',
+      '-subj',
+      '/CN=niniz.com',
+    ],
     { stdio: 'ignore' },
   );
   const elapsed = performance.now() - start;
-  if (result.error || result.status !== 0) throw new Error(`openssl req -x509 failed: ${result.error?.message ?? `exit ${result.status}`}`);
+  if (result.error || result.status !== 0)
+    throw new Error(`openssl req -x509 failed: ${result.error?.message ?? `exit ${result.status}`}`);
   return elapsed;
 }
 
@@ -35,7 +50,9 @@ async function timeForge(): Promise<number> {
   return performance.now() - start;
 }
 
-export async function benchTls(runs: number): Promise<{ forgeMedianMs: number; opensslMedianMs: number; ratio: number }> {
+export async function benchTls(
+  runs: number,
+): Promise<{ forgeMedianMs: number; opensslMedianMs: number; ratio: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'expose-labs-bench-tls-'));
   try {
     // One unmeasured round each: module loading and openssl's first start are not what is compared.

@@ -20,7 +20,10 @@ function time(args: string[]): number {
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { stdio: 'ignore', env: { ...process.env, EXPOSE_LABS_HOME: join(packageRoot(), '.tmp', 'bench-home') } });
+    const result = spawnSync(process.execPath, args, {
+      stdio: 'ignore',
+      env: { ...process.env, EXPOSE_LABS_HOME: join(packageRoot(), '.tmp', 'bench-home') },
+    });
     if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`);
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
@@ -36,10 +39,13 @@ const rows: [string, number][] = [
   ['expose-labs list', list],
 ];
 console.log(`median of ${RUNS} runs each (ms), node ${process.version}`);
-for (const [name, ms] of rows) console.log(`  ${name.padEnd(22)} ${ms.toFixed(1).padStart(8)}   ${(ms / baseline).toFixed(2)}× node -e 0`);
+for (const [name, ms] of rows)
+  console.log(`  ${name.padEnd(22)} ${ms.toFixed(1).padStart(8)}   ${(ms / baseline).toFixed(2)}× node -e 0`);
 const tls = await benchTls(Math.max(5, Math.round(RUNS / 2)));
 console.log(`certificate (RSA-2048, self-signed, 360 days)`);
 console.log(`  node-forge             ${tls.forgeMedianMs.toFixed(1).padStart(8)}`);
-console.log(`  openssl req -x509      ${tls.opensslMedianMs.toFixed(1).padStart(8)}   ratio ${tls.ratio.toFixed(2)} (goal ≤ 1.5)`);
+console.log(
+  `  openssl req -x509      ${tls.opensslMedianMs.toFixed(1).padStart(8)}   ratio ${tls.ratio.toFixed(2)} (goal ≤ 1.5)`,
+);
 const helpRatio = help / baseline;
 console.log(`--help ratio ${helpRatio.toFixed(2)} (goal ≤ 2.0): ${helpRatio <= 2 ? 'ok' : 'OVER GOAL'}`);

@@ -16,7 +16,10 @@ const MODELLED_KUBERNETES: Record<string, string> = { '4.5.0': 'v1.33.0', '4.5.1
  * the last of their kinds and what replaced them (kubernetes.io/docs/reference/using-api/deprecation-guide/).
  */
 export const REMOVED_API_VERSIONS: ReadonlyMap<string, { removedIn: string; use: string }> = new Map([
-  ['extensions/v1beta1', { removedIn: 'v1.22', use: 'networking.k8s.io/v1 for Ingress and NetworkPolicy, apps/v1 for workloads' }],
+  [
+    'extensions/v1beta1',
+    { removedIn: 'v1.22', use: 'networking.k8s.io/v1 for Ingress and NetworkPolicy, apps/v1 for workloads' },
+  ],
   ['apps/v1beta1', { removedIn: 'v1.16', use: 'apps/v1' }],
   ['apps/v1beta2', { removedIn: 'v1.16', use: 'apps/v1' }],
   ['networking.k8s.io/v1beta1', { removedIn: 'v1.22', use: 'networking.k8s.io/v1' }],
@@ -58,7 +61,7 @@ export interface SchemaInfo {
 export function schemaInfo(): SchemaInfo {
   const require = createRequire(import.meta.url);
   const manifest = join(dirname(require.resolve('kubernetes-models')), 'package.json');
-  const packageVersion = String(JSON.parse(readFileSync(manifest, 'utf8')).version);
+  const packageVersion = String((JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version);
   return { packageVersion, kubernetesVersion: MODELLED_KUBERNETES[packageVersion] };
 }
 
@@ -71,7 +74,11 @@ export interface ManifestIssue {
 export type ManifestVerdict =
   | { kind: 'valid' }
   | { kind: 'skipped'; reason: string }
-  | { kind: 'removed'; issue: ManifestIssue; /** Problems against the model of the removed apiVersion itself. */ legacyIssues: ManifestIssue[] }
+  | {
+      kind: 'removed';
+      issue: ManifestIssue;
+      /** Problems against the model of the removed apiVersion itself. */ legacyIssues: ManifestIssue[];
+    }
   | { kind: 'invalid'; issues: ManifestIssue[] };
 
 interface ModelClass {
@@ -91,7 +98,9 @@ async function modelFor(apiVersion: string, kind: string): Promise<ModelClass | 
     found = import(specifier).then(
       (mod: Record<string, unknown>) => {
         const model = mod[kind] as ModelClass | undefined;
-        return typeof model === 'function' && model.apiVersion === apiVersion && model.kind === kind ? model : undefined;
+        return typeof model === 'function' && model.apiVersion === apiVersion && model.kind === kind
+          ? model
+          : undefined;
       },
       () => undefined,
     );
@@ -115,7 +124,10 @@ function pathOf(instancePath: string): (string | number)[] {
 }
 
 export function pathText(path: (string | number)[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key),
+    '',
+  );
 }
 
 function schemaIssues(model: ModelClass, doc: Record<string, unknown>): ManifestIssue[] {
@@ -127,7 +139,8 @@ function schemaIssues(model: ModelClass, doc: Record<string, unknown>): Manifest
     if (!Array.isArray(errors)) return [{ path: [], message: String((error as Error).message ?? error) }];
     return errors.map((e) => {
       const path = pathOf(e.instancePath ?? '');
-      const extra = e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : '';
+      const extra =
+        e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : '';
       return { path, message: `${pathText(path) || '(document)'} ${e.message ?? 'is invalid'}${extra}` };
     });
   }
@@ -136,17 +149,26 @@ function schemaIssues(model: ModelClass, doc: Record<string, unknown>): Manifest
 /** Validate one parsed YAML document against the pinned Kubernetes schema. */
 export async function validateManifest(doc: unknown): Promise<ManifestVerdict> {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    return { kind: 'invalid', issues: [{ path: [], message: 'a manifest must be a mapping with apiVersion, kind and metadata' }] };
+    return {
+      kind: 'invalid',
+      issues: [{ path: [], message: 'a manifest must be a mapping with apiVersion, kind and metadata' }],
+    };
   }
   const object = doc as Record<string, unknown>;
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-    return { kind: 'invalid', issues: [{ path: [], message: 'apiVersion and kind are required (is this a Kubernetes manifest?)' }] };
+    return {
+      kind: 'invalid',
+      issues: [{ path: [], message: 'apiVersion and kind are required (is this a Kubernetes manifest?)' }],
+    };
   }
-  if (isToolConfig(apiVersion, kind)) return { kind: 'skipped', reason: `${apiVersion} ${kind} is a tool's configuration, not an API object` };
+  if (isToolConfig(apiVersion, kind))
+    return { kind: 'skipped', reason: `${apiVersion} ${kind} is a tool's configuration, not an API object` };
   const name = (object.metadata as Record<string, unknown> | undefined)?.name;
   const nameIssues: ManifestIssue[] =
-    typeof name === 'string' && name.length > 0 ? [] : [{ path: ['metadata'], message: 'metadata.name is required by kubectl apply' }];
+    typeof name === 'string' && name.length > 0
+      ? []
+      : [{ path: ['metadata'], message: 'metadata.name is required by kubectl apply' }];
   const model = await modelFor(apiVersion, kind);
   const removed = REMOVED_API_VERSIONS.get(apiVersion);
   if (removed) {
@@ -158,7 +180,10 @@ export async function validateManifest(doc: unknown): Promise<ManifestVerdict> {
     return { kind: 'removed', issue, legacyIssues };
   }
   if (!model) {
-    return { kind: 'invalid', issues: [{ path: ['kind'], message: `no Kubernetes schema for kind ${kind} in ${apiVersion}` }] };
+    return {
+      kind: 'invalid',
+      issues: [{ path: ['kind'], message: `no Kubernetes schema for kind ${kind} in ${apiVersion}` }],
+    };
   }
   const issues = [...nameIssues, ...schemaIssues(model, object)];
   return issues.length ? { kind: 'invalid', issues } : { kind: 'valid' };

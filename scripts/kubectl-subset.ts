@@ -4,8 +4,25 @@
  */
 
 const KINDS = new Set([
-  'nodes', 'node', 'no', 'pods', 'pod', 'po', 'services', 'service', 'svc', 'ingresses', 'ingress', 'ing',
-  'secrets', 'secret', 'deployments', 'deployment', 'deploy', 'endpoints', 'ep',
+  'nodes',
+  'node',
+  'no',
+  'pods',
+  'pod',
+  'po',
+  'services',
+  'service',
+  'svc',
+  'ingresses',
+  'ingress',
+  'ing',
+  'secrets',
+  'secret',
+  'deployments',
+  'deployment',
+  'deploy',
+  'endpoints',
+  'ep',
 ]);
 const VALUE_FLAGS = new Set(['-f', '-l', '-o', '-p', '-n', '--namespace']);
 
@@ -53,12 +70,17 @@ function shape(p: Parsed): string | undefined {
       }
       return rest.length === 0 && p.flags.has('-f') ? onlyFlags(p.flags, ['-f']) : 'use `create -f FILE`';
     case 'delete':
-      if (p.flags.has('-f')) return rest.length === 0 ? onlyFlags(p.flags, ['-f', '--ignore-not-found']) : 'use `delete -f FILE`';
-      return rest.length === 2 && KINDS.has(rest[0]!) ? onlyFlags(p.flags, ['--ignore-not-found']) : 'use `delete KIND NAME`';
+      if (p.flags.has('-f'))
+        return rest.length === 0 ? onlyFlags(p.flags, ['-f', '--ignore-not-found']) : 'use `delete -f FILE`';
+      return rest.length === 2 && KINDS.has(rest[0]!)
+        ? onlyFlags(p.flags, ['--ignore-not-found'])
+        : 'use `delete KIND NAME`';
     case 'get': {
-      if (rest.length < 1 || rest.length > 2 || !KINDS.has(rest[0]!)) return `use \`get KIND [NAME]\` with KIND one of ${[...KINDS].join(', ')}`;
+      if (rest.length < 1 || rest.length > 2 || !KINDS.has(rest[0]!))
+        return `use \`get KIND [NAME]\` with KIND one of ${[...KINDS].join(', ')}`;
       const output = p.flags.get('-o');
-      if (output !== undefined && !['json', 'wide', 'yaml'].includes(String(output))) return '-o must be json, wide or yaml';
+      if (output !== undefined && !['json', 'wide', 'yaml'].includes(String(output)))
+        return '-o must be json, wide or yaml';
       return onlyFlags(p.flags, ['-l', '-o']);
     }
     case 'rollout':

@@ -68,7 +68,12 @@ function kubectlCalls(action: LabAction): string[][] {
 }
 
 /** Everything about one loaded lab that its schema does not already guarantee. */
-async function lintLab(root: string, lab: Lab, manifests: Map<string, ManifestFile>, problems: string[]): Promise<void> {
+async function lintLab(
+  root: string,
+  lab: Lab,
+  manifests: Map<string, ManifestFile>,
+  problems: string[],
+): Promise<void> {
   const labFile = relative(root, lab.file).split(sep).join('/');
   const problem = (where: string, message: string) => problems.push(`${labFile}: ${where}: ${message}`);
   for (const { where, text } of texts(lab)) {
@@ -77,9 +82,11 @@ async function lintLab(root: string, lab: Lab, manifests: Map<string, ManifestFi
     if (text.ko.trim() === text.en.trim()) problem(where, 'ko and en are the same text');
   }
   const named = async (where: string, file: string) => {
-    if (isAbsolute(file) || relative(root, join(root, file)).startsWith('..')) return problem(where, `${file} is outside the package`);
+    if (isAbsolute(file) || relative(root, join(root, file)).startsWith('..'))
+      return problem(where, `${file} is outside the package`);
     if (!existsSync(join(root, file))) return problem(where, `${file} does not exist`);
-    if (/\.ya?ml$/.test(file) && !manifests.has(file)) manifests.set(file, await lintManifestFile(root, file, problems));
+    if (/\.ya?ml$/.test(file) && !manifests.has(file))
+      manifests.set(file, await lintManifestFile(root, file, problems));
   };
   const actions = async (where: string, list: LabAction[]) => {
     for (const [i, action] of list.entries()) {
@@ -87,7 +94,10 @@ async function lintLab(root: string, lab: Lab, manifests: Map<string, ManifestFi
       for (const file of action.def.files?.(action.spec) ?? []) {
         await named(here, file);
         if (manifests.get(file)?.legacy && !expectsError(action)) {
-          problem(here, `${file} is the post's legacy YAML (rejected today): only an action with expectError may use it`);
+          problem(
+            here,
+            `${file} is the post's legacy YAML (rejected today): only an action with expectError may use it`,
+          );
         }
       }
       for (const args of kubectlCalls(action)) {
@@ -102,7 +112,8 @@ async function lintLab(root: string, lab: Lab, manifests: Map<string, ManifestFi
     for (const file of step.show) await named(`${s} show`, file);
     await actions(`${s} actions`, step.actions);
     // Both languages, a hint, a solution and at least one check are already required by the lab schema (loadLabs).
-    if (!step.checks.some((c) => c.def.network)) problem(s, 'has no network check (only API reads): add one that sends traffic');
+    if (!step.checks.some((c) => c.def.network))
+      problem(s, 'has no network check (only API reads): add one that sends traffic');
   }
 }
 
@@ -116,11 +127,14 @@ export async function lintLabs(root: string): Promise<LintReport> {
         `(apiVersions removed since are rejected); the lab cluster runs Kubernetes ${KUBERNETES_VERSION}`,
     );
   } else {
-    problems.push(`kubernetes-models ${schema.packageVersion}: unknown which Kubernetes release it models; read its CHANGELOG and add it to scripts/kube-schema.ts`);
+    problems.push(
+      `kubernetes-models ${schema.packageVersion}: unknown which Kubernetes release it models; read its CHANGELOG and add it to scripts/kube-schema.ts`,
+    );
   }
 
   const manifests = new Map<string, ManifestFile>();
-  for (const file of await yamlFilesUnder(root, 'fixtures')) manifests.set(file, await lintManifestFile(root, file, problems));
+  for (const file of await yamlFilesUnder(root, 'fixtures'))
+    manifests.set(file, await lintManifestFile(root, file, problems));
 
   let labs: Lab[] = [];
   try {
@@ -132,7 +146,9 @@ export async function lintLabs(root: string): Promise<LintReport> {
 
   const legacy = [...manifests.values()].filter((m) => m.legacy).length;
   const steps = labs.reduce((n, lab) => n + lab.steps.length, 0);
-  notes.push(`checked ${labs.length} labs (${steps} steps) and ${manifests.size} YAML files of manifests (${legacy} of them the post's legacy YAML, which must fail validation)`);
+  notes.push(
+    `checked ${labs.length} labs (${steps} steps) and ${manifests.size} YAML files of manifests (${legacy} of them the post's legacy YAML, which must fail validation)`,
+  );
   return { problems, notes };
 }
 

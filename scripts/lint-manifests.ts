@@ -37,7 +37,8 @@ export async function lintManifestFile(root: string, file: string, problems: str
   const legacy = isLegacy(text);
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const report = (doc: Document, issue: ManifestIssue) => problems.push(`${file}:${where(positionOf(doc, lines, issue.path))}: ${issue.message}`);
+  const report = (doc: Document, issue: ManifestIssue) =>
+    problems.push(`${file}:${where(positionOf(doc, lines, issue.path))}: ${issue.message}`);
   let manifests = 0;
   for (const doc of docs) {
     const syntax = doc.errors[0];
@@ -57,13 +58,20 @@ export async function lintManifestFile(root: string, file: string, problems: str
     const verdict = await validateManifest(value);
     if (legacy) {
       if (verdict.kind === 'valid') {
-        report(doc, { path: [], message: 'marked "# expose-labs: legacy" but valid on today\'s Kubernetes: remove the marker' });
+        report(doc, {
+          path: [],
+          message: 'marked "# expose-labs: legacy" but valid on today\'s Kubernetes: remove the marker',
+        });
       }
       if (verdict.kind === 'removed') {
-        for (const issue of verdict.legacyIssues) report(doc, { ...issue, message: `not even valid for its own, removed apiVersion: ${issue.message}` });
+        for (const issue of verdict.legacyIssues)
+          report(doc, { ...issue, message: `not even valid for its own, removed apiVersion: ${issue.message}` });
       }
     } else if (verdict.kind === 'removed') {
-      report(doc, { ...verdict.issue, message: `${verdict.issue.message}; if this is the post's YAML kept on purpose, mark it with a leading "# expose-labs: legacy" line` });
+      report(doc, {
+        ...verdict.issue,
+        message: `${verdict.issue.message}; if this is the post's YAML kept on purpose, mark it with a leading "# expose-labs: legacy" line`,
+      });
     } else if (verdict.kind === 'invalid') {
       for (const issue of verdict.issues) report(doc, issue);
     }
@@ -71,4 +79,3 @@ export async function lintManifestFile(root: string, file: string, problems: str
   if (manifests === 0) problems.push(`${file}: no manifest in this file`);
   return { legacy };
 }
-

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_HOST_PORTS } from './cluster/types.js';
 import type { CommandRun } from './commands/types.js';
-import { tr, type Lang, type Text } from './ui/i18n.js';
+import { tr, type Lang, type Text } from './core/i18n.js';
 
 /** The command line as data: every command, its flags and their help in both languages. */
 export interface CommandSpec {
@@ -17,12 +17,14 @@ const t = (ko: string, en: string): Text => ({ ko, en });
 
 const port = (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('not a port number (1-65535) / 포트 번호가 아닙니다.');
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new InvalidArgumentError('not a port number (1-65535) / 포트 번호가 아닙니다.');
   return n;
 };
 const positiveInt = (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('not a positive whole number / 양의 정수가 아닙니다.');
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('not a positive whole number / 양의 정수가 아닙니다.');
   return n;
 };
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -34,92 +36,249 @@ export function commandTable(lang: Lang): CommandSpec[] {
     {
       name: 'start [lab]',
       load: () => import('./commands/start.js'),
-      summary: t('컴퓨터를 점검하고, 클러스터를 만들거나 다시 쓰고, 실습을 차례로 안내합니다', 'check the machine, create or reuse the cluster, and walk through the labs'),
+      summary: t(
+        '컴퓨터를 점검하고, 클러스터를 만들거나 다시 쓰고, 실습을 차례로 안내합니다',
+        'check the machine, create or reuse the cluster, and walk through the labs',
+      ),
       options: [
-        option('--auto', t('발표 모드: 질문 없이 모든 단계를 설명과 함께 실행', 'presenter mode: run every step with its explanation, no questions')),
-        option('--pause', t('--auto 와 함께: 단계 사이마다 Enter 를 기다림', 'with --auto: wait for Enter between steps')),
-        option('--recreate', t('설정이 다른 클러스터를 지우고 다시 만듦', 'recreate the cluster when its configuration differs')),
+        option(
+          '--auto',
+          t(
+            '발표 모드: 질문 없이 모든 단계를 설명과 함께 실행',
+            'presenter mode: run every step with its explanation, no questions',
+          ),
+        ),
+        option(
+          '--pause',
+          t('--auto 와 함께: 단계 사이마다 Enter 를 기다림', 'with --auto: wait for Enter between steps'),
+        ),
+        option(
+          '--recreate',
+          t('설정이 다른 클러스터를 지우고 다시 만듦', 'recreate the cluster when its configuration differs'),
+        ),
         option('--skip-doctor', t('먼저 하는 컴퓨터 점검을 건너뜀', 'do not run the machine checks first')),
       ],
     },
-    { name: 'list', load: () => import('./commands/list.js'), summary: t('실습과 단계 목록', 'list the labs and their steps'), options: [json()] },
-    { name: 'show <lab>', load: () => import('./commands/show.js'), summary: t('클러스터 없이 실습 읽기: 단계, 매니페스트, 명령, 확인 항목', 'read a lab offline: its steps, manifests, commands and checks') },
+    {
+      name: 'list',
+      load: () => import('./commands/list.js'),
+      summary: t('실습과 단계 목록', 'list the labs and their steps'),
+      options: [json()],
+    },
+    {
+      name: 'show <lab>',
+      load: () => import('./commands/show.js'),
+      summary: t(
+        '클러스터 없이 실습 읽기: 단계, 매니페스트, 명령, 확인 항목',
+        'read a lab offline: its steps, manifests, commands and checks',
+      ),
+    },
     {
       name: 'status',
       load: () => import('./commands/status.js'),
       summary: t('실습별 진행 상황', 'show progress per lab'),
-      options: [json(), option('--report <file>', t('끝낸 단계와 확인 결과를 보고서(.md 또는 .json)로 씀', 'write a report (.md or .json) of finished steps and what each check saw'))],
+      options: [
+        json(),
+        option(
+          '--report <file>',
+          t(
+            '끝낸 단계와 확인 결과를 보고서(.md 또는 .json)로 씀',
+            'write a report (.md or .json) of finished steps and what each check saw',
+          ),
+        ),
+      ],
     },
-    { name: 'verify [target]', load: () => import('./commands/verify.js'), summary: t('실습 또는 실습/단계의 확인 항목 실행 (기본: 지금 단계)', 'run the checks of a lab or lab/step (default: the current step)'), options: [json()] },
-    { name: 'hint [target]', load: () => import('./commands/hint.js'), summary: t('지금 단계(또는 실습/단계)의 힌트', 'show the hint for the current step (or lab/step)') },
-    { name: 'solve [target]', load: () => import('./commands/solve.js'), summary: t('지금 단계(또는 실습/단계)의 풀이를 보이고 실행', 'show the solution and run it for the current step (or lab/step)') },
-    { name: 'reset [lab]', load: () => import('./commands/reset.js'), summary: t('실습이 만든 것을 지우고 진행 상황을 잊음 (기본: 모든 실습)', 'undo what a lab made and forget its progress (default: all labs)') },
-    { name: 'goto <target>', load: () => import('./commands/goto.js'), summary: t('실습을 초기화하고 앞 단계를 다시 실행해 실습/단계까지 따라잡기', 'reset a lab and replay its earlier steps to catch up at lab/step') },
-    { name: 'down', load: () => import('./commands/down.js'), summary: t('클러스터, 도우미 컨테이너, hosts 항목, 작업 폴더의 비밀 파일을 지움', 'remove the cluster, helper containers, hosts entries and workspace secrets') },
+    {
+      name: 'verify [target]',
+      load: () => import('./commands/verify.js'),
+      summary: t(
+        '실습 또는 실습/단계의 확인 항목 실행 (기본: 지금 단계)',
+        'run the checks of a lab or lab/step (default: the current step)',
+      ),
+      options: [json()],
+    },
+    {
+      name: 'hint [target]',
+      load: () => import('./commands/hint.js'),
+      summary: t('지금 단계(또는 실습/단계)의 힌트', 'show the hint for the current step (or lab/step)'),
+    },
+    {
+      name: 'solve [target]',
+      load: () => import('./commands/solve.js'),
+      summary: t(
+        '지금 단계(또는 실습/단계)의 풀이를 보이고 실행',
+        'show the solution and run it for the current step (or lab/step)',
+      ),
+    },
+    {
+      name: 'reset [lab]',
+      load: () => import('./commands/reset.js'),
+      summary: t(
+        '실습이 만든 것을 지우고 진행 상황을 잊음 (기본: 모든 실습)',
+        'undo what a lab made and forget its progress (default: all labs)',
+      ),
+    },
+    {
+      name: 'goto <target>',
+      load: () => import('./commands/goto.js'),
+      summary: t(
+        '실습을 초기화하고 앞 단계를 다시 실행해 실습/단계까지 따라잡기',
+        'reset a lab and replay its earlier steps to catch up at lab/step',
+      ),
+    },
+    {
+      name: 'down',
+      load: () => import('./commands/down.js'),
+      summary: t(
+        '클러스터, 도우미 컨테이너, hosts 항목, 작업 폴더의 비밀 파일을 지움',
+        'remove the cluster, helper containers, hosts entries and workspace secrets',
+      ),
+    },
     {
       name: 'doctor',
       load: () => import('./commands/doctor.js'),
-      summary: t('Docker, kind, kubectl, 포트, 한도를 점검하고 고치는 법을 알려 줌', 'check Docker, kind, kubectl, ports and limits; say how to fix what is missing'),
-      options: [json(), option('--fix', t('없는 kind 나 kubectl 을 (고정 버전, 체크섬 확인) 캐시에 내려받음', 'download a missing kind or kubectl (pinned, checksum-verified) into the cache'))],
+      summary: t(
+        'Docker, kind, kubectl, 포트, 한도를 점검하고 고치는 법을 알려 줌',
+        'check Docker, kind, kubectl, ports and limits; say how to fix what is missing',
+      ),
+      options: [
+        json(),
+        option(
+          '--fix',
+          t(
+            '없는 kind 나 kubectl 을 (고정 버전, 체크섬 확인) 캐시에 내려받음',
+            'download a missing kind or kubectl (pinned, checksum-verified) into the cache',
+          ),
+        ),
+      ],
     },
     {
       name: 'test [lab]',
       load: () => import('./commands/test.js'),
-      summary: t('실습 자체 시험: 확인 항목이 단계 전에는 실패하고 단계 뒤에는 통과하는지', 'self-test labs on the cluster: checks fail before each step and pass after it'),
+      summary: t(
+        '실습 자체 시험: 확인 항목이 단계 전에는 실패하고 단계 뒤에는 통과하는지',
+        'self-test labs on the cluster: checks fail before each step and pass after it',
+      ),
       options: [json(), option('--junit <file>', t('JUnit XML 보고서도 씀', 'also write a JUnit XML report'))],
     },
     {
       name: 'tls <action>',
       load: () => import('./commands/tls.js'),
-      summary: t('tls generate: RSA-2048 키와 자체 서명 인증서를 만듦', 'tls generate: make an RSA-2048 key and a self-signed certificate'),
+      summary: t(
+        'tls generate: RSA-2048 키와 자체 서명 인증서를 만듦',
+        'tls generate: make an RSA-2048 key and a self-signed certificate',
+      ),
       options: [
-        option('--host <name>', t('CN 과 subjectAltName 에 넣을 호스트 이름 (여러 번 가능)', 'host name for CN and subjectAltName (repeatable)')).argParser(collect),
+        option(
+          '--host <name>',
+          t(
+            'CN 과 subjectAltName 에 넣을 호스트 이름 (여러 번 가능)',
+            'host name for CN and subjectAltName (repeatable)',
+          ),
+        ).argParser(collect),
         option('--days <n>', t('유효 기간(일)', 'validity in days')).argParser(positiveInt).default(360),
-        option('--out <dir>', t('키와 인증서를 둘 폴더 (기본: 작업 폴더)', 'folder for the key and certificate (default: the workspace)')),
-        option('--name <base>', t('파일 이름 (기본: 첫 호스트의 첫 점 앞까지)', 'file base name (default: the first host up to its first dot)')),
+        option(
+          '--out <dir>',
+          t('키와 인증서를 둘 폴더 (기본: 작업 폴더)', 'folder for the key and certificate (default: the workspace)'),
+        ),
+        option(
+          '--name <base>',
+          t(
+            '파일 이름 (기본: 첫 호스트의 첫 점 앞까지)',
+            'file base name (default: the first host up to its first dot)',
+          ),
+        ),
         json(),
       ],
     },
     {
       name: 'hosts <action> [names...]',
       load: () => import('./commands/hosts.js'),
-      summary: t('hosts add|remove|show: hosts 파일에서 이 도구가 표시한 블록 관리', 'hosts add|remove|show: manage the marked block of the hosts file'),
+      summary: t(
+        'hosts add|remove|show: hosts 파일에서 이 도구가 표시한 블록 관리',
+        'hosts add|remove|show: manage the marked block of the hosts file',
+      ),
       options: [option('--address <ip>', t('추가할 이름의 주소', 'address for added names')).default('127.0.0.1')],
     },
     {
       name: 'hosts-write',
       load: () => import('./commands/hosts-write.js'),
-      summary: t('내부용: 표준 입력의 내용으로 hosts 파일을 씀 (도구가 sudo 로 실행)', 'internal: write the hosts file from stdin (run under sudo by the tool itself)'),
+      summary: t(
+        '내부용: 표준 입력의 내용으로 hosts 파일을 씀 (도구가 sudo 로 실행)',
+        'internal: write the hosts file from stdin (run under sudo by the tool itself)',
+      ),
       hidden: true,
       options: [new Option('--file <path>'), new Option('--expect-sha256 <hash>')],
     },
-    { name: 'pack <dir>', load: () => import('./commands/pack.js'), summary: t('오프라인 워크숍용으로 고정된 이미지와 매니페스트를 폴더에 저장', 'save every pinned image and manifest into a folder for offline workshops') },
-    { name: 'unpack <dir>', load: () => import('./commands/unpack.js'), summary: t('pack 한 폴더를 불러와 네트워크 없이 start 가 되게 함', 'load a pack so that start works without network') },
+    {
+      name: 'pack <dir>',
+      load: () => import('./commands/pack.js'),
+      summary: t(
+        '오프라인 워크숍용으로 고정된 이미지와 매니페스트를 폴더에 저장',
+        'save every pinned image and manifest into a folder for offline workshops',
+      ),
+    },
+    {
+      name: 'unpack <dir>',
+      load: () => import('./commands/unpack.js'),
+      summary: t(
+        'pack 한 폴더를 불러와 네트워크 없이 start 가 되게 함',
+        'load a pack so that start works without network',
+      ),
+    },
     {
       name: 'probe <url>',
       load: () => import('./commands/probe.js'),
-      summary: t('실습을 아는 curl: 어느 파드가 답했는지, 분산, 인증서, 실패의 종류', 'a curl that knows the labs: which pod answered, spread, certificate, kind of failure'),
+      summary: t(
+        '실습을 아는 curl: 어느 파드가 답했는지, 분산, 인증서, 실패의 종류',
+        'a curl that knows the labs: which pod answered, spread, certificate, kind of failure',
+      ),
       options: [
-        option('--resolve <addr>', t('URL 의 호스트를 찾지 않고 이 주소로 연결 (curl --resolve 처럼)', 'connect to this address instead of resolving the URL host (like curl --resolve)')),
+        option(
+          '--resolve <addr>',
+          t(
+            'URL 의 호스트를 찾지 않고 이 주소로 연결 (curl --resolve 처럼)',
+            'connect to this address instead of resolving the URL host (like curl --resolve)',
+          ),
+        ),
         option('--host <name>', t('보낼 Host 헤더 (https 라면 SNI 도)', 'Host header (and SNI) to send')),
         option('--connections <n>', t('요청 수', 'number of requests')).argParser(positiveInt).default(1),
         option('--keepalive', t('모든 요청을 연결 하나로 보냄', 'send all requests on one connection')),
-        option('--insecure', t('어떤 인증서든 받아들임 (curl -k 처럼); 인증서는 그래도 보여 줌', 'accept any certificate (like curl -k); the certificate is still shown')),
-        option('--expect-status <code>', t('모든 응답이 이 상태 코드가 아니면 종료 코드 1', 'exit 1 unless every answer has this status')).argParser(positiveInt),
-        option('--timeout <ms>', t('요청마다 기다릴 시간(밀리초)', 'per-request timeout in milliseconds')).argParser(positiveInt).default(3000),
+        option(
+          '--insecure',
+          t(
+            '어떤 인증서든 받아들임 (curl -k 처럼); 인증서는 그래도 보여 줌',
+            'accept any certificate (like curl -k); the certificate is still shown',
+          ),
+        ),
+        option(
+          '--expect-status <code>',
+          t('모든 응답이 이 상태 코드가 아니면 종료 코드 1', 'exit 1 unless every answer has this status'),
+        ).argParser(positiveInt),
+        option('--timeout <ms>', t('요청마다 기다릴 시간(밀리초)', 'per-request timeout in milliseconds'))
+          .argParser(positiveInt)
+          .default(3000),
         json(),
       ],
     },
     {
       name: 'convert <file>',
       load: () => import('./commands/convert.js'),
-      summary: t('extensions/v1beta1 Ingress 를 networking.k8s.io/v1 로 바꿔 표준 출력에 씀', 'rewrite an extensions/v1beta1 Ingress as networking.k8s.io/v1 (stdout)'),
-      options: [option('--class <name>', t('spec.ingressClassName 도 넣음 (예: contour)', 'also set spec.ingressClassName (e.g. contour)'))],
+      summary: t(
+        'extensions/v1beta1 Ingress 를 networking.k8s.io/v1 로 바꿔 표준 출력에 씀',
+        'rewrite an extensions/v1beta1 Ingress as networking.k8s.io/v1 (stdout)',
+      ),
+      options: [
+        option(
+          '--class <name>',
+          t('spec.ingressClassName 도 넣음 (예: contour)', 'also set spec.ingressClassName (e.g. contour)'),
+        ),
+      ],
     },
   ];
 }
 
-/** Flags every command takes (DESIGN.md "Command line"). */
+/** Flags every command takes (docs/ARCHITECTURE.md, "Command line"). */
 export function globalOptions(lang: Lang): Option[] {
   const option = (flags: string, text: Text) => new Option(flags, tr(text, lang));
   return [
@@ -128,15 +287,52 @@ export function globalOptions(lang: Lang): Option[] {
     option('--dry-run', t('명령을 보여 주기만 하고 실행하지 않음', 'print the commands, run none')),
     option('--verbose', t('모든 명령과 그 출력을 보여 줌', 'show every command and its output')),
     option('--cluster-name <name>', t('kind 클러스터 이름', 'kind cluster name')).default('expose-labs'),
-    option('--context <name>', t('kind 클러스터 대신 이 kubectl 컨텍스트의 기존 클러스터를 씀', 'use this existing kubectl context instead of a kind cluster')),
-    option('--http-port <port>', t('Ingress HTTP 80 번으로 이어지는 호스트 포트', 'host port for the ingress HTTP port 80')).argParser(port).default(DEFAULT_HOST_PORTS.http),
-    option('--https-port <port>', t('Ingress HTTPS 443 번으로 이어지는 호스트 포트', 'host port for the ingress HTTPS port 443')).argParser(port).default(DEFAULT_HOST_PORTS.https),
-    option('--nodeport-port <port>', t('nodePort 30000 으로 이어지는 호스트 포트', 'host port for nodePort 30000')).argParser(port).default(DEFAULT_HOST_PORTS.nodePort),
-    option('--worker-a-port <port>', t('worker a 의 nodePort 30080 으로 이어지는 호스트 포트', 'host port for nodePort 30080 on worker a')).argParser(port).default(DEFAULT_HOST_PORTS.workerA),
-    option('--worker-b-port <port>', t('worker b 의 nodePort 30080 으로 이어지는 호스트 포트', 'host port for nodePort 30080 on worker b')).argParser(port).default(DEFAULT_HOST_PORTS.workerB),
+    option(
+      '--context <name>',
+      t(
+        'kind 클러스터 대신 이 kubectl 컨텍스트의 기존 클러스터를 씀',
+        'use this existing kubectl context instead of a kind cluster',
+      ),
+    ),
+    option(
+      '--http-port <port>',
+      t('Ingress HTTP 80 번으로 이어지는 호스트 포트', 'host port for the ingress HTTP port 80'),
+    )
+      .argParser(port)
+      .default(DEFAULT_HOST_PORTS.http),
+    option(
+      '--https-port <port>',
+      t('Ingress HTTPS 443 번으로 이어지는 호스트 포트', 'host port for the ingress HTTPS port 443'),
+    )
+      .argParser(port)
+      .default(DEFAULT_HOST_PORTS.https),
+    option('--nodeport-port <port>', t('nodePort 30000 으로 이어지는 호스트 포트', 'host port for nodePort 30000'))
+      .argParser(port)
+      .default(DEFAULT_HOST_PORTS.nodePort),
+    option(
+      '--worker-a-port <port>',
+      t('worker a 의 nodePort 30080 으로 이어지는 호스트 포트', 'host port for nodePort 30080 on worker a'),
+    )
+      .argParser(port)
+      .default(DEFAULT_HOST_PORTS.workerA),
+    option(
+      '--worker-b-port <port>',
+      t('worker b 의 nodePort 30080 으로 이어지는 호스트 포트', 'host port for nodePort 30080 on worker b'),
+    )
+      .argParser(port)
+      .default(DEFAULT_HOST_PORTS.workerB),
     option('--hosts-file <path>', t('고치고 읽을 hosts 파일', 'hosts file to edit and read')),
-    option('--no-hosts', t('hosts 파일을 고치지 않음: 확인은 Host 헤더와 SNI 를 대신 보냄', 'never edit the hosts file: checks send Host headers and SNI instead')),
-    option('--keep-on-failure', t('만들다 실패한 클러스터를 살펴볼 수 있게 남김', 'keep a half-made cluster for inspection')),
+    option(
+      '--no-hosts',
+      t(
+        'hosts 파일을 고치지 않음: 확인은 Host 헤더와 SNI 를 대신 보냄',
+        'never edit the hosts file: checks send Host headers and SNI instead',
+      ),
+    ),
+    option(
+      '--keep-on-failure',
+      t('만들다 실패한 클러스터를 살펴볼 수 있게 남김', 'keep a half-made cluster for inspection'),
+    ),
   ];
 }
 

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandTable, globalOptions, HELP_TITLES, langFromArgv } from './cli-commands.js';
 import type { CommandEnv, CommandInput, Deps, GlobalOptions, Io } from './commands/types.js';
-import { EXIT, InterruptedError, UserError } from './errors.js';
+import { EXIT, InterruptedError, UserError } from './core/errors.js';
 import { defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
-import { readClusterPorts } from './platform/cluster-ports.js';
+import { readClusterPorts } from './cluster/remembered-ports.js';
 import { redactSecrets } from './platform/redact.js';
 import type { HostPorts } from './cluster/types.js';
-import { detectLang, tr, type Lang } from './ui/i18n.js';
+import { detectLang, tr, type Lang } from './core/i18n.js';
 import { colorEnabled, Output } from './ui/output.js';
 import { displayWidth } from './ui/text-width.js';
 
@@ -18,14 +18,24 @@ import { displayWidth } from './ui/text-width.js';
  */
 /** Headings in the learner's language; wrapping by display width, since Hangul takes two columns. */
 function helpConfig(lang: Lang) {
-  return { styleTitle: (title: string) => (HELP_TITLES[title] ? tr(HELP_TITLES[title], lang) : title), displayWidth, showGlobalOptions: true };
+  return {
+    styleTitle: (title: string) => (HELP_TITLES[title] ? tr(HELP_TITLES[title], lang) : title),
+    displayWidth,
+    showGlobalOptions: true,
+  };
 }
 
 function readVersion(): string {
-  return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-const PORT_OPTIONS = { http: 'httpPort', https: 'httpsPort', nodePort: 'nodeportPort', workerA: 'workerAPort', workerB: 'workerBPort' } as const;
+const PORT_OPTIONS = {
+  http: 'httpPort',
+  https: 'httpsPort',
+  nodePort: 'nodeportPort',
+  workerA: 'workerAPort',
+  workerB: 'workerBPort',
+} as const;
 
 /**
  * Global flags may stand before or after the command (`expose-labs --lang ko start`); a value the learner gave wins
@@ -34,15 +44,21 @@ const PORT_OPTIONS = { http: 'httpPort', https: 'httpsPort', nodePort: 'nodeport
  */
 function toGlobal(program: Command, cmd: Command, io: Io): GlobalOptions {
   const given = (key: string): unknown => {
-    for (const c of [cmd, program]) if (c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default') return c.getOptionValue(key);
+    for (const c of [cmd, program])
+      if (c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default')
+        return c.getOptionValue(key);
     return cmd.getOptionValue(key) ?? program.getOptionValue(key);
   };
-  const isGiven = (key: string) => [cmd, program].some((c) => c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default');
+  const isGiven = (key: string) =>
+    [cmd, program].some((c) => c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default');
   const home = defaultHome(io.env);
   const clusterName = String(given('clusterName'));
   const saved = readClusterPorts(home, clusterName);
   const ports = Object.fromEntries(
-    Object.entries(PORT_OPTIONS).map(([name, key]) => [name, isGiven(key) || !saved ? given(key) : saved[name as keyof HostPorts]]),
+    Object.entries(PORT_OPTIONS).map(([name, key]) => [
+      name,
+      isGiven(key) || !saved ? given(key) : saved[name as keyof HostPorts],
+    ]),
   ) as unknown as HostPorts;
   return {
     lang: detectLang(given('lang') as string | undefined, io.env),
@@ -75,16 +91,17 @@ async function defaultDeps(partial: Partial<Deps> | undefined, io: Io, options: 
     (options.dryRun
       ? createDryRunExec((line) => io.stdout.write(`$ ${line}\n`))
       : createExec({
-      onCommand: (line) => {
-        if (verbose()) io.stderr.write(`$ ${line}\n`);
-      },
-      onResult: (_line, result) => {
-        if (verbose() && (result.stdout || result.stderr)) io.stderr.write(redactSecrets(result.stdout + result.stderr));
-      },
-    }));
+          onCommand: (line) => {
+            if (verbose()) io.stderr.write(`$ ${line}\n`);
+          },
+          onResult: (_line, result) => {
+            if (verbose() && (result.stdout || result.stderr))
+              io.stderr.write(redactSecrets(result.stdout + result.stderr));
+          },
+        }));
   const provider =
     partial?.provider ??
-    (async (options: GlobalOptions) => (await import('./cluster/providers.js')).defaultProvider(options, exec));
+    (async (options: GlobalOptions) => (await import('./commands/providers.js')).defaultProvider(options, exec));
   return { exec, provider };
 }
 
@@ -159,13 +176,31 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 /** The one top-level error handler: a clear message and an exit code, a stack trace only with --verbose. */
 function handleError(error: unknown, io: Io, lang: Lang, verbose: boolean): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    )
+      return EXIT.ok;
     if (error.exitCode === 0) return EXIT.ok;
-    io.stderr.write(tr({ ko: '  사용법: expose-labs --help (명령마다 expose-labs <명령> --help)\n', en: '  Usage: expose-labs --help (for one command: expose-labs <command> --help)\n' }, lang));
+    io.stderr.write(
+      tr(
+        {
+          ko: '  사용법: expose-labs --help (명령마다 expose-labs <명령> --help)\n',
+          en: '  Usage: expose-labs --help (for one command: expose-labs <command> --help)\n',
+        },
+        lang,
+      ),
+    );
     return EXIT.usage;
   }
   if (error instanceof InterruptedError || (error instanceof Error && error.name === 'ExitPromptError')) {
-    io.stderr.write(tr({ ko: '\n중단했습니다. 진행 상황은 저장되어 있습니다.\n', en: '\nInterrupted. Your progress is saved.\n' }, lang));
+    io.stderr.write(
+      tr(
+        { ko: '\n중단했습니다. 진행 상황은 저장되어 있습니다.\n', en: '\nInterrupted. Your progress is saved.\n' },
+        lang,
+      ),
+    );
     return EXIT.interrupted;
   }
   if (error instanceof UserError) {

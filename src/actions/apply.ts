@@ -3,7 +3,10 @@ import type { ActionDefinition } from './types.js';
 import { copyToWorkspace, workspacePath } from './workspace-copy.js';
 import { kubectlStep } from './kubectl-call.js';
 
-const fixturePath = z.string().regex(/^fixtures\/[A-Za-z0-9_./-]+\.ya?ml$/, 'a .yaml file under fixtures/').refine((p) => !p.includes('..'), 'no ".." in paths');
+const fixturePath = z
+  .string()
+  .regex(/^fixtures\/[A-Za-z0-9_./-]+\.ya?ml$/, 'a .yaml file under fixtures/')
+  .refine((p) => !p.includes('..'), 'no ".." in paths');
 
 const schema = z.union([fixturePath, z.strictObject({ file: fixturePath, expectError: z.string().min(1).optional() })]);
 type Spec = z.infer<typeof schema>;
@@ -21,7 +24,16 @@ export const applyAction: ActionDefinition<Spec> = {
     await kubectlStep(ctx, ['apply', '-f', copy], expectedError(spec));
   },
   undoCommands: (spec, ctx) =>
-    expectedError(spec) === undefined ? [ctx.cluster.kubectlLine(['delete', '-f', workspacePath(ctx.paths.workspace, fileOf(spec)), '--ignore-not-found'])] : [],
+    expectedError(spec) === undefined
+      ? [
+          ctx.cluster.kubectlLine([
+            'delete',
+            '-f',
+            workspacePath(ctx.paths.workspace, fileOf(spec)),
+            '--ignore-not-found',
+          ]),
+        ]
+      : [],
   async undo(spec, ctx) {
     if (expectedError(spec) !== undefined) return;
     const copy = await copyToWorkspace(ctx.paths.root, ctx.paths.workspace, fileOf(spec));
@@ -34,7 +46,9 @@ export const applyAction: ActionDefinition<Spec> = {
 export const deleteAction: ActionDefinition<string> = {
   name: 'delete',
   schema: fixturePath,
-  commands: (spec, ctx) => [ctx.cluster.kubectlLine(['delete', '-f', workspacePath(ctx.paths.workspace, spec), '--ignore-not-found'])],
+  commands: (spec, ctx) => [
+    ctx.cluster.kubectlLine(['delete', '-f', workspacePath(ctx.paths.workspace, spec), '--ignore-not-found']),
+  ],
   async run(spec, ctx) {
     const copy = await copyToWorkspace(ctx.paths.root, ctx.paths.workspace, spec);
     await kubectlStep(ctx, ['delete', '-f', copy, '--ignore-not-found']);

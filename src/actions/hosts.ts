@@ -1,10 +1,16 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { LabContext } from '../engine/context.js';
+import type { LabContext } from '../contract/context.js';
 import { formatCommand, shellQuote } from '../platform/command.js';
-import { addHosts, prepareHostsEdit, removeHosts, type HostsEditOptions, type HostsEditResult } from '../platform/hosts.js';
-import { hostNameProblem } from '../platform/hosts-names.js';
-import type { Text } from '../ui/i18n.js';
+import {
+  addHosts,
+  prepareHostsEdit,
+  removeHosts,
+  type HostsEditOptions,
+  type HostsEditResult,
+} from '../hosts/hosts-file.js';
+import { hostNameProblem } from '../core/host-names.js';
+import type { Text } from '../core/i18n.js';
 import type { ActionDefinition } from './types.js';
 
 const names = z.array(z.string().refine((name) => !hostNameProblem(name), 'a host name such as niniz.com')).min(1);
@@ -18,7 +24,13 @@ type RemoveSpec = z.infer<typeof removeSchema>;
  * task list asks for it first (prepareHostsEdit).
  */
 function editOptions(ctx: LabContext): HostsEditOptions {
-  return { file: ctx.paths.hostsFile, exec: ctx.exec, argv0: ctx.argv0 ?? process.argv.slice(0, 2), interactive: false, signal: ctx.signal };
+  return {
+    file: ctx.paths.hostsFile,
+    exec: ctx.exec,
+    argv0: ctx.argv0 ?? process.argv.slice(0, 2),
+    interactive: false,
+    signal: ctx.signal,
+  };
 }
 
 /** Ask for the sudo password (if the file needs it) before anything else of the step runs. */
@@ -48,7 +60,10 @@ function curlResolveLines(spec: AddSpec, ctx: LabContext): string[] {
       const port = ports[scheme];
       const standard = port === (scheme === 'http' ? 80 : 443);
       const url = `${scheme}://${name}${standard ? '' : `:${port}`}/`;
-      return formatCommand({ file: 'curl', args: [...(scheme === 'https' ? ['-k'] : []), '--resolve', `${name}:${port}:${host}`, url] });
+      return formatCommand({
+        file: 'curl',
+        args: [...(scheme === 'https' ? ['-k'] : []), '--resolve', `${name}:${port}:${host}`, url],
+      });
     }),
   );
 }

@@ -1,5 +1,5 @@
-import { UserError } from '../errors.js';
-import type { LabContext } from '../engine/context.js';
+import { UserError } from '../core/errors.js';
+import type { LabContext } from '../contract/context.js';
 import type { CommandResult } from '../platform/command.js';
 
 /**
@@ -18,15 +18,19 @@ export async function kubectlStep(ctx: LabContext, args: string[], expectError?:
           ko: `이 명령은 "${expectError}" 오류로 실패해야 하는데 그렇지 않았습니다: ${line}`,
           en: `This command was expected to fail with "${expectError}", but it did not: ${line}`,
         },
-        { ko: '클러스터 버전이 예상과 다를 수 있습니다. expose-labs doctor 를 실행해 보세요.', en: 'The cluster version may differ from the one expected. Run expose-labs doctor.' },
+        {
+          ko: '클러스터 버전이 예상과 다를 수 있습니다. expose-labs doctor 를 실행해 보세요.',
+          en: 'The cluster version may differ from the one expected. Run expose-labs doctor.',
+        },
       );
     }
     return result;
   }
   if (result.failed) {
-    throw new UserError(
-      { ko: `kubectl이 실패했습니다: ${line}\n${result.stderr.trim()}`, en: `kubectl failed: ${line}\n${result.stderr.trim()}` },
-    );
+    throw new UserError({
+      ko: `kubectl이 실패했습니다: ${line}\n${result.stderr.trim()}`,
+      en: `kubectl failed: ${line}\n${result.stderr.trim()}`,
+    });
   }
   return result;
 }

@@ -24,7 +24,8 @@ const filesOf = (spec: Spec, workspace: string) => certificateFiles(workspace, n
 export const tlsGenerateAction: ActionDefinition<Spec> = {
   name: 'tls-generate',
   schema,
-  commands: (spec, ctx) => opensslCommands({ ...filesOf(spec, ctx.paths.workspace), hosts: spec.hosts, days: spec.days }),
+  commands: (spec, ctx) =>
+    opensslCommands({ ...filesOf(spec, ctx.paths.workspace), hosts: spec.hosts, days: spec.days }),
   async run(spec, ctx) {
     const cert = await generateSelfSigned({ hosts: spec.hosts, days: spec.days });
     const files = await writeCertificateFiles(ctx.paths.workspace, nameOf(spec), cert);

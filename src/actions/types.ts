@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { LabContext } from '../engine/context.js';
+import type { LabContext } from '../contract/context.js';
 
 /** One kind of action ("run it for me"), keyed in lab.yaml by `name`. Each entry validates its own spec. */
 export interface ActionDefinition<Spec = unknown> {

@@ -12,7 +12,8 @@ export function workspacePath(workspace: string, fixture: string): string {
 
 export async function copyToWorkspace(root: string, workspace: string, fixture: string): Promise<string> {
   const target = workspacePath(workspace, fixture);
-  if (relative(workspace, target).startsWith('..' + sep)) throw new Error(`fixture path escapes the workspace: ${fixture}`);
+  if (relative(workspace, target).startsWith('..' + sep))
+    throw new Error(`fixture path escapes the workspace: ${fixture}`);
   await mkdir(dirname(target), { recursive: true });
   await copyFile(join(root, fixture), target);
   return target;

@@ -53,7 +53,10 @@ function render(parts: CurlParts, o: CurlLineOptions): string {
   const command =
     vantage.kind === 'host'
       ? formatCommand({ file: 'curl', args: curlArgs })
-      : formatCommand({ file: 'docker', args: ['run', '--rm', '--network', vantage.network, '--entrypoint', 'curl', vantage.image, ...curlArgs] });
+      : formatCommand({
+          file: 'docker',
+          args: ['run', '--rm', '--network', vantage.network, '--entrypoint', 'curl', vantage.image, ...curlArgs],
+        });
   const grep = o.grep ? ` | grep ${o.grep}` : '';
   if (count > 1 && !o.keepAlive) return `for i in $(seq 1 ${count}); do ${command}${grep}; done`;
   return command + grep;
@@ -97,6 +100,19 @@ export function describeCurl(spec: TargetSpec, o: CurlLineOptions = {}): string 
     );
   }
   const literal = /^(\d+\.){3}\d+$|^\[/.test(urlHost);
-  const pin = !spec.resolve ? [] : literal ? ['--connect-to', `${urlHost}:${port}:${spec.resolve}:${port}`] : ['--resolve', `${urlHost}:${port}:${spec.resolve}`];
-  return render({ method, insecure: spec.insecure ?? false, pin, hostHeader: spec.host ? ['-H', `Host: ${spec.host}`] : [], url: spec.url }, o);
+  const pin = !spec.resolve
+    ? []
+    : literal
+      ? ['--connect-to', `${urlHost}:${port}:${spec.resolve}:${port}`]
+      : ['--resolve', `${urlHost}:${port}:${spec.resolve}`];
+  return render(
+    {
+      method,
+      insecure: spec.insecure ?? false,
+      pin,
+      hostHeader: spec.host ? ['-H', `Host: ${spec.host}`] : [],
+      url: spec.url,
+    },
+    o,
+  );
 }

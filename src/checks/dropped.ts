@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import { describeCurl } from './curl-line.js';
 import { exchange } from './exchange.js';
 import { failureLabel, observedAnswer } from './explain.js';
@@ -31,7 +31,12 @@ export const droppedCheck: CheckDefinition<DroppedSpec> = {
   async run(spec, ctx): Promise<CheckResult> {
     const timeoutMs = spec.timeoutMs ?? ctx.timeoutMs;
     const expected = expectedText(timeoutMs);
-    const outcome = await exchange(spec, ctx, { count: 1, keepAlive: false, stopOnFailure: true, timeoutMs }, { maxTimeMs: timeoutMs });
+    const outcome = await exchange(
+      spec,
+      ctx,
+      { count: 1, keepAlive: false, stopOnFailure: true, timeoutMs },
+      { maxTimeMs: timeoutMs },
+    );
     if (outcome.kind !== 'done') return notDoneResult(outcome, spec.url, expected, ctx);
     const where = describeEndpoint(outcome.plan);
     const attempt = outcome.attempts[0]!;

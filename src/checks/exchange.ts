@@ -1,4 +1,4 @@
-import type { Message } from '../ui/i18n.js';
+import type { Message } from '../core/i18n.js';
 import type { Attempt } from './attempt.js';
 import { describeCurl, curlLine, type CurlLineOptions, type LineVantage } from './curl-line.js';
 import type { Failure } from './failure.js';
@@ -32,13 +32,19 @@ export interface ExchangeRequest {
 }
 
 /** Plan the request, pick the vantage point, send, and say which curl line does the same. */
-export async function exchange(spec: TargetSpec, ctx: CheckContext, request: ExchangeRequest, line: CurlLineOptions): Promise<ExchangeOutcome> {
+export async function exchange(
+  spec: TargetSpec,
+  ctx: CheckContext,
+  request: ExchangeRequest,
+  line: CurlLineOptions,
+): Promise<ExchangeOutcome> {
   const planned = await planRequest(spec, nameContext(ctx));
   if (!planned.ok) return { kind: 'not-sent', failure: planned.failure, command: describeCurl(spec, line) };
   const { plan } = planned;
   const options = { ...request, timeoutMs: request.timeoutMs ?? ctx.timeoutMs, signal: ctx.signal };
   const vantage = await chooseVantage(ctx, plan.endpoint.address);
-  if (vantage.kind === 'unavailable') return { kind: 'unavailable', cause: vantage.cause, command: curlLine(plan, line) };
+  if (vantage.kind === 'unavailable')
+    return { kind: 'unavailable', cause: vantage.cause, command: curlLine(plan, line) };
   if (vantage.kind === 'host') {
     const attempts = await exchangeFromHost(plan, options);
     return { kind: 'done', plan, attempts, command: curlLine(plan, line), vantage: { kind: 'host' } };

@@ -1,4 +1,4 @@
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import type { Answer } from './attempt.js';
 import type { Failure } from './failure.js';
 import type { Verdict } from './types.js';
@@ -9,8 +9,10 @@ export function failureLabel(failure: Failure): Text {
     case 'refused':
       return { ko: '연결 거부', en: 'connection refused' };
     case 'dropped':
-      if (failure.phase === 'connect') return { ko: '연결 시도에 응답 없음 (패킷이 버려짐)', en: 'no answer to the connection attempt (dropped)' };
-      if (failure.phase === 'handshake') return { ko: '연결은 되었으나 TLS 응답 없음', en: 'connected, but no TLS answer' };
+      if (failure.phase === 'connect')
+        return { ko: '연결 시도에 응답 없음 (패킷이 버려짐)', en: 'no answer to the connection attempt (dropped)' };
+      if (failure.phase === 'handshake')
+        return { ko: '연결은 되었으나 TLS 응답 없음', en: 'connected, but no TLS answer' };
       return { ko: '연결은 되었으나 응답 없음', en: 'connected, but no answer' };
     case 'reset':
       return { ko: '응답 없이 연결이 끊김', en: 'connection closed without an answer' };
@@ -50,7 +52,10 @@ export function failureCause(failure: Failure, hints: CauseHints = {}): Text {
             ko: '이 포트는 kind가 노드로 이어 두었지만 노드 안에서 이 포트를 받는 것이 없습니다: 이 nodePort를 쓰는 Service가 아직 없거나, Ingress 컨트롤러가 준비되지 않았습니다.',
             en: 'This port is mapped into a kind node, but nothing listens behind it there: no Service uses this nodePort yet, or the ingress controller is not ready.',
           }
-        : { ko: '이 주소와 포트에서 연결을 받는 것이 없습니다.', en: 'Nothing accepts connections on this address and port.' };
+        : {
+            ko: '이 주소와 포트에서 연결을 받는 것이 없습니다.',
+            en: 'Nothing accepts connections on this address and port.',
+          };
     case 'dropped':
       return failure.phase === 'connect'
         ? {
@@ -89,7 +94,7 @@ export function failureCause(failure: Failure, hints: CauseHints = {}): Text {
     case 'not-lab':
       return {
         ko: '이 이름은 아직 실습 환경을 가리키지 않습니다: hosts 항목을 추가하세요. 다른 사람의 서버로는 요청을 보내지 않습니다.',
-        en: 'The name does not point at the lab yet: add the hosts entry. No request is sent to somebody else\'s server.',
+        en: "The name does not point at the lab yet: add the hosts entry. No request is sent to somebody else's server.",
       };
     case 'unreachable':
       return {
@@ -102,7 +107,10 @@ export function failureCause(failure: Failure, hints: CauseHints = {}): Text {
         en: 'What answered on this port is not an HTTP server, or its answer stopped half-way.',
       };
     case 'error':
-      return { ko: `요청을 보낼 수 없었습니다: ${failure.detail}`, en: `The request could not be made: ${failure.detail}` };
+      return {
+        ko: `요청을 보낼 수 없었습니다: ${failure.detail}`,
+        en: `The request could not be made: ${failure.detail}`,
+      };
   }
 }
 

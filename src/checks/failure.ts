@@ -5,7 +5,8 @@ import type { CertificateInfo } from './peer-certificate.js';
  * a drop (packets vanish, as externalTrafficPolicy Local does on a node without a pod), a reset or close
  * without answer (a proxy with no backend), a TLS failure, a name that resolves nowhere or outside the lab.
  */
-export type FailureKind = 'refused' | 'dropped' | 'reset' | 'tls' | 'dns' | 'unreachable' | 'not-lab' | 'protocol' | 'error';
+export type FailureKind =
+  'refused' | 'dropped' | 'reset' | 'tls' | 'dns' | 'unreachable' | 'not-lab' | 'protocol' | 'error';
 
 /** Where it happened: the name lookup, the TCP connect, the TLS handshake, the certificate check, the answer. */
 export type FailurePhase = 'resolve' | 'connect' | 'handshake' | 'verify' | 'answer';

@@ -1,6 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError } from '../core/errors.js';
 import { classifySocketError, ProbeFailure, type Failure } from './failure.js';
 import { MalformedResponse, parseResponse, type HttpResponse } from './http-parser.js';
 import { describeCertificate, type CertificateInfo } from './peer-certificate.js';
@@ -59,7 +59,7 @@ function guarded<T>(
       done = true;
       clearTimeout(timer);
       deadline.signal?.removeEventListener('abort', abort);
-      if (error) reject(error);
+      if (error) reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
       else resolve(value as T);
     };
     const abort = () => {
@@ -79,7 +79,11 @@ function connectTcp(address: string, port: number, deadline: Deadline): Promise<
     deadline,
     () => {
       socket.destroy();
-      return new ProbeFailure({ kind: 'dropped', phase: 'connect', detail: `no answer to the connection attempt within ${deadline.timeoutMs} ms` });
+      return new ProbeFailure({
+        kind: 'dropped',
+        phase: 'connect',
+        detail: `no answer to the connection attempt within ${deadline.timeoutMs} ms`,
+      });
     },
     () => socket.destroy(),
     (settle) => {
@@ -92,7 +96,11 @@ function connectTcp(address: string, port: number, deadline: Deadline): Promise<
   );
 }
 
-function handshake(raw: Socket, options: { servername?: string; insecure: boolean; address: string }, deadline: Deadline): Promise<{ socket: TLSSocket; info: Pick<ConnectionInfo, 'certificate' | 'trustError'> }> {
+function handshake(
+  raw: Socket,
+  options: { servername?: string; insecure: boolean; address: string },
+  deadline: Deadline,
+): Promise<{ socket: TLSSocket; info: Pick<ConnectionInfo, 'certificate' | 'trustError'> }> {
   const servername = options.servername && isIP(options.servername) === 0 ? options.servername : undefined;
   const socket = tlsConnect({ socket: raw, servername, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
   return guarded(
@@ -102,8 +110,16 @@ function handshake(raw: Socket, options: { servername?: string; insecure: boolea
       socket.destroy();
       return new ProbeFailure(
         silent
-          ? { kind: 'dropped', phase: 'handshake', detail: `connected, but no TLS answer within ${deadline.timeoutMs} ms` }
-          : { kind: 'tls', phase: 'handshake', detail: `the TLS handshake did not finish within ${deadline.timeoutMs} ms` },
+          ? {
+              kind: 'dropped',
+              phase: 'handshake',
+              detail: `connected, but no TLS answer within ${deadline.timeoutMs} ms`,
+            }
+          : {
+              kind: 'tls',
+              phase: 'handshake',
+              detail: `the TLS handshake did not finish within ${deadline.timeoutMs} ms`,
+            },
       );
     },
     () => socket.destroy(),
@@ -129,7 +145,9 @@ function handshake(raw: Socket, options: { servername?: string; insecure: boolea
           new ProbeFailure({
             kind: 'tls',
             phase: 'handshake',
-            detail: closed ? 'the server closed the connection during the TLS handshake' : (error.code ?? error.message),
+            detail: closed
+              ? 'the server closed the connection during the TLS handshake'
+              : (error.code ?? error.message),
           }),
         );
       });
@@ -196,7 +214,10 @@ export class HttpConnection {
       (settle) => {
         this.waiter = () => {
           try {
-            const parsed = parseResponse(this.buffer, { head: isHead, ended: this.ended || this.socketError !== undefined });
+            const parsed = parseResponse(this.buffer, {
+              head: isHead,
+              ended: this.ended || this.socketError !== undefined,
+            });
             if (!parsed) return;
             this.waiter = undefined;
             this.buffer = this.buffer.subarray(parsed.consumed);
@@ -220,7 +241,11 @@ export class HttpConnection {
       if (this.socketError) return classifySocketError(this.socketError, 'answer');
       return { kind: 'reset', phase: 'answer', detail: 'the server closed the connection without answering' };
     }
-    return { kind: 'protocol', phase: 'answer', detail: error instanceof MalformedResponse ? error.message : String(error) };
+    return {
+      kind: 'protocol',
+      phase: 'answer',
+      detail: error instanceof MalformedResponse ? error.message : String(error),
+    };
   }
 
   private fail(): void {

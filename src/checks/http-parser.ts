@@ -61,7 +61,8 @@ export function parseResponse(
     }
     const lines = buf.subarray(offset, headEnd).toString('latin1').split('\r\n');
     const statusLine = /^HTTP\/(\d\.\d) (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
-    if (!statusLine) throw new MalformedResponse(`not an HTTP answer: ${JSON.stringify((lines[0] ?? '').slice(0, 60))}`);
+    if (!statusLine)
+      throw new MalformedResponse(`not an HTTP answer: ${JSON.stringify((lines[0] ?? '').slice(0, 60))}`);
     const headers: [string, string][] = [];
     for (const line of lines.slice(1)) {
       const colon = line.indexOf(':');
@@ -97,7 +98,10 @@ export function parseResponse(
         if (options.ended) throw new MalformedResponse('the connection closed in the middle of the answer');
         return undefined;
       }
-      return { response: { ...base, body: buf.subarray(bodyStart, bodyStart + size).toString('utf8'), keepAlive }, consumed: bodyStart + size };
+      return {
+        response: { ...base, body: buf.subarray(bodyStart, bodyStart + size).toString('utf8'), keepAlive },
+        consumed: bodyStart + size,
+      };
     }
     // No length and not chunked: the body runs until the server closes, so the connection cannot be reused.
     if (!options.ended) return undefined;

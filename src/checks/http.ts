@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import type { Answer } from './attempt.js';
 import { describeCurl } from './curl-line.js';
 import { exchange } from './exchange.js';
@@ -15,7 +15,10 @@ const status = z.number().int().min(100).max(599);
 
 export const httpSpec = z.strictObject({
   url: urlField,
-  method: z.string().regex(/^[A-Z]+$/, 'an HTTP method in capitals, e.g. GET').optional(),
+  method: z
+    .string()
+    .regex(/^[A-Z]+$/, 'an HTTP method in capitals, e.g. GET')
+    .optional(),
   host: hostField,
   resolve: resolveField,
   insecure: z.boolean().optional(),
@@ -84,7 +87,10 @@ function mismatches(spec: HttpSpec, answer: Answer): Mismatch[] {
       found.push({
         verdict: 'wrong',
         observed: { ko: 'whoami 형식이 아닌 응답', en: 'an answer that is not from whoami' },
-        cause: { ko: '응답한 것이 실습 앱(whoami) Pod가 아닙니다.', en: 'What answered is not one of the lab apps (whoami pods).' },
+        cause: {
+          ko: '응답한 것이 실습 앱(whoami) Pod가 아닙니다.',
+          en: 'What answered is not one of the lab apps (whoami pods).',
+        },
       });
     } else if (!podBelongsTo(answer.whoami.hostname, spec.pod)) {
       found.push({

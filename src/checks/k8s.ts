@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { formatCommand } from '../platform/command.js';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import { formatDifferences, partialDiff } from './partial-match.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 
-const k8sName = z.string().min(1).regex(/^[A-Za-z0-9.{}_ -]+$/, 'a Kubernetes name (placeholders allowed)');
+const k8sName = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9.{}_ -]+$/, 'a Kubernetes name (placeholders allowed)');
 
 export const k8sSpec = z
   .strictObject({
@@ -39,7 +42,8 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
   schema: k8sSpec,
   network: false,
   // {{context}} is filled where the line is shown: every kubectl line names the lab's context.
-  describe: (spec) => `kubectl --context {{context}} ${formatCommand({ file: 'kubectl', args: getArgs(spec) }).slice('kubectl '.length)}`,
+  describe: (spec) =>
+    `kubectl --context {{context}} ${formatCommand({ file: 'kubectl', args: getArgs(spec) }).slice('kubectl '.length)}`,
   async run(spec, ctx): Promise<CheckResult> {
     const args = getArgs(spec);
     const command = ctx.cluster.kubectlLine(args);
@@ -56,7 +60,10 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
           observed,
           expected,
           command,
-          cause: { ko: '아직 만들어지지 않았습니다: 이 단계의 kubectl apply를 실행하세요.', en: 'It has not been created yet: run the kubectl apply of this step.' },
+          cause: {
+            ko: '아직 만들어지지 않았습니다: 이 단계의 kubectl apply를 실행하세요.',
+            en: 'It has not been created yet: run the kubectl apply of this step.',
+          },
         };
       }
       return {
@@ -74,7 +81,12 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
     try {
       object = JSON.parse(result.stdout);
     } catch {
-      return { verdict: 'broken', observed: { ko: 'kubectl 출력이 JSON이 아님', en: 'kubectl output is not JSON' }, expected, command };
+      return {
+        verdict: 'broken',
+        observed: { ko: 'kubectl 출력이 JSON이 아님', en: 'kubectl output is not JSON' },
+        expected,
+        command,
+      };
     }
     if (spec.absent) {
       return {
@@ -82,14 +94,26 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
         observed: { ko: `${ref}이(가) 아직 있음`, en: `${ref} still exists` },
         expected,
         command,
-        cause: { ko: '지우는 중이거나 아직 지우지 않았습니다.', en: 'It is still being deleted, or the delete has not run yet.' },
+        cause: {
+          ko: '지우는 중이거나 아직 지우지 않았습니다.',
+          en: 'It is still being deleted, or the delete has not run yet.',
+        },
       };
     }
     const diffs = spec.match ? partialDiff(spec.match, object) : [];
-    if (diffs.length === 0) return { verdict: 'pass', observed: { ko: `${ref} 있음, 기대와 맞음`, en: `${ref} exists and matches` }, expected, command };
+    if (diffs.length === 0)
+      return {
+        verdict: 'pass',
+        observed: { ko: `${ref} 있음, 기대와 맞음`, en: `${ref} exists and matches` },
+        expected,
+        command,
+      };
     return {
       verdict: 'wrong',
-      observed: { ko: `${ref}이(가) 다름:\n${formatDifferences(diffs, 'ko')}`, en: `${ref} differs:\n${formatDifferences(diffs, 'en')}` },
+      observed: {
+        ko: `${ref}이(가) 다름:\n${formatDifferences(diffs, 'ko')}`,
+        en: `${ref} differs:\n${formatDifferences(diffs, 'en')}`,
+      },
       expected,
       command,
       cause: {

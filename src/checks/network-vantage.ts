@@ -53,7 +53,11 @@ function seconds(ms: number): string {
  * `docker run --rm --network <net> --entrypoint curl <image> …`: `-v` so that stderr names the reason of a
  * failed connect (curl's own message no longer says "refused"), `-i` so headers come with the body.
  */
-export function networkCurlCommand(plan: RequestPlan, probe: NetworkProbe, options: Pick<ExchangeOptions, 'count' | 'keepAlive' | 'timeoutMs'>): Command {
+export function networkCurlCommand(
+  plan: RequestPlan,
+  probe: NetworkProbe,
+  options: Pick<ExchangeOptions, 'count' | 'keepAlive' | 'timeoutMs'>,
+): Command {
   const method = plan.head.method;
   return {
     file: 'docker',
@@ -136,7 +140,14 @@ export function parseIncludedResponse(output: string): HttpResponse | undefined 
       if (colon > 0) headers.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
     }
     const connection = headers.find(([n]) => n === 'connection')?.[1]?.toLowerCase() ?? '';
-    return { httpVersion: status[1]!, status: code, statusText: status[3] ?? '', headers, body, keepAlive: !connection.includes('close') };
+    return {
+      httpVersion: status[1]!,
+      status: code,
+      statusText: status[3] ?? '',
+      headers,
+      body,
+      keepAlive: !connection.includes('close'),
+    };
   }
 }
 
@@ -150,8 +161,10 @@ export function curlFailure(fields: Record<string, string>, stderr: string, http
     case 6:
       return { kind: 'dns', phase: 'resolve', detail };
     case 7:
-      if (/Connection refused/i.test(stderr) || /Connection refused/i.test(message)) return { kind: 'refused', phase: 'connect', detail };
-      if (/No route to host|Network is unreachable|Host is unreachable/i.test(stderr + message)) return { kind: 'unreachable', phase: 'connect', detail };
+      if (/Connection refused/i.test(stderr) || /Connection refused/i.test(message))
+        return { kind: 'refused', phase: 'connect', detail };
+      if (/No route to host|Network is unreachable|Host is unreachable/i.test(stderr + message))
+        return { kind: 'unreachable', phase: 'connect', detail };
       if (/timed out/i.test(stderr + message)) return { kind: 'dropped', phase: 'connect', detail };
       return { kind: 'error', phase: 'connect', detail };
     case 28:
@@ -186,7 +199,12 @@ export class NetworkVantageError extends Error {
 }
 
 /** curl transfers → attempts; a new connection is counted whenever curl reports one. */
-export function transfersToAttempts(transfers: CurlTransfer[], stderr: string, plan: RequestPlan, stopOnFailure: boolean): Attempt[] {
+export function transfersToAttempts(
+  transfers: CurlTransfer[],
+  stderr: string,
+  plan: RequestPlan,
+  stopOnFailure: boolean,
+): Attempt[] {
   const attempts: Attempt[] = [];
   let connection = 0;
   for (const [i, transfer] of transfers.entries()) {
@@ -216,7 +234,14 @@ export function transfersToAttempts(transfers: CurlTransfer[], stderr: string, p
       f.exitcode === '0'
         ? { kind: 'protocol', phase: 'answer', detail: 'curl printed no HTTP answer' }
         : curlFailure(f, stderr, plan.https);
-    attempts.push({ ok: false, index: i + 1, connection: connection > 0 && failure.phase !== 'connect' ? connection : undefined, ms, failure, certificate });
+    attempts.push({
+      ok: false,
+      index: i + 1,
+      connection: connection > 0 && failure.phase !== 'connect' ? connection : undefined,
+      ms,
+      failure,
+      certificate,
+    });
     if (stopOnFailure) break;
   }
   return attempts;
@@ -233,7 +258,12 @@ export async function exchangeFromNetwork(
   const result = await exec(command, { signal: options.signal });
   const transfers = splitTransfers(result.stdout);
   if (transfers.length === 0) {
-    const reason = result.stderr.trim().split('\n').filter((l) => l.trim() !== '' && !/^[*<>{}] /.test(l)).pop() ?? `exit ${result.exitCode}`;
+    const reason =
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !/^[*<>{}] /.test(l))
+        .pop() ?? `exit ${result.exitCode}`;
     throw new NetworkVantageError(result.timedOut ? `docker run did not finish in ${command.timeoutMs} ms` : reason);
   }
   return transfersToAttempts(transfers, result.stderr, plan, options.stopOnFailure);

@@ -74,7 +74,10 @@ export function certificateFromPem(text: string): X509Certificate | undefined {
 
 /** `ab:cd…`, `ABCD…` and `sha256:ab…` all become `AB:CD:…`, so fingerprints compare however they were written. */
 export function normalizeFingerprint(value: string): string {
-  const hex = value.replace(/^sha-?256[:=\s]*/i, '').replace(/[^0-9a-f]/gi, '').toUpperCase();
+  const hex = value
+    .replace(/^sha-?256[:=\s]*/i, '')
+    .replace(/[^0-9a-f]/gi, '')
+    .toUpperCase();
   return hex.match(/.{1,2}/g)?.join(':') ?? '';
 }
 

@@ -10,5 +10,7 @@ export function podChart(pods: readonly string[], width = 30): string[] {
   if (counts.length === 0) return [];
   const most = Math.max(...counts.map(([, n]) => n));
   const nameWidth = Math.max(...counts.map(([pod]) => pod.length));
-  return counts.map(([pod, n]) => `${pod.padEnd(nameWidth)}  ${'█'.repeat(Math.max(1, Math.round((n / most) * width)))} ${n}`);
+  return counts.map(
+    ([pod, n]) => `${pod.padEnd(nameWidth)}  ${'█'.repeat(Math.max(1, Math.round((n / most) * width)))} ${n}`,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import { answers, firstMiss, podsOf, type Answer } from './attempt.js';
 import { exchange } from './exchange.js';
 import { missResult, notDoneResult } from './results.js';
@@ -26,7 +26,12 @@ export async function askPods(
   options: { count: number; keepAlive: boolean; expected: Text },
 ): Promise<{ result: CheckResult } | PodAnswers> {
   const { count, keepAlive, expected } = options;
-  const outcome = await exchange(spec, ctx, { count, keepAlive, stopOnFailure: true }, { count, keepAlive, grep: 'Hostname' });
+  const outcome = await exchange(
+    spec,
+    ctx,
+    { count, keepAlive, stopOnFailure: true },
+    { count, keepAlive, grep: 'Hostname' },
+  );
   if (outcome.kind !== 'done') return { result: notDoneResult(outcome, spec.url, expected, ctx) };
   const where = describeEndpoint(outcome.plan);
   const { command, attempts } = outcome;
@@ -40,7 +45,10 @@ export async function askPods(
         observed: { ko: `${where}: whoami 형식이 아닌 응답`, en: `${where}: answers that are not from whoami` },
         expected,
         command,
-        cause: { ko: '응답한 것이 실습 앱(whoami) Pod가 아닙니다.', en: 'What answered is not one of the lab apps (whoami pods).' },
+        cause: {
+          ko: '응답한 것이 실습 앱(whoami) Pod가 아닙니다.',
+          en: 'What answered is not one of the lab apps (whoami pods).',
+        },
         pods,
       },
     };

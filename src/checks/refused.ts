@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatCommand } from '../platform/command.js';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import { joinHostPort, splitHostPort } from './address.js';
 import { nameContext } from './exchange.js';
 import { failureLabel } from './explain.js';
@@ -23,15 +23,28 @@ export type RefusedSpec = z.infer<typeof refusedSpec>;
 
 const EXPECTED: Text = { ko: '즉시 연결 거부', en: 'connection refused at once' };
 
-function curlEquivalent(address: string, port: number, timeoutMs: number, network?: { network: string; image: string }): string {
+function curlEquivalent(
+  address: string,
+  port: number,
+  timeoutMs: number,
+  network?: { network: string; image: string },
+): string {
   const args = ['-sS', '--connect-timeout', String(timeoutMs / 1000), `http://${joinHostPort(address, port)}/`];
   if (!network) return formatCommand({ file: 'curl', args });
-  return formatCommand({ file: 'docker', args: ['run', '--rm', '--network', network.network, '--entrypoint', 'curl', network.image, ...args] });
+  return formatCommand({
+    file: 'docker',
+    args: ['run', '--rm', '--network', network.network, '--entrypoint', 'curl', network.image, ...args],
+  });
 }
 
-type ConnectOutcome = { kind: 'accepted' } | { kind: 'failed'; failure: Failure } | { kind: 'unavailable'; cause: Text | string };
+type ConnectOutcome =
+  { kind: 'accepted' } | { kind: 'failed'; failure: Failure } | { kind: 'unavailable'; cause: Text | string };
 
-async function tryConnect(ctx: CheckContext, address: string, port: number): Promise<{ outcome: ConnectOutcome; network?: { network: string; image: string } }> {
+async function tryConnect(
+  ctx: CheckContext,
+  address: string,
+  port: number,
+): Promise<{ outcome: ConnectOutcome; network?: { network: string; image: string } }> {
   const vantage = await chooseVantage(ctx, address);
   if (vantage.kind === 'unavailable') return { outcome: { kind: 'unavailable', cause: vantage.cause } };
   const deadline = { timeoutMs: ctx.timeoutMs, signal: ctx.signal };
@@ -47,12 +60,27 @@ async function tryConnect(ctx: CheckContext, address: string, port: number): Pro
   const planned = await planRequest({ url: `http://${joinHostPort(address, port)}/` }, nameContext(ctx));
   if (!planned.ok) return { outcome: { kind: 'failed', failure: planned.failure }, network: vantage.probe };
   try {
-    const [attempt] = await exchangeFromNetwork(planned.plan, { count: 1, keepAlive: false, stopOnFailure: true, ...deadline }, vantage.probe, ctx.exec);
-    if (!attempt || attempt.ok || attempt.failure.phase !== 'connect') return { outcome: { kind: 'accepted' }, network: vantage.probe };
+    const [attempt] = await exchangeFromNetwork(
+      planned.plan,
+      { count: 1, keepAlive: false, stopOnFailure: true, ...deadline },
+      vantage.probe,
+      ctx.exec,
+    );
+    if (!attempt || attempt.ok || attempt.failure.phase !== 'connect')
+      return { outcome: { kind: 'accepted' }, network: vantage.probe };
     return { outcome: { kind: 'failed', failure: attempt.failure }, network: vantage.probe };
   } catch (error) {
     if (!(error instanceof NetworkVantageError)) throw error;
-    return { outcome: { kind: 'unavailable', cause: { ko: `curl 컨테이너 실행 실패: ${error.message}`, en: `The curl container did not run: ${error.message}` } }, network: vantage.probe };
+    return {
+      outcome: {
+        kind: 'unavailable',
+        cause: {
+          ko: `curl 컨테이너 실행 실패: ${error.message}`,
+          en: `The curl container did not run: ${error.message}`,
+        },
+      },
+      network: vantage.probe,
+    };
   }
 }
 
@@ -62,11 +90,20 @@ export const refusedCheck: CheckDefinition<RefusedSpec> = {
   network: true,
   describe: (spec) => {
     const parts = splitHostPort(spec.address);
-    return formatCommand({ file: 'curl', args: ['-sS', '--connect-timeout', '3', `http://${parts ? joinHostPort(parts.host, parts.port) : spec.address}/`] });
+    return formatCommand({
+      file: 'curl',
+      args: ['-sS', '--connect-timeout', '3', `http://${parts ? joinHostPort(parts.host, parts.port) : spec.address}/`],
+    });
   },
   async run(spec, ctx): Promise<CheckResult> {
     const parts = splitHostPort(spec.address);
-    if (!parts) return { verdict: 'broken', observed: `not host:port: ${spec.address}`, expected: EXPECTED, command: spec.address };
+    if (!parts)
+      return {
+        verdict: 'broken',
+        observed: `not host:port: ${spec.address}`,
+        expected: EXPECTED,
+        command: spec.address,
+      };
     const resolution = await resolveName(parts.host, nameContext(ctx));
     const firstCommand = curlEquivalent(parts.host, parts.port, ctx.timeoutMs);
     if (!resolution.ok) return failureResult(resolution.failure, { label: spec.address }, EXPECTED, firstCommand, ctx);
@@ -75,7 +112,13 @@ export const refusedCheck: CheckDefinition<RefusedSpec> = {
     const { outcome, network } = await tryConnect(ctx, address, parts.port);
     const command = curlEquivalent(address, parts.port, ctx.timeoutMs, network);
     if (outcome.kind === 'unavailable') {
-      return { verdict: 'broken', observed: { ko: '연결을 시도할 곳이 없음', en: 'no vantage point to try from' }, expected: EXPECTED, command, cause: outcome.cause };
+      return {
+        verdict: 'broken',
+        observed: { ko: '연결을 시도할 곳이 없음', en: 'no vantage point to try from' },
+        expected: EXPECTED,
+        command,
+        cause: outcome.cause,
+      };
     }
     if (outcome.kind === 'accepted') {
       return {
@@ -91,7 +134,12 @@ export const refusedCheck: CheckDefinition<RefusedSpec> = {
     }
     const { failure } = outcome;
     if (failure.kind === 'refused') {
-      return { verdict: 'pass', observed: { ko: `${label}: 연결 거부`, en: `${label}: connection refused` }, expected: EXPECTED, command };
+      return {
+        verdict: 'pass',
+        observed: { ko: `${label}: 연결 거부`, en: `${label}: connection refused` },
+        expected: EXPECTED,
+        command,
+      };
     }
     if (failure.kind === 'dropped' || failure.kind === 'unreachable') {
       const labelText = failureLabel(failure);

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { lookupHostsFile } from '../platform/hosts-lookup.js';
+import { lookupHostsFile } from '../hosts/lookup.js';
 import { isLabAddress, isLoopback } from './address.js';
 import { classifySocketError, type Failure } from './failure.js';
 
@@ -19,7 +19,12 @@ export type NameResolution = { ok: true; address: string; via: ResolvedVia } | {
 /** The address under --no-hosts: the host port mappings, with the name kept in Host and SNI. */
 export const NO_HOSTS_ADDRESS = '127.0.0.1';
 
-async function pickLabAddress(name: string, addresses: string[], via: 'hosts-file' | 'dns', ctx: NameContext): Promise<NameResolution> {
+async function pickLabAddress(
+  name: string,
+  addresses: string[],
+  via: 'hosts-file' | 'dns',
+  ctx: NameContext,
+): Promise<NameResolution> {
   let chosen = addresses.find((a) => isLoopback(a));
   if (!chosen) {
     const networks = await ctx.labNetworks();
@@ -27,7 +32,10 @@ async function pickLabAddress(name: string, addresses: string[], via: 'hosts-fil
   }
   if (chosen) return { ok: true, address: chosen, via };
   const source = via === 'hosts-file' ? `hosts file ${ctx.hostsFile}` : 'DNS';
-  return { ok: false, failure: { kind: 'not-lab', phase: 'resolve', detail: `${name} → ${addresses.join(', ')} (${source})` } };
+  return {
+    ok: false,
+    failure: { kind: 'not-lab', phase: 'resolve', detail: `${name} → ${addresses.join(', ')} (${source})` },
+  };
 }
 
 /**
@@ -52,6 +60,12 @@ export async function resolveName(host: string, ctx: NameContext, override?: str
     const failure = classifySocketError(error, 'resolve');
     return { ok: false, failure: { kind: 'dns', phase: 'resolve', detail: `${host}: ${failure.detail}` } };
   }
-  if (found.length === 0) return { ok: false, failure: { kind: 'dns', phase: 'resolve', detail: `${host}: no address` } };
-  return pickLabAddress(host, found.map((f) => f.address), 'dns', ctx);
+  if (found.length === 0)
+    return { ok: false, failure: { kind: 'dns', phase: 'resolve', detail: `${host}: no address` } };
+  return pickLabAddress(
+    host,
+    found.map((f) => f.address),
+    'dns',
+    ctx,
+  );
 }

@@ -1,5 +1,5 @@
 import type { HostPorts } from '../cluster/types.js';
-import type { Message, Text } from '../ui/i18n.js';
+import type { Message, Text } from '../core/i18n.js';
 import { isLoopback } from './address.js';
 import type { Miss } from './attempt.js';
 import type { ExchangeOutcome } from './exchange.js';
@@ -20,7 +20,10 @@ export function failureResult(
   command: string,
   ctx: Pick<CheckContext, 'cluster'>,
 ): CheckResult {
-  const mappedPort = where.address !== undefined && where.port !== undefined && isMappedPort(ctx.cluster.ports, where.address, where.port);
+  const mappedPort =
+    where.address !== undefined &&
+    where.port !== undefined &&
+    isMappedPort(ctx.cluster.ports, where.address, where.port);
   return {
     verdict: failureVerdict(failure),
     observed: observedFailure(failure, where.label),
@@ -30,13 +33,24 @@ export function failureResult(
   };
 }
 
-export function missResult(miss: Miss, outcome: Extract<ExchangeOutcome, { kind: 'done' }>, expected: Message, ctx: CheckContext, where: string): CheckResult {
+export function missResult(
+  miss: Miss,
+  outcome: Extract<ExchangeOutcome, { kind: 'done' }>,
+  expected: Message,
+  ctx: CheckContext,
+  where: string,
+): CheckResult {
   const { address, port } = outcome.plan.endpoint;
   return failureResult(miss.failure, { address, port, label: where }, expected, outcome.command, ctx);
 }
 
 /** The exchange never produced attempts: the name is outside the lab, or no vantage point can run it. */
-export function notDoneResult(outcome: Exclude<ExchangeOutcome, { kind: 'done' }>, url: string, expected: Message, ctx: CheckContext): CheckResult {
+export function notDoneResult(
+  outcome: Exclude<ExchangeOutcome, { kind: 'done' }>,
+  url: string,
+  expected: Message,
+  ctx: CheckContext,
+): CheckResult {
   if (outcome.kind === 'unavailable') {
     const observed: Text = { ko: '요청을 보낼 곳이 없습니다', en: 'no vantage point can send this request' };
     return { verdict: 'broken', observed, expected, command: outcome.command, cause: outcome.cause };

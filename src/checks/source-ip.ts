@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import { isLoopback } from './address.js';
 import { describeCurl } from './curl-line.js';
 import { exchange } from './exchange.js';
@@ -20,8 +20,14 @@ export type SourceIpSpec = z.infer<typeof sourceIpSpec>;
 
 function expectedText(spec: SourceIpSpec): Text {
   return spec.expect === 'kept'
-    ? { ko: 'Pod가 본 RemoteAddr가 클라이언트 주소와 같음 (보존됨)', en: "the pod's RemoteAddr equals the client address (kept)" }
-    : { ko: 'Pod가 본 RemoteAddr가 클라이언트 주소와 다름 (바뀜)', en: "the pod's RemoteAddr differs from the client address (rewritten)" };
+    ? {
+        ko: 'Pod가 본 RemoteAddr가 클라이언트 주소와 같음 (보존됨)',
+        en: "the pod's RemoteAddr equals the client address (kept)",
+      }
+    : {
+        ko: 'Pod가 본 RemoteAddr가 클라이언트 주소와 다름 (바뀜)',
+        en: "the pod's RemoteAddr differs from the client address (rewritten)",
+      };
 }
 
 export const sourceIpCheck: CheckDefinition<SourceIpSpec> = {
@@ -31,7 +37,12 @@ export const sourceIpCheck: CheckDefinition<SourceIpSpec> = {
   describe: (spec) => describeCurl(spec, { grep: 'RemoteAddr' }),
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);
-    const outcome = await exchange(spec, ctx, { count: 1, keepAlive: false, stopOnFailure: true }, { grep: 'RemoteAddr' });
+    const outcome = await exchange(
+      spec,
+      ctx,
+      { count: 1, keepAlive: false, stopOnFailure: true },
+      { grep: 'RemoteAddr' },
+    );
     if (outcome.kind !== 'done') return notDoneResult(outcome, spec.url, expected, ctx);
     const where = describeEndpoint(outcome.plan);
     const attempt = outcome.attempts[0]!;
@@ -45,7 +56,10 @@ export const sourceIpCheck: CheckDefinition<SourceIpSpec> = {
         observed: { ko: `${where}: RemoteAddr 줄이 없는 응답`, en: `${where}: an answer without a RemoteAddr line` },
         expected,
         command,
-        cause: { ko: '응답한 것이 실습 앱(whoami) Pod가 아닙니다.', en: 'What answered is not one of the lab apps (whoami pods).' },
+        cause: {
+          ko: '응답한 것이 실습 앱(whoami) Pod가 아닙니다.',
+          en: 'What answered is not one of the lab apps (whoami pods).',
+        },
         pods,
       };
     }

@@ -25,4 +25,7 @@ export const regexField = z.string().refine((v) => {
 }, 'not a valid regular expression');
 
 /** App name whose pods must answer: `jordy` for pods named `jordy-…`. */
-export const podField = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'a Deployment name such as jordy').optional();
+export const podField = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'a Deployment name such as jordy')
+  .optional();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import { describeCurl } from './curl-line.js';
 import { podTally } from './pod-count.js';
 import { hostField, podField, resolveField, urlField } from './spec-fields.js';
@@ -42,10 +42,16 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
     if (connections.size < pods.length) {
       return {
         verdict: 'broken',
-        observed: { ko: `요청 ${pods.length}개가 연결 ${connections.size}개를 함께 썼음`, en: `${pods.length} requests shared ${connections.size} connections` },
+        observed: {
+          ko: `요청 ${pods.length}개가 연결 ${connections.size}개를 함께 썼음`,
+          en: `${pods.length} requests shared ${connections.size} connections`,
+        },
         expected,
         command,
-        cause: { ko: '연결을 요청마다 새로 열지 못해 분산을 잴 수 없습니다.', en: 'The requests did not get a connection each, so the spread cannot be measured.' },
+        cause: {
+          ko: '연결을 요청마다 새로 열지 못해 분산을 잴 수 없습니다.',
+          en: 'The requests did not get a connection each, so the spread cannot be measured.',
+        },
         pods,
       };
     }
@@ -79,7 +85,7 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
       command,
       cause: {
         ko: '답한 Pod가 적습니다: 준비된 replica가 아직 적거나, externalTrafficPolicy: Local 이라 그 노드의 Pod만 답합니다. 새 연결마다 고르는 것은 무작위라 다시 재 볼 수도 있습니다.',
-        en: 'Fewer pods answered: fewer replicas are ready yet, or externalTrafficPolicy: Local keeps traffic on that node\'s pods. The choice per connection is random, so another round may differ.',
+        en: "Fewer pods answered: fewer replicas are ready yet, or externalTrafficPolicy: Local keeps traffic on that node's pods. The choice per connection is random, so another round may differ.",
       },
       pods,
     };

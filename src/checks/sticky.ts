@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import { describeCurl } from './curl-line.js';
 import { podTally } from './pod-count.js';
 import { hostField, resolveField, urlField } from './spec-fields.js';

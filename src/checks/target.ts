@@ -60,7 +60,11 @@ export async function planRequest(spec: TargetSpec, ctx: NameContext): Promise<P
     url = new URL(spec.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
   } catch {
-    return { ok: false, url: spec.url, failure: { kind: 'error', phase: 'resolve', detail: `not an http(s) URL: ${spec.url}` } };
+    return {
+      ok: false,
+      url: spec.url,
+      failure: { kind: 'error', phase: 'resolve', detail: `not an http(s) URL: ${spec.url}` },
+    };
   }
   const https = url.protocol === 'https:';
   const port = url.port ? Number(url.port) : https ? 443 : 80;
@@ -99,7 +103,11 @@ export async function planRequest(spec: TargetSpec, ctx: NameContext): Promise<P
     plan: {
       url: spec.url,
       https,
-      endpoint: { address, port, ...(https ? { tls: { servername: isIP(urlHost) === 0 ? urlHost : undefined, insecure } } : {}) },
+      endpoint: {
+        address,
+        port,
+        ...(https ? { tls: { servername: isIP(urlHost) === 0 ? urlHost : undefined, insecure } } : {}),
+      },
       head: { method, path, host: spec.host ?? url.host },
       via,
       insecure,

@@ -3,14 +3,19 @@ import { isIP } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { formatCommand } from '../platform/command.js';
-import type { Message, Text } from '../ui/i18n.js';
+import type { Message, Text } from '../core/i18n.js';
 import { joinHostPort, splitHostPort } from './address.js';
 import { nameContext } from './exchange.js';
 import { failureResult } from './results.js';
 import { ProbeFailure, type Failure } from './failure.js';
 import { openConnection } from './http-client.js';
 import { exchangeFromNetwork, NetworkVantageError } from './network-vantage.js';
-import { certificateFromPem, certificateNames, normalizeFingerprint, type CertificateInfo } from './peer-certificate.js';
+import {
+  certificateFromPem,
+  certificateNames,
+  normalizeFingerprint,
+  type CertificateInfo,
+} from './peer-certificate.js';
 import { resolveName } from './resolve-name.js';
 import { addressField } from './spec-fields.js';
 import { planRequest } from './target.js';
@@ -24,7 +29,10 @@ export const tlsSpec = z.strictObject({
   servername: z.string().min(1),
   /** A certificate file made earlier (relative paths are in the workspace); the server must present exactly it. */
   certFile: z.string().min(1).optional(),
-  fingerprint256: z.string().regex(/^(sha-?256[:=\s]*)?([0-9A-Fa-f]{2}:?){32}$/, 'a SHA-256 fingerprint, AB:CD:… (32 bytes)').optional(),
+  fingerprint256: z
+    .string()
+    .regex(/^(sha-?256[:=\s]*)?([0-9A-Fa-f]{2}:?){32}$/, 'a SHA-256 fingerprint, AB:CD:… (32 bytes)')
+    .optional(),
   subjectCN: z.string().min(1).optional(),
   sanContains: z.array(z.string().min(1)).min(1).optional(),
   notExpired: z.boolean().optional(),
@@ -46,7 +54,10 @@ function curlEquivalent(spec: TlsSpec, address: string, network?: { network: str
   const to = isIP(address) === 6 ? `[${address}]` : address;
   const args = ['-sS', '-k', '-v', '-o', '/dev/null', '--resolve', `${spec.servername}:${port}:${to}`, url];
   if (!network) return formatCommand({ file: 'curl', args });
-  return formatCommand({ file: 'docker', args: ['run', '--rm', '--network', network.network, '--entrypoint', 'curl', network.image, ...args] });
+  return formatCommand({
+    file: 'docker',
+    args: ['run', '--rm', '--network', network.network, '--entrypoint', 'curl', network.image, ...args],
+  });
 }
 
 function expectedText(spec: TlsSpec): Text {
@@ -84,10 +95,16 @@ export function certificateSummary(cert: CertificateInfo): Text {
   };
 }
 
-type Presented = { ok: true; certificate: CertificateInfo } | { ok: false; failure: Failure } | { ok: 'unavailable'; cause: Message };
+type Presented =
+  { ok: true; certificate: CertificateInfo } | { ok: false; failure: Failure } | { ok: 'unavailable'; cause: Message };
 
 /** Shake hands (accepting any certificate, as curl -k) and return what the server presented. */
-async function presentedCertificate(ctx: CheckContext, address: string, port: number, servername: string): Promise<{ presented: Presented; network?: { network: string; image: string } }> {
+async function presentedCertificate(
+  ctx: CheckContext,
+  address: string,
+  port: number,
+  servername: string,
+): Promise<{ presented: Presented; network?: { network: string; image: string } }> {
   const vantage = await chooseVantage(ctx, address);
   if (vantage.kind === 'unavailable') return { presented: { ok: 'unavailable', cause: vantage.cause } };
   const deadline = { timeoutMs: ctx.timeoutMs, signal: ctx.signal };
@@ -96,7 +113,10 @@ async function presentedCertificate(ctx: CheckContext, address: string, port: nu
       const connection = await openConnection({ address, port, tls: { servername, insecure: true } }, deadline);
       connection.close();
       const { certificate } = connection.info;
-      if (!certificate) return { presented: { ok: false, failure: { kind: 'tls', phase: 'handshake', detail: 'no certificate presented' } } };
+      if (!certificate)
+        return {
+          presented: { ok: false, failure: { kind: 'tls', phase: 'handshake', detail: 'no certificate presented' } },
+        };
       return { presented: { ok: true, certificate } };
     } catch (error) {
       if (error instanceof ProbeFailure) return { presented: { ok: false, failure: error.failure } };
@@ -109,8 +129,14 @@ async function presentedCertificate(ctx: CheckContext, address: string, port: nu
   );
   if (!planned.ok) return { presented: { ok: false, failure: planned.failure }, network: vantage.probe };
   try {
-    const [attempt] = await exchangeFromNetwork(planned.plan, { count: 1, keepAlive: false, stopOnFailure: true, ...deadline }, vantage.probe, ctx.exec);
-    if (attempt?.certificate) return { presented: { ok: true, certificate: attempt.certificate }, network: vantage.probe };
+    const [attempt] = await exchangeFromNetwork(
+      planned.plan,
+      { count: 1, keepAlive: false, stopOnFailure: true, ...deadline },
+      vantage.probe,
+      ctx.exec,
+    );
+    if (attempt?.certificate)
+      return { presented: { ok: true, certificate: attempt.certificate }, network: vantage.probe };
     if (attempt && !attempt.ok) return { presented: { ok: false, failure: attempt.failure }, network: vantage.probe };
     return {
       presented: {
@@ -124,11 +150,23 @@ async function presentedCertificate(ctx: CheckContext, address: string, port: nu
     };
   } catch (error) {
     if (!(error instanceof NetworkVantageError)) throw error;
-    return { presented: { ok: 'unavailable', cause: { ko: `curl 컨테이너 실행 실패: ${error.message}`, en: `The curl container did not run: ${error.message}` } }, network: vantage.probe };
+    return {
+      presented: {
+        ok: 'unavailable',
+        cause: {
+          ko: `curl 컨테이너 실행 실패: ${error.message}`,
+          en: `The curl container did not run: ${error.message}`,
+        },
+      },
+      network: vantage.probe,
+    };
   }
 }
 
-async function expectedFingerprint(spec: TlsSpec, ctx: CheckContext): Promise<{ value?: string; missing?: string; unreadable?: string }> {
+async function expectedFingerprint(
+  spec: TlsSpec,
+  ctx: CheckContext,
+): Promise<{ value?: string; missing?: string; unreadable?: string }> {
   if (spec.fingerprint256) return { value: normalizeFingerprint(spec.fingerprint256) };
   if (!spec.certFile) return {};
   const file = isAbsolute(spec.certFile) ? spec.certFile : join(ctx.paths.workspace, spec.certFile);
@@ -151,18 +189,33 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);
     const parts = splitHostPort(spec.address);
-    if (!parts) return { verdict: 'broken', observed: `not host:port: ${spec.address}`, expected, command: spec.address };
+    if (!parts)
+      return { verdict: 'broken', observed: `not host:port: ${spec.address}`, expected, command: spec.address };
     const resolution = await resolveName(parts.host, nameContext(ctx));
-    if (!resolution.ok) return failureResult(resolution.failure, { label: spec.address }, expected, curlEquivalent(spec, parts.host), ctx);
+    if (!resolution.ok)
+      return failureResult(
+        resolution.failure,
+        { label: spec.address },
+        expected,
+        curlEquivalent(spec, parts.host),
+        ctx,
+      );
     const { address } = resolution;
     const fingerprint = await expectedFingerprint(spec, ctx);
     const label = `${joinHostPort(address, parts.port)} (SNI ${spec.servername})`;
     const { presented, network } = await presentedCertificate(ctx, address, parts.port, spec.servername);
     const command = curlEquivalent(spec, address, network);
     if (presented.ok === 'unavailable') {
-      return { verdict: 'broken', observed: { ko: '인증서를 확인할 수 없음', en: 'cannot look at the certificate' }, expected, command, cause: presented.cause };
+      return {
+        verdict: 'broken',
+        observed: { ko: '인증서를 확인할 수 없음', en: 'cannot look at the certificate' },
+        expected,
+        command,
+        cause: presented.cause,
+      };
     }
-    if (!presented.ok) return failureResult(presented.failure, { address, port: parts.port, label }, expected, command, ctx);
+    if (!presented.ok)
+      return failureResult(presented.failure, { address, port: parts.port, label }, expected, command, ctx);
     if (fingerprint.missing || fingerprint.unreadable) {
       const file = fingerprint.missing ?? fingerprint.unreadable!;
       return {
@@ -172,30 +225,43 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
           : { ko: `${file}에서 PEM 인증서를 읽을 수 없음`, en: `no PEM certificate can be read from ${file}` },
         expected,
         command,
-        cause: { ko: '먼저 인증서를 만드는 단계를 하세요 (expose-labs tls generate).', en: 'Make the certificate first (expose-labs tls generate).' },
+        cause: {
+          ko: '먼저 인증서를 만드는 단계를 하세요 (expose-labs tls generate).',
+          en: 'Make the certificate first (expose-labs tls generate).',
+        },
       };
     }
     const cert = presented.certificate;
     const summary = certificateSummary(cert);
     const problems: Text[] = [];
     if (!certificateNames(cert, spec.servername)) {
-      problems.push({ ko: `${spec.servername}용이 아님 (SAN에 없음)`, en: `not made for ${spec.servername} (not in its SAN)` });
+      problems.push({
+        ko: `${spec.servername}용이 아님 (SAN에 없음)`,
+        en: `not made for ${spec.servername} (not in its SAN)`,
+      });
     }
     if (fingerprint.value && normalizeFingerprint(cert.fingerprint256) !== fingerprint.value) {
-      problems.push({ ko: `지문이 다름 (기대 ${fingerprint.value})`, en: `different fingerprint (expected ${fingerprint.value})` });
+      problems.push({
+        ko: `지문이 다름 (기대 ${fingerprint.value})`,
+        en: `different fingerprint (expected ${fingerprint.value})`,
+      });
     }
     if (spec.subjectCN && cert.subjectCN !== spec.subjectCN) {
       problems.push({ ko: `CN이 ${cert.subjectCN ?? '(없음)'}`, en: `CN is ${cert.subjectCN ?? '(none)'}` });
     }
     for (const name of spec.sanContains ?? []) {
-      if (!cert.san.some((s) => s.toLowerCase() === name.toLowerCase())) problems.push({ ko: `SAN에 ${name} 없음`, en: `SAN lacks ${name}` });
+      if (!cert.san.some((s) => s.toLowerCase() === name.toLowerCase()))
+        problems.push({ ko: `SAN에 ${name} 없음`, en: `SAN lacks ${name}` });
     }
     if (spec.notExpired && cert.expired) problems.push({ ko: '유효 기간 밖', en: 'outside its validity period' });
     const observed: Text = { ko: `${label}: ${summary.ko}`, en: `${label}: ${summary.en}` };
     if (problems.length === 0) return { verdict: 'pass', observed, expected, command };
     return {
       verdict: 'wrong',
-      observed: { ko: `${observed.ko} — ${problems.map((p) => p.ko).join(', ')}`, en: `${observed.en} — ${problems.map((p) => p.en).join(', ')}` },
+      observed: {
+        ko: `${observed.ko} — ${problems.map((p) => p.ko).join(', ')}`,
+        en: `${observed.en} — ${problems.map((p) => p.en).join(', ')}`,
+      },
       expected,
       command,
       cause: {

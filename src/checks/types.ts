@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { LabContext } from '../engine/context.js';
-import type { Message } from '../ui/i18n.js';
+import type { LabContext } from '../contract/context.js';
+import type { Message } from '../core/i18n.js';
 
 /**
  * pass: the thing holds. not-yet: it does not hold yet (keep polling). wrong: something exists but differs from
@@ -22,7 +22,7 @@ export interface CheckResult {
   pods?: string[];
 }
 
-/** Where a network check sends its traffic from (DESIGN.md "vantage points"). */
+/** Where a network check sends its traffic from (docs/ARCHITECTURE.md, "Vantage points"). */
 export type Vantage = 'host' | 'network' | 'auto';
 
 /** One kind of check, keyed in lab.yaml by `name`. Each entry validates its own spec. */

@@ -1,9 +1,10 @@
 import type { CheckContext } from './types.js';
 import { isLoopback } from './address.js';
 import type { NetworkProbe } from './network-vantage.js';
-import type { Message } from '../ui/i18n.js';
+import type { Message } from '../core/i18n.js';
 
-export type VantageChoice = { kind: 'host' } | { kind: 'network'; probe: NetworkProbe } | { kind: 'unavailable'; cause: Message };
+export type VantageChoice =
+  { kind: 'host' } | { kind: 'network'; probe: NetworkProbe } | { kind: 'unavailable'; cause: Message };
 
 /**
  * Where this attempt's traffic leaves from. `auto` stays on the host for loopback addresses (the port

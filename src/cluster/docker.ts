@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { formatCommand, type CommandResult, type Exec } from '../platform/command.js';
 
 /** What `docker info --format '{{json .}}'` prints that the tool reads. */
@@ -19,7 +19,7 @@ export const DOCKER_INFO_ARGS = ['info', '--format', '{{json .}}'] as const;
 export function parseDockerInfo(stdout: string): DockerInfo | undefined {
   try {
     const value: unknown = JSON.parse(stdout);
-    return value && typeof value === 'object' ? (value as DockerInfo) : undefined;
+    return value && typeof value === 'object' ? value : undefined;
   } catch {
     return undefined;
   }
@@ -74,7 +74,10 @@ export async function execJson<T>(exec: Exec, file: string, args: readonly strin
   const line = formatCommand({ file, args });
   if (result.failed) {
     throw new UserError(
-      { ko: `명령이 실패했습니다: ${line}\n${result.stderr.trim()}`, en: `Command failed: ${line}\n${result.stderr.trim()}` },
+      {
+        ko: `명령이 실패했습니다: ${line}\n${result.stderr.trim()}`,
+        en: `Command failed: ${line}\n${result.stderr.trim()}`,
+      },
       { ko: 'expose-labs doctor 로 환경을 점검하세요.', en: 'Run expose-labs doctor to check the machine.' },
     );
   }
@@ -96,7 +99,10 @@ export async function listContainers(exec: Exec, label: string, signal?: AbortSi
   );
   if (result.failed) {
     throw new UserError(
-      { ko: `Docker 컨테이너 목록을 읽지 못했습니다: ${result.stderr.trim()}`, en: `Could not list Docker containers: ${result.stderr.trim()}` },
+      {
+        ko: `Docker 컨테이너 목록을 읽지 못했습니다: ${result.stderr.trim()}`,
+        en: `Could not list Docker containers: ${result.stderr.trim()}`,
+      },
       { ko: 'expose-labs doctor 로 Docker를 점검하세요.', en: 'Run expose-labs doctor to check Docker.' },
     );
   }

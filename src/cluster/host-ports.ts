@@ -1,6 +1,6 @@
 import { connect, createServer } from 'node:net';
-import { UserError } from '../errors.js';
-import type { Text } from '../ui/i18n.js';
+import { UserError } from '../core/errors.js';
+import type { Text } from '../core/i18n.js';
 import type { HostPorts } from './types.js';
 
 /** `free`: bind worked; `taken`: someone listens; `unknown`: this user may not bind it (Docker binds as root). */
@@ -28,7 +28,7 @@ export const probePort: PortProbe = (port) =>
     server.unref();
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') resolve('taken');
-      else knock(port).then(resolve);
+      else void knock(port).then(resolve);
     });
     server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
       server.close(() => resolve('free'));

@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { Exec } from '../platform/command.js';
 import { run } from '../platform/exec.js';
 import { cachedManifestOk, ensureManifest, manifestPath } from './manifests.js';
 import { offlineRecordPath, savedRef, type OfflineRecord } from './offline-record.js';
-import type { Reporter } from './types.js';
+import type { Reporter } from '../core/reporter.js';
 import { sha256File, type Fetch } from './verified-download.js';
 import { PINNED_IMAGES, PINNED_MANIFESTS, type ManifestPin, type PinnedImage } from './versions.js';
 
@@ -23,9 +23,17 @@ const packSchema = z.object({
   format: z.literal(PACK_FORMAT),
   createdBy: z.string(),
   images: z.array(
-    z.object({ ref: z.string(), saved: z.string(), where: z.enum(['host', 'cluster']), file: z.string(), sha256: z.string() }),
+    z.object({
+      ref: z.string(),
+      saved: z.string(),
+      where: z.enum(['host', 'cluster']),
+      file: z.string(),
+      sha256: z.string(),
+    }),
   ),
-  manifests: z.array(z.object({ name: z.string(), version: z.string(), url: z.string(), file: z.string(), sha256: z.string() })),
+  manifests: z.array(
+    z.object({ name: z.string(), version: z.string(), url: z.string(), file: z.string(), sha256: z.string() }),
+  ),
 });
 
 export type PackManifest = z.infer<typeof packSchema>;
@@ -67,17 +75,27 @@ export async function pack(dir: string, ctx: PackContext): Promise<PackManifest>
     });
   }
   for (const pin of pins) {
-    await ctx.reporter.task({ ko: `매니페스트 받기: ${pin.name} ${pin.version}`, en: `Fetch the ${pin.name} ${pin.version} manifest` }, async (signal) => {
-      const file = join('manifests', pin.file);
-      if (ctx.dryRun) {
-        ctx.reporter.note({ ko: `# ${pin.url} → ${join(dir, file)} (sha256 ${pin.sha256})`, en: `# ${pin.url} → ${join(dir, file)} (sha256 ${pin.sha256})` });
-        return;
-      }
-      const cached = await ensureManifest(pin, { cacheDir: ctx.cacheDir, fetch: ctx.fetch, signal: AbortSignal.any([ctx.signal, signal]) });
-      await mkdir(join(dir, 'manifests'), { recursive: true });
-      await copyFile(cached, join(dir, file));
-      result.manifests.push({ name: pin.name, version: pin.version, url: pin.url, file, sha256: pin.sha256 });
-    });
+    await ctx.reporter.task(
+      { ko: `매니페스트 받기: ${pin.name} ${pin.version}`, en: `Fetch the ${pin.name} ${pin.version} manifest` },
+      async (signal) => {
+        const file = join('manifests', pin.file);
+        if (ctx.dryRun) {
+          ctx.reporter.note({
+            ko: `# ${pin.url} → ${join(dir, file)} (sha256 ${pin.sha256})`,
+            en: `# ${pin.url} → ${join(dir, file)} (sha256 ${pin.sha256})`,
+          });
+          return;
+        }
+        const cached = await ensureManifest(pin, {
+          cacheDir: ctx.cacheDir,
+          fetch: ctx.fetch,
+          signal: AbortSignal.any([ctx.signal, signal]),
+        });
+        await mkdir(join(dir, 'manifests'), { recursive: true });
+        await copyFile(cached, join(dir, file));
+        result.manifests.push({ name: pin.name, version: pin.version, url: pin.url, file, sha256: pin.sha256 });
+      },
+    );
   }
   if (!ctx.dryRun) await writeFile(join(dir, PACK_MANIFEST), JSON.stringify(result, null, 2) + '\n');
   return result;
@@ -128,26 +146,38 @@ export async function unpack(dir: string, ctx: UnpackContext): Promise<void> {
   const pins = ctx.manifests ?? PINNED_MANIFESTS;
   const missing = [
     ...images.filter((i) => !packed.images.some((p) => p.ref === i.ref)).map((i) => i.ref),
-    ...pins.filter((m) => !packed.manifests.some((p) => p.name === m.name && p.sha256 === m.sha256)).map((m) => `${m.name} ${m.version}`),
+    ...pins
+      .filter((m) => !packed.manifests.some((p) => p.name === m.name && p.sha256 === m.sha256))
+      .map((m) => `${m.name} ${m.version}`),
   ];
   if (missing.length > 0) throw corrupt(dir, `made for another version: it lacks ${missing.join(', ')}`);
   if (!ctx.dryRun) {
-    await ctx.reporter.task({ ko: '팩 파일의 sha256 확인', en: 'Check the sha256 of every file in the pack' }, async () => {
-      for (const entry of [...packed.images, ...packed.manifests]) {
-        const path = join(dir, entry.file);
-        if (!existsSync(path)) throw corrupt(dir, `${entry.file} is missing`);
-        if ((await sha256File(path)) !== entry.sha256) throw corrupt(dir, `${entry.file} does not match its sha256`);
-      }
-    });
+    await ctx.reporter.task(
+      { ko: '팩 파일의 sha256 확인', en: 'Check the sha256 of every file in the pack' },
+      async () => {
+        for (const entry of [...packed.images, ...packed.manifests]) {
+          const path = join(dir, entry.file);
+          if (!existsSync(path)) throw corrupt(dir, `${entry.file} is missing`);
+          if ((await sha256File(path)) !== entry.sha256) throw corrupt(dir, `${entry.file} does not match its sha256`);
+        }
+      },
+    );
   }
   for (const entry of packed.images) {
     await ctx.reporter.task({ ko: `이미지 불러오기: ${entry.saved}`, en: `Load image ${entry.saved}` }, (signal) =>
-      run(ctx.exec, { file: 'docker', args: ['load', '-i', join(dir, entry.file)] }, AbortSignal.any([ctx.signal, signal])),
+      run(
+        ctx.exec,
+        { file: 'docker', args: ['load', '-i', join(dir, entry.file)] },
+        AbortSignal.any([ctx.signal, signal]),
+      ),
     );
   }
   const record: OfflineRecord = { images: packed.images.map(({ ref, saved, where }) => ({ ref, saved, where })) };
   if (ctx.dryRun) {
-    ctx.reporter.note({ ko: `# 매니페스트를 ${ctx.cacheDir}에 복사하고 ${offlineRecordPath(ctx.cacheDir)}에 기록`, en: `# copy the manifests into ${ctx.cacheDir} and record ${offlineRecordPath(ctx.cacheDir)}` });
+    ctx.reporter.note({
+      ko: `# 매니페스트를 ${ctx.cacheDir}에 복사하고 ${offlineRecordPath(ctx.cacheDir)}에 기록`,
+      en: `# copy the manifests into ${ctx.cacheDir} and record ${offlineRecordPath(ctx.cacheDir)}`,
+    });
     return;
   }
   for (const pin of pins) {

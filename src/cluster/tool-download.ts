@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { toolBinDir, toolFileName } from './tools.js';
 import { downloadVerified, fetchPublishedSha256, type Fetch } from './verified-download.js';
 import { KIND_VERSION, KUBECTL_VERSION, TOOL_SHA256, type GoPlatform, type ToolName } from './versions.js';

@@ -26,7 +26,10 @@ export function resolveTool(
 }
 
 /** This machine in the names download URLs use; undefined where kind or kubectl publish no binary. */
-export function goPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): GoPlatform | undefined {
+export function goPlatform(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): GoPlatform | undefined {
   const os = platform === 'win32' ? 'windows' : platform === 'darwin' || platform === 'linux' ? platform : undefined;
   const cpu = arch === 'x64' ? 'amd64' : arch === 'arm64' ? 'arm64' : undefined;
   if (!os || !cpu) return undefined;

@@ -1,4 +1,5 @@
-import type { Message } from '../ui/i18n.js';
+import type { Message } from '../core/i18n.js';
+import type { Reporter } from '../core/reporter.js';
 import type { CommandResult } from '../platform/command.js';
 
 /**
@@ -88,15 +89,6 @@ export interface ClusterStatus {
   /** False when it exists but differs (port mappings cannot change on a kind cluster: it must be recreated). */
   matches: boolean;
   differences: Message[];
-}
-
-/**
- * How a provider shows its work: each named step runs as one task the learner sees (a task list on a TTY,
- * plain lines elsewhere), and every command is shown before it runs.
- */
-export interface Reporter {
-  task<T>(title: Message, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
-  note(message: Message): void;
 }
 
 /** Creates, finds and removes the lab cluster (kind, an existing context, or in tests the double). */

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { InterruptedError, UserError } from '../errors.js';
+import { InterruptedError, UserError } from '../core/errors.js';
 
 export type Fetch = typeof globalThis.fetch;
 
@@ -70,7 +70,10 @@ export async function downloadVerified(options: VerifiedDownload): Promise<void>
       response = await options.fetch(options.url, { signal: options.signal, redirect: 'follow' });
     } catch (error) {
       if (options.signal?.aborted) throw new InterruptedError();
-      throw downloadFailed(options.url, error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
+      throw downloadFailed(
+        options.url,
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error),
+      );
     }
     if (!response.ok || !response.body) throw downloadFailed(options.url, `HTTP ${response.status}`);
     const hashing = new Transform({
@@ -80,7 +83,11 @@ export async function downloadVerified(options: VerifiedDownload): Promise<void>
       },
     });
     try {
-      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), hashing, createWriteStream(part));
+      await pipeline(
+        Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+        hashing,
+        createWriteStream(part),
+      );
     } catch (error) {
       if (options.signal?.aborted) throw new InterruptedError();
       throw downloadFailed(options.url, error instanceof Error ? error.message : String(error));

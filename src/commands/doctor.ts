@@ -5,7 +5,7 @@ import { downloadTool, toolRelease, unsupportedPlatform, type DownloadBases } fr
 import { goPlatform } from '../cluster/tools.js';
 import type { Fetch } from '../cluster/verified-download.js';
 import { createExec } from '../platform/exec.js';
-import type { Message } from '../ui/i18n.js';
+import type { Message } from '../core/i18n.js';
 import { createAsker } from '../ui/prompts.js';
 import type { Output } from '../ui/output.js';
 import type { CommandEnv, CommandInput } from './types.js';
@@ -31,9 +31,15 @@ function printReport(out: Output, report: DoctorReport, onlyProblems = false): v
   const warnings = report.checks.filter((c) => c.status === 'warn').length;
   out.print();
   if (failures > 0) {
-    out.print({ ko: `실습을 막는 문제 ${failures}개 (경고 ${warnings}개).`, en: `${failures} problem(s) block the labs (${warnings} warning(s)).` });
+    out.print({
+      ko: `실습을 막는 문제 ${failures}개 (경고 ${warnings}개).`,
+      en: `${failures} problem(s) block the labs (${warnings} warning(s)).`,
+    });
   } else if (warnings > 0) {
-    out.print({ ko: `실습을 시작할 수 있습니다. 경고 ${warnings}개를 확인하세요.`, en: `Ready for the labs; look at the ${warnings} warning(s).` });
+    out.print({
+      ko: `실습을 시작할 수 있습니다. 경고 ${warnings}개를 확인하세요.`,
+      en: `Ready for the labs; look at the ${warnings} warning(s).`,
+    });
   } else {
     out.print({ ko: '실습을 시작할 준비가 되었습니다.', en: 'Ready for the labs.' });
   }
@@ -52,7 +58,10 @@ async function fix(env: CommandEnv, report: DoctorReport, deps: DoctorDeps): Pro
   const out = { print: (message: Message) => (env.options.json ? env.out.warn(message) : env.out.print(message)) };
   const tools = downloadable(report);
   if (tools.length === 0) {
-    out.print({ ko: 'doctor --fix 로 고칠 것이 없습니다 (kind와 kubectl만 내려받을 수 있습니다).', en: 'Nothing for doctor --fix to do (it can download kind and kubectl only).' });
+    out.print({
+      ko: 'doctor --fix 로 고칠 것이 없습니다 (kind와 kubectl만 내려받을 수 있습니다).',
+      en: 'Nothing for doctor --fix to do (it can download kind and kubectl only).',
+    });
     return false;
   }
   const platform = goPlatform(deps.probes.platform, deps.probes.arch);
@@ -74,9 +83,18 @@ async function fix(env: CommandEnv, report: DoctorReport, deps: DoctorDeps): Pro
       out.print({ ko: '  --yes 를 붙여 다시 실행하면 내려받습니다.', en: '  Run again with --yes to download it.' });
       continue;
     }
-    const yes = await asker.confirm({ message: { ko: `${tool}을(를) 내려받을까요?`, en: `Download ${tool}?` }, default: true, flag: '--yes' });
+    const yes = await asker.confirm({
+      message: { ko: `${tool}을(를) 내려받을까요?`, en: `Download ${tool}?` },
+      default: true,
+      flag: '--yes',
+    });
     if (!yes) continue;
-    const path = await downloadTool(release, { cacheDir: deps.probes.cacheDir, fetch: deps.fetch, platform: deps.probes.platform, signal: env.signal });
+    const path = await downloadTool(release, {
+      cacheDir: deps.probes.cacheDir,
+      fetch: deps.fetch,
+      platform: deps.probes.platform,
+      signal: env.signal,
+    });
     out.print({ ko: `  설치했습니다: ${path}`, en: `  Installed: ${path}` });
     changed = true;
   }
@@ -104,8 +122,15 @@ export async function runDoctorCommand(env: CommandEnv, input: CommandInput, dep
  * For `start`: the same checks, showing only what deserves attention (problems, warnings, what Docker Desktop
  * changes). True when nothing blocks the labs.
  */
-export async function diagnose(env: CommandEnv, probes: DoctorProbes = defaultProbes(env.deps.exec, env.io.env)): Promise<boolean> {
-  const report = await runDoctor(probes, { clusterName: env.options.clusterName, ports: env.options.ports, context: env.options.context });
+export async function diagnose(
+  env: CommandEnv,
+  probes: DoctorProbes = defaultProbes(env.deps.exec, env.io.env),
+): Promise<boolean> {
+  const report = await runDoctor(probes, {
+    clusterName: env.options.clusterName,
+    ports: env.options.ports,
+    context: env.options.context,
+  });
   printReport(env.out, report, true);
   return report.ok;
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clusterOptions } from '../cluster/providers.js';
+import { clusterOptions } from './providers.js';
 import { shellQuote } from '../platform/command.js';
-import { prepareHostsEdit, readHostsBlock, removeHosts } from '../platform/hosts.js';
+import { prepareHostsEdit, readHostsBlock, removeHosts } from '../hosts/hosts-file.js';
 import { clusterHome } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import type { CommandEnv, CommandInput } from './types.js';
@@ -34,10 +34,19 @@ async function removeHostsBlock(env: CommandEnv): Promise<void> {
   if (entries.length === 0) return;
   const names = entries.flatMap((e) => e.names).join(' ');
   if (options.dryRun) {
-    out.print({ ko: `# ${options.hostsFile}에서 expose-labs 블록 지우기: ${names}`, en: `# remove the expose-labs block from ${options.hostsFile}: ${names}` });
+    out.print({
+      ko: `# ${options.hostsFile}에서 expose-labs 블록 지우기: ${names}`,
+      en: `# remove the expose-labs block from ${options.hostsFile}: ${names}`,
+    });
     return;
   }
-  const edit = { file: options.hostsFile, exec: env.deps.exec, argv0: env.io.argv0, interactive: env.interactive, signal: env.signal };
+  const edit = {
+    file: options.hostsFile,
+    exec: env.deps.exec,
+    argv0: env.io.argv0,
+    interactive: env.interactive,
+    signal: env.signal,
+  };
   await prepareHostsEdit(edit);
   const result = await removeHosts(edit);
   for (const command of result.commands) out.command(command);
@@ -74,7 +83,10 @@ export async function run(env: CommandEnv, _input: CommandInput): Promise<number
   out.print(
     options.dryRun
       ? { ko: '--dry-run: 아무것도 지우지 않았습니다.', en: '--dry-run: nothing was removed.' }
-      : { ko: `expose-labs 클러스터 ${options.clusterName}의 흔적을 모두 지웠습니다.`, en: `Everything of the expose-labs cluster ${options.clusterName} is gone.` },
+      : {
+          ko: `expose-labs 클러스터 ${options.clusterName}의 흔적을 모두 지웠습니다.`,
+          en: `Everything of the expose-labs cluster ${options.clusterName} is gone.`,
+        },
   );
   return 0;
 }

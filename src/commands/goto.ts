@@ -1,6 +1,6 @@
 import { labActions, replaySteps, runActions, undoActions } from '../engine/runner.js';
 import { labState, markPassed } from '../engine/progress.js';
-import { connectCluster, findLab, findStep, labContext, labsOf, loadProgress, progressStore } from '../engine/session.js';
+import { connectCluster, findLab, findStep, labContext, labsOf, loadProgress, progressStore } from './session.js';
 import type { CommandRun } from './types.js';
 
 /** Catch up in a workshop: reset the lab, replay the solutions of the steps before `lab/step`, and stop there. */
@@ -19,11 +19,16 @@ export const run: CommandRun = async (env, { args }) => {
   if (!env.options.dryRun) await store.save(progress);
   await runActions(lab.setup, ctx);
   const earlier = lab.steps.slice(0, lab.steps.indexOf(target));
-  await replaySteps(lab, earlier, ctx, (step) => out.print(out.c.bold(`▶ ${lab.id}/${step.id} — ${out.t(step.title)}`)));
+  await replaySteps(lab, earlier, ctx, (step) =>
+    out.print(out.c.bold(`▶ ${lab.id}/${step.id} — ${out.t(step.title)}`)),
+  );
   for (const step of earlier) markPassed(progress, lab, step);
   labState(progress, lab.id).current = target.id;
   progress.lastLab = lab.id;
   if (!env.options.dryRun) await store.save(progress);
-  out.print({ ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (npx expose-labs start).`, en: `Ready: continue at ${lab.id}/${target.id} (npx expose-labs start).` });
+  out.print({
+    ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (npx expose-labs start).`,
+    en: `Ready: continue at ${lab.id}/${target.id} (npx expose-labs start).`,
+  });
   return 0;
 };

@@ -1,4 +1,4 @@
-import { labPaths, labsOf, loadProgress, offlineCluster, resolveTarget } from '../engine/session.js';
+import { labPaths, labsOf, loadProgress, offlineCluster, resolveTarget } from './session.js';
 import { previewTemplate } from '../engine/template.js';
 import type { CommandRun } from './types.js';
 

@@ -1,15 +1,16 @@
-import { UsageError } from '../errors.js';
-import { writeHostsContent } from '../platform/hosts.js';
+import { UsageError } from '../core/errors.js';
+import { writeHostsContent } from '../hosts/hosts-file.js';
 import type { CommandRun } from './types.js';
 
 /**
- * Hidden: the only part of the tool that runs under sudo (platform/hosts-privilege.ts). Reads the new hosts file
+ * Hidden: the only part of the tool that runs under sudo (hosts/privilege.ts). Reads the new hosts file
  * from stdin and writes it only if the file still hashes to --expect-sha256 and only the expose-labs block differs.
  */
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
   return Buffer.concat(chunks);
 }
 
@@ -21,9 +22,19 @@ export const run: CommandRun = async (env, input) => {
     en: 'hosts-write is internal: expose-labs runs it under sudo itself. Change the hosts file with expose-labs hosts add|remove.',
   };
   if (!file || !expectSha256 || !/^[0-9a-f]{64}$/i.test(expectSha256)) {
-    throw new UsageError({ ko: '--file 과 --expect-sha256 (64자리 16진수)이 필요합니다.', en: '--file and --expect-sha256 (64 hex digits) are required.' }, internal);
+    throw new UsageError(
+      {
+        ko: '--file 과 --expect-sha256 (64자리 16진수)이 필요합니다.',
+        en: '--file and --expect-sha256 (64 hex digits) are required.',
+      },
+      internal,
+    );
   }
-  if (env.io.stdin.isTTY) throw new UsageError({ ko: '새 내용은 표준 입력으로 받습니다.', en: 'The new content is read from standard input.' }, internal);
+  if (env.io.stdin.isTTY)
+    throw new UsageError(
+      { ko: '새 내용은 표준 입력으로 받습니다.', en: 'The new content is read from standard input.' },
+      internal,
+    );
   const content = await readAll(env.io.stdin);
   const result = await writeHostsContent({ file, expectSha256, content, exec: env.deps.exec, signal: env.signal });
   for (const warning of result.warnings) env.out.warn(warning);

@@ -1,5 +1,11 @@
-import { UsageError } from '../errors.js';
-import { addHosts, readHostsBlock, removeHosts, type HostsEditOptions, type HostsEditResult } from '../platform/hosts.js';
+import { UsageError } from '../core/errors.js';
+import {
+  addHosts,
+  readHostsBlock,
+  removeHosts,
+  type HostsEditOptions,
+  type HostsEditResult,
+} from '../hosts/hosts-file.js';
 import type { CommandEnv, CommandRun } from './types.js';
 
 const USAGE = {
@@ -34,27 +40,46 @@ export const run: CommandRun = async (env, input) => {
   const file = env.options.hostsFile;
   if (action === 'show') return show(env, names);
   if (action !== 'add' && action !== 'remove') {
-    throw new UsageError({ ko: `알 수 없는 hosts 명령입니다: ${action ?? ''}`, en: `Unknown hosts command: ${action ?? ''}` }, USAGE);
+    throw new UsageError(
+      { ko: `알 수 없는 hosts 명령입니다: ${action ?? ''}`, en: `Unknown hosts command: ${action ?? ''}` },
+      USAGE,
+    );
   }
   const address = (input.opts.address as string | undefined) ?? '127.0.0.1';
-  if (action === 'add' && names.length === 0) throw new UsageError({ ko: '추가할 이름을 주세요.', en: 'Give the names to add.' }, USAGE);
+  if (action === 'add' && names.length === 0)
+    throw new UsageError({ ko: '추가할 이름을 주세요.', en: 'Give the names to add.' }, USAGE);
 
   if (env.options.dryRun || env.options.noHosts) {
     const why = env.options.dryRun ? '--dry-run' : '--no-hosts';
     if (action === 'add') {
-      out.print({ ko: `${why}: ${file}을(를) 고치지 않습니다. 추가될 줄:`, en: `${why}: ${file} is not changed. Lines that would be added:` });
+      out.print({
+        ko: `${why}: ${file}을(를) 고치지 않습니다. 추가될 줄:`,
+        en: `${why}: ${file} is not changed. Lines that would be added:`,
+      });
       for (const name of names) out.print(`  ${address} ${name}`);
     } else {
       out.print(
         names.length
-          ? { ko: `${why}: ${file}을(를) 고치지 않습니다. 지워질 이름: ${names.join(', ')}`, en: `${why}: ${file} is not changed. Names that would be removed: ${names.join(', ')}` }
-          : { ko: `${why}: ${file}을(를) 고치지 않습니다. expose-labs 블록 전체가 지워질 것입니다.`, en: `${why}: ${file} is not changed. The whole expose-labs block would be removed.` },
+          ? {
+              ko: `${why}: ${file}을(를) 고치지 않습니다. 지워질 이름: ${names.join(', ')}`,
+              en: `${why}: ${file} is not changed. Names that would be removed: ${names.join(', ')}`,
+            }
+          : {
+              ko: `${why}: ${file}을(를) 고치지 않습니다. expose-labs 블록 전체가 지워질 것입니다.`,
+              en: `${why}: ${file} is not changed. The whole expose-labs block would be removed.`,
+            },
       );
     }
     return 0;
   }
 
-  const o: HostsEditOptions = { file, exec: env.deps.exec, argv0: env.io.argv0, interactive: env.interactive, signal: env.signal };
+  const o: HostsEditOptions = {
+    file,
+    exec: env.deps.exec,
+    argv0: env.io.argv0,
+    interactive: env.interactive,
+    signal: env.signal,
+  };
   if (action === 'add') {
     const result = await addHosts({ ...o, address, names });
     report(env, result);
@@ -69,8 +94,13 @@ export const run: CommandRun = async (env, input) => {
   const result = await removeHosts({ ...o, names });
   report(env, result);
   const what = names.length ? names.join(', ') : undefined;
-  if (!result.changed) out.print({ ko: `${file}에서 지울 expose-labs 항목이 없습니다.`, en: `No expose-labs entries to remove from ${file}.` });
+  if (!result.changed)
+    out.print({
+      ko: `${file}에서 지울 expose-labs 항목이 없습니다.`,
+      en: `No expose-labs entries to remove from ${file}.`,
+    });
   else if (what) out.print({ ko: `${file}에서 지웠습니다: ${what}`, en: `Removed from ${file}: ${what}` });
-  else out.print({ ko: `${file}에서 expose-labs 블록을 지웠습니다.`, en: `Removed the expose-labs block from ${file}.` });
+  else
+    out.print({ ko: `${file}에서 expose-labs 블록을 지웠습니다.`, en: `Removed the expose-labs block from ${file}.` });
   return 0;
 };

@@ -1,4 +1,4 @@
-import { labsOf, loadProgress } from '../engine/session.js';
+import { labsOf, loadProgress } from './session.js';
 import { renderTable } from '../ui/table.js';
 import type { CommandRun } from './types.js';
 
@@ -14,7 +14,11 @@ export const run: CommandRun = async (env) => {
         title: lab.title,
         summary: lab.summary,
         requires: lab.requires,
-        steps: lab.steps.map((s) => ({ id: s.id, title: s.title, done: progress.labs[lab.id]?.done.includes(s.id) ?? false })),
+        steps: lab.steps.map((s) => ({
+          id: s.id,
+          title: s.title,
+          done: progress.labs[lab.id]?.done.includes(s.id) ?? false,
+        })),
       })),
     );
     return 0;
@@ -23,7 +27,12 @@ export const run: CommandRun = async (env) => {
     const done = progress.labs[lab.id]?.done.length ?? 0;
     return [String(lab.order).padStart(2, '0'), lab.id, out.t(lab.title), `${done}/${lab.steps.length}`];
   });
-  out.raw(renderTable(out.t({ ko: '번호,ID,실습,진행', en: '#,ID,Lab,Done' }).split(','), rows, { colors: out.c }) + '\n');
-  out.print({ ko: '\n실습 내용 보기: expose-labs show <ID>   시작: npx expose-labs start', en: '\nRead a lab: expose-labs show <ID>   Begin: npx expose-labs start' });
+  out.raw(
+    renderTable(out.t({ ko: '번호,ID,실습,진행', en: '#,ID,Lab,Done' }).split(','), rows, { colors: out.c }) + '\n',
+  );
+  out.print({
+    ko: '\n실습 내용 보기: expose-labs show <ID>   시작: npx expose-labs start',
+    en: '\nRead a lab: expose-labs show <ID>   Begin: npx expose-labs start',
+  });
   return 0;
 };

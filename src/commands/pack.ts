@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pack } from '../cluster/offline-pack.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { defaultCache, packageRoot } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import type { CommandEnv, CommandInput } from './types.js';
 
 function toolVersion(): string {
-  return `expose-labs ${JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version}`;
+  return `expose-labs ${(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version}`;
 }
 
 /** `expose-labs pack DIR`: every pinned image and manifest into DIR, for a room without good network. */
 export async function run(env: CommandEnv, input: CommandInput): Promise<number> {
   const arg = input.args[0];
-  if (!arg) throw new UsageError({ ko: '폴더를 주세요: expose-labs pack DIR', en: 'Name a folder: expose-labs pack DIR' });
+  if (!arg)
+    throw new UsageError({ ko: '폴더를 주세요: expose-labs pack DIR', en: 'Name a folder: expose-labs pack DIR' });
   const dir = resolve(arg);
   const reporter = createReporter(env.out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
   const result = await pack(dir, {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { answers, podsOf, type Attempt } from '../checks/attempt.js';
 import { curlLine, describeCurl } from '../checks/curl-line.js';
 import { failureCause, failureLabel, statusCause } from '../checks/explain.js';
@@ -12,7 +12,7 @@ import type { NameContext } from '../checks/resolve-name.js';
 import { isMappedPort } from '../checks/results.js';
 import { HOST_NAME } from '../checks/spec-fields.js';
 import { describeEndpoint, looksLikeHttpUrl, planRequest, type RequestPlan } from '../checks/target.js';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import type { CommandEnv, CommandRun } from './types.js';
 
 /**
@@ -62,7 +62,10 @@ function positive(value: unknown, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) {
-    throw new UsageError({ ko: `${flag} 에는 양의 정수가 필요합니다: ${String(value)}`, en: `${flag} needs a positive whole number: ${String(value)}` });
+    throw new UsageError({
+      ko: `${flag} 에는 양의 정수가 필요합니다: ${JSON.stringify(value)}`,
+      en: `${flag} needs a positive whole number: ${JSON.stringify(value)}`,
+    });
   }
   return n;
 }
@@ -71,23 +74,35 @@ function readOptions(args: string[], opts: Record<string, unknown>): ProbeOption
   const url = args[0];
   if (!url || !looksLikeHttpUrl(url) || url.includes('{{')) {
     throw new UsageError(
-      { ko: `http:// 또는 https:// 로 시작하는 URL이 필요합니다: ${url ?? '(없음)'}`, en: `Expected a URL starting with http:// or https://: ${url ?? '(none)'}` },
-      { ko: '예: expose-labs probe http://127.0.0.1:30000/', en: 'For example: expose-labs probe http://127.0.0.1:30000/' },
+      {
+        ko: `http:// 또는 https:// 로 시작하는 URL이 필요합니다: ${url ?? '(없음)'}`,
+        en: `Expected a URL starting with http:// or https://: ${url ?? '(none)'}`,
+      },
+      {
+        ko: '예: expose-labs probe http://127.0.0.1:30000/',
+        en: 'For example: expose-labs probe http://127.0.0.1:30000/',
+      },
     );
   }
-  let resolve = opts.resolve === undefined ? undefined : String(opts.resolve);
+  let resolve = opts.resolve === undefined ? undefined : optionText(opts.resolve);
   // Accept curl's own form `name:port:address` too.
   const curlForm = resolve ? /^[^:\s]+:\d+:\[?([^\]]+)\]?$/.exec(resolve) : null;
   if (curlForm) resolve = curlForm[1];
   if (resolve !== undefined && isIP(resolve) === 0) {
     throw new UsageError(
       { ko: `--resolve 에는 IP 주소가 필요합니다: ${resolve}`, en: `--resolve needs an IP address: ${resolve}` },
-      { ko: '예: --resolve 127.0.0.1 (또는 curl 형식 niniz.com:80:127.0.0.1)', en: 'For example: --resolve 127.0.0.1 (or curl style niniz.com:80:127.0.0.1)' },
+      {
+        ko: '예: --resolve 127.0.0.1 (또는 curl 형식 niniz.com:80:127.0.0.1)',
+        en: 'For example: --resolve 127.0.0.1 (or curl style niniz.com:80:127.0.0.1)',
+      },
     );
   }
-  const host = opts.host === undefined ? undefined : String(opts.host);
+  const host = opts.host === undefined ? undefined : optionText(opts.host);
   if (host !== undefined && !HOST_NAME.test(host)) {
-    throw new UsageError({ ko: `--host 에는 호스트 이름이 필요합니다: ${host}`, en: `--host needs a host name: ${host}` });
+    throw new UsageError({
+      ko: `--host 에는 호스트 이름이 필요합니다: ${host}`,
+      en: `--host needs a host name: ${host}`,
+    });
   }
   return {
     url,
@@ -145,7 +160,15 @@ export interface ProbeReport {
   expectStatus: number | null;
   ok: boolean;
   requests: (
-    | { index: number; connection: number | null; ms: number; ok: true; status: number; pod: string | null; remoteAddr: string | null }
+    | {
+        index: number;
+        connection: number | null;
+        ms: number;
+        ok: true;
+        status: number;
+        pod: string | null;
+        remoteAddr: string | null;
+      }
     | { index: number; connection: number | null; ms: number; ok: false; failure: Failure }
   )[];
   pods: Record<string, number>;
@@ -153,8 +176,16 @@ export interface ProbeReport {
   failure: (Failure & { cause: string }) | null;
 }
 
-function report(o: ProbeOptions, plan: RequestPlan | undefined, attempts: Attempt[], failure: Failure | undefined, command: string, env: CommandEnv): ProbeReport {
-  const statusesOk = o.expectStatus === undefined || answers(attempts).every((a) => a.response.status === o.expectStatus);
+function report(
+  o: ProbeOptions,
+  plan: RequestPlan | undefined,
+  attempts: Attempt[],
+  failure: Failure | undefined,
+  command: string,
+  env: CommandEnv,
+): ProbeReport {
+  const statusesOk =
+    o.expectStatus === undefined || answers(attempts).every((a) => a.response.status === o.expectStatus);
   const cert = certificateOf(attempts);
   const mapped = plan ? isMappedPort(env.options.ports, plan.endpoint.address, plan.endpoint.port) : false;
   return {
@@ -175,12 +206,16 @@ function report(o: ProbeOptions, plan: RequestPlan | undefined, attempts: Attemp
             ok: true as const,
             status: a.response.status,
             pod: a.whoami?.hostname ?? null,
-            remoteAddr: a.whoami?.remoteAddress ? `${a.whoami.remoteAddress}${a.whoami.remotePort ? `:${a.whoami.remotePort}` : ''}` : null,
+            remoteAddr: a.whoami?.remoteAddress
+              ? `${a.whoami.remoteAddress}${a.whoami.remotePort ? `:${a.whoami.remotePort}` : ''}`
+              : null,
           }
         : { index: a.index, connection: a.connection ?? null, ms: a.ms, ok: false as const, failure: a.failure },
     ),
     pods: Object.fromEntries(countPods(podsOf(attempts))),
-    certificate: cert ? { ...cert.certificate, trusted: cert.trustError === undefined, trustError: cert.trustError ?? null } : null,
+    certificate: cert
+      ? { ...cert.certificate, trusted: cert.trustError === undefined, trustError: cert.trustError ?? null }
+      : null,
     failure: failure ? { ...failure, cause: env.out.t(failureCause(failure, { mappedPort: mapped })) } : null,
   };
 }
@@ -191,8 +226,14 @@ function printReport(env: CommandEnv, r: ProbeReport, attempts: Attempt[], plan:
   out.command(r.command);
   if (plan) {
     const mode: Text = r.keepalive
-      ? { ko: `요청 ${attempts.length}개, 연결 하나로 (keep-alive)`, en: `${attempts.length} request(s) on one connection (keep-alive)` }
-      : { ko: `요청 ${attempts.length}개, 요청마다 새 연결`, en: `${attempts.length} request(s), a new connection each` };
+      ? {
+          ko: `요청 ${attempts.length}개, 연결 하나로 (keep-alive)`,
+          en: `${attempts.length} request(s) on one connection (keep-alive)`,
+        }
+      : {
+          ko: `요청 ${attempts.length}개, 요청마다 새 연결`,
+          en: `${attempts.length} request(s), a new connection each`,
+        };
     out.print(`→ ${describeEndpoint(plan)} · ${out.t(mode)}`);
   }
   for (const req of r.requests) {
@@ -201,7 +242,9 @@ function printReport(env: CommandEnv, r: ProbeReport, attempts: Attempt[], plan:
       const status = req.status < 400 ? c.green(`HTTP ${req.status}`) : c.yellow(`HTTP ${req.status}`);
       out.print(`  #${String(req.index).padEnd(3)} ${conn} ${status}  ${req.pod ?? '-'}  ${c.dim(`${req.ms} ms`)}`);
     } else {
-      out.print(`  #${String(req.index).padEnd(3)} ${conn} ${c.red(out.t(failureLabel(req.failure)))}  ${c.dim(req.failure.detail)}`);
+      out.print(
+        `  #${String(req.index).padEnd(3)} ${conn} ${c.red(out.t(failureLabel(req.failure)))}  ${c.dim(req.failure.detail)}`,
+      );
     }
   }
   const chart = podChart(podsOf(attempts));
@@ -217,14 +260,25 @@ function printReport(env: CommandEnv, r: ProbeReport, attempts: Attempt[], plan:
     out.print(`  subject   ${cert.subject}`);
     out.print(`  SAN       ${cert.san.join(', ') || '-'}`);
     out.print(`  SHA-256   ${cert.fingerprint256}`);
-    out.print(`  ${out.t({ ko: '유효 기간', en: 'valid    ' })} ${cert.validFrom} → ${cert.validTo}${cert.expired ? c.red(out.t({ ko: ' (만료됨)', en: ' (expired)' })) : ''}`);
-    out.print(`  issuer    ${cert.issuer}${cert.selfSigned ? c.yellow(out.t({ ko: ' (자체 서명)', en: ' (self-signed)' })) : ''}`);
-    if (!cert.trusted) out.print(`  ${c.yellow(out.t({ ko: `신뢰할 수 없음: ${cert.trustError}`, en: `not trusted: ${cert.trustError}` }))}`);
+    out.print(
+      `  ${out.t({ ko: '유효 기간', en: 'valid    ' })} ${cert.validFrom} → ${cert.validTo}${cert.expired ? c.red(out.t({ ko: ' (만료됨)', en: ' (expired)' })) : ''}`,
+    );
+    out.print(
+      `  issuer    ${cert.issuer}${cert.selfSigned ? c.yellow(out.t({ ko: ' (자체 서명)', en: ' (self-signed)' })) : ''}`,
+    );
+    if (!cert.trusted)
+      out.print(
+        `  ${c.yellow(out.t({ ko: `신뢰할 수 없음: ${cert.trustError}`, en: `not trusted: ${cert.trustError}` }))}`,
+      );
   }
   out.print();
   if (r.ok) {
     const statuses = [...new Set(r.requests.map((q) => (q.ok ? q.status : 0)))].join(', ');
-    out.print(c.green(`✔ ${out.t({ ko: `모든 요청에 응답이 왔습니다 (HTTP ${statuses})`, en: `Every request got an answer (HTTP ${statuses})` })}`));
+    out.print(
+      c.green(
+        `✔ ${out.t({ ko: `모든 요청에 응답이 왔습니다 (HTTP ${statuses})`, en: `Every request got an answer (HTTP ${statuses})` })}`,
+      ),
+    );
     return;
   }
   if (r.failure) {
@@ -235,7 +289,11 @@ function printReport(env: CommandEnv, r: ProbeReport, attempts: Attempt[], plan:
   }
   const other = r.requests.find((q) => q.ok && q.status !== r.expectStatus);
   if (other && other.ok) {
-    out.print(c.red(`✖ ${out.t({ ko: `HTTP ${r.expectStatus}을(를) 기대했지만 HTTP ${other.status}`, en: `Expected HTTP ${r.expectStatus}, got HTTP ${other.status}` })}`));
+    out.print(
+      c.red(
+        `✖ ${out.t({ ko: `HTTP ${r.expectStatus}을(를) 기대했지만 HTTP ${other.status}`, en: `Expected HTTP ${r.expectStatus}, got HTTP ${other.status}` })}`,
+      ),
+    );
     const cause = statusCause(other.status);
     if (cause) out.print(`  ${out.t(cause)}`);
   }
@@ -243,7 +301,11 @@ function printReport(env: CommandEnv, r: ProbeReport, attempts: Attempt[], plan:
 
 export const run: CommandRun = async (env, { args, opts }) => {
   const o = readOptions(args, opts);
-  const names: NameContext = { hostsFile: env.options.hostsFile, noHosts: env.options.noHosts, labNetworks: () => clusterNetworks(env) };
+  const names: NameContext = {
+    hostsFile: env.options.hostsFile,
+    noHosts: env.options.noHosts,
+    labNetworks: () => clusterNetworks(env),
+  };
   const target = { url: o.url, host: o.host, resolve: o.resolve, insecure: o.insecure };
   const line = { include: true, count: o.connections, keepAlive: o.keepalive };
   const planned = await planRequest(target, names);
@@ -254,10 +316,21 @@ export const run: CommandRun = async (env, { args, opts }) => {
     r = report(o, undefined, [], planned.failure, describeCurl(target, line), env);
   } else {
     plan = planned.plan;
-    attempts = await exchangeFromHost(plan, { count: o.connections, keepAlive: o.keepalive, timeoutMs: o.timeoutMs, stopOnFailure: false, signal: env.signal });
+    attempts = await exchangeFromHost(plan, {
+      count: o.connections,
+      keepAlive: o.keepalive,
+      timeoutMs: o.timeoutMs,
+      stopOnFailure: false,
+      signal: env.signal,
+    });
     r = report(o, plan, attempts, firstFailure(attempts), curlLine(plan, line), env);
   }
   if (env.options.json) env.out.json(r);
   else printReport(env, r, attempts, plan);
   return r.ok ? 0 : 1;
 };
+
+/** A flag's value as typed (commander gives strings; anything else is shown as JSON). */
+function optionText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

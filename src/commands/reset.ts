@@ -1,4 +1,4 @@
-import { connectCluster, findLab, labContext, labsOf, loadProgress, progressStore } from '../engine/session.js';
+import { connectCluster, findLab, labContext, labsOf, loadProgress, progressStore } from './session.js';
 import { labActions, undoActions } from '../engine/runner.js';
 import { createAsker } from '../ui/prompts.js';
 import type { CommandRun } from './types.js';
@@ -7,10 +7,19 @@ import type { CommandRun } from './types.js';
 export const run: CommandRun = async (env, { args }) => {
   const labs = await labsOf();
   const chosen = args[0] ? [findLab(labs, args[0])] : labs;
-  const asker = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: env.options.yes, input: env.io.stdin, output: env.io.stdout });
+  const asker = createAsker({
+    lang: env.options.lang,
+    interactive: env.interactive,
+    yes: env.options.yes,
+    input: env.io.stdin,
+    output: env.io.stdout,
+  });
   const names = chosen.map((l) => l.id).join(', ');
   const sure = await asker.confirm({
-    message: { ko: `${names} 실습이 만든 것을 지우고 진행 상황을 초기화할까요?`, en: `Remove what ${names} made and clear its progress?` },
+    message: {
+      ko: `${names} 실습이 만든 것을 지우고 진행 상황을 초기화할까요?`,
+      en: `Remove what ${names} made and clear its progress?`,
+    },
     default: true,
     flag: '--yes',
   });
@@ -25,6 +34,10 @@ export const run: CommandRun = async (env, { args }) => {
     if (progress.lastLab === lab.id) delete progress.lastLab;
   }
   if (!env.options.dryRun) await store.save(progress);
-  env.out.print(env.options.dryRun ? { ko: '--dry-run: 아무것도 지우지 않았습니다.', en: '--dry-run: nothing was removed.' } : { ko: '초기화했습니다.', en: 'Reset done.' });
+  env.out.print(
+    env.options.dryRun
+      ? { ko: '--dry-run: 아무것도 지우지 않았습니다.', en: '--dry-run: nothing was removed.' }
+      : { ko: '초기화했습니다.', en: 'Reset done.' },
+  );
   return 0;
 };

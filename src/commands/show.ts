@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findLab, labContext, labsOf, offlineCluster, outputLog } from '../engine/session.js';
+import { findLab, labContext, labsOf, offlineCluster, outputLog } from './session.js';
 import { actionCommands, checkCommand } from '../engine/runner.js';
 import { previewTemplate } from '../engine/template.js';
 import { renderMarkdown } from '../ui/markdown.js';
@@ -15,7 +15,9 @@ export const run: CommandRun = async (env, { args }) => {
   const width = Math.min(env.io.stdout.columns ?? 80, 100);
   out.raw(renderMarkdown(`# ${out.t(lab.title)}\n\n${out.t(lab.summary)}`, { colors: out.c, width }) + '\n');
   for (const [index, step] of lab.steps.entries()) {
-    const files = await Promise.all(step.show.map(async (path) => ({ path, content: await readFile(join(ctx.paths.root, path), 'utf8') })));
+    const files = await Promise.all(
+      step.show.map(async (path) => ({ path, content: await readFile(join(ctx.paths.root, path), 'utf8') })),
+    );
     out.raw(
       renderStepScreen({
         lang: env.options.lang,
@@ -36,8 +38,15 @@ export const run: CommandRun = async (env, { args }) => {
       out.print(`  • ${title}\n    ${out.c.dim('$ ' + checkCommand(check, ctx))}`);
     }
     out.print(`\n${out.c.bold(out.t({ ko: '힌트', en: 'Hint' }))}: ${previewTemplate(out.t(step.hint), ctx)}`);
-    out.raw(renderMarkdown(`**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`, { colors: out.c, width }) + '\n');
+    out.raw(
+      renderMarkdown(`**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`, {
+        colors: out.c,
+        width,
+      }) + '\n',
+    );
   }
-  out.raw(renderMarkdown(`**${out.t({ ko: '정리', en: 'Recap' })}**\n\n${out.t(lab.recap)}`, { colors: out.c, width }) + '\n');
+  out.raw(
+    renderMarkdown(`**${out.t({ ko: '정리', en: 'Recap' })}**\n\n${out.t(lab.recap)}`, { colors: out.c, width }) + '\n',
+  );
   return 0;
 };

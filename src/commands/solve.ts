@@ -1,4 +1,4 @@
-import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from '../engine/session.js';
+import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from './session.js';
 import { allPassed, runActions } from '../engine/runner.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { previewTemplate } from '../engine/template.js';
@@ -13,7 +13,12 @@ export const run: CommandRun = async (env, { args }) => {
   const ctx = labContext(env, await connectCluster(env));
   const { out } = env;
   out.print(out.c.bold(`${lab.id}/${step.id} — ${out.t(step.title)}`));
-  out.raw(renderMarkdown(previewTemplate(out.t(step.solution), ctx), { colors: out.c, width: Math.min(env.io.stdout.columns ?? 80, 100) }) + '\n');
+  out.raw(
+    renderMarkdown(previewTemplate(out.t(step.solution), ctx), {
+      colors: out.c,
+      width: Math.min(env.io.stdout.columns ?? 80, 100),
+    }) + '\n',
+  );
   await runActions(step.actions, ctx);
   if (env.options.dryRun) return 0;
   const outcomes = await verifyStep(env, ctx, step, { deadlineMs: step.within * 1000 });

@@ -2,15 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyToWorkspace } from '../actions/workspace-copy.js';
 import type { Capabilities, Cluster, ClusterProvider } from '../cluster/types.js';
-import type { LabContext } from '../engine/context.js';
+import type { LabContext } from '../contract/context.js';
 import { labSkippedMessage, missingCapabilities, type Lab, type Step } from '../engine/lab.js';
 import { labState, skipStep, type Progress, type ProgressStore } from '../engine/progress.js';
 import { actionCommands, replaySteps, runActions } from '../engine/runner.js';
-import { currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from '../engine/session.js';
+import { currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from './session.js';
 import { previewTemplate } from '../engine/template.js';
-import { InterruptedError, UserError } from '../errors.js';
-import { clusterOptions } from '../cluster/providers.js';
-import { writeClusterPorts } from '../platform/cluster-ports.js';
+import { InterruptedError, UserError } from '../core/errors.js';
+import { clusterOptions } from './providers.js';
+import { writeClusterPorts } from '../cluster/remembered-ports.js';
 import { interruptible } from '../platform/interrupts.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { createAsker, type Asker } from '../ui/prompts.js';
@@ -41,7 +41,12 @@ interface Session {
 const width = (env: CommandEnv) => Math.min(env.io.stdout.columns ?? 80, 100);
 
 /** Create or reuse the cluster, asking first. `fresh`: it was made just now, so nothing of earlier steps is on it. */
-async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: Asker, recreateFlag: boolean): Promise<{ cluster: Cluster; fresh: boolean }> {
+async function ensureCluster(
+  env: CommandEnv,
+  provider: ClusterProvider,
+  asker: Asker,
+  recreateFlag: boolean,
+): Promise<{ cluster: Cluster; fresh: boolean }> {
   const { out } = env;
   const options = clusterOptions(env.options);
   const status = await provider.inspect(options);
@@ -51,7 +56,13 @@ async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: 
   } else if (status.exists) {
     for (const difference of status.differences) out.warn(difference);
     // Deleting a cluster is not something --yes may decide: only --recreate or a person at the keyboard.
-    const person = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: false, input: env.io.stdin, output: env.io.stdout });
+    const person = createAsker({
+      lang: env.options.lang,
+      interactive: env.interactive,
+      yes: false,
+      input: env.io.stdin,
+      output: env.io.stdout,
+    });
     recreate =
       recreateFlag ||
       (await person.confirm({
@@ -64,18 +75,33 @@ async function ensureCluster(env: CommandEnv, provider: ClusterProvider, asker: 
       }));
     if (!recreate) {
       throw new UserError(
-        { ko: '설정이 다른 클러스터로는 실습을 진행할 수 없습니다.', en: 'The labs cannot run on a cluster with another configuration.' },
-        { ko: '--recreate 로 다시 만들거나, 처음 만들 때 쓴 포트 옵션을 다시 주세요.', en: 'Pass --recreate, or give the port flags used when it was made.' },
+        {
+          ko: '설정이 다른 클러스터로는 실습을 진행할 수 없습니다.',
+          en: 'The labs cannot run on a cluster with another configuration.',
+        },
+        {
+          ko: '--recreate 로 다시 만들거나, 처음 만들 때 쓴 포트 옵션을 다시 주세요.',
+          en: 'Pass --recreate, or give the port flags used when it was made.',
+        },
       );
     }
   } else if (env.options.context) {
     throw new UserError(
-      { ko: `kubectl 컨텍스트 ${env.options.context}이(가) 없습니다.`, en: `There is no kubectl context ${env.options.context}.` },
-      { ko: 'kubectl config get-contexts 로 이름을 확인하세요. --context 없이 실행하면 kind 클러스터를 만듭니다.', en: 'See the names with kubectl config get-contexts. Without --context, a kind cluster is made instead.' },
+      {
+        ko: `kubectl 컨텍스트 ${env.options.context}이(가) 없습니다.`,
+        en: `There is no kubectl context ${env.options.context}.`,
+      },
+      {
+        ko: 'kubectl config get-contexts 로 이름을 확인하세요. --context 없이 실행하면 kind 클러스터를 만듭니다.',
+        en: 'See the names with kubectl config get-contexts. Without --context, a kind cluster is made instead.',
+      },
     );
   } else {
     const yes = await asker.confirm({
-      message: { ko: `kind 클러스터 ${options.name}을(를) 만들까요? (몇 분 걸립니다)`, en: `Create the kind cluster ${options.name}? (takes a few minutes)` },
+      message: {
+        ko: `kind 클러스터 ${options.name}을(를) 만들까요? (몇 분 걸립니다)`,
+        en: `Create the kind cluster ${options.name}? (takes a few minutes)`,
+      },
       default: true,
       flag: '--yes',
     });
@@ -127,15 +153,35 @@ async function save(s: Session): Promise<void> {
 }
 
 /** Run the checks (polling until the deadline) and record them. Ctrl-C while waiting returns `interrupted`. */
-async function check(s: Session, lab: Lab, step: Step, deadlineMs: number): Promise<'passed' | 'failed' | 'interrupted'> {
-  const watched = await interruptible(s.env.signal, (signal) => verifyStep({ ...s.env, signal }, { ...s.ctx, signal }, step, { deadlineMs }));
+async function check(
+  s: Session,
+  lab: Lab,
+  step: Step,
+  deadlineMs: number,
+): Promise<'passed' | 'failed' | 'interrupted'> {
+  const watched = await interruptible(s.env.signal, (signal) =>
+    verifyStep({ ...s.env, signal }, { ...s.ctx, signal }, step, { deadlineMs }),
+  );
   if (watched.interrupted) return 'interrupted';
   s.progress = await loadProgress(s.env, s.store);
   const passed = recordOutcomes(s.progress, lab, step, watched.value, s.env.options.lang);
   await save(s);
   const { out } = s.env;
-  if (passed) out.print(out.c.green(out.t({ ko: `✔ ${lab.steps.indexOf(step) + 1}단계 통과`, en: `✔ Step ${lab.steps.indexOf(step) + 1} passed` })));
-  else out.print(out.c.yellow(out.t({ ko: '아직 통과하지 못했습니다. 힌트를 보거나 다시 시도하세요.', en: 'Not passed yet. Look at the hint, or try again.' })));
+  if (passed)
+    out.print(
+      out.c.green(
+        out.t({ ko: `✔ ${lab.steps.indexOf(step) + 1}단계 통과`, en: `✔ Step ${lab.steps.indexOf(step) + 1} passed` }),
+      ),
+    );
+  else
+    out.print(
+      out.c.yellow(
+        out.t({
+          ko: '아직 통과하지 못했습니다. 힌트를 보거나 다시 시도하세요.',
+          en: 'Not passed yet. Look at the hint, or try again.',
+        }),
+      ),
+    );
   return passed ? 'passed' : 'failed';
 }
 
@@ -145,7 +191,13 @@ async function chooseStepAction(s: Session): Promise<StepChoice> {
     flag: '--auto',
     choices: [
       { name: { ko: '대신 실행해 주세요', en: 'Run it for me' }, value: 'run' },
-      { name: { ko: '제가 직접 실행할게요 (확인이 통과할 때까지 지켜봅니다)', en: "I'll run it myself (checks watch until they pass)" }, value: 'self' },
+      {
+        name: {
+          ko: '제가 직접 실행할게요 (확인이 통과할 때까지 지켜봅니다)',
+          en: "I'll run it myself (checks watch until they pass)",
+        },
+        value: 'self',
+      },
       { name: { ko: '힌트', en: 'Hint' }, value: 'hint' },
       { name: { ko: '풀이 보기', en: 'Show the solution' }, value: 'solution' },
       { name: { ko: '이 단계 건너뛰기', en: 'Skip this step' }, value: 'skip' },
@@ -195,12 +247,17 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
       await runActions(step.actions, s.ctx);
       const result = await check(s, lab, step, step.within * 1000);
       if (result === 'interrupted') throw new InterruptedError();
-      if (result !== 'passed') throw new UserError({ ko: `${lab.id}/${step.id} 확인에 실패했습니다.`, en: `${lab.id}/${step.id}: checks failed.` });
-      if (s.pause) await s.asker.pressEnter({ ko: 'Enter 를 누르면 다음 단계로 갑니다…', en: 'Press Enter for the next step…' });
+      if (result !== 'passed')
+        throw new UserError({
+          ko: `${lab.id}/${step.id} 확인에 실패했습니다.`,
+          en: `${lab.id}/${step.id}: checks failed.`,
+        });
+      if (s.pause)
+        await s.asker.pressEnter({ ko: 'Enter 를 누르면 다음 단계로 갑니다…', en: 'Press Enter for the next step…' });
       continue;
     }
     let leave = false;
-    for (let decided = false; !decided; ) {
+    for (let decided = false; !decided;) {
       const choice = await chooseStepAction(s);
       switch (choice) {
         case 'run':
@@ -208,7 +265,10 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
           decided = (await check(s, lab, step, step.within * 1000)) === 'passed';
           break;
         case 'self':
-          out.print({ ko: '터미널을 하나 더 열고 아래 명령을 직접 입력하세요. 확인이 통과하면 다음으로 넘어갑니다 (Ctrl-C: 선택으로 돌아가기).', en: 'Open another terminal and type the commands below. When the checks pass we move on (Ctrl-C: back to the choices).' });
+          out.print({
+            ko: '터미널을 하나 더 열고 아래 명령을 직접 입력하세요. 확인이 통과하면 다음으로 넘어갑니다 (Ctrl-C: 선택으로 돌아가기).',
+            en: 'Open another terminal and type the commands below. When the checks pass we move on (Ctrl-C: back to the choices).',
+          });
           for (const line of actionCommands(step.actions, s.ctx)) out.command(line);
           decided = (await check(s, lab, step, 30 * 60_000)) === 'passed';
           break;
@@ -216,7 +276,9 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
           out.print(out.c.yellow('💡 ') + previewTemplate(out.t(step.hint), s.ctx));
           break;
         case 'solution':
-          out.raw(renderMarkdown(previewTemplate(out.t(step.solution), s.ctx), { colors: out.c, width: width(s.env) }) + '\n');
+          out.raw(
+            renderMarkdown(previewTemplate(out.t(step.solution), s.ctx), { colors: out.c, width: width(s.env) }) + '\n',
+          );
           break;
         case 'skip':
           skipStep(s.progress, lab, step);
@@ -240,14 +302,21 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
     await save(s);
     return;
   }
-  out.raw(renderMarkdown(`## ${out.t({ ko: '실습 완료', en: 'Lab finished' })}: ${out.t(lab.title)}\n\n${out.t(lab.recap)}`, { colors: out.c, width: width(s.env) }) + '\n');
+  out.raw(
+    renderMarkdown(`## ${out.t({ ko: '실습 완료', en: 'Lab finished' })}: ${out.t(lab.title)}\n\n${out.t(lab.recap)}`, {
+      colors: out.c,
+      width: width(s.env),
+    }) + '\n',
+  );
 }
 
 type MenuChoice = { lab: Lab } | 'quit';
 
 async function menu(s: Session): Promise<MenuChoice> {
   const { out } = s.env;
-  const resume = s.progress.lastLab ? s.labs.find((l) => l.id === s.progress.lastLab && currentStep(l, s.progress)) : undefined;
+  const resume = s.progress.lastLab
+    ? s.labs.find((l) => l.id === s.progress.lastLab && currentStep(l, s.progress))
+    : undefined;
   const choice = await s.asker.select<string>({
     message: { ko: '실습을 고르세요', en: 'Choose a lab' },
     flag: '[lab] (e.g. expose-labs start nodeport --auto)',
@@ -262,7 +331,9 @@ async function menu(s: Session): Promise<MenuChoice> {
           name: `${mark} ${String(lab.order).padStart(2, '0')} ${out.t(lab.title)}  (${done}/${lab.steps.length})`,
           value: lab.id,
           description: lab.summary,
-          disabled: missing.length ? { ko: `이 클러스터에 없음: ${missing.join(', ')}`, en: `this cluster has no ${missing.join(', ')}` } : false,
+          disabled: missing.length
+            ? { ko: `이 클러스터에 없음: ${missing.join(', ')}`, en: `this cluster has no ${missing.join(', ')}` }
+            : false,
         };
       }),
       { name: { ko: '실습 초기화 (reset)…', en: 'Reset a lab…' }, value: ':reset' },
@@ -272,11 +343,24 @@ async function menu(s: Session): Promise<MenuChoice> {
   });
   if (choice === ':quit') return 'quit';
   if (choice === ':reset' || choice === ':goto') {
-    const lab = findLab(s.labs, await s.asker.select({ message: { ko: '어느 실습?', en: 'Which lab?' }, flag: '<lab>', choices: s.labs.map((l) => ({ name: out.t(l.title), value: l.id })) }));
+    const lab = findLab(
+      s.labs,
+      await s.asker.select({
+        message: { ko: '어느 실습?', en: 'Which lab?' },
+        flag: '<lab>',
+        choices: s.labs.map((l) => ({ name: out.t(l.title), value: l.id })),
+      }),
+    );
     if (choice === ':reset') {
-      await (await import('./reset.js')).run({ ...s.env, options: { ...s.env.options, yes: true } }, { args: [lab.id], opts: {} });
+      await (
+        await import('./reset.js')
+      ).run({ ...s.env, options: { ...s.env.options, yes: true } }, { args: [lab.id], opts: {} });
     } else {
-      const step = await s.asker.select({ message: { ko: '어느 단계?', en: 'Which step?' }, flag: '<lab/step>', choices: lab.steps.map((st) => ({ name: out.t(st.title), value: st.id })) });
+      const step = await s.asker.select({
+        message: { ko: '어느 단계?', en: 'Which step?' },
+        flag: '<lab/step>',
+        choices: lab.steps.map((st) => ({ name: out.t(st.title), value: st.id })),
+      });
       await (await import('./goto.js')).run(s.env, { args: [`${lab.id}/${step}`], opts: {} });
     }
     const reloaded = await s.store.load();
@@ -296,17 +380,32 @@ export const run: CommandRun = async (env, { args, opts }) => {
     // Fail before minutes of cluster work, not at the lab menu afterwards.
     throw new UserError(
       { ko: '터미널이 아니어서 실습 메뉴를 물을 수 없습니다.', en: 'There is no terminal to show the lab menu on.' },
-      { ko: '--auto 로 실행하세요 (예: expose-labs start nodeport --auto --yes).', en: 'Run it with --auto (e.g. expose-labs start nodeport --auto --yes).' },
+      {
+        ko: '--auto 로 실행하세요 (예: expose-labs start nodeport --auto --yes).',
+        en: 'Run it with --auto (e.g. expose-labs start nodeport --auto --yes).',
+      },
     );
   }
-  const asker = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: env.options.yes, input: env.io.stdin, output: env.io.stdout });
+  const asker = createAsker({
+    lang: env.options.lang,
+    interactive: env.interactive,
+    yes: env.options.yes,
+    input: env.io.stdin,
+    output: env.io.stdout,
+  });
   if (!opts.skipDoctor && !env.options.dryRun && !(await diagnose(env))) return 1;
   const provider = await env.deps.provider(env.options);
   const { cluster, fresh } = env.options.dryRun
-    ? (await provider.up({ ...clusterOptions(env.options), recreate: false }, createReporter(out, { plain: true, signal: env.signal }), env.signal),
+    ? (await provider.up(
+        { ...clusterOptions(env.options), recreate: false },
+        createReporter(out, { plain: true, signal: env.signal }),
+        env.signal,
+      ),
       { cluster: offlineCluster(env), fresh: false })
     : await ensureCluster(env, provider, asker, Boolean(opts.recreate));
-  const capabilities = env.options.dryRun ? { loadBalancer: true, ingress: true } : await provider.capabilities(cluster);
+  const capabilities = env.options.dryRun
+    ? { loadBalancer: true, ingress: true }
+    : await provider.capabilities(cluster);
   const unavailable = labs.filter((lab) => missingCapabilities(lab, capabilities).length > 0);
   if (unavailable.length) {
     out.warn({
@@ -340,13 +439,20 @@ export const run: CommandRun = async (env, { args, opts }) => {
     }
   }
   if (!auto) {
-    for (let choice = await menu(session); choice !== 'quit'; choice = await menu(session)) await runLab(session, choice.lab);
+    for (let choice = await menu(session); choice !== 'quit'; choice = await menu(session))
+      await runLab(session, choice.lab);
   }
   if (env.options.dryRun) {
-    out.print({ ko: '--dry-run: 위 명령을 하나도 실행하지 않았습니다.', en: '--dry-run: none of the commands above was run.' });
+    out.print({
+      ko: '--dry-run: 위 명령을 하나도 실행하지 않았습니다.',
+      en: '--dry-run: none of the commands above was run.',
+    });
     return 0;
   }
   await save(session);
-  out.print({ ko: '진행 상황을 저장했습니다. 이어서 하려면: npx expose-labs start', en: 'Progress saved. To continue: npx expose-labs start' });
+  out.print({
+    ko: '진행 상황을 저장했습니다. 이어서 하려면: npx expose-labs start',
+    en: 'Progress saved. To continue: npx expose-labs start',
+  });
   return 0;
 };

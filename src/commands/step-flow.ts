@@ -1,12 +1,20 @@
 import type { CheckResult } from '../checks/types.js';
-import type { LabContext } from '../engine/context.js';
+import type { LabContext } from '../contract/context.js';
 import type { Lab, Step } from '../engine/lab.js';
-import { poll } from '../engine/poll.js';
+import { poll } from '../core/poll.js';
 import { previewTemplate } from '../engine/template.js';
 import { labState, markPassed, type Progress } from '../engine/progress.js';
-import { allPassed, checkCommand, checkTitle, runCheck, toRecords, waitForStep, type CheckOutcome } from '../engine/runner.js';
+import {
+  allPassed,
+  checkCommand,
+  checkTitle,
+  runCheck,
+  toRecords,
+  waitForStep,
+  type CheckOutcome,
+} from '../engine/runner.js';
 import { podBarChart } from '../ui/chart.js';
-import { tr } from '../ui/i18n.js';
+import { tr } from '../core/i18n.js';
 import { renderCheckFailure } from '../ui/step-screen.js';
 import { choosePlain, runTaskList } from '../ui/tasks.js';
 import type { CommandEnv } from './types.js';
@@ -42,11 +50,16 @@ export async function verifyStep(
           stop: (r) => r.verdict === 'broken',
           deadlineMs: options.deadlineMs,
           signal,
-          onAttempt: (r) => update(`$ ${r.command}\n${tr(VERDICT_TEXT[r.verdict], env.options.lang)}: ${tr(r.observed, env.options.lang)}`),
+          onAttempt: (r) =>
+            update(
+              `$ ${r.command}\n${tr(VERDICT_TEXT[r.verdict], env.options.lang)}: ${tr(r.observed, env.options.lang)}`,
+            ),
         });
         outcomes[index] = { check, result };
         if (result.verdict === 'pass') return 'ok' as const;
-        return { failed: `${tr(VERDICT_TEXT[result.verdict], env.options.lang)}: ${tr(result.observed, env.options.lang)}` };
+        return {
+          failed: `${tr(VERDICT_TEXT[result.verdict], env.options.lang)}: ${tr(result.observed, env.options.lang)}`,
+        };
       },
     })),
     { plain: choosePlain(env.io, env.options.verbose), signal: env.signal, concurrent: true },
@@ -54,7 +67,10 @@ export async function verifyStep(
   const width = Math.min(env.io.stdout.columns ?? 80, 100);
   for (const { check, result } of outcomes) {
     if (result.pods && result.pods.length > 1) {
-      out.print({ ko: `${checkTitle(check, 'ko')} — 파드별 요청 수`, en: `${checkTitle(check, 'en')} — requests per pod` });
+      out.print({
+        ko: `${checkTitle(check, 'ko')} — 파드별 요청 수`,
+        en: `${checkTitle(check, 'en')} — requests per pod`,
+      });
       out.raw(podBarChart(result.pods, { colors: out.c, width }) + '\n');
     }
     if (result.verdict !== 'pass') {
@@ -79,7 +95,13 @@ export async function verifyStep(
  * Store what the checks saw; a full pass marks the step done and moves on. A failed re-check of a step already done
  * (a later step may change what it proved) does not move the learner back.
  */
-export function recordOutcomes(progress: Progress, lab: Lab, step: Step, outcomes: CheckOutcome[], lang: LabContext['lang']): boolean {
+export function recordOutcomes(
+  progress: Progress,
+  lab: Lab,
+  step: Step,
+  outcomes: CheckOutcome[],
+  lang: LabContext['lang'],
+): boolean {
   const state = labState(progress, lab.id);
   state.results[step.id] = { at: new Date().toISOString(), checks: toRecords(outcomes, lang) };
   progress.lastLab = lab.id;

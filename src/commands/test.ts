@@ -1,12 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { labSkippedMessage, missingCapabilities, type Lab } from '../engine/lab.js';
 import { selfTestLab, type LabReport } from '../engine/selftest.js';
-import { connectCluster, findLab, labContext, labsOf, outputLog } from '../engine/session.js';
-import { UsageError } from '../errors.js';
+import { connectCluster, findLab, labContext, labsOf, outputLog } from './session.js';
+import { UsageError } from '../core/errors.js';
 import type { CommandRun } from './types.js';
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 /** JUnit XML: one testsuite per lab, one testcase per step, so CI systems can show the self-test. */
@@ -14,10 +17,13 @@ export function junitXml(reports: LabReport[]): string {
   const suites = reports.map((r) => {
     const failures = r.steps.filter((s) => s.defects.length > 0).length + (r.error ? 1 : 0);
     const cases = r.steps.map((s) => {
-      const failure = s.defects.length ? `<failure message="${escapeXml(s.defects[0]!)}">${escapeXml(s.defects.join('\n'))}</failure>` : '';
+      const failure = s.defects.length
+        ? `<failure message="${escapeXml(s.defects[0]!)}">${escapeXml(s.defects.join('\n'))}</failure>`
+        : '';
       return `    <testcase classname="${r.lab}" name="${escapeXml(s.step)}" time="${(s.durationMs / 1000).toFixed(3)}">${failure}</testcase>`;
     });
-    if (r.error) cases.push(`    <testcase classname="${r.lab}" name="lab"><error message="${escapeXml(r.error)}"/></testcase>`);
+    if (r.error)
+      cases.push(`    <testcase classname="${r.lab}" name="lab"><error message="${escapeXml(r.error)}"/></testcase>`);
     return `  <testsuite name="${r.lab}" tests="${cases.length}" failures="${failures}" time="${(r.durationMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="expose-labs self-test">\n${suites.join('\n')}\n</testsuites>\n`;
@@ -27,8 +33,14 @@ export function junitXml(reports: LabReport[]): string {
 export const run: CommandRun = async (env, { args, opts }) => {
   if (env.options.noHosts) {
     throw new UsageError(
-      { ko: '자체 시험은 hosts 항목이 생기기 전과 후를 비교하므로 --no-hosts 와 함께 쓸 수 없습니다.', en: 'The self-test compares before and after the hosts entries, so it cannot run with --no-hosts.' },
-      { ko: '시스템 hosts 파일을 건드리지 않으려면 --hosts-file <임시 파일> 을 쓰세요: 확인은 그 파일로 이름을 찾습니다.', en: 'To leave the system hosts file alone, pass --hosts-file <a temp file>: the checks resolve names through it.' },
+      {
+        ko: '자체 시험은 hosts 항목이 생기기 전과 후를 비교하므로 --no-hosts 와 함께 쓸 수 없습니다.',
+        en: 'The self-test compares before and after the hosts entries, so it cannot run with --no-hosts.',
+      },
+      {
+        ko: '시스템 hosts 파일을 건드리지 않으려면 --hosts-file <임시 파일> 을 쓰세요: 확인은 그 파일로 이름을 찾습니다.',
+        en: 'To leave the system hosts file alone, pass --hosts-file <a temp file>: the checks resolve names through it.',
+      },
     );
   }
   const labs = await labsOf();
@@ -43,7 +55,13 @@ export const run: CommandRun = async (env, { args, opts }) => {
     const missing = missingCapabilities(lab, capabilities);
     if (missing.length) {
       out.warn(labSkippedMessage(lab, missing));
-      reports.push({ lab: lab.id, passed: false, steps: [], error: `cluster lacks ${missing.join(', ')}`, durationMs: 0 });
+      reports.push({
+        lab: lab.id,
+        passed: false,
+        steps: [],
+        error: `cluster lacks ${missing.join(', ')}`,
+        durationMs: 0,
+      });
       continue;
     }
     const report = await selfTestLab(lab, ctx, (event) => {

@@ -1,8 +1,15 @@
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { formatCommand } from '../platform/command.js';
 import { clusterHome } from '../platform/paths.js';
-import { certificateDays, certificateFiles, certificateHosts, defaultCertName, generateSelfSigned, writeCertificateFiles } from '../tls/certificate.js';
+import {
+  certificateDays,
+  certificateFiles,
+  certificateHosts,
+  defaultCertName,
+  generateSelfSigned,
+  writeCertificateFiles,
+} from '../tls/certificate.js';
 import { opensslCommands } from '../tls/openssl.js';
 import { certificateSummary, OPENSSL_INTRO } from '../tls/summary.js';
 import type { CommandRun } from './types.js';
@@ -16,13 +23,18 @@ const USAGE = {
 export const run: CommandRun = async (env, input) => {
   const [action, ...extra] = input.args;
   if (action !== 'generate' || extra.length > 0) {
-    throw new UsageError({ ko: `알 수 없는 tls 명령입니다: ${input.args.join(' ')}`, en: `Unknown tls command: ${input.args.join(' ')}` }, USAGE);
+    throw new UsageError(
+      { ko: `알 수 없는 tls 명령입니다: ${input.args.join(' ')}`, en: `Unknown tls command: ${input.args.join(' ')}` },
+      USAGE,
+    );
   }
   const given = (input.opts.host as string[] | undefined) ?? [];
   if (given.length === 0) throw new UsageError({ ko: '--host 가 필요합니다.', en: '--host is required.' }, USAGE);
   const hosts = certificateHosts(given);
   const days = certificateDays((input.opts.days as number | undefined) ?? 360);
-  const dir = resolve((input.opts.out as string | undefined) ?? clusterHome(env.options.home, env.options.clusterName).workspace);
+  const dir = resolve(
+    (input.opts.out as string | undefined) ?? clusterHome(env.options.home, env.options.clusterName).workspace,
+  );
   const name = (input.opts.name as string | undefined) ?? defaultCertName(hosts);
   const files = certificateFiles(dir, name);
   const openssl = opensslCommands({ ...files, hosts, days });
@@ -39,7 +51,16 @@ export const run: CommandRun = async (env, input) => {
   const context = env.options.context ?? `kind-${env.options.clusterName}`;
   const secret = formatCommand({
     file: 'kubectl',
-    args: ['--context', context, 'create', 'secret', 'tls', `${name}-secret`, `--cert=${files.certFile}`, `--key=${files.keyFile}`],
+    args: [
+      '--context',
+      context,
+      'create',
+      'secret',
+      'tls',
+      `${name}-secret`,
+      `--cert=${files.certFile}`,
+      `--key=${files.keyFile}`,
+    ],
   });
 
   if (input.opts.json) {

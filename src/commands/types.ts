@@ -1,9 +1,9 @@
 import type { ClusterProvider, HostPorts } from '../cluster/types.js';
 import type { Exec } from '../platform/command.js';
-import type { Lang } from '../ui/i18n.js';
+import type { Lang } from '../core/i18n.js';
 import type { Output } from '../ui/output.js';
 
-/** Options every command understands (DESIGN.md "Command line"). */
+/** Options every command understands (docs/ARCHITECTURE.md, "Command line"). */
 export interface GlobalOptions {
   lang: Lang;
   yes: boolean;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { unpack } from '../cluster/offline-pack.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { defaultCache } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import type { CommandEnv, CommandInput } from './types.js';
@@ -8,10 +8,20 @@ import type { CommandEnv, CommandInput } from './types.js';
 /** `expose-labs unpack DIR`: check and load a pack so that `start` needs no network. */
 export async function run(env: CommandEnv, input: CommandInput): Promise<number> {
   const arg = input.args[0];
-  if (!arg) throw new UsageError({ ko: '팩 폴더를 주세요: expose-labs unpack DIR', en: 'Name the pack folder: expose-labs unpack DIR' });
+  if (!arg)
+    throw new UsageError({
+      ko: '팩 폴더를 주세요: expose-labs unpack DIR',
+      en: 'Name the pack folder: expose-labs unpack DIR',
+    });
   const dir = resolve(arg);
   const reporter = createReporter(env.out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
-  await unpack(dir, { exec: env.deps.exec, cacheDir: defaultCache(env.io.env), reporter, signal: env.signal, dryRun: env.options.dryRun });
+  await unpack(dir, {
+    exec: env.deps.exec,
+    cacheDir: defaultCache(env.io.env),
+    reporter,
+    signal: env.signal,
+    dryRun: env.options.dryRun,
+  });
   if (!env.options.dryRun) {
     env.out.print({
       ko: '팩을 불러왔습니다. 이제 expose-labs start 는 이미지와 매니페스트를 내려받지 않습니다.',

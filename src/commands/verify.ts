@@ -1,4 +1,4 @@
-import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from '../engine/session.js';
+import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from './session.js';
 import { allPassed, checkCommand, toRecords } from '../engine/runner.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
 import type { CommandRun } from './types.js';
@@ -16,9 +16,18 @@ export const run: CommandRun = async (env, { args }) => {
     return 0;
   }
   if (!env.options.json) env.out.print(env.out.c.bold(`${lab.id}/${step.id} — ${env.out.t(step.title)}`));
-  const outcomes = await verifyStep(env, ctx, step, { deadlineMs: Math.min(SETTLE_MS, step.within * 1000), quiet: env.options.json });
+  const outcomes = await verifyStep(env, ctx, step, {
+    deadlineMs: Math.min(SETTLE_MS, step.within * 1000),
+    quiet: env.options.json,
+  });
   recordOutcomes(progress, lab, step, outcomes, env.options.lang);
   await store.save(progress);
-  if (env.options.json) env.out.json({ lab: lab.id, step: step.id, passed: allPassed(outcomes), checks: toRecords(outcomes, env.options.lang) });
+  if (env.options.json)
+    env.out.json({
+      lab: lab.id,
+      step: step.id,
+      passed: allPassed(outcomes),
+      checks: toRecords(outcomes, env.options.lang),
+    });
   return allPassed(outcomes) ? 0 : 1;
 };

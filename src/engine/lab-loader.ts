@@ -4,7 +4,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ACTIONS } from '../actions/registry.js';
 import { CHECKS } from '../checks/registry.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { Lab, LabAction, LabCheck } from './lab.js';
 import { labSchema, type ActionEntry, type CheckEntry } from './lab-schema.js';
 import { isKnownPlaceholder, placeholders } from './template.js';
@@ -32,7 +32,10 @@ const ENTRY_COMMON = new Set(['title', 'from']);
 type Path = YamlPath;
 
 function pathText(path: Path): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key),
+    '',
+  );
 }
 
 class LabFileReader {
@@ -52,7 +55,12 @@ class LabFileReader {
 
   fail(path: Path, problem: string): never {
     const pos = positionOf(this.doc, this.lines, path);
-    throw new LabLoadError(this.displayPath, pos.line, pos.col, path.length ? `${pathText(path)}: ${problem}` : problem);
+    throw new LabLoadError(
+      this.displayPath,
+      pos.line,
+      pos.col,
+      path.length ? `${pathText(path)}: ${problem}` : problem,
+    );
   }
 
   validate<T>(schema: z.ZodType<T>, value: unknown, at: Path): T {
@@ -60,7 +68,8 @@ class LabFileReader {
     if (result.success) return result.data;
     const issue = result.error.issues[0]!;
     const path = [...at, ...(issue.path as Path)];
-    if (issue.code === 'invalid_type' && issue.input === undefined) this.fail(path, `required, but missing (${issue.message})`);
+    if (issue.code === 'invalid_type' && issue.input === undefined)
+      this.fail(path, `required, but missing (${issue.message})`);
     if (issue.code === 'unrecognized_keys') this.fail(path, `unknown field(s): ${issue.keys.join(', ')}`);
     this.fail(path, issue.message);
   }
@@ -97,7 +106,7 @@ function checkPlaceholders(reader: LabFileReader, value: unknown, at: Path): voi
 function bindAction(reader: LabFileReader, entry: ActionEntry, at: Path): LabAction {
   const name = registryKey(reader, entry, at, ACTIONS, 'action');
   const def = ACTIONS.get(name)!;
-  const spec = reader.validate(def.schema, entry[name], [...at, name]);
+  const spec: unknown = reader.validate(def.schema, entry[name], [...at, name]);
   checkPlaceholders(reader, entry[name], [...at, name]);
   return { name, title: entry.title, spec, def };
 }
@@ -105,7 +114,7 @@ function bindAction(reader: LabFileReader, entry: ActionEntry, at: Path): LabAct
 function bindCheck(reader: LabFileReader, entry: CheckEntry, at: Path): LabCheck {
   const name = registryKey(reader, entry, at, CHECKS, 'check');
   const def = CHECKS.get(name)!;
-  const spec = reader.validate(def.schema, entry[name], [...at, name]);
+  const spec: unknown = reader.validate(def.schema, entry[name], [...at, name]);
   checkPlaceholders(reader, entry[name], [...at, name]);
   return { name, title: entry.title, from: entry.from ?? 'auto', spec, def };
 }
@@ -116,7 +125,8 @@ export function parseLab(text: string, file: string, displayPath: string, folder
   const data = reader.validate(labSchema, reader.doc.toJS(), []);
   const match = LAB_DIR.exec(folder);
   if (!match) reader.fail([], `the folder name "${folder}" must look like NN-id (e.g. 01-nodeport)`);
-  if (match[2] !== data.id) reader.fail(['id'], `id "${data.id}" must match the folder name "${folder}" (expected "${match[2]}")`);
+  if (match[2] !== data.id)
+    reader.fail(['id'], `id "${data.id}" must match the folder name "${folder}" (expected "${match[2]}")`);
   const seen = new Set<string>();
   data.steps.forEach((step, i) => {
     if (seen.has(step.id)) reader.fail(['steps', i, 'id'], `duplicate step id "${step.id}"`);
@@ -159,9 +169,9 @@ export async function loadLabs(root: string): Promise<Lab[]> {
   }
   const ids = new Set<string>();
   for (const lab of labs) {
-    if (ids.has(lab.id)) throw new LabLoadError(relative(root, lab.file), 1, 1, `another lab already has the id "${lab.id}"`);
+    if (ids.has(lab.id))
+      throw new LabLoadError(relative(root, lab.file), 1, 1, `another lab already has the id "${lab.id}"`);
     ids.add(lab.id);
   }
   return labs;
 }
-

@@ -1,7 +1,7 @@
 import type { ActionDefinition } from '../actions/types.js';
 import type { CheckDefinition, Vantage } from '../checks/types.js';
 import type { Capabilities } from '../cluster/types.js';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import type { LabText, StepData } from './lab-schema.js';
 
 /** An action entry of lab.yaml, matched to its registry definition and validated by it. */
@@ -9,6 +9,8 @@ export interface LabAction {
   name: string;
   title?: LabText;
   spec: unknown;
+  // The spec type differs per action; `spec` was validated by `def.schema` when the lab was loaded.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   def: ActionDefinition<any>;
 }
 
@@ -17,6 +19,8 @@ export interface LabCheck {
   title?: LabText;
   from: Vantage;
   spec: unknown;
+  // The spec type differs per check; `spec` was validated by `def.schema` when the lab was loaded.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   def: CheckDefinition<any>;
 }
 

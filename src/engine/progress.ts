@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Verdict } from '../checks/types.js';
-import type { Message } from '../ui/i18n.js';
+import type { Message } from '../core/i18n.js';
 
 const checkRecord = z.object({
   title: z.string(),
@@ -115,19 +115,30 @@ export function labState(progress: Progress, labId: string): LabProgress {
 }
 
 /** The first step, in order, neither proved nor skipped. */
-export function nextOpenStep<S extends { id: string }>(steps: readonly S[], state: LabProgress | undefined): S | undefined {
+export function nextOpenStep<S extends { id: string }>(
+  steps: readonly S[],
+  state: LabProgress | undefined,
+): S | undefined {
   return steps.find((s) => !state?.done.includes(s.id) && !state?.skipped.includes(s.id));
 }
 
 /** The learner skips a step: it is not done, and the next open step becomes current. */
-export function skipStep(progress: Progress, lab: { id: string; steps: readonly { id: string }[] }, step: { id: string }): void {
+export function skipStep(
+  progress: Progress,
+  lab: { id: string; steps: readonly { id: string }[] },
+  step: { id: string },
+): void {
   const state = labState(progress, lab.id);
   if (!state.done.includes(step.id) && !state.skipped.includes(step.id)) state.skipped.push(step.id);
   state.current = nextOpenStep(lab.steps, state)?.id;
 }
 
 /** The checks of a step passed: it is done (even if once skipped), and the next open step becomes current. */
-export function markPassed(progress: Progress, lab: { id: string; steps: readonly { id: string }[] }, step: { id: string }): void {
+export function markPassed(
+  progress: Progress,
+  lab: { id: string; steps: readonly { id: string }[] },
+  step: { id: string },
+): void {
   const state = labState(progress, lab.id);
   if (!state.done.includes(step.id)) state.done.push(step.id);
   state.skipped = state.skipped.filter((id) => id !== step.id);

@@ -1,9 +1,9 @@
 import type { CheckResult } from '../checks/types.js';
-import { InterruptedError, UserError } from '../errors.js';
-import { tr, type Message } from '../ui/i18n.js';
-import type { LabContext } from './context.js';
+import { InterruptedError, UserError } from '../core/errors.js';
+import { tr, type Message } from '../core/i18n.js';
+import type { LabContext } from '../contract/context.js';
 import type { Lab, LabAction, LabCheck, Step } from './lab.js';
-import { poll } from './poll.js';
+import { poll } from '../core/poll.js';
 import type { CheckRecord } from './progress.js';
 import { fillStatic, resolveDeep, Unresolved } from './template.js';
 
@@ -42,7 +42,8 @@ async function resolveSpec(action: LabAction, ctx: LabContext): Promise<unknown>
 /** Undo actions in reverse order (reset). Each undo is a no-op when there is nothing to remove. */
 export async function undoActions(actions: LabAction[], ctx: LabContext): Promise<void> {
   if (!ctx.dryRun) {
-    for (const action of actions) if (action.def.undo && action.def.prepare) await action.def.prepare(await resolveSpec(action, ctx), ctx);
+    for (const action of actions)
+      if (action.def.undo && action.def.prepare) await action.def.prepare(await resolveSpec(action, ctx), ctx);
   }
   for (const action of [...actions].reverse()) {
     if (!action.def.undo) continue;
@@ -72,7 +73,12 @@ export async function runCheck(check: LabCheck, ctx: LabContext, timeoutMs = 300
     spec = await resolveDeep(check.spec, ctx);
   } catch (error) {
     if (error instanceof Unresolved) {
-      return { verdict: 'not-yet', observed: error.reason, expected: { ko: '값이 준비됨', en: 'the value to exist' }, command };
+      return {
+        verdict: 'not-yet',
+        observed: error.reason,
+        expected: { ko: '값이 준비됨', en: 'the value to exist' },
+        command,
+      };
     }
     if (error instanceof InterruptedError) throw error;
     return { verdict: 'broken', observed: String((error as Error).message), expected: '', command };
@@ -87,7 +93,10 @@ export async function runCheck(check: LabCheck, ctx: LabContext, timeoutMs = 300
       observed: message,
       expected: '',
       command,
-      cause: { ko: '환경 문제일 수 있습니다: expose-labs doctor 를 실행해 보세요.', en: 'This may be an environment problem: run expose-labs doctor.' },
+      cause: {
+        ko: '환경 문제일 수 있습니다: expose-labs doctor 를 실행해 보세요.',
+        en: 'This may be an environment problem: run expose-labs doctor.',
+      },
     };
   }
 }
@@ -139,14 +148,22 @@ export function toRecords(outcomes: CheckOutcome[], lang: LabContext['lang']): C
  * Run earlier steps again and wait until each one's checks pass (catching up with `goto`, or after a new cluster).
  * Stops with a message naming the first step that did not come back.
  */
-export async function replaySteps(lab: Lab, steps: Step[], ctx: LabContext, onStep: (step: Step) => void = () => {}): Promise<void> {
+export async function replaySteps(
+  lab: Lab,
+  steps: Step[],
+  ctx: LabContext,
+  onStep: (step: Step) => void = () => {},
+): Promise<void> {
   for (const step of steps) {
     onStep(step);
     await runActions(step.actions, ctx);
     if (ctx.dryRun) continue;
     if (!allPassed(await waitForStep(step, ctx))) {
       throw new UserError(
-        { ko: `${lab.id}/${step.id} 단계를 다시 실행했지만 확인을 통과하지 못했습니다.`, en: `Replayed ${lab.id}/${step.id}, but its checks did not pass.` },
+        {
+          ko: `${lab.id}/${step.id} 단계를 다시 실행했지만 확인을 통과하지 못했습니다.`,
+          en: `Replayed ${lab.id}/${step.id}, but its checks did not pass.`,
+        },
         {
           ko: `expose-labs verify ${lab.id}/${step.id} 로 무엇이 다른지 보거나, expose-labs goto ${lab.id}/${step.id} 로 그 단계부터 다시 하세요.`,
           en: `See what differs with expose-labs verify ${lab.id}/${step.id}, or start again from that step with expose-labs goto ${lab.id}/${step.id}.`,

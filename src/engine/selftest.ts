@@ -1,6 +1,6 @@
-import { InterruptedError } from '../errors.js';
-import type { Message } from '../ui/i18n.js';
-import type { LabContext } from './context.js';
+import { InterruptedError } from '../core/errors.js';
+import type { Message } from '../core/i18n.js';
+import type { LabContext } from '../contract/context.js';
 import type { Lab } from './lab.js';
 import type { CheckRecord } from './progress.js';
 import { checkStepOnce, labActions, runActions, toRecords, undoActions, waitForStep } from './runner.js';
@@ -32,7 +32,11 @@ export type SelfTestEvent =
  * The lab's self-test (principle 3): from a reset lab, for every step the checks must all fail before the step, the
  * step's actions run, and then the checks must all pass. The lab is reset again at the end.
  */
-export async function selfTestLab(lab: Lab, ctx: LabContext, onEvent: (e: SelfTestEvent) => void = () => {}): Promise<LabReport> {
+export async function selfTestLab(
+  lab: Lab,
+  ctx: LabContext,
+  onEvent: (e: SelfTestEvent) => void = () => {},
+): Promise<LabReport> {
   const started = Date.now();
   const steps: StepReport[] = [];
   onEvent({ type: 'lab', lab });
@@ -47,7 +51,9 @@ export async function selfTestLab(lab: Lab, ctx: LabContext, onEvent: (e: SelfTe
       const after = toRecords(await waitForStep(step, ctx), 'en');
       const defects = [
         ...before.filter((r) => r.verdict === 'pass').map((r) => `passed before its step: ${r.title}`),
-        ...after.filter((r) => r.verdict !== 'pass').map((r) => `${r.verdict} after its step: ${r.title} — saw ${r.observed}`),
+        ...after
+          .filter((r) => r.verdict !== 'pass')
+          .map((r) => `${r.verdict} after its step: ${r.title} — saw ${r.observed}`),
       ];
       const report = { step: step.id, before, after, defects, durationMs: Date.now() - stepStart };
       steps.push(report);

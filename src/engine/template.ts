@@ -1,8 +1,8 @@
-import type { LabContext } from './context.js';
+import type { LabContext } from '../contract/context.js';
 import { NODE_LABEL } from '../cluster/types.js';
-import type { Message } from '../ui/i18n.js';
+import type { Message } from '../core/i18n.js';
 import { shellQuote } from '../platform/command.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * `{{…}}` placeholders in lab files. Static ones come from the configuration; dynamic ones are read from the
@@ -43,7 +43,8 @@ export function staticValues(ctx: Pick<LabContext, 'cluster' | 'paths'>): Record
   };
 }
 
-const DYNAMIC = /^(service\.[a-z0-9.-]+\.(externalIP|nodePort|clusterIP)|ingress\.[a-z0-9.-]+\.address|node\.[a-z0-9-]+\.ip|hostClientAddress)$/;
+const DYNAMIC =
+  /^(service\.[a-z0-9.-]+\.(externalIP|nodePort|clusterIP)|ingress\.[a-z0-9.-]+\.address|node\.[a-z0-9-]+\.ip|hostClientAddress)$/;
 
 export function isKnownPlaceholder(name: string): boolean {
   return name in STATIC_NAMES || DYNAMIC.test(name);
@@ -61,9 +62,9 @@ const STATIC_NAMES: Record<string, true> = {
 };
 
 /** The object, or undefined when it does not exist; any other kubectl failure is an environment problem. */
-async function getJson(ctx: LabContext, args: string[]): Promise<any | undefined> {
+async function getJson<T>(ctx: LabContext, args: string[]): Promise<T | undefined> {
   const result = await ctx.cluster.kubectl([...args, '-o', 'json'], { signal: ctx.signal });
-  if (!result.failed) return JSON.parse(result.stdout);
+  if (!result.failed) return JSON.parse(result.stdout) as T;
   if (/\(NotFound\)/.test(result.stderr)) return undefined;
   throw new UserError({
     ko: `클러스터에 물어볼 수 없습니다: ${ctx.cluster.kubectlLine(args)}\n${result.stderr.trim()}`,
@@ -71,13 +72,28 @@ async function getJson(ctx: LabContext, args: string[]): Promise<any | undefined
   });
 }
 
+/** The few fields of `kubectl get -o json` that placeholders read. */
+interface LoadBalancerStatus {
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+interface ServiceJson extends LoadBalancerStatus {
+  spec?: { clusterIP?: string; ports?: { nodePort?: number }[] };
+}
+interface NodeListJson {
+  items?: { status?: { addresses?: { type: string; address: string }[] } }[];
+}
+
 async function dynamicValue(name: string, ctx: LabContext): Promise<string> {
   if (name === 'hostClientAddress') return (await ctx.cluster.reachability()).hostClientAddress;
   const service = /^service\.([a-z0-9.-]+)\.(externalIP|nodePort|clusterIP)$/.exec(name);
   if (service) {
     const [, svcName, field] = service as unknown as [string, string, string];
-    const svc = await getJson(ctx, ['get', 'service', svcName]);
-    if (!svc) throw new Unresolved({ ko: `Service ${svcName}이(가) 아직 없습니다.`, en: `Service ${svcName} does not exist yet.` });
+    const svc = await getJson<ServiceJson>(ctx, ['get', 'service', svcName]);
+    if (!svc)
+      throw new Unresolved({
+        ko: `Service ${svcName}이(가) 아직 없습니다.`,
+        en: `Service ${svcName} does not exist yet.`,
+      });
     if (field === 'clusterIP' && svc.spec?.clusterIP) return String(svc.spec.clusterIP);
     if (field === 'nodePort' && svc.spec?.ports?.[0]?.nodePort) return String(svc.spec.ports[0].nodePort);
     const ingress = svc.status?.loadBalancer?.ingress?.[0];
@@ -90,8 +106,12 @@ async function dynamicValue(name: string, ctx: LabContext): Promise<string> {
   const ingressAddress = /^ingress\.([a-z0-9.-]+)\.address$/.exec(name);
   if (ingressAddress) {
     const ingName = ingressAddress[1]!;
-    const ing = await getJson(ctx, ['get', 'ingress', ingName]);
-    if (!ing) throw new Unresolved({ ko: `Ingress ${ingName}이(가) 아직 없습니다.`, en: `Ingress ${ingName} does not exist yet.` });
+    const ing = await getJson<LoadBalancerStatus>(ctx, ['get', 'ingress', ingName]);
+    if (!ing)
+      throw new Unresolved({
+        ko: `Ingress ${ingName}이(가) 아직 없습니다.`,
+        en: `Ingress ${ingName} does not exist yet.`,
+      });
     const published = ing.status?.loadBalancer?.ingress?.[0];
     if (published?.ip || published?.hostname) return String(published.ip ?? published.hostname);
     throw new Unresolved({
@@ -103,7 +123,7 @@ async function dynamicValue(name: string, ctx: LabContext): Promise<string> {
   if (node) {
     const which = node[1]!;
     const selector = which === 'control-plane' ? 'node-role.kubernetes.io/control-plane' : `${NODE_LABEL}=${which}`;
-    const list = await getJson(ctx, ['get', 'nodes', '-l', selector]);
+    const list = await getJson<NodeListJson>(ctx, ['get', 'nodes', '-l', selector]);
     const address = list?.items?.[0]?.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP');
     if (address?.address) return String(address.address);
     throw new Unresolved({ ko: `노드 ${which}의 주소를 찾을 수 없습니다.`, en: `No address found for node ${which}.` });

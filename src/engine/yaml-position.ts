@@ -11,7 +11,8 @@ export function positionOf(doc: Document, lines: LineCounter, path: YamlPath): {
     const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
     const key = path[n - 1];
     let node: Node | null | undefined;
-    if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined;
+    if (isMap(parent))
+      node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as Node | undefined;
     else if (isSeq(parent) && typeof key === 'number') node = parent.items[key] as Node | undefined;
     if (node?.range) return lines.linePos(node.range[0]);
   }

@@ -1,6 +1,18 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Scalar, YAMLMap, type Document, type Node, type Pair } from 'yaml';
-import { UserError } from '../errors.js';
-import type { Text } from '../ui/i18n.js';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  Scalar,
+  YAMLMap,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
+import { UserError } from '../core/errors.js';
+import type { Text } from '../core/i18n.js';
 import { splitYamlDocuments, usesFlushSequences } from './yaml-segments.js';
 
 /**
@@ -14,7 +26,7 @@ export const LEGACY_INGRESS_VERSIONS: readonly string[] = ['extensions/v1beta1',
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 /** The line that marks the post's YAML in fixtures/ingress/post/ for lint:labs; no longer true once the file is converted. */
 export const LEGACY_MARKER = '# expose-labs: legacy';
-/** Written with yaml-1.1 rules so that values such as `yes` stay strings for Kubernetes (LIBRARY-NOTES). */
+/** Written with yaml-1.1 rules so that values such as `yes` stay strings for Kubernetes (yaml 2 writes YAML 1.2, where an unquoted `yes` is a string; Kubernetes reads YAML 1.1, where it is a boolean). */
 const YAML_OPTIONS = { compat: 'yaml-1.1' } as const;
 
 export interface ConvertOptions {
@@ -79,7 +91,10 @@ function rejectSyntaxErrors(source: string, sourceName: string): void {
   const { line, col } = lines.linePos(error.pos[0]);
   const problem = error.message.split('\n')[0];
   throw new UserError(
-    { ko: `${sourceName}:${line}:${col} 을(를) YAML로 읽을 수 없습니다: ${problem}`, en: `${sourceName}:${line}:${col} is not valid YAML: ${problem}` },
+    {
+      ko: `${sourceName}:${line}:${col} 을(를) YAML로 읽을 수 없습니다: ${problem}`,
+      en: `${sourceName}:${line}:${col} is not valid YAML: ${problem}`,
+    },
     { ko: '들여쓰기와 콜론, 따옴표를 확인하세요.', en: 'Check the indentation, colons and quotes there.' },
   );
 }
@@ -117,7 +132,13 @@ function note(rw: Rewrite, text: Text): void {
   rw.notes.push({ ingress: rw.ingress, text });
 }
 
-function convertIngress(doc: Document, ingress: YAMLMap, fallbackName: string, options: ConvertOptions, notes: ConversionNote[]): 'converted' | 'v1' {
+function convertIngress(
+  doc: Document,
+  ingress: YAMLMap,
+  fallbackName: string,
+  options: ConvertOptions,
+  notes: ConversionNote[],
+): 'converted' | 'v1' {
   const metadata = mapAt(ingress, 'metadata');
   const rw: Rewrite = { doc, ingress: (metadata && stringAt(metadata, 'name')) || fallbackName, notes };
   const apiVersion = stringAt(ingress, 'apiVersion');
@@ -206,7 +227,10 @@ function convertBackend(backend: YAMLMap, label: string, rw: Rewrite): void {
         ko: `Ingress ${rw.ingress}, ${label}: backend 에 serviceName 과 servicePort 가 둘 다 있어야 합니다.`,
         en: `Ingress ${rw.ingress}, ${label}: the backend needs both serviceName and servicePort.`,
       },
-      { ko: '예: serviceName: jordy-node-port-svc, servicePort: 80', en: 'For example serviceName: jordy-node-port-svc, servicePort: 80' },
+      {
+        ko: '예: serviceName: jordy-node-port-svc, servicePort: 80',
+        en: 'For example serviceName: jordy-node-port-svc, servicePort: 80',
+      },
     );
   }
   const { field, node: portNode } = servicePort(portPair.value);
@@ -240,7 +264,7 @@ function takeClassAnnotation(metadata: YAMLMap | undefined, rw: Rewrite): string
   const pair = annotations && pairAt(annotations, CLASS_ANNOTATION);
   if (!annotations || !pair) return undefined;
   annotations.items = annotations.items.filter((p) => p !== pair);
-  if (annotations.items.length === 0) metadata!.delete('annotations');
+  if (annotations.items.length === 0) metadata.delete('annotations');
   const value = isScalar(pair.value) ? String(pair.value.value) : '';
   note(rw, {
     ko: `어노테이션 ${CLASS_ANNOTATION}: ${value} 를 지우고 spec.ingressClassName 으로 옮깁니다 (v1에서는 둘을 함께 쓸 수 없습니다).`,
@@ -249,7 +273,12 @@ function takeClassAnnotation(metadata: YAMLMap | undefined, rw: Rewrite): string
   return value || undefined;
 }
 
-function setIngressClass(spec: YAMLMap, fromAnnotation: string | undefined, asked: string | undefined, rw: Rewrite): void {
+function setIngressClass(
+  spec: YAMLMap,
+  fromAnnotation: string | undefined,
+  asked: string | undefined,
+  rw: Rewrite,
+): void {
   const existing = stringAt(spec, 'ingressClassName');
   const wanted = asked ?? existing ?? fromAnnotation;
   if (wanted === undefined) {
@@ -271,7 +300,7 @@ function carryComment(from: unknown, to: unknown): void {
 }
 
 function pairAt(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => (isScalar(p.key) ? p.key.value === key : p.key === key)) as Pair | undefined;
+  return map.items.find((p): p is Pair => (isScalar(p.key) ? p.key.value === key : p.key === key));
 }
 
 function mapAt(map: YAMLMap, key: string): YAMLMap | undefined {

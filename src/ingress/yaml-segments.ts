@@ -11,7 +11,8 @@ export function splitYamlDocuments(source: string): string[] {
   let afterPrevious = 0;
   for (const token of new Parser().parse(source)) {
     if (token.type === 'document') starts.push(starts.length === 0 ? 0 : afterPrevious);
-    if (token.type === 'document' || token.type === 'doc-end') afterPrevious = token.offset + CST.stringify(token).length;
+    if (token.type === 'document' || token.type === 'doc-end')
+      afterPrevious = token.offset + CST.stringify(token).length;
   }
   if (starts.length === 0) return source === '' ? [] : [source];
   return starts.map((start, i) => source.slice(start, starts[i + 1] ?? source.length));

@@ -1,5 +1,5 @@
-import { CommandFailedError, InterruptedError, ToolMissingError } from '../errors.js';
-import type { Message } from '../ui/i18n.js';
+import { CommandFailedError, InterruptedError, ToolMissingError } from '../core/errors.js';
+import type { Message } from '../core/i18n.js';
 import { formatCommand, type Command, type CommandResult, type Exec } from './command.js';
 
 /** How to install each program the labs run; shown when it is missing. */

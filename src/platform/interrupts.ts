@@ -1,4 +1,4 @@
-import { EXIT } from '../errors.js';
+import { EXIT } from '../core/errors.js';
 
 /**
  * Ctrl-C routing. The innermost scope gets the interrupt first (watching checks: back to the menu); with no scope
@@ -20,7 +20,10 @@ export function installInterruptHandler(controller: AbortController, proc: NodeJ
 }
 
 /** Run `work` so that Ctrl-C aborts only it: resolves `interrupted: true` instead of leaving the program. */
-export async function interruptible<T>(parent: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<{ interrupted: true } | { interrupted: false; value: T }> {
+export async function interruptible<T>(
+  parent: AbortSignal,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<{ interrupted: true } | { interrupted: false; value: T }> {
   const controller = new AbortController();
   const follow = () => controller.abort();
   parent.addEventListener('abort', follow, { once: true });

@@ -10,7 +10,7 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       try {
-        if (JSON.parse(readFileSync(manifest, 'utf8')).name === 'expose-labs') return dir;
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'expose-labs') return dir;
       } catch {
         // An unreadable package.json further down is not ours: keep walking up.
       }
@@ -22,7 +22,10 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
 }
 
 /** Per-user state folder: progress and the workspace live under `<state>/<cluster name>/`. */
-export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultHome(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.EXPOSE_LABS_HOME) return env.EXPOSE_LABS_HOME;
   if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'expose-labs');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'expose-labs');
@@ -30,14 +33,21 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: Node
 }
 
 /** Downloaded tools (kind, kubectl from `doctor --fix`) and fetched manifests. */
-export function defaultCache(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultCache(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.EXPOSE_LABS_CACHE) return env.EXPOSE_LABS_CACHE;
-  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'expose-labs', 'cache');
+  if (platform === 'win32')
+    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'expose-labs', 'cache');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'expose-labs');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'expose-labs');
 }
 
-export function defaultHostsFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultHostsFile(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (platform === 'win32') return join(env.SystemRoot ?? 'C:\\Windows', 'System32', 'drivers', 'etc', 'hosts');
   return '/etc/hosts';
 }

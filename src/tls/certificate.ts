@@ -3,8 +3,8 @@ import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
-import { hostNameProblem, normalizeHostName } from '../platform/hosts-names.js';
+import { UserError } from '../core/errors.js';
+import { hostNameProblem, normalizeHostName } from '../core/host-names.js';
 
 /**
  * The TLS lab's key and self-signed certificate, made with node-forge: what the post's `openssl genrsa` and
@@ -62,7 +62,10 @@ export function certificateDays(days: number): number {
 
 function checkedBits(bits: number): number {
   if ([2048, 3072, 4096].includes(bits)) return bits;
-  throw new UserError({ ko: `RSA 키 길이는 2048, 3072, 4096 중 하나여야 합니다 (받은 값: ${bits}).`, en: `The RSA key size must be 2048, 3072 or 4096 (got ${bits}).` });
+  throw new UserError({
+    ko: `RSA 키 길이는 2048, 3072, 4096 중 하나여야 합니다 (받은 값: ${bits}).`,
+    en: `The RSA key size must be 2048, 3072 or 4096 (got ${bits}).`,
+  });
 }
 
 /** node-forge is large: loaded when a certificate is made, so commands that make none start faster. */
@@ -97,7 +100,9 @@ function signSha256(forge: typeof Forge, cert: Forge.pki.Certificate, keyPem: st
   cert.signatureOid = forge.pki.oids.sha256WithRSAEncryption!;
   cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
   // getTBSCertificate is public in forge but missing from its type definitions.
-  const { getTBSCertificate } = forge.pki as unknown as { getTBSCertificate(c: Forge.pki.Certificate): Forge.asn1.Asn1 };
+  const { getTBSCertificate } = forge.pki as unknown as {
+    getTBSCertificate(this: void, c: Forge.pki.Certificate): Forge.asn1.Asn1;
+  };
   const tbs = Buffer.from(forge.asn1.toDer(getTBSCertificate(cert)).getBytes(), 'binary');
   cert.signature = sign('sha256', tbs, createPrivateKey(keyPem)).toString('binary');
 }
@@ -124,7 +129,10 @@ export async function generateSelfSigned(request: CertificateRequest): Promise<G
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
     // Modern clients (curl, browsers, Go's kubectl) match the name against these, not against the CN.
-    { name: 'subjectAltName', altNames: hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })) },
+    {
+      name: 'subjectAltName',
+      altNames: hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })),
+    },
     { name: 'subjectKeyIdentifier' },
   ]);
   const keyPem = forge.pki.privateKeyToPem(keys.privateKey);
@@ -175,7 +183,11 @@ async function writeWithMode(file: string, data: string, mode: number): Promise<
 }
 
 /** `<dir>/<name>.key` (mode 0600) and `<dir>/<name>.cert`, replacing earlier ones. */
-export async function writeCertificateFiles(dir: string, name: string, cert: GeneratedCert): Promise<{ keyFile: string; certFile: string }> {
+export async function writeCertificateFiles(
+  dir: string,
+  name: string,
+  cert: GeneratedCert,
+): Promise<{ keyFile: string; certFile: string }> {
   const files = certificateFiles(dir, name);
   await mkdir(dir, { recursive: true });
   await writeWithMode(files.keyFile, cert.keyPem, 0o600);

@@ -1,4 +1,4 @@
-import type { Text } from '../ui/i18n.js';
+import type { Text } from '../core/i18n.js';
 import type { GeneratedCert } from './certificate.js';
 
 /** What the learner is told after a key and certificate were written. The key's content is never shown. */
@@ -6,9 +6,15 @@ export function certificateSummary(files: { keyFile: string; certFile: string },
   const days = Math.round((cert.notAfter.getTime() - cert.notBefore.getTime()) / 86_400_000);
   const until = cert.notAfter.toISOString().slice(0, 10);
   return [
-    { ko: `개인 키: ${files.keyFile} (권한 0600, 다른 사람에게 보여 주지 마세요)`, en: `Private key: ${files.keyFile} (mode 0600; keep it to yourself)` },
+    {
+      ko: `개인 키: ${files.keyFile} (권한 0600, 다른 사람에게 보여 주지 마세요)`,
+      en: `Private key: ${files.keyFile} (mode 0600; keep it to yourself)`,
+    },
     { ko: `인증서: ${files.certFile}`, en: `Certificate: ${files.certFile}` },
-    { ko: `이름 (CN, subjectAltName): ${cert.hosts.join(', ')}`, en: `Names (CN, subjectAltName): ${cert.hosts.join(', ')}` },
+    {
+      ko: `이름 (CN, subjectAltName): ${cert.hosts.join(', ')}`,
+      en: `Names (CN, subjectAltName): ${cert.hosts.join(', ')}`,
+    },
     { ko: `유효 기간: ${days}일 (${until}까지)`, en: `Valid for ${days} days (until ${until})` },
     { ko: `SHA-256 지문: ${cert.fingerprint256}`, en: `SHA-256 fingerprint: ${cert.fingerprint256}` },
   ];

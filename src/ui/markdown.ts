@@ -171,7 +171,13 @@ function parseBlocks(lines: string[]): Block[] {
 
     const text = [line.trimStart()];
     index = collectLazy(lines, index + 1, text);
-    push({ kind: 'paragraph', text: text.join('\n'), indent: holder?.outputContent ?? 0, blankBefore, inList: !!holder });
+    push({
+      kind: 'paragraph',
+      text: text.join('\n'),
+      indent: holder?.outputContent ?? 0,
+      blankBefore,
+      inList: !!holder,
+    });
   }
   return blocks;
 }
@@ -193,7 +199,10 @@ function splitRow(line: string): string[] {
   const cells: string[] = [];
   let current = '';
   let inCode = false;
-  const body = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const body = line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
   for (let index = 0; index < body.length; index++) {
     const char = body[index]!;
     if (char === '\\' && body[index + 1] === '|') {

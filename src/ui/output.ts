@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { tr, type Lang, type Message } from './i18n.js';
+import { tr, type Lang, type Message } from '../core/i18n.js';
 
 /** Colours only when the stream is a terminal and NO_COLOR is unset. */
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {

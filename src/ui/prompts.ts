@@ -1,7 +1,7 @@
 import { confirm as confirmPrompt, input as inputPrompt, select as selectPrompt } from '@inquirer/prompts';
 import pc from 'picocolors';
-import { InterruptedError, UserError } from '../errors.js';
-import { tr, type Lang, type Message } from './i18n.js';
+import { InterruptedError, UserError } from '../core/errors.js';
+import { tr, type Lang, type Message } from '../core/i18n.js';
 
 export interface SelectChoice<T> {
   name: Message;

@@ -1,4 +1,4 @@
-import { tr, type Lang, type Text } from './i18n.js';
+import { tr, type Lang, type Text } from '../core/i18n.js';
 import { renderInline, renderMarkdown } from './markdown.js';
 import type { Colors } from './output.js';
 import { displayWidth, padDisplay } from './text-width.js';

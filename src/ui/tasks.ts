@@ -1,7 +1,7 @@
 import { Listr, PRESET_TIMER, type ListrTask } from 'listr2';
-import type { Reporter } from '../cluster/types.js';
-import { InterruptedError, isAbortError, UserError } from '../errors.js';
-import { tr, type Lang, type Message } from './i18n.js';
+import type { Reporter } from '../core/reporter.js';
+import { InterruptedError, isAbortError, UserError } from '../core/errors.js';
+import { tr, type Lang, type Message } from '../core/i18n.js';
 import type { Output } from './output.js';
 
 /**
@@ -41,7 +41,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The listr2 live list for a terminal. Ctrl-C is the caller's (LIBRARY-NOTES: listr2 would exit 127). */
+/** The listr2 live list for a terminal. Ctrl-C is the caller's: listr2's own handler would exit 127 and run no rollback. */
 function liveList<T extends object>(tasks: ListrTask<T>[], concurrent: boolean): Listr<T> {
   return new Listr<T>(tasks, {
     concurrent,
@@ -138,7 +138,7 @@ export function createReporter(out: Output, opts: { plain: boolean; signal?: Abo
                 value = await run(signal);
               } catch (error) {
                 failure = { error };
-                throw new Error(errorText(error, out.lang));
+                throw new Error(errorText(error, out.lang), { cause: error });
               }
             },
           },

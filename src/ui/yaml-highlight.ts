@@ -38,7 +38,7 @@ function highlightLine(line: string, colors: Colors): { text: string; opensBlock
   let rest = line.slice(indent.length);
   if (rest === '') return { text: line, opensBlock: false };
   const marker = DOCUMENT_MARKER.exec(rest);
-  if (marker) return { text: indent + colors.magenta(marker[1]!) + (marker[2] ?? ''), opensBlock: false };
+  if (marker) return { text: indent + colors.magenta(marker[1]) + (marker[2] ?? ''), opensBlock: false };
   if (rest.startsWith('#')) return { text: indent + colors.dim(rest), opensBlock: false };
 
   let text = indent;
@@ -50,7 +50,7 @@ function highlightLine(line: string, colors: Colors): { text: string; opensBlock
   }
   const key = KEY.exec(rest);
   if (key) {
-    text += colors.cyan(key[1]!) + key[2]!;
+    text += colors.cyan(key[1]) + key[2]!;
     rest = rest.slice(key[0].length);
     const gap = /^\s*/.exec(rest)![0];
     text += gap;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckContext, CheckResult } from '../../src/checks/types.js';
 import { certificateNames } from '../../src/checks/peer-certificate.js';
-import { tr } from '../../src/ui/i18n.js';
+import { tr } from '../../src/core/i18n.js';
 import { checkContext, fakeCluster } from './context.js';
 import {
   closedPort,
@@ -61,11 +61,23 @@ beforeAll(async () => {
   const ingressServer = await httpServer('127.0.0.34', (req, res) => {
     state.hits++;
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    const pod = host === 'jordy.niniz.com' ? 'jordy-6b8d7c9f5-aaaaa' : host === 'scappy.niniz.com' ? 'scappy-7f9c8d6b4-sssss' : undefined;
+    const pod =
+      host === 'jordy.niniz.com'
+        ? 'jordy-6b8d7c9f5-aaaaa'
+        : host === 'scappy.niniz.com'
+          ? 'scappy-7f9c8d6b4-sssss'
+          : undefined;
     if (req.url === '/down') return res.writeHead(503).end('no healthy upstream');
     if (!pod) return res.writeHead(404, { 'content-length': '0' }).end();
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.end(whoamiBody({ hostname: pod, ips: ['10.244.1.3'], remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`, req }));
+    res.end(
+      whoamiBody({
+        hostname: pod,
+        ips: ['10.244.1.3'],
+        remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+        req,
+      }),
+    );
   });
   ingress = Object.assign(ingressServer, {
     get hits() {
@@ -75,7 +87,14 @@ beforeAll(async () => {
   // An L7 proxy that picks a pod per request, even on one connection.
   let n = 0;
   l7 = await httpServer('127.0.0.37', (req, res) => {
-    res.end(whoamiBody({ hostname: `jordy-l7-${n++ % 2}`, ips: [], remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`, req }));
+    res.end(
+      whoamiBody({
+        hostname: `jordy-l7-${n++ % 2}`,
+        ips: [],
+        remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+        req,
+      }),
+    );
   });
   closer = await httpServer('127.0.0.39', (req, res) => {
     res.setHeader('Connection', 'close');
@@ -93,7 +112,25 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([jordyA, jordyB, jordyC, scappy, lb, single, ingress, l7, closer, onLocalhost, tlsFront, expiredFront, mismatched, silent, closing].map((s) => s.close()));
+  await Promise.all(
+    [
+      jordyA,
+      jordyB,
+      jordyC,
+      scappy,
+      lb,
+      single,
+      ingress,
+      l7,
+      closer,
+      onLocalhost,
+      tlsFront,
+      expiredFront,
+      mismatched,
+      silent,
+      closing,
+    ].map((s) => s.close()),
+  );
 });
 
 describe('http', () => {
@@ -128,14 +165,24 @@ describe('http', () => {
   });
 
   it('the other app answering is wrong', async () => {
-    const r = await check('http', { url: `http://127.0.0.34:${ingress.port}/`, host: 'scappy.niniz.com', pod: 'jordy' });
+    const r = await check('http', {
+      url: `http://127.0.0.34:${ingress.port}/`,
+      host: 'scappy.niniz.com',
+      pod: 'jordy',
+    });
     expect(r.verdict).toBe('wrong');
     expect(en(r.observed)).toContain('answered by pod scappy-7f9c8d6b4-sssss');
   });
 
   it('a status list, and a body that does not match, are compared', async () => {
-    expect((await check('http', { url: `http://127.0.0.34:${ingress.port}/`, status: [404, 200] })).verdict).toBe('pass');
-    const r = await check('http', { url: `http://127.0.0.34:${ingress.port}/`, host: 'jordy.niniz.com', bodyContains: 'Hostname: scappy' });
+    expect((await check('http', { url: `http://127.0.0.34:${ingress.port}/`, status: [404, 200] })).verdict).toBe(
+      'pass',
+    );
+    const r = await check('http', {
+      url: `http://127.0.0.34:${ingress.port}/`,
+      host: 'jordy.niniz.com',
+      bodyContains: 'Hostname: scappy',
+    });
     expect(r.verdict).toBe('wrong');
   });
 
@@ -149,7 +196,7 @@ describe('http', () => {
     expect(en(unmapped.cause)).toBe('Nothing accepts connections on this address and port.');
   });
 
-  it('closed at once on a mapped port (Docker\'s port proxy with nothing behind it): not yet, nothing listens', async () => {
+  it("closed at once on a mapped port (Docker's port proxy with nothing behind it): not yet, nothing listens", async () => {
     const ctx = checkContext({ cluster: fakeCluster({ ports: { http: closing.port } }) });
     const r = await check('http', { url: `http://127.0.0.47:${closing.port}/`, host: 'jordy.niniz.com' }, ctx);
     expect(r.verdict).toBe('not-yet');
@@ -161,7 +208,9 @@ describe('http', () => {
     const ctx = checkContext({ hosts: '127.0.0.34 jordy.niniz.com\n' });
     const r = await check('http', { url: `http://jordy.niniz.com:${ingress.port}/`, pod: 'jordy' }, ctx);
     expect(r.verdict).toBe('pass');
-    expect(r.command).toBe(`curl -sS -i --resolve jordy.niniz.com:${ingress.port}:127.0.0.34 http://jordy.niniz.com:${ingress.port}/`);
+    expect(r.command).toBe(
+      `curl -sS -i --resolve jordy.niniz.com:${ingress.port}:127.0.0.34 http://jordy.niniz.com:${ingress.port}/`,
+    );
   });
 
   it('a name that points outside the lab: not yet, and no request is sent', async () => {
@@ -182,7 +231,11 @@ describe('http', () => {
   });
 
   it('under --no-hosts a name goes to 127.0.0.1 with its Host header', async () => {
-    const r = await check('http', { url: `http://jordy.niniz.com:${onLocalhost.port}/`, pod: 'jordy' }, checkContext({ noHosts: true }));
+    const r = await check(
+      'http',
+      { url: `http://jordy.niniz.com:${onLocalhost.port}/`, pod: 'jordy' },
+      checkContext({ noHosts: true }),
+    );
     expect(r.verdict).toBe('pass');
     expect(r.command).toContain(`--resolve jordy.niniz.com:${onLocalhost.port}:127.0.0.1`);
   });
@@ -192,14 +245,20 @@ describe('http', () => {
     const ok = await check('http', { url, host: 'niniz.com', insecure: true, pod: 'jordy' });
     expect(ok.verdict).toBe('pass');
     expect(en(ok.observed)).toContain('self-signed certificate');
-    expect(ok.command).toBe(`curl -sS -i -k --resolve niniz.com:${tlsFront.port}:127.0.0.33 https://niniz.com:${tlsFront.port}/jordy`);
+    expect(ok.command).toBe(
+      `curl -sS -i -k --resolve niniz.com:${tlsFront.port}:127.0.0.33 https://niniz.com:${tlsFront.port}/jordy`,
+    );
     const strict = await check('http', { url, host: 'niniz.com' });
     expect(strict.verdict).toBe('wrong');
     expect(en(strict.observed)).toContain('certificate not trusted');
   });
 
   it('https for a name without a certificate: TLS failure, no certificate for this name', async () => {
-    const r = await check('http', { url: `https://127.0.0.33:${tlsFront.port}/`, host: 'scappy.niniz.com', insecure: true });
+    const r = await check('http', {
+      url: `https://127.0.0.33:${tlsFront.port}/`,
+      host: 'scappy.niniz.com',
+      insecure: true,
+    });
     expect(r.verdict).toBe('not-yet');
     expect(en(r.observed)).toContain('TLS handshake failed');
     expect(en(r.cause)).toMatch(/no certificate for this name/);
@@ -219,18 +278,40 @@ describe('tls', () => {
     expect(r.verdict).toBe('pass');
     expect(en(r.observed)).toContain(niniz.fingerprint256);
     expect(en(r.observed)).toContain('self-signed');
-    expect(r.command).toBe(`curl -sS -k -v -o /dev/null --resolve niniz.com:${tlsFront.port}:127.0.0.33 https://niniz.com:${tlsFront.port}/`);
+    expect(r.command).toBe(
+      `curl -sS -k -v -o /dev/null --resolve niniz.com:${tlsFront.port}:127.0.0.33 https://niniz.com:${tlsFront.port}/`,
+    );
   });
 
   it('compares with a certificate file in the workspace: the same passes, another is wrong', async () => {
     const ctx = checkContext();
     await writeFile(join(ctx.paths.workspace, 'niniz.cert'), niniz.certPem);
     await writeFile(join(ctx.paths.workspace, 'other.cert'), other.certPem);
-    expect((await check('tls', { address: `127.0.0.33:${tlsFront.port}`, servername: 'niniz.com', certFile: 'niniz.cert' }, ctx)).verdict).toBe('pass');
-    const wrong = await check('tls', { address: `127.0.0.33:${tlsFront.port}`, servername: 'niniz.com', certFile: join(ctx.paths.workspace, 'other.cert') }, ctx);
+    expect(
+      (
+        await check(
+          'tls',
+          { address: `127.0.0.33:${tlsFront.port}`, servername: 'niniz.com', certFile: 'niniz.cert' },
+          ctx,
+        )
+      ).verdict,
+    ).toBe('pass');
+    const wrong = await check(
+      'tls',
+      {
+        address: `127.0.0.33:${tlsFront.port}`,
+        servername: 'niniz.com',
+        certFile: join(ctx.paths.workspace, 'other.cert'),
+      },
+      ctx,
+    );
     expect(wrong.verdict).toBe('wrong');
     expect(en(wrong.observed)).toContain(`different fingerprint (expected ${other.fingerprint256})`);
-    const missing = await check('tls', { address: `127.0.0.33:${tlsFront.port}`, servername: 'niniz.com', certFile: 'nope.cert' }, ctx);
+    const missing = await check(
+      'tls',
+      { address: `127.0.0.33:${tlsFront.port}`, servername: 'niniz.com', certFile: 'nope.cert' },
+      ctx,
+    );
     expect(missing.verdict).toBe('not-yet');
   });
 
@@ -238,7 +319,12 @@ describe('tls', () => {
     const none = await check('tls', { address: `127.0.0.33:${tlsFront.port}`, servername: 'scappy.niniz.com' });
     expect(none.verdict).toBe('not-yet');
     expect(en(none.cause)).toMatch(/no certificate for this name/);
-    const san = await check('tls', { address: `127.0.0.33:${tlsFront.port}`, servername: 'niniz.com', sanContains: ['www.niniz.com'], subjectCN: 'www.niniz.com' });
+    const san = await check('tls', {
+      address: `127.0.0.33:${tlsFront.port}`,
+      servername: 'niniz.com',
+      sanContains: ['www.niniz.com'],
+      subjectCN: 'www.niniz.com',
+    });
     expect(san.verdict).toBe('wrong');
     expect(en(san.observed)).toContain('SAN lacks www.niniz.com');
     expect(en(san.observed)).toContain('CN is niniz.com');
@@ -259,7 +345,11 @@ describe('tls', () => {
   });
 
   it('an expired certificate fails notExpired', async () => {
-    const r = await check('tls', { address: `127.0.0.45:${expiredFront.port}`, servername: 'old.niniz.com', notExpired: true });
+    const r = await check('tls', {
+      address: `127.0.0.45:${expiredFront.port}`,
+      servername: 'old.niniz.com',
+      notExpired: true,
+    });
     expect(r.verdict).toBe('wrong');
     expect(en(r.observed)).toContain('expired');
   });
@@ -308,7 +398,12 @@ describe('spread and sticky (the browser-versus-curl lesson)', () => {
     const r = await check('spread', { url: `http://127.0.0.38:${single.port}/`, requests: 4, atLeast: 2 });
     expect(r.verdict).toBe('not-yet');
     expect(en(r.observed)).toContain('4 requests → 1 pods');
-    const wrongApp = await check('spread', { url: `http://127.0.0.32:${lb.port}/`, requests: 3, atLeast: 1, pod: 'scappy' });
+    const wrongApp = await check('spread', {
+      url: `http://127.0.0.32:${lb.port}/`,
+      requests: 3,
+      atLeast: 1,
+      pod: 'scappy',
+    });
     expect(wrongApp.verdict).toBe('wrong');
   });
 
@@ -348,18 +443,27 @@ describe('source-ip', () => {
 
   it('compares with the address the cluster says a host client has through the port mappings', async () => {
     const ctx = checkContext({ cluster: fakeCluster({ reachability: { hostClientAddress: '172.18.0.1' } }) });
-    expect((await check('source-ip', { url: `http://127.0.0.41:${jordyA.port}/`, expect: 'kept' }, ctx)).verdict).toBe('wrong');
+    expect((await check('source-ip', { url: `http://127.0.0.41:${jordyA.port}/`, expect: 'kept' }, ctx)).verdict).toBe(
+      'wrong',
+    );
   });
 });
 
 describe('vantage points', () => {
   it('auto stays on the host for loopback: no process is started', async () => {
-    const ctx = checkContext({ vantage: 'auto', cluster: fakeCluster({ reachability: { hostReachesNodeNetwork: false } }) });
+    const ctx = checkContext({
+      vantage: 'auto',
+      cluster: fakeCluster({ reachability: { hostReachesNodeNetwork: false } }),
+    });
     expect((await check('http', { url: `http://127.0.0.41:${jordyA.port}/` }, ctx)).verdict).toBe('pass');
   });
 
   it('network from loopback, or without a probe container, is an environment problem', async () => {
-    const loop = await check('http', { url: `http://127.0.0.41:${jordyA.port}/` }, checkContext({ vantage: 'network' }));
+    const loop = await check(
+      'http',
+      { url: `http://127.0.0.41:${jordyA.port}/` },
+      checkContext({ vantage: 'network' }),
+    );
     expect(loop.verdict).toBe('broken');
     expect(en(loop.cause)).toMatch(/cannot reach 127\.0\.0\.41/);
     const none = await check('http', { url: 'http://172.18.0.5/' }, checkContext({ vantage: 'network' }));

@@ -20,7 +20,9 @@ export function failed(stderr: string, exitCode = 1): CommandResult {
   return { exitCode, stdout: '', stderr, failed: true, timedOut: false };
 }
 
-export function fakeCluster(options: { ports?: Partial<HostPorts>; reachability?: Partial<Reachability>; kubectl?: KubectlFake } = {}): Cluster & { kubectlCalls: string[][] } {
+export function fakeCluster(
+  options: { ports?: Partial<HostPorts>; reachability?: Partial<Reachability>; kubectl?: KubectlFake } = {},
+): Cluster & { kubectlCalls: string[][] } {
   const kubectlCalls: string[][] = [];
   return {
     name: 'expose-labs',

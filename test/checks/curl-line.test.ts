@@ -3,7 +3,11 @@ import { curlLine, describeCurl } from '../../src/checks/curl-line.js';
 import { planRequest } from '../../src/checks/target.js';
 import { defaultHostsFile } from '../../src/platform/paths.js';
 
-const names = (extra: { noHosts?: boolean } = {}) => ({ hostsFile: defaultHostsFile(), noHosts: extra.noHosts ?? false, labNetworks: async () => [] });
+const names = (extra: { noHosts?: boolean } = {}) => ({
+  hostsFile: defaultHostsFile(),
+  noHosts: extra.noHosts ?? false,
+  labNetworks: async () => [],
+});
 
 async function plan(spec: Parameters<typeof planRequest>[0], extra: { noHosts?: boolean } = {}) {
   const p = await planRequest(spec, names(extra));
@@ -44,15 +48,21 @@ describe('request plans and their curl lines', () => {
 
   it('loops for new connections, repeats the URL for one keep-alive connection', async () => {
     const p = await plan({ url: 'http://127.0.0.1:30000/' });
-    expect(curlLine(p, { count: 3, grep: 'Hostname' })).toBe('for i in $(seq 1 3); do curl -sS http://127.0.0.1:30000/ | grep Hostname; done');
+    expect(curlLine(p, { count: 3, grep: 'Hostname' })).toBe(
+      'for i in $(seq 1 3); do curl -sS http://127.0.0.1:30000/ | grep Hostname; done',
+    );
     expect(curlLine(p, { count: 3, keepAlive: true, grep: 'Hostname' })).toBe(
       'curl -sS http://127.0.0.1:30000/ http://127.0.0.1:30000/ http://127.0.0.1:30000/ | grep Hostname',
     );
   });
 
   it('HEAD and other methods', async () => {
-    expect(curlLine(await plan({ url: 'http://127.0.0.1/', method: 'head' }), { include: true })).toBe('curl -sS -I http://127.0.0.1/');
-    expect(curlLine(await plan({ url: 'http://127.0.0.1/', method: 'POST' }))).toBe('curl -sS -X POST http://127.0.0.1/');
+    expect(curlLine(await plan({ url: 'http://127.0.0.1/', method: 'head' }), { include: true })).toBe(
+      'curl -sS -I http://127.0.0.1/',
+    );
+    expect(curlLine(await plan({ url: 'http://127.0.0.1/', method: 'POST' }))).toBe(
+      'curl -sS -X POST http://127.0.0.1/',
+    );
   });
 
   it('describes a spec with its placeholders left in place', () => {
@@ -65,6 +75,9 @@ describe('request plans and their curl lines', () => {
   });
 
   it('a URL that is not http(s) is refused before anything is sent', async () => {
-    expect(await planRequest({ url: 'ftp://127.0.0.1/' }, names())).toMatchObject({ ok: false, failure: { kind: 'error' } });
+    expect(await planRequest({ url: 'ftp://127.0.0.1/' }, names())).toMatchObject({
+      ok: false,
+      failure: { kind: 'error' },
+    });
   });
 });

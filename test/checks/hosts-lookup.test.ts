@@ -2,9 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lookupHostsFile, parseHostsText } from '../../src/platform/hosts-lookup.js';
+import { lookupHostsFile, parseHostsText } from '../../src/hosts/lookup.js';
 
-const SAMPLE = '\uFEFF# comment line\r\n127.0.0.1\tlocalhost\r\n::1 localhost ip6-localhost # inline comment\r\n\r\nnot-an-ip foo\r\n172.18.0.5 niniz.com Jordy.Niniz.com\r\n127.0.0.1 niniz.com\r\n10.0.0.1\n';
+const SAMPLE =
+  '\uFEFF# comment line\r\n127.0.0.1\tlocalhost\r\n::1 localhost ip6-localhost # inline comment\r\n\r\nnot-an-ip foo\r\n172.18.0.5 niniz.com Jordy.Niniz.com\r\n127.0.0.1 niniz.com\r\n10.0.0.1\n';
 
 describe('hosts lookup', () => {
   it('parses entries, dropping comments, blank lines, bad addresses and lines without names', () => {

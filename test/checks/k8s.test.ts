@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
 import type { CheckResult } from '../../src/checks/types.js';
-import { tr } from '../../src/ui/i18n.js';
+import { tr } from '../../src/core/i18n.js';
 import { checkContext, failed, fakeCluster, ok, type KubectlFake } from './context.js';
 
 // `kubectl get service jordy-node-port-svc -o json` as a v1.36 API server returns it (trimmed of managedFields).
@@ -43,7 +43,11 @@ const notFound = () => failed('Error from server (NotFound): services "jordy-nod
 describe('k8s', () => {
   it('asks kubectl for JSON and passes on a partial match', async () => {
     const { r, calls } = await run(
-      { kind: 'service', name: 'jordy-node-port-svc', match: { spec: { type: 'NodePort', ports: [{ port: 80, targetPort: 8080, nodePort: 30000 }] } } },
+      {
+        kind: 'service',
+        name: 'jordy-node-port-svc',
+        match: { spec: { type: 'NodePort', ports: [{ port: 80, targetPort: 8080, nodePort: 30000 }] } },
+      },
       () => ok(SERVICE),
     );
     expect(calls).toEqual([['get', 'service', 'jordy-node-port-svc', '-o', 'json']]);
@@ -57,7 +61,14 @@ describe('k8s', () => {
   });
 
   it('differs: wrong, with the fields that differ', async () => {
-    const { r } = await run({ kind: 'service', name: 'jordy-node-port-svc', match: { spec: { type: 'LoadBalancer', ports: [{ targetPort: '8080' }] } } }, () => ok(SERVICE));
+    const { r } = await run(
+      {
+        kind: 'service',
+        name: 'jordy-node-port-svc',
+        match: { spec: { type: 'LoadBalancer', ports: [{ targetPort: '8080' }] } },
+      },
+      () => ok(SERVICE),
+    );
     expect(r.verdict).toBe('wrong');
     expect(tr(r.observed, 'en')).toBe(
       'service/jordy-node-port-svc differs:\nspec.type: expected "LoadBalancer", found "NodePort"\nspec.ports[0].targetPort: expected "8080", found 8080',
@@ -67,7 +78,9 @@ describe('k8s', () => {
 
   it('missing: not yet; with absent: true, that is the pass', async () => {
     expect((await run({ kind: 'service', name: 'jordy-node-port-svc' }, notFound)).r.verdict).toBe('not-yet');
-    expect((await run({ kind: 'service', name: 'jordy-node-port-svc', absent: true }, notFound)).r.verdict).toBe('pass');
+    expect((await run({ kind: 'service', name: 'jordy-node-port-svc', absent: true }, notFound)).r.verdict).toBe(
+      'pass',
+    );
     const still = await run({ kind: 'service', name: 'jordy-node-port-svc', absent: true }, () => ok(SERVICE));
     expect(still.r.verdict).toBe('not-yet');
     expect(tr(still.r.observed, 'en')).toContain('still exists');
@@ -75,11 +88,15 @@ describe('k8s', () => {
 
   it('any other kubectl failure is the environment: broken', async () => {
     const refused = await run({ kind: 'service', name: 'x' }, () =>
-      failed('E1125 08:00:00.000000 memcache.go:265] couldn\'t get current server API group list: Get "https://127.0.0.1:41234/api?timeout=32s": dial tcp 127.0.0.1:41234: connect: connection refused\nThe connection to the server 127.0.0.1:41234 was refused - did you specify the right host or port?\n'),
+      failed(
+        'E1125 08:00:00.000000 memcache.go:265] couldn\'t get current server API group list: Get "https://127.0.0.1:41234/api?timeout=32s": dial tcp 127.0.0.1:41234: connect: connection refused\nThe connection to the server 127.0.0.1:41234 was refused - did you specify the right host or port?\n',
+      ),
     );
     expect(refused.r.verdict).toBe('broken');
     expect(tr(refused.r.observed, 'en')).toContain('was refused');
-    const noContext = await run({ kind: 'service', name: 'x' }, () => failed('error: context "kind-expose-labs" does not exist\n'));
+    const noContext = await run({ kind: 'service', name: 'x' }, () =>
+      failed('error: context "kind-expose-labs" does not exist\n'),
+    );
     expect(noContext.r.verdict).toBe('broken');
     const badJson = await run({ kind: 'service', name: 'x' }, () => ok('not json'));
     expect(badJson.r.verdict).toBe('broken');
@@ -89,6 +106,8 @@ describe('k8s', () => {
     const schema = CHECKS.get('k8s')!.schema;
     expect(schema.safeParse({ kind: 'service', name: 'x', absent: true, match: {} }).success).toBe(false);
     expect(schema.safeParse({ kind: 'service', name: 'x', mtach: {} }).success).toBe(false);
-    expect(CHECKS.get('k8s')!.describe(schema.parse({ kind: 'ingress', name: 'niniz-ing' }))).toBe('kubectl --context {{context}} get ingress niniz-ing -o json');
+    expect(CHECKS.get('k8s')!.describe(schema.parse({ kind: 'ingress', name: 'niniz-ing' }))).toBe(
+      'kubectl --context {{context}} get ingress niniz-ing -o json',
+    );
   });
 });

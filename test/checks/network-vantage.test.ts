@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Command, CommandResult, Exec } from '../../src/platform/command.js';
 import type { CheckContext, CheckResult } from '../../src/checks/types.js';
 import { CHECKS } from '../../src/checks/registry.js';
-import { tr } from '../../src/ui/i18n.js';
+import { tr } from '../../src/core/i18n.js';
 import { checkContext, fakeCluster } from './context.js';
 import { selfSigned } from './servers.js';
 
@@ -37,14 +37,37 @@ function networkContext(exec: Exec, extra: Partial<CheckContext> & { hosts?: str
     vantage: 'network',
     exec,
     timeoutMs: 1000,
-    cluster: fakeCluster({ reachability: { hostReachesNodeNetwork: false, networkProbe: { network: 'kind', image: IMAGE }, labNetworks: ['172.18.0.0/16'] } }),
+    cluster: fakeCluster({
+      reachability: {
+        hostReachesNodeNetwork: false,
+        networkProbe: { network: 'kind', image: IMAGE },
+        labNetworks: ['172.18.0.0/16'],
+      },
+    }),
     ...extra,
   });
 }
 
-const result = (stdout: string, stderr: string, exitCode = 0): CommandResult => ({ exitCode, stdout, stderr, failed: exitCode !== 0, timedOut: false });
+const result = (stdout: string, stderr: string, exitCode = 0): CommandResult => ({
+  exitCode,
+  stdout,
+  stderr,
+  failed: exitCode !== 0,
+  timedOut: false,
+});
 
-function transfer(o: { status?: number; body?: string; connection?: 'close' | 'keep-alive'; exit?: number; error?: string; localPort: number; connects: number; connect?: string; remote?: string; certs?: string }): string {
+function transfer(o: {
+  status?: number;
+  body?: string;
+  connection?: 'close' | 'keep-alive';
+  exit?: number;
+  error?: string;
+  localPort: number;
+  connects: number;
+  connect?: string;
+  remote?: string;
+  certs?: string;
+}): string {
   const head =
     o.status === undefined
       ? ''
@@ -68,56 +91,170 @@ async function check(name: string, spec: unknown, ctx: CheckContext): Promise<Ch
 describe('network vantage point (docker run … curl, by transcript)', () => {
   it('spread: one container, N URLs, Connection: close; pods read from each transfer', async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '--connect-timeout', '1', '--max-time', '2', '-H', 'Connection: close', '-w', WRITE_OUT, 'http://172.18.0.5/', 'http://172.18.0.5/', 'http://172.18.0.5/'],
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '--connect-timeout',
+        '1',
+        '--max-time',
+        '2',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'http://172.18.0.5/',
+        'http://172.18.0.5/',
+        'http://172.18.0.5/',
+      ],
       result(
-        transfer({ status: 200, connection: 'close', body: whoami('jordy-6b8d7c9f5-aaaaa', '10.244.1.1:55422'), localPort: 55422, connects: 1 }) +
-          transfer({ status: 200, connection: 'close', body: whoami('jordy-6b8d7c9f5-bbbbb', '10.244.2.1:55424'), localPort: 55424, connects: 1 }) +
-          transfer({ status: 200, connection: 'close', body: whoami('jordy-6b8d7c9f5-aaaaa', '10.244.1.1:55426'), localPort: 55426, connects: 1 }),
+        transfer({
+          status: 200,
+          connection: 'close',
+          body: whoami('jordy-6b8d7c9f5-aaaaa', '10.244.1.1:55422'),
+          localPort: 55422,
+          connects: 1,
+        }) +
+          transfer({
+            status: 200,
+            connection: 'close',
+            body: whoami('jordy-6b8d7c9f5-bbbbb', '10.244.2.1:55424'),
+            localPort: 55424,
+            connects: 1,
+          }) +
+          transfer({
+            status: 200,
+            connection: 'close',
+            body: whoami('jordy-6b8d7c9f5-aaaaa', '10.244.1.1:55426'),
+            localPort: 55426,
+            connects: 1,
+          }),
         '*   Trying 172.18.0.5:80...\n* Connected to 172.18.0.5 (172.18.0.5) port 80 (#0)\n',
       ),
     );
-    const r = await check('spread', { url: 'http://172.18.0.5/', requests: 3, atLeast: 2, pod: 'jordy' }, networkContext(exec));
+    const r = await check(
+      'spread',
+      { url: 'http://172.18.0.5/', requests: 3, atLeast: 2, pod: 'jordy' },
+      networkContext(exec),
+    );
     expect(r.verdict).toBe('pass');
     expect(r.pods).toEqual(['jordy-6b8d7c9f5-aaaaa', 'jordy-6b8d7c9f5-bbbbb', 'jordy-6b8d7c9f5-aaaaa']);
     expect(exec.calls[0]!.timeoutMs).toBe(3 * 2 * 1000 + 30_000);
-    expect(r.command).toBe(`for i in $(seq 1 3); do docker run --rm --network kind --entrypoint curl ${IMAGE} -sS http://172.18.0.5/ | grep Hostname; done`);
+    expect(r.command).toBe(
+      `for i in $(seq 1 3); do docker run --rm --network kind --entrypoint curl ${IMAGE} -sS http://172.18.0.5/ | grep Hostname; done`,
+    );
   });
 
   it('sticky: curl reuses its connection for several URLs (num_connects 1, then 0)', async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '--connect-timeout', '1', '--max-time', '2', '-w', WRITE_OUT, 'http://172.18.0.5/', 'http://172.18.0.5/', 'http://172.18.0.5/'],
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '--connect-timeout',
+        '1',
+        '--max-time',
+        '2',
+        '-w',
+        WRITE_OUT,
+        'http://172.18.0.5/',
+        'http://172.18.0.5/',
+        'http://172.18.0.5/',
+      ],
       result(
-        transfer({ status: 200, body: whoami('jordy-6b8d7c9f5-ccccc', '10.244.2.1:55430'), localPort: 55430, connects: 1 }) +
-          transfer({ status: 200, body: whoami('jordy-6b8d7c9f5-ccccc', '10.244.2.1:55430'), localPort: 55430, connects: 0 }) +
-          transfer({ status: 200, body: whoami('jordy-6b8d7c9f5-ccccc', '10.244.2.1:55430'), localPort: 55430, connects: 0 }),
+        transfer({
+          status: 200,
+          body: whoami('jordy-6b8d7c9f5-ccccc', '10.244.2.1:55430'),
+          localPort: 55430,
+          connects: 1,
+        }) +
+          transfer({
+            status: 200,
+            body: whoami('jordy-6b8d7c9f5-ccccc', '10.244.2.1:55430'),
+            localPort: 55430,
+            connects: 0,
+          }) +
+          transfer({
+            status: 200,
+            body: whoami('jordy-6b8d7c9f5-ccccc', '10.244.2.1:55430'),
+            localPort: 55430,
+            connects: 0,
+          }),
         '* Re-using existing connection #0 with host 172.18.0.5\n',
       ),
     );
     const r = await check('sticky', { url: 'http://172.18.0.5/', requests: 3 }, networkContext(exec));
     expect(r.verdict).toBe('pass');
     expect(tr(r.observed, 'en')).toContain('1 connection, 3 requests → 1 pod');
-    expect(r.command).toBe(`docker run --rm --network kind --entrypoint curl ${IMAGE} -sS http://172.18.0.5/ http://172.18.0.5/ http://172.18.0.5/ | grep Hostname`);
+    expect(r.command).toBe(
+      `docker run --rm --network kind --entrypoint curl ${IMAGE} -sS http://172.18.0.5/ http://172.18.0.5/ http://172.18.0.5/ | grep Hostname`,
+    );
   });
 
   it('refused: curl exit 7 with "Connection refused" in its verbose output', async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '--connect-timeout', '1', '--max-time', '2', '-H', 'Connection: close', '-w', WRITE_OUT, 'http://172.18.0.3:31999/'],
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '--connect-timeout',
+        '1',
+        '--max-time',
+        '2',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'http://172.18.0.3:31999/',
+      ],
       result(
-        transfer({ exit: 7, error: "Failed to connect to 172.18.0.3 port 31999 after 0 ms: Couldn't connect to server", localPort: 0, connects: 0, remote: '' }),
+        transfer({
+          exit: 7,
+          error: "Failed to connect to 172.18.0.3 port 31999 after 0 ms: Couldn't connect to server",
+          localPort: 0,
+          connects: 0,
+          remote: '',
+        }),
         "*   Trying 172.18.0.3:31999...\n* connect to 172.18.0.3 port 31999 failed: Connection refused\n* Failed to connect to 172.18.0.3 port 31999 after 0 ms: Couldn't connect to server\n* Closing connection 0\ncurl: (7) Failed to connect to 172.18.0.3 port 31999 after 0 ms: Couldn't connect to server\n",
         7,
       ),
     );
     const r = await check('refused', { address: '172.18.0.3:31999' }, networkContext(exec));
     expect(r.verdict).toBe('pass');
-    expect(r.command).toBe(`docker run --rm --network kind --entrypoint curl ${IMAGE} -sS --connect-timeout 1 http://172.18.0.3:31999/`);
+    expect(r.command).toBe(
+      `docker run --rm --network kind --entrypoint curl ${IMAGE} -sS --connect-timeout 1 http://172.18.0.3:31999/`,
+    );
   });
 
   it('dropped: curl exit 28 after connecting (time_connect > 0) is silence, not a refusal', async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '--connect-timeout', '0.4', '--max-time', '0.8', '-H', 'Connection: close', '-w', WRITE_OUT, 'http://172.18.0.4:30080/'],
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '--connect-timeout',
+        '0.4',
+        '--max-time',
+        '0.8',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'http://172.18.0.4:30080/',
+      ],
       result(
-        transfer({ exit: 28, error: 'Operation timed out after 800 milliseconds with 0 bytes received', localPort: 52854, connects: 1, connect: '0.002108', remote: '172.18.0.4' }),
+        transfer({
+          exit: 28,
+          error: 'Operation timed out after 800 milliseconds with 0 bytes received',
+          localPort: 52854,
+          connects: 1,
+          connect: '0.002108',
+          remote: '172.18.0.4',
+        }),
         '*   Trying 172.18.0.4:30080...\n* Connected to 172.18.0.4 (172.18.0.4) port 30080 (#0)\n* Operation timed out after 800 milliseconds with 0 bytes received\ncurl: (28) Operation timed out after 800 milliseconds with 0 bytes received\n',
         28,
       ),
@@ -129,8 +266,32 @@ describe('network vantage point (docker run … curl, by transcript)', () => {
 
   it('dropped before connecting: exit 28 with time_connect 0', async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '--connect-timeout', '0.4', '--max-time', '0.8', '-H', 'Connection: close', '-w', WRITE_OUT, 'http://172.18.0.4:30080/'],
-      result(transfer({ exit: 28, error: 'Connection timed out after 400 milliseconds', localPort: 0, connects: 0, remote: '' }), 'curl: (28) Connection timed out after 400 milliseconds\n', 28),
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '--connect-timeout',
+        '0.4',
+        '--max-time',
+        '0.8',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'http://172.18.0.4:30080/',
+      ],
+      result(
+        transfer({
+          exit: 28,
+          error: 'Connection timed out after 400 milliseconds',
+          localPort: 0,
+          connects: 0,
+          remote: '',
+        }),
+        'curl: (28) Connection timed out after 400 milliseconds\n',
+        28,
+      ),
     );
     const r = await check('dropped', { url: 'http://172.18.0.4:30080/', timeoutMs: 400 }, networkContext(exec));
     expect(r.verdict).toBe('pass');
@@ -139,8 +300,32 @@ describe('network vantage point (docker run … curl, by transcript)', () => {
 
   it('source-ip: the container address (local_ip) is the client on this path', async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '--connect-timeout', '1', '--max-time', '2', '-H', 'Connection: close', '-w', WRITE_OUT, 'http://172.18.0.4:30080/'],
-      result(transfer({ status: 200, connection: 'close', body: whoami('jordy-6b8d7c9f5-aaaaa', '172.18.0.9:41000'), localPort: 41000, connects: 1, remote: '172.18.0.4' }), ''),
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '--connect-timeout',
+        '1',
+        '--max-time',
+        '2',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'http://172.18.0.4:30080/',
+      ],
+      result(
+        transfer({
+          status: 200,
+          connection: 'close',
+          body: whoami('jordy-6b8d7c9f5-aaaaa', '172.18.0.9:41000'),
+          localPort: 41000,
+          connects: 1,
+          remote: '172.18.0.4',
+        }),
+        '',
+      ),
     );
     const r = await check('source-ip', { url: 'http://172.18.0.4:30080/', expect: 'kept' }, networkContext(exec));
     expect(r.verdict).toBe('pass');
@@ -149,7 +334,23 @@ describe('network vantage point (docker run … curl, by transcript)', () => {
 
   it('http with a name: the container gets --resolve, since it knows neither the hosts file nor --no-hosts', async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '--connect-timeout', '1', '--max-time', '2', '--resolve', 'niniz.com:80:172.18.0.5', '-H', 'Connection: close', '-w', WRITE_OUT, 'http://niniz.com/jordy'],
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '--connect-timeout',
+        '1',
+        '--max-time',
+        '2',
+        '--resolve',
+        'niniz.com:80:172.18.0.5',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'http://niniz.com/jordy',
+      ],
       result(transfer({ status: 404, connection: 'close', body: '', localPort: 41002, connects: 1 }), ''),
     );
     const ctx = networkContext(exec, { hosts: '172.18.0.5 niniz.com\n' });
@@ -162,27 +363,90 @@ describe('network vantage point (docker run … curl, by transcript)', () => {
     const cert = selfSigned(['niniz.com']);
     const certs = `Subject:CN = niniz.com\nIssuer:CN = niniz.com\nVersion:2\nSignature Algorithm:sha256WithRSAEncryption\nX509v3 Subject Alternative Name:DNS:niniz.com\n${cert.certPem}\n`;
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '-k', '--connect-timeout', '1', '--max-time', '2', '--resolve', 'niniz.com:443:172.18.0.5', '-H', 'Connection: close', '-w', WRITE_OUT, 'https://niniz.com/'],
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '-k',
+        '--connect-timeout',
+        '1',
+        '--max-time',
+        '2',
+        '--resolve',
+        'niniz.com:443:172.18.0.5',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'https://niniz.com/',
+      ],
       result(transfer({ status: 404, connection: 'close', localPort: 41004, connects: 1, certs }), ''),
     );
-    const r = await check('tls', { address: '172.18.0.5:443', servername: 'niniz.com', fingerprint256: cert.fingerprint256 }, networkContext(exec));
+    const r = await check(
+      'tls',
+      { address: '172.18.0.5:443', servername: 'niniz.com', fingerprint256: cert.fingerprint256 },
+      networkContext(exec),
+    );
     expect(r.verdict).toBe('pass');
-    expect(r.command).toBe(`docker run --rm --network kind --entrypoint curl ${IMAGE} -sS -k -v -o /dev/null --resolve niniz.com:443:172.18.0.5 https://niniz.com/`);
+    expect(r.command).toBe(
+      `docker run --rm --network kind --entrypoint curl ${IMAGE} -sS -k -v -o /dev/null --resolve niniz.com:443:172.18.0.5 https://niniz.com/`,
+    );
   });
 
   it('tls handshake failure: curl exit 35', async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '-k', '--connect-timeout', '1', '--max-time', '2', '--resolve', 'scappy.com:443:172.18.0.5', '-H', 'Connection: close', '-w', WRITE_OUT, 'https://scappy.com/'],
-      result(transfer({ exit: 35, error: 'OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to scappy.com:443', localPort: 41006, connects: 1 }), '', 35),
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '-k',
+        '--connect-timeout',
+        '1',
+        '--max-time',
+        '2',
+        '--resolve',
+        'scappy.com:443:172.18.0.5',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'https://scappy.com/',
+      ],
+      result(
+        transfer({
+          exit: 35,
+          error: 'OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to scappy.com:443',
+          localPort: 41006,
+          connects: 1,
+        }),
+        '',
+        35,
+      ),
     );
     const r = await check('tls', { address: '172.18.0.5:443', servername: 'scappy.com' }, networkContext(exec));
     expect(r.verdict).toBe('not-yet');
     expect(tr(r.cause!, 'en')).toMatch(/no certificate for this name/);
   });
 
-  it('docker itself failing is an environment problem, with docker\'s message', async () => {
+  it("docker itself failing is an environment problem, with docker's message", async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '--connect-timeout', '1', '--max-time', '2', '-H', 'Connection: close', '-w', WRITE_OUT, 'http://172.18.0.5/'],
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '--connect-timeout',
+        '1',
+        '--max-time',
+        '2',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'http://172.18.0.5/',
+      ],
       result('', 'docker: Error response from daemon: network kind not found.\n', 125),
     );
     const r = await check('http', { url: 'http://172.18.0.5/' }, networkContext(exec));
@@ -192,10 +456,37 @@ describe('network vantage point (docker run … curl, by transcript)', () => {
 
   it('auto goes to the network only when the host cannot reach a node address', async () => {
     const exec = scripted(
-      [...PREFIX, '-sS', '-v', '-i', '--connect-timeout', '1', '--max-time', '2', '-H', 'Connection: close', '-w', WRITE_OUT, 'http://172.18.0.5/'],
-      result(transfer({ status: 200, connection: 'close', body: whoami('jordy-6b8d7c9f5-aaaaa', '172.18.0.9:1'), localPort: 1, connects: 1 }), ''),
+      [
+        ...PREFIX,
+        '-sS',
+        '-v',
+        '-i',
+        '--connect-timeout',
+        '1',
+        '--max-time',
+        '2',
+        '-H',
+        'Connection: close',
+        '-w',
+        WRITE_OUT,
+        'http://172.18.0.5/',
+      ],
+      result(
+        transfer({
+          status: 200,
+          connection: 'close',
+          body: whoami('jordy-6b8d7c9f5-aaaaa', '172.18.0.9:1'),
+          localPort: 1,
+          connects: 1,
+        }),
+        '',
+      ),
     );
-    const r = await check('http', { url: 'http://172.18.0.5/', pod: 'jordy' }, networkContext(exec, { vantage: 'auto' }));
+    const r = await check(
+      'http',
+      { url: 'http://172.18.0.5/', pod: 'jordy' },
+      networkContext(exec, { vantage: 'auto' }),
+    );
     expect(r.verdict).toBe('pass');
     expect(exec.calls).toHaveLength(1);
   });

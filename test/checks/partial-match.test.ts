@@ -22,7 +22,10 @@ describe('partial match', () => {
 
   it('array items are found in any order, each by a different item', () => {
     expect(partialDiff({ spec: { ports: [{ port: 9090 }, { port: 80, nodePort: 30000 }] } }, service)).toEqual([]);
-    const twice = partialDiff({ spec: { ports: [{ protocol: 'TCP' }, { protocol: 'TCP' }, { protocol: 'TCP' }] } }, service);
+    const twice = partialDiff(
+      { spec: { ports: [{ protocol: 'TCP' }, { protocol: 'TCP' }, { protocol: 'TCP' }] } },
+      service,
+    );
     expect(twice).toEqual([{ path: 'spec.ports[]', expected: { protocol: 'TCP' }, actual: undefined }]);
   });
 
@@ -39,7 +42,10 @@ describe('partial match', () => {
 
   it('reports wrong and absent fields with readable paths', () => {
     const diffs = partialDiff(
-      { spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, metadata: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } } },
+      {
+        spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local' },
+        metadata: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+      },
       service,
     );
     expect(formatDifferences(diffs, 'en').split('\n')).toEqual([

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { poll } from '../../src/engine/poll.js';
+import { poll } from '../../src/core/poll.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import type { CheckResult } from '../../src/checks/types.js';
 import { checkContext } from './context.js';
@@ -24,7 +24,11 @@ describe('a state that becomes true is noticed by polling', () => {
     // The pod comes up on the very address and port that refused until then.
     const pod = createServer((_req, res) => res.end('Hostname: jordy-6b8d7c9f5-aaaaa\nRemoteAddr: 127.0.0.1:1\n'));
     setTimeout(() => pod.listen(port, '127.0.0.61', () => (upAt = Date.now())), 400);
-    server = { address: '127.0.0.61', port, close: () => new Promise((r) => (pod.listening ? pod.close(() => r()) : r())) };
+    server = {
+      address: '127.0.0.61',
+      port,
+      close: () => new Promise((r) => (pod.listening ? pod.close(() => r()) : r())),
+    };
     const result = await poll(() => def.run(spec, ctx), {
       done: (r) => r.verdict === 'pass',
       stop: (r) => r.verdict === 'broken',
@@ -42,11 +46,14 @@ describe('a state that becomes true is noticed by polling', () => {
     server = await whoamiServer('127.0.0.62', 'jordy-6b8d7c9f5-aaaaa');
     const def = CHECKS.get('http')!;
     const attempts: string[] = [];
-    const result = await poll(() => def.run(def.schema.parse({ url: `http://127.0.0.62:${server!.port}/` }), checkContext()), {
-      done: (r) => r.verdict === 'pass',
-      deadlineMs: 2000,
-      onAttempt: (r) => attempts.push(r.verdict),
-    });
+    const result = await poll(
+      () => def.run(def.schema.parse({ url: `http://127.0.0.62:${server!.port}/` }), checkContext()),
+      {
+        done: (r) => r.verdict === 'pass',
+        deadlineMs: 2000,
+        onAttempt: (r) => attempts.push(r.verdict),
+      },
+    );
     expect(result.verdict).toBe('pass');
     expect(attempts).toEqual(['pass']);
   });

@@ -5,11 +5,20 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_HOST_PORTS } from '../../src/cluster/types.js';
 import type { CommandEnv, GlobalOptions } from '../../src/commands/types.js';
-import { UsageError } from '../../src/errors.js';
-import type { Lang } from '../../src/ui/i18n.js';
+import { UsageError } from '../../src/core/errors.js';
+import type { Lang } from '../../src/core/i18n.js';
 import { Output } from '../../src/ui/output.js';
 import { noProcesses } from './context.js';
-import { closedPort, httpsServer, roundRobinFront, selfSigned, silentListener, whoamiServer, type Listening, type WhoamiServer } from './servers.js';
+import {
+  closedPort,
+  httpsServer,
+  roundRobinFront,
+  selfSigned,
+  silentListener,
+  whoamiServer,
+  type Listening,
+  type WhoamiServer,
+} from './servers.js';
 
 // The OS resolver is replaced: no DNS query leaves this machine.
 const lookup = vi.hoisted(() => vi.fn());
@@ -26,7 +35,10 @@ let hostsFile: string;
 const cert = selfSigned(['niniz.com']);
 
 beforeAll(async () => {
-  pods = [await whoamiServer('127.0.0.71', 'jordy-6b8d7c9f5-aaaaa'), await whoamiServer('127.0.0.72', 'jordy-6b8d7c9f5-bbbbb')];
+  pods = [
+    await whoamiServer('127.0.0.71', 'jordy-6b8d7c9f5-aaaaa'),
+    await whoamiServer('127.0.0.72', 'jordy-6b8d7c9f5-bbbbb'),
+  ];
   front = await roundRobinFront('127.0.0.70', pods);
   tlsFront = await httpsServer('127.0.0.73', { 'niniz.com': cert });
   silent = await silentListener('127.0.0.74');
@@ -78,7 +90,10 @@ async function probe(url: string | undefined, opts: Record<string, unknown> = {}
     signal: new AbortController().signal,
     interactive: false,
   };
-  const code = await run(env, { args: url === undefined ? [] : [url], opts: { connections: 1, timeout: 3000, ...opts } });
+  const code = await run(env, {
+    args: url === undefined ? [] : [url],
+    opts: { connections: 1, timeout: 3000, ...opts },
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text(), provider };
 }
 
@@ -91,13 +106,17 @@ describe('expose-labs probe', () => {
     expect(stdout).toMatch(/#1 +conn 1 +HTTP 200 +jordy-6b8d7c9f5-aaaaa/);
     expect(stdout).toMatch(/#2 +conn 2 +HTTP 200 +jordy-6b8d7c9f5-bbbbb/);
     expect(stdout).toContain('Answers per pod');
-    expect(stdout).toMatch(/jordy-6b8d7c9f5-aaaaa  █{30} 2/);
-    expect(stdout).toMatch(/jordy-6b8d7c9f5-bbbbb  █{30} 2/);
+    expect(stdout).toMatch(/jordy-6b8d7c9f5-aaaaa {2}█{30} 2/);
+    expect(stdout).toMatch(/jordy-6b8d7c9f5-bbbbb {2}█{30} 2/);
     expect(stdout).toContain('✔ Every request got an answer (HTTP 200)');
   });
 
   it('--keepalive: one connection, one pod (JSON)', async () => {
-    const { code, stdout } = await probe(`http://127.0.0.70:${front.port}/`, { connections: 3, keepalive: true, json: true });
+    const { code, stdout } = await probe(`http://127.0.0.70:${front.port}/`, {
+      connections: 3,
+      keepalive: true,
+      json: true,
+    });
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.requests.map((r: { connection: number }) => r.connection)).toEqual([1, 1, 1]);
@@ -108,7 +127,20 @@ describe('expose-labs probe', () => {
   it('--json has a stable shape', async () => {
     const { stdout } = await probe('http://jordy.niniz.com:' + front.port + '/x', { json: true, expectStatus: 200 });
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['url', 'command', 'connect', 'host', 'servername', 'keepalive', 'expectStatus', 'ok', 'requests', 'pods', 'certificate', 'failure']);
+    expect(Object.keys(report)).toEqual([
+      'url',
+      'command',
+      'connect',
+      'host',
+      'servername',
+      'keepalive',
+      'expectStatus',
+      'ok',
+      'requests',
+      'pods',
+      'certificate',
+      'failure',
+    ]);
     expect(report).toMatchObject({
       url: `http://jordy.niniz.com:${front.port}/x`,
       connect: { address: '127.0.0.70', port: front.port, via: 'hosts-file' },
@@ -125,9 +157,14 @@ describe('expose-labs probe', () => {
   });
 
   it('https: shows the certificate, says self-signed and untrusted, with --insecure still answers', async () => {
-    const { code, stdout } = await probe(`https://127.0.0.73:${tlsFront.port}/jordy`, { host: 'niniz.com', insecure: true });
+    const { code, stdout } = await probe(`https://127.0.0.73:${tlsFront.port}/jordy`, {
+      host: 'niniz.com',
+      insecure: true,
+    });
     expect(code).toBe(0);
-    expect(stdout).toContain(`$ curl -sS -i -k --resolve niniz.com:${tlsFront.port}:127.0.0.73 https://niniz.com:${tlsFront.port}/jordy`);
+    expect(stdout).toContain(
+      `$ curl -sS -i -k --resolve niniz.com:${tlsFront.port}:127.0.0.73 https://niniz.com:${tlsFront.port}/jordy`,
+    );
     expect(stdout).toContain('subject   CN=niniz.com');
     expect(stdout).toContain('SAN       niniz.com');
     expect(stdout).toContain(`SHA-256   ${cert.fingerprint256}`);
@@ -165,7 +202,10 @@ describe('expose-labs probe', () => {
     const report = JSON.parse(stdout);
     expect(report.connect).toBeNull();
     expect(report.requests).toEqual([]);
-    expect(report.failure).toMatchObject({ kind: 'not-lab', cause: expect.stringContaining('does not point at the lab yet') });
+    expect(report.failure).toMatchObject({
+      kind: 'not-lab',
+      cause: expect.stringContaining('does not point at the lab yet'),
+    });
     expect(provider).toHaveBeenCalled();
   });
 
@@ -181,8 +221,11 @@ describe('expose-labs probe', () => {
     await expect(probe('http://x/', { host: 'a\r\nX: y' })).rejects.toBeInstanceOf(UsageError);
   });
 
-  it('--resolve also takes curl\'s name:port:address form', async () => {
-    const { code, stdout } = await probe(`http://jordy.niniz.com:${front.port}/`, { resolve: `jordy.niniz.com:${front.port}:127.0.0.70`, json: true });
+  it("--resolve also takes curl's name:port:address form", async () => {
+    const { code, stdout } = await probe(`http://jordy.niniz.com:${front.port}/`, {
+      resolve: `jordy.niniz.com:${front.port}:127.0.0.70`,
+      json: true,
+    });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).connect).toEqual({ address: '127.0.0.70', port: front.port, via: 'resolve' });
   });

@@ -4,7 +4,13 @@ import { CHECKS } from '../../src/checks/registry.js';
 /** One valid spec per check, with placeholders as labs write them. */
 const VALID: Record<string, unknown> = {
   http: { url: 'http://127.0.0.1:{{ports.nodePort}}/', status: 200, pod: 'jordy' },
-  tls: { address: '127.0.0.1:{{ports.https}}', servername: 'niniz.com', certFile: '{{workspace}}/niniz.cert', sanContains: ['niniz.com'], notExpired: true },
+  tls: {
+    address: '127.0.0.1:{{ports.https}}',
+    servername: 'niniz.com',
+    certFile: '{{workspace}}/niniz.cert',
+    sanContains: ['niniz.com'],
+    notExpired: true,
+  },
   refused: { address: '127.0.0.1:{{service.jordy-lb-svc.nodePort}}' },
   dropped: { url: 'http://127.0.0.1:{{ports.workerB}}/', timeoutMs: 500 },
   spread: { url: 'http://{{service.jordy-lb-svc.externalIP}}/', requests: 10, atLeast: 2, pod: 'jordy' },
@@ -15,7 +21,16 @@ const VALID: Record<string, unknown> = {
 
 describe('check registry', () => {
   it('has exactly the eight kinds of the brief, keyed by name', () => {
-    expect([...CHECKS.keys()].sort()).toEqual(['dropped', 'http', 'k8s', 'refused', 'source-ip', 'spread', 'sticky', 'tls']);
+    expect([...CHECKS.keys()].sort()).toEqual([
+      'dropped',
+      'http',
+      'k8s',
+      'refused',
+      'source-ip',
+      'spread',
+      'sticky',
+      'tls',
+    ]);
     for (const [key, def] of CHECKS) expect(def.name).toBe(key);
     expect([...CHECKS.values()].filter((d) => !d.network).map((d) => d.name)).toEqual(['k8s']);
   });
@@ -52,7 +67,9 @@ describe('check registry', () => {
     expect(err('http', { url: 'http://x/', host: 'a b\r\nX-Evil: 1' })).toMatch(/host name/);
     expect(err('http', { url: 'http://x/', bodyMatches: '(' })).toMatch(/regular expression/);
     expect(err('tls', { address: '127.0.0.1', servername: 'niniz.com' })).toMatch(/host:port/);
-    expect(err('tls', { address: '127.0.0.1:443', servername: 'niniz.com', fingerprint256: 'AB:CD' })).toMatch(/SHA-256/);
+    expect(err('tls', { address: '127.0.0.1:443', servername: 'niniz.com', fingerprint256: 'AB:CD' })).toMatch(
+      /SHA-256/,
+    );
     expect(err('spread', { url: 'http://x/', requests: 3, atLeast: 5 })).toMatch(/atLeast/);
     expect(err('source-ip', { url: 'http://x/', expect: 'same' })).not.toBe('');
   });

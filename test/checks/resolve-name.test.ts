@@ -14,7 +14,10 @@ let hostsFile: string;
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'resolve-'));
   hostsFile = join(dir, 'hosts');
-  await writeFile(hostsFile, '127.0.0.1 localhost\n127.0.0.1 niniz.com\n172.18.0.5 lb.niniz.com\n93.184.215.14 real.example\n');
+  await writeFile(
+    hostsFile,
+    '127.0.0.1 localhost\n127.0.0.1 niniz.com\n172.18.0.5 lb.niniz.com\n93.184.215.14 real.example\n',
+  );
 });
 beforeEach(() => lookup.mockReset());
 
@@ -46,11 +49,19 @@ describe('resolveName', () => {
   });
 
   it('an override (curl --resolve) wins', async () => {
-    expect(await resolveName('niniz.com', ctx(), '127.0.0.5')).toEqual({ ok: true, address: '127.0.0.5', via: 'resolve' });
+    expect(await resolveName('niniz.com', ctx(), '127.0.0.5')).toEqual({
+      ok: true,
+      address: '127.0.0.5',
+      via: 'resolve',
+    });
   });
 
   it('under --no-hosts a name goes to 127.0.0.1', async () => {
-    expect(await resolveName('real.example', ctx({ noHosts: true }))).toEqual({ ok: true, address: '127.0.0.1', via: 'no-hosts' });
+    expect(await resolveName('real.example', ctx({ noHosts: true }))).toEqual({
+      ok: true,
+      address: '127.0.0.1',
+      via: 'no-hosts',
+    });
   });
 
   it('reads the hosts file first; loopback needs no cluster network list', async () => {
@@ -61,12 +72,19 @@ describe('resolveName', () => {
   });
 
   it('a hosts entry inside the cluster network points at the lab', async () => {
-    expect(await resolveName('lb.niniz.com', ctx({ networks: ['172.18.0.0/16'] }))).toEqual({ ok: true, address: '172.18.0.5', via: 'hosts-file' });
+    expect(await resolveName('lb.niniz.com', ctx({ networks: ['172.18.0.0/16'] }))).toEqual({
+      ok: true,
+      address: '172.18.0.5',
+      via: 'hosts-file',
+    });
   });
 
   it('a name pointing elsewhere is refused before any request', async () => {
     const result = await resolveName('real.example', ctx({ networks: ['172.18.0.0/16'] }));
-    expect(result).toEqual({ ok: false, failure: { kind: 'not-lab', phase: 'resolve', detail: expect.stringContaining('93.184.215.14') } });
+    expect(result).toEqual({
+      ok: false,
+      failure: { kind: 'not-lab', phase: 'resolve', detail: expect.stringContaining('93.184.215.14') },
+    });
   });
 
   it('then asks the OS resolver: a lab answer is used, a stranger is not', async () => {
@@ -77,7 +95,12 @@ describe('resolveName', () => {
   });
 
   it('a name that does not resolve is a DNS failure', async () => {
-    lookup.mockRejectedValueOnce(Object.assign(new Error('getaddrinfo ENOTFOUND scappy.niniz.com'), { code: 'ENOTFOUND' }));
-    expect(await resolveName('scappy.niniz.com', ctx())).toEqual({ ok: false, failure: { kind: 'dns', phase: 'resolve', detail: 'scappy.niniz.com: ENOTFOUND' } });
+    lookup.mockRejectedValueOnce(
+      Object.assign(new Error('getaddrinfo ENOTFOUND scappy.niniz.com'), { code: 'ENOTFOUND' }),
+    );
+    expect(await resolveName('scappy.niniz.com', ctx())).toEqual({
+      ok: false,
+      failure: { kind: 'dns', phase: 'resolve', detail: 'scappy.niniz.com: ENOTFOUND' },
+    });
   });
 });

@@ -1,5 +1,10 @@
 import forge from 'node-forge';
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createTlsServer, createSecureContext, type Server as TlsServer } from 'node:tls';
 import { connect, createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { X509Certificate } from 'node:crypto';
@@ -35,7 +40,13 @@ function listen(server: Server | HttpServer | TlsServer, address: string, socket
 }
 
 /** The text traefik/whoami v1.11 writes (Go's Request.Write uses CRLF for the request part). */
-export function whoamiBody(opts: { name?: string; hostname: string; ips: string[]; remote: string; req: IncomingMessage }): string {
+export function whoamiBody(opts: {
+  name?: string;
+  hostname: string;
+  ips: string[];
+  remote: string;
+  req: IncomingMessage;
+}): string {
   const lines = [
     ...(opts.name ? [`Name: ${opts.name}`] : []),
     `Hostname: ${opts.hostname}`,
@@ -43,7 +54,8 @@ export function whoamiBody(opts: { name?: string; hostname: string; ips: string[
     `RemoteAddr: ${opts.remote}`,
   ];
   const head = [`${opts.req.method} ${opts.req.url} HTTP/1.1`];
-  for (let i = 0; i < opts.req.rawHeaders.length; i += 2) head.push(`${opts.req.rawHeaders[i]}: ${opts.req.rawHeaders[i + 1]}`);
+  for (let i = 0; i < opts.req.rawHeaders.length; i += 2)
+    head.push(`${opts.req.rawHeaders[i]}: ${opts.req.rawHeaders[i + 1]}`);
   return lines.join('\n') + '\n' + head.join('\r\n') + '\r\n\r\n';
 }
 
@@ -54,7 +66,11 @@ export interface WhoamiServer extends Listening {
 }
 
 /** A whoami-like pod: answers every path with its hostname and the client's address. */
-export async function whoamiServer(address: string, hostname: string, name = hostname.split('-')[0]): Promise<WhoamiServer> {
+export async function whoamiServer(
+  address: string,
+  hostname: string,
+  name = hostname.split('-')[0],
+): Promise<WhoamiServer> {
   const requests: WhoamiServer['requests'] = [];
   const server = createHttpServer((req, res) => {
     requests.push({ remotePort: req.socket.remotePort!, host: req.headers.host, url: req.url });
@@ -68,7 +84,10 @@ export async function whoamiServer(address: string, hostname: string, name = hos
 }
 
 /** Any HTTP handler on an address. */
-export async function httpServer(address: string, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Listening> {
+export async function httpServer(
+  address: string,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<Listening> {
   return listen(createHttpServer(handler), address, new Set());
 }
 
@@ -76,7 +95,11 @@ export async function httpServer(address: string, handler: (req: IncomingMessage
  * An L4 front (like kube-proxy or cloud-provider-kind's Envoy): each new connection goes to the next backend in
  * turn and stays there. `sourceAddress` stands for SNAT: the backend then sees that address, not the client's.
  */
-export async function roundRobinFront(address: string, backends: Listening[], sourceAddress?: string): Promise<Listening & { connections: number }> {
+export async function roundRobinFront(
+  address: string,
+  backends: Listening[],
+  sourceAddress?: string,
+): Promise<Listening & { connections: number }> {
   let next = 0;
   const state = { connections: 0 };
   const sockets = new Set<Socket>();
@@ -106,7 +129,11 @@ export async function roundRobinFront(address: string, backends: Listening[], so
 
 /** Accepts connections and never writes a byte: a proxy with nowhere to send them, or a dropped answer. */
 export async function silentListener(address: string): Promise<Listening> {
-  return listen(createNetServer(() => undefined), address, new Set());
+  return listen(
+    createNetServer(() => undefined),
+    address,
+    new Set(),
+  );
 }
 
 /** Accepts, then closes at once without a byte (an L4 proxy without backends). */
@@ -153,15 +180,25 @@ export function selfSigned(hosts: string[], validity: { from?: Date; to?: Date }
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
   const certPem = forge.pki.certificateToPem(cert);
-  return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem, fingerprint256: new X509Certificate(certPem).fingerprint256 };
+  return {
+    keyPem: forge.pki.privateKeyToPem(keys.privateKey),
+    certPem,
+    fingerprint256: new X509Certificate(certPem).fingerprint256,
+  };
 }
 
 /**
  * An HTTPS front like Envoy with Ingress TLS: a certificate per SNI name, and no fallback, so an unknown name
  * fails the handshake. Requests are answered whoami-style by `hostname`.
  */
-export async function httpsServer(address: string, certs: Record<string, TestCert>, hostname = 'jordy-tls-1'): Promise<Listening> {
-  const contexts = Object.fromEntries(Object.entries(certs).map(([name, c]) => [name, createSecureContext({ key: c.keyPem, cert: c.certPem })]));
+export async function httpsServer(
+  address: string,
+  certs: Record<string, TestCert>,
+  hostname = 'jordy-tls-1',
+): Promise<Listening> {
+  const contexts = Object.fromEntries(
+    Object.entries(certs).map(([name, c]) => [name, createSecureContext({ key: c.keyPem, cert: c.certPem })]),
+  );
   const server = createTlsServer({
     SNICallback: (name, cb) => {
       const ctx = contexts[name];
@@ -171,7 +208,15 @@ export async function httpsServer(address: string, certs: Record<string, TestCer
   });
   const http = createHttpServer((req, res) => {
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.end(whoamiBody({ name: hostname.split('-')[0], hostname, ips: [address], remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`, req }));
+    res.end(
+      whoamiBody({
+        name: hostname.split('-')[0],
+        hostname,
+        ips: [address],
+        remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+        req,
+      }),
+    );
   });
   server.on('secureConnection', (socket) => http.emit('connection', socket));
   server.on('tlsClientError', () => undefined);

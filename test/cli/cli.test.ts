@@ -30,7 +30,26 @@ describe('command line', () => {
   it('prints help listing every command, exit 0', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const name of ['start', 'list', 'show', 'status', 'verify', 'hint', 'solve', 'reset', 'goto', 'down', 'doctor', 'test', 'tls', 'hosts', 'pack', 'unpack', 'probe', 'convert']) {
+    for (const name of [
+      'start',
+      'list',
+      'show',
+      'status',
+      'verify',
+      'hint',
+      'solve',
+      'reset',
+      'goto',
+      'down',
+      'doctor',
+      'test',
+      'tls',
+      'hosts',
+      'pack',
+      'unpack',
+      'probe',
+      'convert',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }
     expect(stdout).not.toContain('hosts-write');
@@ -78,7 +97,9 @@ describe('command line', () => {
   it('speaks Korean with --lang ko, and from the locale', async () => {
     expect((await cli(['show', 'no-such-lab', '--lang', 'ko'])).stderr).toContain('실습을 찾을 수 없습니다');
     expect((await cli(['show', 'no-such-lab'], { LANG: 'ko_KR.UTF-8' })).stderr).toContain('실습을 찾을 수 없습니다');
-    expect((await cli(['show', 'no-such-lab'], { LANG: 'ko_KR.UTF-8', EXPOSE_LABS_LANG: 'en' })).stderr).toContain('No lab named');
+    expect((await cli(['show', 'no-such-lab'], { LANG: 'ko_KR.UTF-8', EXPOSE_LABS_LANG: 'en' })).stderr).toContain(
+      'No lab named',
+    );
   });
 
   it('never waits on a prompt without a TTY: it names the flag and exits 1', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { readClusterPorts, writeClusterPorts } from '../../src/platform/cluster-ports.js';
+import { readClusterPorts, writeClusterPorts } from '../../src/cluster/remembered-ports.js';
 import { redactSecrets } from '../../src/platform/redact.js';
 import { captureIo } from '../support/capture-io.js';
 
@@ -17,11 +17,19 @@ describe('host ports the cluster was made with', () => {
   it('are used by later commands unless a flag says otherwise; the global flags work before the command too', async () => {
     const home = await mkdtemp(join(tmpdir(), 'expose-labs-ports-'));
     expect((await verifyDryRun(home)).stdout).toContain('http://127.0.0.1:30000/');
-    writeClusterPorts(home, 'expose-labs', { http: 8080, https: 8443, nodePort: 28000, workerA: 28081, workerB: 28082 });
+    writeClusterPorts(home, 'expose-labs', {
+      http: 8080,
+      https: 8443,
+      nodePort: 28000,
+      workerA: 28081,
+      workerB: 28082,
+    });
     expect((await verifyDryRun(home)).stdout).toContain('http://127.0.0.1:28000/');
     expect((await verifyDryRun(home, '--nodeport-port', '29000')).stdout).toContain('http://127.0.0.1:29000/');
     const t = captureIo({ EXPOSE_LABS_HOME: home });
-    expect(await main(['--nodeport-port', '29001', '--dry-run', 'verify', 'nodeport/create-service'], { io: t.io })).toBe(0);
+    expect(
+      await main(['--nodeport-port', '29001', '--dry-run', 'verify', 'nodeport/create-service'], { io: t.io }),
+    ).toBe(0);
     expect(t.stdout()).toContain('http://127.0.0.1:29001/');
     expect(t.stdout()).toContain('kubectl --context kind-expose-labs get service jordy-node-port-svc -o json');
   });

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/cluster/doctor/run.js';
 import { GIB, type DoctorProbes } from '../../src/cluster/doctor/types.js';
 import { diagnose, runDoctorCommand } from '../../src/commands/doctor.js';
-import { ToolMissingError, UserError } from '../../src/errors.js';
-import { tr } from '../../src/ui/i18n.js';
+import { ToolMissingError, UserError } from '../../src/core/errors.js';
+import { tr } from '../../src/core/i18n.js';
 import { commandEnv } from '../support/command-env.js';
 import { fixture, tempDir } from './kind-fixtures.js';
 import { scriptedExec, type Step } from './scripted-exec.js';
@@ -37,7 +37,10 @@ const steps = {
   dockerInfo: (stdout = dockerInfo()): Step => ({ argv: ['docker', 'info', '--format', '{{json .}}'], stdout }),
   kind: (stdout = 'kind v0.32.0 go1.25.5 linux/amd64\n'): Step => ({ argv: ['kind', 'version'], stdout }),
   kubectl: (stdout = KUBECTL_JSON): Step => ({ argv: ['kubectl', 'version', '--client', '-o', 'json'], stdout }),
-  ports: (stdout = ''): Step => ({ argv: ['docker', 'ps', '--filter', 'label=io.x-k8s.kind.cluster=expose-labs', '--format', '{{.Ports}}'], stdout }),
+  ports: (stdout = ''): Step => ({
+    argv: ['docker', 'ps', '--filter', 'label=io.x-k8s.kind.cluster=expose-labs', '--format', '{{.Ports}}'],
+    stdout,
+  }),
 };
 const healthy = (): Step[] => [steps.dockerVersion, steps.dockerInfo(), steps.kind(), steps.kubectl(), steps.ports()];
 
@@ -61,8 +64,12 @@ function probes(exec: DoctorProbes['exec'], over: Partial<DoctorProbes> = {}): D
   };
 }
 
-const OPTIONS = { clusterName: 'expose-labs', ports: { http: 80, https: 443, nodePort: 30000, workerA: 30081, workerB: 30082 } };
-const status = (report: Awaited<ReturnType<typeof runDoctor>>) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+const OPTIONS = {
+  clusterName: 'expose-labs',
+  ports: { http: 80, https: 443, nodePort: 30000, workerA: 30081, workerB: 30082 },
+};
+const status = (report: Awaited<ReturnType<typeof runDoctor>>) =>
+  Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 
 describe('doctor checks', () => {
   it('a ready Linux machine passes every check', async () => {
@@ -115,7 +122,11 @@ describe('doctor checks', () => {
       {
         argv: ['docker', 'info', '--format', '{{json .}}'],
         exitCode: 1,
-        stdout: JSON.stringify({ ServerErrors: ['Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'] }),
+        stdout: JSON.stringify({
+          ServerErrors: [
+            'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+          ],
+        }),
         stderr: '',
       },
       steps.kind(),
@@ -136,7 +147,8 @@ describe('doctor checks', () => {
       {
         argv: ['docker', 'info', '--format', '{{json .}}'],
         exitCode: 1,
-        stderr: 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.51/info": dial unix /var/run/docker.sock: connect: permission denied\n',
+        stderr:
+          'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.51/info": dial unix /var/run/docker.sock: connect: permission denied\n',
       },
       steps.kind(),
       steps.kubectl(),
@@ -167,7 +179,13 @@ describe('doctor checks', () => {
   });
 
   it('cgroup v1 blocks the labs', async () => {
-    const script = scriptedExec([steps.dockerVersion, steps.dockerInfo(dockerInfo({ CgroupVersion: '1' })), steps.kind(), steps.kubectl(), steps.ports()]);
+    const script = scriptedExec([
+      steps.dockerVersion,
+      steps.dockerInfo(dockerInfo({ CgroupVersion: '1' })),
+      steps.kind(),
+      steps.kubectl(),
+      steps.ports(),
+    ]);
     const report = await runDoctor(probes(script.exec), OPTIONS);
 
     script.finish();
@@ -193,7 +211,13 @@ describe('doctor checks', () => {
   });
 
   it('kubectl one minor away is fine', async () => {
-    const script = scriptedExec([steps.dockerVersion, steps.dockerInfo(), steps.kind(), steps.kubectl(kubectlJson('v1.35.4')), steps.ports()]);
+    const script = scriptedExec([
+      steps.dockerVersion,
+      steps.dockerInfo(),
+      steps.kind(),
+      steps.kubectl(kubectlJson('v1.35.4')),
+      steps.ports(),
+    ]);
     expect(status(await runDoctor(probes(script.exec), OPTIONS)).kubectl).toBe('ok');
     script.finish();
   });
@@ -204,10 +228,15 @@ describe('doctor checks', () => {
       steps.dockerInfo(),
       steps.kind(),
       steps.kubectl(),
-      steps.ports('127.0.0.1:30000->30000/tcp, 127.0.0.1:30081->30080/tcp\n127.0.0.1:30082->30080/tcp\n127.0.0.1:39745->6443/tcp\n'),
+      steps.ports(
+        '127.0.0.1:30000->30000/tcp, 127.0.0.1:30081->30080/tcp\n127.0.0.1:30082->30080/tcp\n127.0.0.1:39745->6443/tcp\n',
+      ),
     ]);
     const taken = new Set([80, 30000]);
-    const report = await runDoctor(probes(script.exec, { probePort: async (p) => (taken.has(p) ? 'taken' : 'free') }), OPTIONS);
+    const report = await runDoctor(
+      probes(script.exec, { probePort: async (p) => (taken.has(p) ? 'taken' : 'free') }),
+      OPTIONS,
+    );
 
     script.finish();
     const http = report.checks.find((c) => c.id === 'port-http')!;
@@ -231,12 +260,20 @@ describe('doctor checks', () => {
     const instances = report.checks.find((c) => c.id === 'inotify-instances')!;
     expect(instances.status).toBe('warn');
     expect(instances.fix?.commands).toEqual(['sudo sysctl fs.inotify.max_user_instances=512']);
-    expect(report.checks.find((c) => c.id === 'inotify-watches')?.fix?.commands).toEqual(['sudo sysctl fs.inotify.max_user_watches=524288']);
+    expect(report.checks.find((c) => c.id === 'inotify-watches')?.fix?.commands).toEqual([
+      'sudo sysctl fs.inotify.max_user_watches=524288',
+    ]);
     expect(status(report).disk).toBe('warn');
   });
 
   it('memory below 2 GiB blocks; the engine’s own figure counts, not the machine’s', async () => {
-    const script = scriptedExec([steps.dockerVersion, steps.dockerInfo(dockerInfo({ MemTotal: 1.5 * GIB })), steps.kind(), steps.kubectl(), steps.ports()]);
+    const script = scriptedExec([
+      steps.dockerVersion,
+      steps.dockerInfo(dockerInfo({ MemTotal: 1.5 * GIB })),
+      steps.kind(),
+      steps.kubectl(),
+      steps.ports(),
+    ]);
     const report = await runDoctor(probes(script.exec, { totalMemory: () => 64 * GIB }), OPTIONS);
 
     script.finish();
@@ -264,7 +301,11 @@ describe('doctor command', () => {
     ]);
     const { env, stdout } = commandEnv({ exec: script.exec, options: { json: true } });
 
-    const code = await runDoctorCommand(env, { args: [], opts: {} }, { probes: probes(script.exec), fetch: globalThis.fetch });
+    const code = await runDoctorCommand(
+      env,
+      { args: [], opts: {} },
+      { probes: probes(script.exec), fetch: globalThis.fetch },
+    );
 
     script.finish();
     expect(code).toBe(1);
@@ -279,14 +320,25 @@ describe('doctor command', () => {
       detail: 'The docker command is not installed.',
       fix: { text: expect.stringContaining('https://docs.docker.com/get-docker/'), commands: [] },
     });
-    for (const check of json.checks) expect(Object.keys(check).slice(0, 4)).toEqual(['id', 'status', 'title', 'detail']);
+    for (const check of json.checks)
+      expect(Object.keys(check).slice(0, 4)).toEqual(['id', 'status', 'title', 'detail']);
   });
 
   it('prints each problem with its fix, in Korean too, and exits 0 when nothing blocks', async () => {
-    const script = scriptedExec([steps.dockerVersion, steps.dockerInfo(), steps.kind('kind v0.27.0 go1.24.0 linux/amd64\n'), steps.kubectl(), steps.ports()]);
+    const script = scriptedExec([
+      steps.dockerVersion,
+      steps.dockerInfo(),
+      steps.kind('kind v0.27.0 go1.24.0 linux/amd64\n'),
+      steps.kubectl(),
+      steps.ports(),
+    ]);
     const { env, stdout } = commandEnv({ exec: script.exec, options: { lang: 'ko' } });
 
-    const code = await runDoctorCommand(env, { args: [], opts: {} }, { probes: probes(script.exec), fetch: globalThis.fetch });
+    const code = await runDoctorCommand(
+      env,
+      { args: [], opts: {} },
+      { probes: probes(script.exec), fetch: globalThis.fetch },
+    );
 
     script.finish();
     expect(code).toBe(0);
@@ -315,7 +367,9 @@ describe('doctor command', () => {
     script.finish();
     expect(code).toBe(1);
     expect(fetched).toEqual([]);
-    expect(stdout()).toContain('download: https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64');
+    expect(stdout()).toContain(
+      'download: https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64',
+    );
     expect(stdout()).toContain('verify:   sha256 50030de23cf40a18505f20426f6a8506bedf13c6e509244bd1fa9463721b0f54');
     expect(stdout()).toContain('Run again with --yes to download it.');
   });
@@ -323,7 +377,13 @@ describe('doctor command', () => {
 
 describe('diagnose (what start runs first)', () => {
   it('shows only what deserves attention and says whether the labs can start', async () => {
-    const script = scriptedExec([steps.dockerVersion, steps.dockerInfo(fixture('docker-info-desktop.json')), steps.kind(), steps.kubectl(), steps.ports()]);
+    const script = scriptedExec([
+      steps.dockerVersion,
+      steps.dockerInfo(fixture('docker-info-desktop.json')),
+      steps.kind(),
+      steps.kubectl(),
+      steps.ports(),
+    ]);
     const { env, stdout } = commandEnv({ exec: script.exec });
 
     expect(await diagnose(env, probes(script.exec, { platform: 'darwin', arch: 'arm64' }))).toBe(true);
@@ -350,11 +410,21 @@ describe('doctor --fix --yes against a local server', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('a binary that is not the pinned one is refused and nothing is left in the cache', async () => {
-    const script = scriptedExec([steps.dockerVersion, steps.dockerInfo(), { argv: ['kind', 'version'], error: missing('kind') }, steps.kubectl(), steps.ports()]);
+    const script = scriptedExec([
+      steps.dockerVersion,
+      steps.dockerInfo(),
+      { argv: ['kind', 'version'], error: missing('kind') },
+      steps.kubectl(),
+      steps.ports(),
+    ]);
     const { env } = commandEnv({ exec: script.exec, options: { yes: true } });
     const p = probes(script.exec);
 
-    const error = await runDoctorCommand(env, { args: [], opts: { fix: true } }, { probes: p, fetch: globalThis.fetch, bases: { kind: base, kubectl: base } }).catch((e) => e);
+    const error = await runDoctorCommand(
+      env,
+      { args: [], opts: { fix: true } },
+      { probes: p, fetch: globalThis.fetch, bases: { kind: base, kubectl: base } },
+    ).catch((e) => e);
 
     script.finish();
     expect(error).toBeInstanceOf(UserError);

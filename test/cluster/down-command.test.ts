@@ -3,15 +3,26 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KindProvider } from '../../src/cluster/kind/provider.js';
 import { run as down } from '../../src/commands/down.js';
-import { addHosts, readHostsBlock } from '../../src/platform/hosts.js';
+import { addHosts, readHostsBlock } from '../../src/hosts/hosts-file.js';
 import { clusterHome } from '../../src/platform/paths.js';
 import { commandEnv } from '../support/command-env.js';
 import { CCM, tempDir, testSettings } from './kind-fixtures.js';
 import { scriptedExec, type Step } from './scripted-exec.js';
 
-const listCcm = (stdout: string): Step => ({ argv: ['docker', 'ps', '-a', '--filter', 'label=expose-labs.cluster=expose-labs', '--format', '{{.Names}}'], stdout });
+const listCcm = (stdout: string): Step => ({
+  argv: ['docker', 'ps', '-a', '--filter', 'label=expose-labs.cluster=expose-labs', '--format', '{{.Names}}'],
+  stdout,
+});
 const listLbs = (stdout: string): Step => ({
-  argv: ['docker', 'ps', '-a', '--filter', 'label=io.x-k8s.cloud-provider-kind.cluster=expose-labs', '--format', '{{.Names}}'],
+  argv: [
+    'docker',
+    'ps',
+    '-a',
+    '--filter',
+    'label=io.x-k8s.cloud-provider-kind.cluster=expose-labs',
+    '--format',
+    '{{.Names}}',
+  ],
   stdout,
 });
 
@@ -21,13 +32,21 @@ async function machine() {
   const home = tempDir('home');
   const { workspace, progressFile } = clusterHome(home, 'expose-labs');
   mkdirSync(join(workspace, 'tls'), { recursive: true });
-  for (const file of ['niniz.key', 'niniz.cert', 'jordy-node-port-svc.yaml', 'kind-config.yaml']) writeFileSync(join(workspace, file), 'x');
+  for (const file of ['niniz.key', 'niniz.cert', 'jordy-node-port-svc.yaml', 'kind-config.yaml'])
+    writeFileSync(join(workspace, file), 'x');
   writeFileSync(join(workspace, 'tls', 'old.key'), 'x');
   writeFileSync(progressFile, '{}');
   const hostsFile = join(tempDir('etc'), 'hosts');
   writeFileSync(hostsFile, HOSTS);
   const none = scriptedExec([]);
-  await addHosts({ file: hostsFile, exec: none.exec, argv0: ['node', 'expose-labs'], interactive: false, address: '127.0.0.1', names: ['niniz.com', 'jordy.niniz.com'] });
+  await addHosts({
+    file: hostsFile,
+    exec: none.exec,
+    argv0: ['node', 'expose-labs'],
+    interactive: false,
+    address: '127.0.0.1',
+    names: ['niniz.com', 'jordy.niniz.com'],
+  });
   none.finish();
   return { home, workspace, progressFile, hostsFile };
 }
@@ -69,13 +88,21 @@ describe('down', () => {
     const m = await machine();
     const hostsBefore = readFileSync(m.hostsFile, 'utf8');
     const lines: string[] = [];
-    const script = scriptedExec([listCcm(''), listLbs(''), { argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'] }]);
+    const script = scriptedExec([
+      listCcm(''),
+      listLbs(''),
+      { argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'] },
+    ]);
     const recording = async (...args: Parameters<typeof script.exec>) => {
       lines.push([args[0].file, ...args[0].args].join(' '));
       return script.exec(...args);
     };
     const provider = new KindProvider(testSettings(recording, { home: m.home }));
-    const { env, stdout } = commandEnv({ exec: recording, options: { home: m.home, hostsFile: m.hostsFile, dryRun: true }, provider });
+    const { env, stdout } = commandEnv({
+      exec: recording,
+      options: { home: m.home, hostsFile: m.hostsFile, dryRun: true },
+      provider,
+    });
 
     expect(await down(env, { args: [], opts: {} })).toBe(0);
 
@@ -95,7 +122,11 @@ describe('down', () => {
     const before = readFileSync(m.hostsFile, 'utf8');
     const script = scriptedExec([listCcm(''), listLbs(''), { argv: ['kind', 'get', 'clusters'] }]);
     const provider = new KindProvider(testSettings(script.exec, { home: m.home }));
-    const { env } = commandEnv({ exec: script.exec, options: { home: m.home, hostsFile: m.hostsFile, noHosts: true }, provider });
+    const { env } = commandEnv({
+      exec: script.exec,
+      options: { home: m.home, hostsFile: m.hostsFile, noHosts: true },
+      provider,
+    });
 
     await down(env, { args: [], opts: {} });
 

@@ -1,18 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProvider } from '../../src/cluster/providers.js';
+import { defaultProvider } from '../../src/commands/providers.js';
 import { ExistingContextProvider } from '../../src/cluster/existing/provider.js';
 import type { GlobalOptions } from '../../src/commands/types.js';
-import { UserError } from '../../src/errors.js';
-import { tr } from '../../src/ui/i18n.js';
+import { UserError } from '../../src/core/errors.js';
+import { tr } from '../../src/core/i18n.js';
 import { fixture, options, tempDir } from './kind-fixtures.js';
 import { recordingReporter } from './recording-reporter.js';
 import { scriptedExec } from './scripted-exec.js';
 
 const K = ['kubectl', '--context', 'workshop'];
-const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items });
+const list = (items: unknown[]) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items });
 const interfaces = () => ({
-  lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4' as const, mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }],
-  wlan0: [{ address: '192.168.0.23', netmask: '255.255.255.0', family: 'IPv4' as const, mac: '3c:22:fb:00:00:01', internal: false, cidr: '192.168.0.23/24' }],
+  lo: [
+    {
+      address: '127.0.0.1',
+      netmask: '255.0.0.0',
+      family: 'IPv4' as const,
+      mac: '00:00:00:00:00:00',
+      internal: true,
+      cidr: '127.0.0.1/8',
+    },
+  ],
+  wlan0: [
+    {
+      address: '192.168.0.23',
+      netmask: '255.255.255.0',
+      family: 'IPv4' as const,
+      mac: '3c:22:fb:00:00:01',
+      internal: false,
+      cidr: '192.168.0.23/24',
+    },
+  ],
 });
 
 function provider(steps: Parameters<typeof scriptedExec>[0]) {
@@ -21,7 +40,13 @@ function provider(steps: Parameters<typeof scriptedExec>[0]) {
 }
 
 const kindNodes = JSON.parse(fixture('nodes.json'));
-const cloudNodes = { ...kindNodes, items: kindNodes.items.map((n: { spec: object }) => ({ ...n, spec: { ...n.spec, providerID: 'gce://workshop-project/asia-northeast3-a/node-1' } })) };
+const cloudNodes = {
+  ...kindNodes,
+  items: kindNodes.items.map((n: { spec: object }) => ({
+    ...n,
+    spec: { ...n.spec, providerID: 'gce://workshop-project/asia-northeast3-a/node-1' },
+  })),
+};
 const lbService = JSON.parse(fixture('service-envoy.json'));
 const pendingService = JSON.parse(fixture('service-envoy-pending.json'));
 const contourDeployment = {
@@ -47,10 +72,20 @@ describe('existing-context provider', () => {
 
   it('creates nothing: up only checks that the cluster answers', async () => {
     const { script, provider: p } = provider([
-      { argv: [...K, 'get', 'nodes', '-o', 'json'], exitCode: 1, stderr: 'error: You must be logged in to the server (Unauthorized)\n' },
+      {
+        argv: [...K, 'get', 'nodes', '-o', 'json'],
+        exitCode: 1,
+        stderr: 'error: You must be logged in to the server (Unauthorized)\n',
+      },
     ]);
 
-    const error = await p.up({ ...options({ context: 'workshop' }), recreate: false }, recordingReporter().reporter, new AbortController().signal).catch((e) => e);
+    const error = await p
+      .up(
+        { ...options({ context: 'workshop' }), recreate: false },
+        recordingReporter().reporter,
+        new AbortController().signal,
+      )
+      .catch((e) => e);
 
     script.finish();
     expect(error).toBeInstanceOf(UserError);
@@ -60,7 +95,11 @@ describe('existing-context provider', () => {
   it('inspect reads the kubeconfig for the context', async () => {
     const { script, provider: p } = provider([
       { argv: ['kubectl', 'config', 'get-contexts', 'workshop', '-o', 'name'], stdout: 'workshop\n' },
-      { argv: ['kubectl', 'config', 'get-contexts', 'workshop', '-o', 'name'], exitCode: 1, stderr: 'error: context workshop not found\n' },
+      {
+        argv: ['kubectl', 'config', 'get-contexts', 'workshop', '-o', 'name'],
+        exitCode: 1,
+        stderr: 'error: context workshop not found\n',
+      },
     ]);
 
     expect(await p.inspect(options({ context: 'workshop' }))).toEqual({ exists: true, matches: true, differences: [] });
@@ -71,10 +110,23 @@ describe('existing-context provider', () => {
   it('finds a LoadBalancer from a Service that has an address, and an ingress class named contour', async () => {
     const { script, provider: p } = provider([
       { argv: [...K, 'get', 'services', '--all-namespaces', '-o', 'json'], stdout: list([lbService]) },
-      { argv: [...K, 'get', 'ingressclass', '-o', 'json'], stdout: list([{ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'contour' }, spec: { controller: 'projectcontour.io/ingress-controller' } }]) },
+      {
+        argv: [...K, 'get', 'ingressclass', '-o', 'json'],
+        stdout: list([
+          {
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'IngressClass',
+            metadata: { name: 'contour' },
+            spec: { controller: 'projectcontour.io/ingress-controller' },
+          },
+        ]),
+      },
     ]);
 
-    expect(await p.capabilities(p.cluster(options({ context: 'workshop' })))).toEqual({ loadBalancer: true, ingress: true });
+    expect(await p.capabilities(p.cluster(options({ context: 'workshop' })))).toEqual({
+      loadBalancer: true,
+      ingress: true,
+    });
     script.finish();
   });
 
@@ -86,7 +138,10 @@ describe('existing-context provider', () => {
       { argv: [...K, 'get', 'deployments', '--all-namespaces', '-o', 'json'], stdout: list([contourDeployment]) },
     ]);
 
-    expect(await p.capabilities(p.cluster(options({ context: 'workshop' })))).toEqual({ loadBalancer: true, ingress: true });
+    expect(await p.capabilities(p.cluster(options({ context: 'workshop' })))).toEqual({
+      loadBalancer: true,
+      ingress: true,
+    });
     script.finish();
   });
 
@@ -94,11 +149,19 @@ describe('existing-context provider', () => {
     const { script, provider: p } = provider([
       { argv: [...K, 'get', 'services', '--all-namespaces', '-o', 'json'], stdout: list([pendingService]) },
       { argv: [...K, 'get', 'nodes', '-o', 'json'], stdout: fixture('nodes.json') },
-      { argv: [...K, 'get', 'ingressclass', '-o', 'json'], stdout: list([{ kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } }]) },
+      {
+        argv: [...K, 'get', 'ingressclass', '-o', 'json'],
+        stdout: list([
+          { kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
+        ]),
+      },
       { argv: [...K, 'get', 'deployments', '--all-namespaces', '-o', 'json'], stdout: list([]) },
     ]);
 
-    expect(await p.capabilities(p.cluster(options({ context: 'workshop' })))).toEqual({ loadBalancer: false, ingress: false });
+    expect(await p.capabilities(p.cluster(options({ context: 'workshop' })))).toEqual({
+      loadBalancer: false,
+      ingress: false,
+    });
     script.finish();
   });
 

@@ -28,7 +28,7 @@ export const TEST_CONTOUR: ManifestPin = {
 export function fakeFetch(body: string = CONTOUR_TEXT) {
   const urls: string[] = [];
   const fetch = (async (input: string | URL | Request) => {
-    urls.push(String(input));
+    urls.push(input instanceof Request ? input.url : input.toString());
     return new Response(body, { status: 200 });
   }) as typeof globalThis.fetch;
   return { fetch, urls };
@@ -53,7 +53,9 @@ export function testSettings(exec: Exec, overrides: Partial<KindSettings> = {}):
   });
 }
 
-export function options(overrides: Partial<ClusterOptions & { recreate: boolean }> = {}): ClusterOptions & { recreate: boolean } {
+export function options(
+  overrides: Partial<ClusterOptions & { recreate: boolean }> = {},
+): ClusterOptions & { recreate: boolean } {
   return {
     name: 'expose-labs',
     ports: { ...DEFAULT_HOST_PORTS },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KindProvider } from '../../src/cluster/kind/provider.js';
 import { kindConfigPath } from '../../src/cluster/kind/settings.js';
-import { planUp } from '../../src/cluster/providers.js';
+import { planUp } from '../../src/commands/providers.js';
 import type { GlobalOptions } from '../../src/commands/types.js';
 import { DEFAULT_HOST_PORTS } from '../../src/cluster/types.js';
 import { CCM, CCM_IMAGE, CTX, fixture, options, tempDir, testSettings } from './kind-fixtures.js';
@@ -14,7 +14,15 @@ const listCcm = (stdout: string): Step => ({
   stdout,
 });
 const listLbs = (stdout: string): Step => ({
-  argv: ['docker', 'ps', '-a', '--filter', 'label=io.x-k8s.cloud-provider-kind.cluster=expose-labs', '--format', '{{.Names}}'],
+  argv: [
+    'docker',
+    'ps',
+    '-a',
+    '--filter',
+    'label=io.x-k8s.cloud-provider-kind.cluster=expose-labs',
+    '--format',
+    '{{.Names}}',
+  ],
   stdout,
 });
 
@@ -41,7 +49,11 @@ describe('kind provider: down', () => {
   });
 
   it('--dry-run lists, prints the deletions, and never removes', async () => {
-    const script = scriptedExec([listCcm(''), listLbs(''), { argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'] }]);
+    const script = scriptedExec([
+      listCcm(''),
+      listLbs(''),
+      { argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'] },
+    ]);
     const provider = new KindProvider(testSettings(script.exec));
     const { reporter, notes } = recordingReporter();
 
@@ -72,7 +84,10 @@ describe('kind provider: reachability, connect, capabilities', () => {
     expect(first).toEqual({
       hostReachesNodeNetwork: true,
       hostClientAddress: '172.18.0.1',
-      networkProbe: { network: 'kind', image: 'kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5' },
+      networkProbe: {
+        network: 'kind',
+        image: 'kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5',
+      },
       labNetworks: ['fc00:f853:ccd:e793::/64', '172.18.0.0/16'],
     });
     expect(again).toBe(first);
@@ -109,10 +124,24 @@ describe('kind provider: reachability, connect, capabilities', () => {
 
   it('capabilities come from the running cloud-provider-kind and an available Contour', async () => {
     const script = scriptedExec([
-      { argv: ['docker', 'inspect', '--format', '{{.State.Status}} {{.Config.Image}}', CCM], stdout: `running ${CCM_IMAGE}\n` },
-      { argv: [...CTX, '-n', 'projectcontour', 'get', 'deployment', 'contour', '-o', 'json'], stdout: JSON.stringify({ kind: 'Deployment', status: { replicas: 2, availableReplicas: 2 } }) },
-      { argv: ['docker', 'inspect', '--format', '{{.State.Status}} {{.Config.Image}}', CCM], exitCode: 1, stderr: `Error: No such object: ${CCM}\n` },
-      { argv: [...CTX, '-n', 'projectcontour', 'get', 'deployment', 'contour', '-o', 'json'], exitCode: 1, stderr: 'Error from server (NotFound): deployments.apps "contour" not found\n' },
+      {
+        argv: ['docker', 'inspect', '--format', '{{.State.Status}} {{.Config.Image}}', CCM],
+        stdout: `running ${CCM_IMAGE}\n`,
+      },
+      {
+        argv: [...CTX, '-n', 'projectcontour', 'get', 'deployment', 'contour', '-o', 'json'],
+        stdout: JSON.stringify({ kind: 'Deployment', status: { replicas: 2, availableReplicas: 2 } }),
+      },
+      {
+        argv: ['docker', 'inspect', '--format', '{{.State.Status}} {{.Config.Image}}', CCM],
+        exitCode: 1,
+        stderr: `Error: No such object: ${CCM}\n`,
+      },
+      {
+        argv: [...CTX, '-n', 'projectcontour', 'get', 'deployment', 'contour', '-o', 'json'],
+        exitCode: 1,
+        stderr: 'Error from server (NotFound): deployments.apps "contour" not found\n',
+      },
     ]);
     const provider = new KindProvider(testSettings(script.exec));
     const cluster = provider.cluster(options());
@@ -167,14 +196,22 @@ describe('start --dry-run (planUp)', () => {
     expect(all).toContain('Host port 443 (--https-port) is already in use on 127.0.0.1.');
     expect(all).toContain(`# kind config (${config}):`);
     expect(all).toContain('hostPort: 30082');
-    expect(all).toContain('# download: https://raw.githubusercontent.com/projectcontour/contour/v1.33.6/examples/render/contour.yaml');
+    expect(all).toContain(
+      '# download: https://raw.githubusercontent.com/projectcontour/contour/v1.33.6/examples/render/contour.yaml',
+    );
   });
 
   it('with --context plans only the connection check', async () => {
     const lines: string[] = [];
-    await planUp({ ...global(tempDir('home')), context: 'workshop' }, recordingReporter().reporter, (l) => lines.push(l), new AbortController().signal, {
-      cacheDir: tempDir('cache'),
-    });
+    await planUp(
+      { ...global(tempDir('home')), context: 'workshop' },
+      recordingReporter().reporter,
+      (l) => lines.push(l),
+      new AbortController().signal,
+      {
+        cacheDir: tempDir('cache'),
+      },
+    );
     expect(lines).toEqual(['kubectl --context workshop get nodes -o json']);
   });
 });

@@ -5,18 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { KindProvider } from '../../src/cluster/kind/provider.js';
 import { kindConfigPath } from '../../src/cluster/kind/settings.js';
 import { ChecksumMismatchError } from '../../src/cluster/verified-download.js';
-import { InterruptedError, UserError } from '../../src/errors.js';
-import { tr } from '../../src/ui/i18n.js';
-import {
-  CCM,
-  CCM_IMAGE,
-  CTX,
-  NODE_NAMES,
-  fakeFetch,
-  fixture,
-  options,
-  testSettings,
-} from './kind-fixtures.js';
+import { InterruptedError, UserError } from '../../src/core/errors.js';
+import { tr } from '../../src/core/i18n.js';
+import { CCM, CCM_IMAGE, CTX, NODE_NAMES, fakeFetch, fixture, options, testSettings } from './kind-fixtures.js';
 import { recordingReporter } from './recording-reporter.js';
 import { scriptedExec, type Step } from './scripted-exec.js';
 
@@ -29,21 +20,49 @@ const ccmInspect = (stdout: string, exitCode = 0): Step => ({
 });
 const CCM_RUN: Step = {
   argv: [
-    'docker', 'run', '-d', '--name', CCM, '--label', 'expose-labs.cluster=expose-labs', '--network', 'kind',
-    '--restart', 'unless-stopped', '-v', '/var/run/docker.sock:/var/run/docker.sock', CCM_IMAGE,
+    'docker',
+    'run',
+    '-d',
+    '--name',
+    CCM,
+    '--label',
+    'expose-labs.cluster=expose-labs',
+    '--network',
+    'kind',
+    '--restart',
+    'unless-stopped',
+    '-v',
+    '/var/run/docker.sock:/var/run/docker.sock',
+    CCM_IMAGE,
     '--enable-default-ingress=false',
   ],
   stdout: '5f1c9e0d2a7b3c4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789\n',
 };
-const WAIT_NODES: Step = { argv: [...CTX, 'wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=300s'], stdout: 'node/expose-labs-control-plane condition met\nnode/expose-labs-worker condition met\nnode/expose-labs-worker2 condition met\n' };
+const WAIT_NODES: Step = {
+  argv: [...CTX, 'wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=300s'],
+  stdout:
+    'node/expose-labs-control-plane condition met\nnode/expose-labs-worker condition met\nnode/expose-labs-worker2 condition met\n',
+};
 const contourSteps = (cacheDir: string): Step[] => [
-  { argv: [...CTX, 'apply', '-f', join(cacheDir, 'manifests', 'contour-v1.33.6.yaml')], stdout: 'namespace/projectcontour created\n' },
-  { argv: [...CTX, '-n', 'projectcontour', 'rollout', 'status', 'deployment/contour', '--timeout=300s'], stdout: 'deployment "contour" successfully rolled out\n' },
-  { argv: [...CTX, '-n', 'projectcontour', 'rollout', 'status', 'daemonset/envoy', '--timeout=300s'], stdout: 'daemon set "envoy" successfully rolled out\n' },
+  {
+    argv: [...CTX, 'apply', '-f', join(cacheDir, 'manifests', 'contour-v1.33.6.yaml')],
+    stdout: 'namespace/projectcontour created\n',
+  },
+  {
+    argv: [...CTX, '-n', 'projectcontour', 'rollout', 'status', 'deployment/contour', '--timeout=300s'],
+    stdout: 'deployment "contour" successfully rolled out\n',
+  },
+  {
+    argv: [...CTX, '-n', 'projectcontour', 'rollout', 'status', 'daemonset/envoy', '--timeout=300s'],
+    stdout: 'daemon set "envoy" successfully rolled out\n',
+  },
 ];
 const ENVOY_SVC = [...CTX, '-n', 'projectcontour', 'get', 'service', 'envoy', '-o', 'json'];
 const createSteps = (configFile: string, cacheDir: string, extra: string[] = []): Step[] => [
-  { argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile, ...extra], stdout: 'Creating cluster "expose-labs" ...\n' },
+  {
+    argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile, ...extra],
+    stdout: 'Creating cluster "expose-labs" ...\n',
+  },
   WAIT_NODES,
   ccmInspect('', 1),
   CCM_RUN,
@@ -54,17 +73,39 @@ const createSteps = (configFile: string, cacheDir: string, extra: string[] = [])
 ];
 /** What a failed run removes: its cloud-provider-kind container, kindccm containers, the cluster. */
 const cleanupSteps = (ccm: string, lbs: string, clusters: string): Step[] => [
-  { argv: ['docker', 'ps', '-a', '--filter', 'label=expose-labs.cluster=expose-labs', '--format', '{{.Names}}'], stdout: ccm },
+  {
+    argv: ['docker', 'ps', '-a', '--filter', 'label=expose-labs.cluster=expose-labs', '--format', '{{.Names}}'],
+    stdout: ccm,
+  },
   ...(ccm ? [{ argv: ['docker', 'rm', '-f', ...ccm.trim().split('\n')] }] : []),
-  { argv: ['docker', 'ps', '-a', '--filter', 'label=io.x-k8s.cloud-provider-kind.cluster=expose-labs', '--format', '{{.Names}}'], stdout: lbs },
+  {
+    argv: [
+      'docker',
+      'ps',
+      '-a',
+      '--filter',
+      'label=io.x-k8s.cloud-provider-kind.cluster=expose-labs',
+      '--format',
+      '{{.Names}}',
+    ],
+    stdout: lbs,
+  },
   ...(lbs ? [{ argv: ['docker', 'rm', '-f', ...lbs.trim().split('\n')] }] : []),
   { argv: ['kind', 'get', 'clusters'], stdout: clusters },
-  ...(clusters.includes('expose-labs') ? [{ argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'], stderr: 'Deleting cluster "expose-labs" ...\n' }] : []),
+  ...(clusters.includes('expose-labs')
+    ? [{ argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'], stderr: 'Deleting cluster "expose-labs" ...\n' }]
+    : []),
 ];
 const inspectExisting: Step[] = [
   { argv: ['kind', 'get', 'clusters'], stdout: 'expose-labs\n' },
-  { argv: ['docker', 'ps', '-a', '--filter', 'label=io.x-k8s.kind.cluster=expose-labs', '--format', '{{.Names}}'], stdout: NODE_NAMES },
-  { argv: ['docker', 'inspect', 'expose-labs-control-plane', 'expose-labs-worker', 'expose-labs-worker2'], stdout: fixture('docker-inspect-nodes.json') },
+  {
+    argv: ['docker', 'ps', '-a', '--filter', 'label=io.x-k8s.kind.cluster=expose-labs', '--format', '{{.Names}}'],
+    stdout: NODE_NAMES,
+  },
+  {
+    argv: ['docker', 'inspect', 'expose-labs-control-plane', 'expose-labs-worker', 'expose-labs-worker2'],
+    stdout: fixture('docker-inspect-nodes.json'),
+  },
   { argv: [...CTX, 'get', 'nodes', '-o', 'json'], stdout: fixture('nodes.json') },
 ];
 
@@ -104,9 +145,13 @@ describe('kind provider: create', () => {
       { containerPort: 30000, hostPort: 30000, listenAddress: '127.0.0.1', protocol: 'TCP' },
       { containerPort: 30080, hostPort: 30081, listenAddress: '127.0.0.1', protocol: 'TCP' },
     ]);
-    expect(config.nodes[2].extraPortMappings).toEqual([{ containerPort: 30080, hostPort: 30082, listenAddress: '127.0.0.1', protocol: 'TCP' }]);
+    expect(config.nodes[2].extraPortMappings).toEqual([
+      { containerPort: 30080, hostPort: 30082, listenAddress: '127.0.0.1', protocol: 'TCP' },
+    ]);
     for (const node of config.nodes) {
-      expect(node.image).toBe('kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5');
+      expect(node.image).toBe(
+        'kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5',
+      );
     }
   });
 
@@ -122,7 +167,9 @@ describe('kind provider: create', () => {
 
     script.finish();
     const config = parse(readFileSync(configFile, 'utf8'));
-    expect(config.nodes[1].extraPortMappings.map((m: { hostPort: number }) => m.hostPort)).toEqual([8080, 8443, 31000, 31081]);
+    expect(config.nodes[1].extraPortMappings.map((m: { hostPort: number }) => m.hostPort)).toEqual([
+      8080, 8443, 31000, 31081,
+    ]);
     expect(config.nodes[2].extraPortMappings[0].hostPort).toBe(31082);
   });
 
@@ -140,7 +187,9 @@ describe('kind provider: create', () => {
 
     script.finish();
     expect(status.exists).toBe(false);
-    expect(provider.cluster(options()).kubectlLine(['get', 'nodes'])).toBe(`${join(bin, 'kubectl')} --context kind-expose-labs get nodes`);
+    expect(provider.cluster(options()).kubectlLine(['get', 'nodes'])).toBe(
+      `${join(bin, 'kubectl')} --context kind-expose-labs get nodes`,
+    );
   });
 
   it('reuses a cluster whose configuration matches, and keeps a running cloud-provider-kind', async () => {
@@ -170,7 +219,9 @@ describe('kind provider: create', () => {
     const provider = new KindProvider({ ...settings, exec: script.exec });
     const ports = { http: 8080, https: 443, nodePort: 30000, workerA: 30081, workerB: 30082 };
 
-    const error = await provider.up(options({ ports }), recordingReporter().reporter, new AbortController().signal).catch((e) => e);
+    const error = await provider
+      .up(options({ ports }), recordingReporter().reporter, new AbortController().signal)
+      .catch((e) => e);
 
     script.finish();
     expect(error).toBeInstanceOf(UserError);
@@ -229,7 +280,9 @@ describe('kind provider: failures', () => {
     const settings = testSettings(script.exec, { probePort: async (port) => (port === 80 ? 'taken' : 'free') });
     const provider = new KindProvider(settings);
 
-    const error = await provider.up(options(), recordingReporter().reporter, new AbortController().signal).catch((e) => e);
+    const error = await provider
+      .up(options(), recordingReporter().reporter, new AbortController().signal)
+      .catch((e) => e);
 
     script.finish();
     expect(error).toBeInstanceOf(UserError);
@@ -243,9 +296,9 @@ describe('kind provider: failures', () => {
     const provider = new KindProvider(testSettings(script.exec));
     const ports = { http: 80, https: 443, nodePort: 30000, workerA: 30000, workerB: 30082 };
 
-    await expect(provider.up(options({ ports }), recordingReporter().reporter, new AbortController().signal)).rejects.toThrow(
-      '--nodeport-port and --worker-a-port are both port 30000.',
-    );
+    await expect(
+      provider.up(options({ ports }), recordingReporter().reporter, new AbortController().signal),
+    ).rejects.toThrow('--nodeport-port and --worker-a-port are both port 30000.');
     script.finish();
   });
 
@@ -258,7 +311,8 @@ describe('kind provider: failures', () => {
       {
         argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile],
         exitCode: 1,
-        stderr: 'ERROR: failed to create cluster: command "docker run --name expose-labs-worker ..." failed with error: exit status 125\nCommand Output: docker: Error response from daemon: driver failed programming external connectivity on endpoint expose-labs-worker: Bind for 127.0.0.1:80 failed: port is already allocated.\n',
+        stderr:
+          'ERROR: failed to create cluster: command "docker run --name expose-labs-worker ..." failed with error: exit status 125\nCommand Output: docker: Error response from daemon: driver failed programming external connectivity on endpoint expose-labs-worker: Bind for 127.0.0.1:80 failed: port is already allocated.\n',
       },
       ...cleanupSteps('', '', 'expose-labs\n'),
     ]);
@@ -279,12 +333,18 @@ describe('kind provider: failures', () => {
     const configFile = kindConfigPath(settings.home, 'expose-labs');
     const script = scriptedExec([
       NO_CLUSTERS,
-      { argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile, '--retain'], exitCode: 1, stderr: 'ERROR: failed to create cluster\n' },
+      {
+        argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile, '--retain'],
+        exitCode: 1,
+        stderr: 'ERROR: failed to create cluster\n',
+      },
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
     const { reporter, notes } = recordingReporter();
 
-    await expect(provider.up(options({ keepOnFailure: true }), reporter, new AbortController().signal)).rejects.toBeInstanceOf(UserError);
+    await expect(
+      provider.up(options({ keepOnFailure: true }), reporter, new AbortController().signal),
+    ).rejects.toBeInstanceOf(UserError);
 
     script.finish();
     expect(notes().some((n) => n.startsWith('--keep-on-failure: the half-made cluster was kept.'))).toBe(true);
@@ -308,7 +368,9 @@ describe('kind provider: failures', () => {
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
-    const error = await provider.up(options(), recordingReporter().reporter, new AbortController().signal).catch((e) => e);
+    const error = await provider
+      .up(options(), recordingReporter().reporter, new AbortController().signal)
+      .catch((e) => e);
 
     script.finish();
     expect(tr(error.text, 'en')).toBe('Contour (deployment/contour) was not ready within 300 s.');
@@ -318,7 +380,9 @@ describe('kind provider: failures', () => {
 
   it('refuses a Contour manifest that is not the pinned file, before applying it, and leaves no download behind', async () => {
     const placeholder = scriptedExec([]);
-    const settings = testSettings(placeholder.exec, { fetch: fakeFetch('kind: Namespace\nmetadata:\n  name: something-else\n').fetch });
+    const settings = testSettings(placeholder.exec, {
+      fetch: fakeFetch('kind: Namespace\nmetadata:\n  name: something-else\n').fetch,
+    });
     const configFile = kindConfigPath(settings.home, 'expose-labs');
     const script = scriptedExec([
       NO_CLUSTERS,
@@ -327,7 +391,9 @@ describe('kind provider: failures', () => {
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
-    const error = await provider.up(options(), recordingReporter().reporter, new AbortController().signal).catch((e) => e);
+    const error = await provider
+      .up(options(), recordingReporter().reporter, new AbortController().signal)
+      .catch((e) => e);
 
     script.finish();
     expect(error).toBeInstanceOf(ChecksumMismatchError);
@@ -348,7 +414,9 @@ describe('kind provider: failures', () => {
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
-    const error = await provider.up(options(), recordingReporter().reporter, new AbortController().signal).catch((e) => e);
+    const error = await provider
+      .up(options(), recordingReporter().reporter, new AbortController().signal)
+      .catch((e) => e);
 
     script.finish();
     expect(tr(error.text, 'en')).toBe('cloud-provider-kind was not ready within 1 s.');
@@ -371,26 +439,36 @@ describe('kind provider: failures', () => {
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
-    await expect(provider.up(options(), recordingReporter().reporter, controller.signal)).rejects.toBeInstanceOf(InterruptedError);
+    await expect(provider.up(options(), recordingReporter().reporter, controller.signal)).rejects.toBeInstanceOf(
+      InterruptedError,
+    );
 
     script.finish();
   });
 
   it('a Ctrl-C while waiting for the load balancer also cleans up', async () => {
     const placeholder = scriptedExec([]);
-    const settings = testSettings(placeholder.exec, { waits: { nodesSeconds: 300, contourSeconds: 300, ccmMs: 40, lbAddressMs: 60_000 } });
+    const settings = testSettings(placeholder.exec, {
+      waits: { nodesSeconds: 300, contourSeconds: 300, ccmMs: 40, lbAddressMs: 60_000 },
+    });
     const configFile = kindConfigPath(settings.home, 'expose-labs');
     const controller = new AbortController();
     const steps = createSteps(configFile, settings.cacheDir).slice(0, 8);
     const script = scriptedExec([
       NO_CLUSTERS,
       ...steps,
-      { argv: ENVOY_SVC, stdout: fixture('service-envoy-pending.json'), onStart: () => setTimeout(() => controller.abort(), 20) },
+      {
+        argv: ENVOY_SVC,
+        stdout: fixture('service-envoy-pending.json'),
+        onStart: () => setTimeout(() => controller.abort(), 20),
+      },
       ...cleanupSteps(`${CCM}\n`, '', 'expose-labs\n'),
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
-    await expect(provider.up(options(), recordingReporter().reporter, controller.signal)).rejects.toBeInstanceOf(InterruptedError);
+    await expect(provider.up(options(), recordingReporter().reporter, controller.signal)).rejects.toBeInstanceOf(
+      InterruptedError,
+    );
 
     script.finish();
   });

@@ -9,9 +9,20 @@ import { manifestPath } from '../../src/cluster/manifests.js';
 import { pack, unpack } from '../../src/cluster/offline-pack.js';
 import { readOfflineRecord } from '../../src/cluster/offline-record.js';
 import { PINNED_IMAGES } from '../../src/cluster/versions.js';
-import { UserError } from '../../src/errors.js';
-import { tr } from '../../src/ui/i18n.js';
-import { CCM, CCM_IMAGE, CONTOUR_TEXT, CTX, TEST_CONTOUR, fakeFetch, fixture, options, tempDir, testSettings } from './kind-fixtures.js';
+import { UserError } from '../../src/core/errors.js';
+import { tr } from '../../src/core/i18n.js';
+import {
+  CCM,
+  CCM_IMAGE,
+  CONTOUR_TEXT,
+  CTX,
+  TEST_CONTOUR,
+  fakeFetch,
+  fixture,
+  options,
+  tempDir,
+  testSettings,
+} from './kind-fixtures.js';
 import { recordingReporter } from './recording-reporter.js';
 import { scriptedExec, type Step } from './scripted-exec.js';
 
@@ -66,7 +77,10 @@ async function makePack() {
 }
 
 const loadSteps = (dir: string): Step[] =>
-  Object.values(FILES).map((file) => ({ argv: ['docker', 'load', '-i', join(dir, file)], stdout: `Loaded image: ${file}\n` }));
+  Object.values(FILES).map((file) => ({
+    argv: ['docker', 'load', '-i', join(dir, file)],
+    stdout: `Loaded image: ${file}\n`,
+  }));
 
 describe('pack', () => {
   it('pulls and saves every pinned image (by tag where pinned by digest), copies the manifests, lists them with sha256', async () => {
@@ -82,13 +96,21 @@ describe('pack', () => {
       file: 'images/kindest_node_v1.36.1.tar',
       sha256: sha(archive('kindest/node:v1.36.1')),
     });
-    expect(manifest.images.filter((i: { where: string }) => i.where === 'cluster').map((i: { saved: string }) => i.saved)).toEqual([
+    expect(
+      manifest.images.filter((i: { where: string }) => i.where === 'cluster').map((i: { saved: string }) => i.saved),
+    ).toEqual([
       'ghcr.io/projectcontour/contour:v1.33.6',
       'docker.io/envoyproxy/envoy:distroless-v1.38.3',
       'traefik/whoami:v1.11.0',
     ]);
     expect(manifest.manifests).toEqual([
-      { name: 'contour', version: 'v1.33.6', url: TEST_CONTOUR.url, file: 'manifests/contour-v1.33.6.yaml', sha256: TEST_CONTOUR.sha256 },
+      {
+        name: 'contour',
+        version: 'v1.33.6',
+        url: TEST_CONTOUR.url,
+        file: 'manifests/contour-v1.33.6.yaml',
+        sha256: TEST_CONTOUR.sha256,
+      },
     ]);
     expect(readFileSync(join(dir, 'manifests', 'contour-v1.33.6.yaml'), 'utf8')).toBe(CONTOUR_TEXT);
     expect(fetched.urls).toEqual([TEST_CONTOUR.url]);
@@ -101,7 +123,14 @@ describe('unpack', () => {
     const cacheDir = tempDir('cache');
     const script = scriptedExec(loadSteps(dir));
 
-    await unpack(dir, { exec: script.exec, cacheDir, reporter: recordingReporter().reporter, signal: new AbortController().signal, dryRun: false, manifests: [TEST_CONTOUR] });
+    await unpack(dir, {
+      exec: script.exec,
+      cacheDir,
+      reporter: recordingReporter().reporter,
+      signal: new AbortController().signal,
+      dryRun: false,
+      manifests: [TEST_CONTOUR],
+    });
 
     script.finish();
     expect(readFileSync(manifestPath(cacheDir, TEST_CONTOUR), 'utf8')).toBe(CONTOUR_TEXT);
@@ -113,7 +142,14 @@ describe('unpack', () => {
     writeFileSync(join(dir, FILES['traefik/whoami:v1.11.0']!), 'truncated');
     const script = scriptedExec([]);
 
-    const error = await unpack(dir, { exec: script.exec, cacheDir: tempDir('cache'), reporter: recordingReporter().reporter, signal: new AbortController().signal, dryRun: false, manifests: [TEST_CONTOUR] }).catch((e) => e);
+    const error = await unpack(dir, {
+      exec: script.exec,
+      cacheDir: tempDir('cache'),
+      reporter: recordingReporter().reporter,
+      signal: new AbortController().signal,
+      dryRun: false,
+      manifests: [TEST_CONTOUR],
+    }).catch((e) => e);
 
     script.finish();
     expect(error).toBeInstanceOf(UserError);
@@ -122,16 +158,31 @@ describe('unpack', () => {
 
   it('refuses a pack made for other pinned versions', async () => {
     const dir = tempDir('pack');
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'expose-labs-pack/1', createdBy: 'expose-labs 0.0.1', images: [], manifests: [] }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ format: 'expose-labs-pack/1', createdBy: 'expose-labs 0.0.1', images: [], manifests: [] }),
+    );
 
-    const error = await unpack(dir, { exec: scriptedExec([]).exec, cacheDir: tempDir('cache'), reporter: recordingReporter().reporter, signal: new AbortController().signal, dryRun: false }).catch((e) => e);
+    const error = await unpack(dir, {
+      exec: scriptedExec([]).exec,
+      cacheDir: tempDir('cache'),
+      reporter: recordingReporter().reporter,
+      signal: new AbortController().signal,
+      dryRun: false,
+    }).catch((e) => e);
 
     expect(tr(error.text, 'en')).toContain('made for another version: it lacks kindest/node:v1.36.1@sha256:');
     expect(tr(error.text, 'ko')).toContain('오프라인 팩');
   });
 
   it('refuses a folder that is not a pack', async () => {
-    const error = await unpack(tempDir('empty'), { exec: scriptedExec([]).exec, cacheDir: tempDir('cache'), reporter: recordingReporter().reporter, signal: new AbortController().signal, dryRun: false }).catch((e) => e);
+    const error = await unpack(tempDir('empty'), {
+      exec: scriptedExec([]).exec,
+      cacheDir: tempDir('cache'),
+      reporter: recordingReporter().reporter,
+      signal: new AbortController().signal,
+      dryRun: false,
+    }).catch((e) => e);
     expect(tr(error.text, 'en')).toContain('manifest.json is missing');
   });
 
@@ -140,7 +191,14 @@ describe('unpack', () => {
     const placeholder = scriptedExec([]);
     const settings = testSettings(placeholder.exec);
     const unpacking = scriptedExec(loadSteps(dir));
-    await unpack(dir, { exec: unpacking.exec, cacheDir: settings.cacheDir, reporter: recordingReporter().reporter, signal: new AbortController().signal, dryRun: false, manifests: [TEST_CONTOUR] });
+    await unpack(dir, {
+      exec: unpacking.exec,
+      cacheDir: settings.cacheDir,
+      reporter: recordingReporter().reporter,
+      signal: new AbortController().signal,
+      dryRun: false,
+      manifests: [TEST_CONTOUR],
+    });
     unpacking.finish();
 
     const configFile = kindConfigPath(settings.home, 'expose-labs');
@@ -149,14 +207,30 @@ describe('unpack', () => {
       { argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile] },
       { argv: [...CTX, 'wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=300s'] },
       {
-        argv: ['kind', 'load', 'docker-image', '--name', 'expose-labs', 'ghcr.io/projectcontour/contour:v1.33.6', 'docker.io/envoyproxy/envoy:distroless-v1.38.3', 'traefik/whoami:v1.11.0'],
-        stderr: 'Image: "traefik/whoami:v1.11.0" with ID "sha256:…" not yet present on node "expose-labs-worker2", loading...\n',
+        argv: [
+          'kind',
+          'load',
+          'docker-image',
+          '--name',
+          'expose-labs',
+          'ghcr.io/projectcontour/contour:v1.33.6',
+          'docker.io/envoyproxy/envoy:distroless-v1.38.3',
+          'traefik/whoami:v1.11.0',
+        ],
+        stderr:
+          'Image: "traefik/whoami:v1.11.0" with ID "sha256:…" not yet present on node "expose-labs-worker2", loading...\n',
       },
-      { argv: ['docker', 'inspect', '--format', '{{.State.Status}} {{.Config.Image}}', CCM], stdout: `running ${CCM_IMAGE}\n` },
+      {
+        argv: ['docker', 'inspect', '--format', '{{.State.Status}} {{.Config.Image}}', CCM],
+        stdout: `running ${CCM_IMAGE}\n`,
+      },
       { argv: [...CTX, 'apply', '-f', manifestPath(settings.cacheDir, TEST_CONTOUR)] },
       { argv: [...CTX, '-n', 'projectcontour', 'rollout', 'status', 'deployment/contour', '--timeout=300s'] },
       { argv: [...CTX, '-n', 'projectcontour', 'rollout', 'status', 'daemonset/envoy', '--timeout=300s'] },
-      { argv: [...CTX, '-n', 'projectcontour', 'get', 'service', 'envoy', '-o', 'json'], stdout: fixture('service-envoy.json') },
+      {
+        argv: [...CTX, '-n', 'projectcontour', 'get', 'service', 'envoy', '-o', 'json'],
+        stdout: fixture('service-envoy.json'),
+      },
     ]);
     const fetched = fakeFetch();
     const provider = new KindProvider({ ...settings, exec: script.exec, fetch: fetched.fetch });
@@ -166,7 +240,11 @@ describe('unpack', () => {
     script.finish();
     expect(fetched.urls).toEqual([]);
     const config = parse(readFileSync(configFile, 'utf8'));
-    expect(config.nodes.map((n: { image: string }) => n.image)).toEqual(['kindest/node:v1.36.1', 'kindest/node:v1.36.1', 'kindest/node:v1.36.1']);
+    expect(config.nodes.map((n: { image: string }) => n.image)).toEqual([
+      'kindest/node:v1.36.1',
+      'kindest/node:v1.36.1',
+      'kindest/node:v1.36.1',
+    ]);
   });
 
   it('--dry-run loads nothing and writes nothing', async () => {
@@ -175,7 +253,14 @@ describe('unpack', () => {
     const script = scriptedExec(loadSteps(dir));
     const { reporter, notes } = recordingReporter();
 
-    await unpack(dir, { exec: script.exec, cacheDir, reporter, signal: new AbortController().signal, dryRun: true, manifests: [TEST_CONTOUR] });
+    await unpack(dir, {
+      exec: script.exec,
+      cacheDir,
+      reporter,
+      signal: new AbortController().signal,
+      dryRun: true,
+      manifests: [TEST_CONTOUR],
+    });
 
     script.finish();
     expect(existsSync(join(cacheDir, 'offline-images.json'))).toBe(false);
@@ -189,7 +274,15 @@ describe('pack --dry-run', () => {
     const script = scriptedExec(packSteps(dir).map((s) => ({ ...s, onStart: undefined })));
     const { reporter, notes } = recordingReporter();
 
-    await pack(dir, { exec: script.exec, cacheDir: tempDir('cache'), reporter, signal: new AbortController().signal, dryRun: true, createdBy: 'x', fetch: fakeFetch().fetch });
+    await pack(dir, {
+      exec: script.exec,
+      cacheDir: tempDir('cache'),
+      reporter,
+      signal: new AbortController().signal,
+      dryRun: true,
+      createdBy: 'x',
+      fetch: fakeFetch().fetch,
+    });
 
     script.finish();
     expect(existsSync(dir)).toBe(false);

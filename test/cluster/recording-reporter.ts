@@ -1,5 +1,5 @@
-import type { Reporter } from '../../src/cluster/types.js';
-import { tr, type Message } from '../../src/ui/i18n.js';
+import type { Reporter } from '../../src/core/reporter.js';
+import { tr, type Message } from '../../src/core/i18n.js';
 
 /** A Reporter that runs each task at once and remembers titles, notes and which tasks failed. */
 export function recordingReporter() {

@@ -1,4 +1,4 @@
-import { InterruptedError } from '../../src/errors.js';
+import { InterruptedError } from '../../src/core/errors.js';
 import { formatCommand, type CommandResult, type Exec } from '../../src/platform/command.js';
 
 /** One expected command and what it answers. */

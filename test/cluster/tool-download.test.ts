@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadTool, toolRelease, type DownloadBases } from '../../src/cluster/tool-download.js';
 import { resolveTool } from '../../src/cluster/tools.js';
 import { ChecksumMismatchError } from '../../src/cluster/verified-download.js';
-import { UserError } from '../../src/errors.js';
-import { tr } from '../../src/ui/i18n.js';
+import { UserError } from '../../src/core/errors.js';
+import { tr } from '../../src/core/i18n.js';
 import { tempDir } from './kind-fixtures.js';
 
 const FAKE_KIND = '#!/bin/sh\necho "kind v0.32.0 go1.25.5 linux/amd64"\n';
@@ -49,7 +49,9 @@ describe('doctor --fix downloads', () => {
       url: 'https://dl.k8s.io/release/v1.36.1/bin/darwin/arm64/kubectl',
       sha256: { pinned: '9092778abaef3079449da4cd70ded0e4be112480c93efcdeace3155968d1d133' },
     });
-    expect(toolRelease('kind', 'linux/amd64').url).toBe('https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64');
+    expect(toolRelease('kind', 'linux/amd64').url).toBe(
+      'https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64',
+    );
     expect(toolRelease('kind', 'windows/amd64').sha256).toEqual({
       published: 'https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-windows-amd64.sha256sum',
     });
@@ -77,7 +79,11 @@ describe('doctor --fix downloads', () => {
     served.set(`${KUBECTL_PATH}.sha256`, `${sha(FAKE_KUBECTL)}\n`);
     const cacheDir = tempDir('cache');
 
-    const path = await downloadTool(toolRelease('kubectl', 'linux/amd64', bases, {}), { cacheDir, fetch: globalThis.fetch, platform: 'linux' });
+    const path = await downloadTool(toolRelease('kubectl', 'linux/amd64', bases, {}), {
+      cacheDir,
+      fetch: globalThis.fetch,
+      platform: 'linux',
+    });
 
     expect(readFileSync(path, 'utf8')).toBe(FAKE_KUBECTL);
     expect(requests).toContain(`${KUBECTL_PATH}.sha256`);
@@ -105,7 +111,11 @@ describe('doctor --fix downloads', () => {
     writeFileSync(join(cacheDir, 'bin', 'kubectl'), 'older copy');
 
     await expect(
-      downloadTool(toolRelease('kubectl', 'linux/amd64', bases, {}), { cacheDir, fetch: globalThis.fetch, platform: 'linux' }),
+      downloadTool(toolRelease('kubectl', 'linux/amd64', bases, {}), {
+        cacheDir,
+        fetch: globalThis.fetch,
+        platform: 'linux',
+      }),
     ).rejects.toBeInstanceOf(ChecksumMismatchError);
 
     expect(readdirSync(join(cacheDir, 'bin'))).toEqual(['kubectl']);
@@ -116,7 +126,9 @@ describe('doctor --fix downloads', () => {
     const cacheDir = tempDir('cache');
     const release = toolRelease('kind', 'darwin/arm64', bases);
 
-    const error = await downloadTool(release, { cacheDir, fetch: globalThis.fetch, platform: 'darwin' }).catch((e) => e);
+    const error = await downloadTool(release, { cacheDir, fetch: globalThis.fetch, platform: 'darwin' }).catch(
+      (e) => e,
+    );
 
     expect(error).toBeInstanceOf(UserError);
     expect(tr(error.text, 'en')).toContain('HTTP 404');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { run } from '../../src/commands/convert.js';
 import type { CommandEnv } from '../../src/commands/types.js';
-import { UsageError, UserError } from '../../src/errors.js';
+import { UsageError, UserError } from '../../src/core/errors.js';
 import { Output } from '../../src/ui/output.js';
 import { captureIo } from '../support/capture-io.js';
 
@@ -35,7 +35,9 @@ describe('expose-labs convert FILE', () => {
     expect(code).toBe(0);
     const ingress = parse(stdout);
     expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
-    expect(ingress.spec.rules[1].http.paths[0].backend).toEqual({ service: { name: 'scappy-node-port-svc', port: { number: 80 } } });
+    expect(ingress.spec.rules[1].http.paths[0].backend).toEqual({
+      service: { name: 'scappy-node-port-svc', port: { number: 80 } },
+    });
     const lines = stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('! basic-niniz-ing: apiVersion: extensions/v1beta1 → networking.k8s.io/v1');
     expect(lines.filter((l) => l.includes('pathType: Prefix added'))).toHaveLength(2);
@@ -66,7 +68,9 @@ describe('expose-labs convert FILE', () => {
   });
 
   it('a missing file', async () => {
-    expect((await failure([join(root, 'no-such-file.yaml')])).text).toMatchObject({ en: expect.stringMatching(/^No such file: /) });
+    expect((await failure([join(root, 'no-such-file.yaml')])).text).toMatchObject({
+      en: expect.stringMatching(/^No such file: /),
+    });
   });
 
   it('a folder instead of a file', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { convertIngressYaml, LEGACY_MARKER, type ConversionResult } from '../../src/ingress/convert.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -35,13 +35,17 @@ describe("the post's four Ingress shapes", () => {
     expect(ingress.spec.ingressClassName).toBe('contour');
     expect(ingress.spec.rules).toHaveLength(1);
     expect(ingress.spec.rules[0].host).toBe('sample.jordy.com');
-    expect(ingress.spec.rules[0].http.paths).toEqual([{ path: '/', pathType: 'Prefix', backend: serviceBackend('jordy-node-port-svc', 80) }]);
+    expect(ingress.spec.rules[0].http.paths).toEqual([
+      { path: '/', pathType: 'Prefix', backend: serviceBackend('jordy-node-port-svc', 80) },
+    ]);
     expect(Object.keys(ingress.spec).sort()).toEqual(['ingressClassName', 'rules']);
     expect(result).toMatchObject({ converted: 1, alreadyV1: 0 });
   });
 
   it("single host: the lab's v1 manifest is the same Ingress under the name the post's output shows", () => {
-    const converted = objectOf(convertIngressYaml(fixture('ingress/post/jordy-ing.yaml'), { ingressClassName: 'contour' }));
+    const converted = objectOf(
+      convertIngressYaml(fixture('ingress/post/jordy-ing.yaml'), { ingressClassName: 'contour' }),
+    );
     const lab = parse(fixture('ingress/basic-jordy-ing.yaml'));
     converted.metadata.name = 'basic-jordy-ing';
     converted.spec.rules[0].host = 'basic.jordy.com';
@@ -49,15 +53,23 @@ describe("the post's four Ingress shapes", () => {
   });
 
   it('multi host (basic-niniz-ing): each host keeps its own Service', () => {
-    const ingress = objectOf(convertIngressYaml(fixture('ingress/post/basic-niniz-ing.yaml'), { ingressClassName: 'contour' }));
+    const ingress = objectOf(
+      convertIngressYaml(fixture('ingress/post/basic-niniz-ing.yaml'), { ingressClassName: 'contour' }),
+    );
     expect(ingress.spec.rules.map((r: { host: string }) => r.host)).toEqual(['jordy.niniz.com', 'scappy.niniz.com']);
-    expect(ingress.spec.rules[0].http.paths).toEqual([{ path: '/', pathType: 'Prefix', backend: serviceBackend('jordy-node-port-svc', 80) }]);
-    expect(ingress.spec.rules[1].http.paths).toEqual([{ path: '/', pathType: 'Prefix', backend: serviceBackend('scappy-node-port-svc', 80) }]);
+    expect(ingress.spec.rules[0].http.paths).toEqual([
+      { path: '/', pathType: 'Prefix', backend: serviceBackend('jordy-node-port-svc', 80) },
+    ]);
+    expect(ingress.spec.rules[1].http.paths).toEqual([
+      { path: '/', pathType: 'Prefix', backend: serviceBackend('scappy-node-port-svc', 80) },
+    ]);
     expect(ingress).toEqual(parse(fixture('ingress/basic-niniz-ing.yaml')));
   });
 
   it('multi path (basic-niniz-ing-multi-path): each path keeps its own Service, as Prefix', () => {
-    const ingress = objectOf(convertIngressYaml(fixture('ingress/post/basic-niniz-ing-multi-path.yaml'), { ingressClassName: 'contour' }));
+    const ingress = objectOf(
+      convertIngressYaml(fixture('ingress/post/basic-niniz-ing-multi-path.yaml'), { ingressClassName: 'contour' }),
+    );
     expect(ingress.spec.rules).toHaveLength(1);
     expect(ingress.spec.rules[0].host).toBe('niniz.com');
     expect(ingress.spec.rules[0].http.paths).toEqual([
@@ -68,9 +80,13 @@ describe("the post's four Ingress shapes", () => {
   });
 
   it('TLS (the kubectl edit result): spec.tls is carried over as it is', () => {
-    const ingress = objectOf(convertIngressYaml(fixture('ingress/post/basic-niniz-ing-multi-path-tls.yaml'), { ingressClassName: 'contour' }));
+    const ingress = objectOf(
+      convertIngressYaml(fixture('ingress/post/basic-niniz-ing-multi-path-tls.yaml'), { ingressClassName: 'contour' }),
+    );
     expect(ingress.spec.tls).toEqual([{ hosts: ['niniz.com'], secretName: 'niniz-secret' }]);
-    expect(ingress.spec.rules[0].http.paths.map((p: { path: string; pathType: string }) => [p.path, p.pathType])).toEqual([
+    expect(
+      ingress.spec.rules[0].http.paths.map((p: { path: string; pathType: string }) => [p.path, p.pathType]),
+    ).toEqual([
       ['/jordy', 'Prefix'],
       ['/scappy', 'Prefix'],
     ]);
@@ -86,7 +102,9 @@ describe("the post's four Ingress shapes", () => {
   );
 
   it('names one line per change: apiVersion, then pathType and backend per path, then the class', () => {
-    const result = convertIngressYaml(fixture('ingress/post/basic-niniz-ing-multi-path.yaml'), { ingressClassName: 'contour' });
+    const result = convertIngressYaml(fixture('ingress/post/basic-niniz-ing-multi-path.yaml'), {
+      ingressClassName: 'contour',
+    });
     const lines = notesEn(result);
     expect(lines).toHaveLength(6);
     expect(lines[0]).toBe('basic-niniz-ing-multi-path: apiVersion: extensions/v1beta1 → networking.k8s.io/v1');
@@ -151,16 +169,20 @@ describe('comments and layout', () => {
     const out = convertIngressYaml(source).yaml;
     expect(out).not.toContain(LEGACY_MARKER);
     expect(out).toContain("# The post's Example 2 Ingress after adding spec.tls with kubectl edit.");
-    expect(out).toContain('  # TLS: niniz.com 에는 niniz-secret 의 인증서를 씁니다 / TLS: serve niniz.com with the certificate in niniz-secret\n  tls:');
+    expect(out).toContain(
+      '  # TLS: niniz.com 에는 niniz-secret 의 인증서를 씁니다 / TLS: serve niniz.com with the certificate in niniz-secret\n  tls:',
+    );
   });
 
   it('keeps indented sequences indented', () => {
-    const source = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: x\nspec:\n  rules:\n    - host: a.example\n      http:\n        paths:\n          - path: /\n            backend: { serviceName: a, servicePort: 80 }\n';
+    const source =
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: x\nspec:\n  rules:\n    - host: a.example\n      http:\n        paths:\n          - path: /\n            backend: { serviceName: a, servicePort: 80 }\n';
     expect(convertIngressYaml(source).yaml).toContain('  rules:\n    - host: a.example\n');
   });
 
   it('writes yaml-1.1 booleans-to-be as quoted strings so Kubernetes does not read a boolean', () => {
-    const source = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: x\n  annotations:\n    example.com/flag: yes\nspec:\n  backend: { serviceName: a, servicePort: 80 }\n';
+    const source =
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: x\n  annotations:\n    example.com/flag: yes\nspec:\n  backend: { serviceName: a, servicePort: 80 }\n';
     const out = convertIngressYaml(source).yaml;
     expect(out).toMatch(/example\.com\/flag: "yes"/);
   });
@@ -185,9 +207,12 @@ describe('idempotence', () => {
 });
 
 describe('files with several documents', () => {
-  const service = '# the Service\napiVersion: v1\nkind: Service\nmetadata: {name: jordy-node-port-svc}\nspec: {ports: [{port: 80}]}\n';
-  const legacy = '---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: one\nspec:\n  rules:\n  - host: a.example\n    http:\n      paths:\n      - path: /\n        backend:\n          serviceName: jordy-node-port-svc\n          servicePort: 80\n';
-  const configMap = '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}   # odd spacing kept\ndata: {enabled: "yes"}\n';
+  const service =
+    '# the Service\napiVersion: v1\nkind: Service\nmetadata: {name: jordy-node-port-svc}\nspec: {ports: [{port: 80}]}\n';
+  const legacy =
+    '---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: one\nspec:\n  rules:\n  - host: a.example\n    http:\n      paths:\n      - path: /\n        backend:\n          serviceName: jordy-node-port-svc\n          servicePort: 80\n';
+  const configMap =
+    '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}   # odd spacing kept\ndata: {enabled: "yes"}\n';
 
   it('converts the Ingresses and passes every other document through byte for byte', () => {
     const result = convertIngressYaml(service + legacy + configMap);
@@ -195,7 +220,11 @@ describe('files with several documents', () => {
     expect(result.yaml.endsWith(configMap)).toBe(true);
     const docs = parseAllDocuments(result.yaml) as { toJS(): any }[];
     expect(docs.map((d) => d.toJS().kind)).toEqual(['Service', 'Ingress', 'ConfigMap']);
-    expect(docs[1]!.toJS().spec.rules[0].http.paths[0]).toEqual({ path: '/', pathType: 'Prefix', backend: serviceBackend('jordy-node-port-svc', 80) });
+    expect(docs[1]!.toJS().spec.rules[0].http.paths[0]).toEqual({
+      path: '/',
+      pathType: 'Prefix',
+      backend: serviceBackend('jordy-node-port-svc', 80),
+    });
     expect(result.converted).toBe(1);
   });
 
@@ -224,7 +253,11 @@ describe('files with several documents', () => {
     const result = convertIngressYaml(list);
     const items = parse(result.yaml).items;
     expect(items[0].apiVersion).toBe('networking.k8s.io/v1');
-    expect(items[0].spec.rules[0].http.paths[0]).toEqual({ path: '/x', pathType: 'Exact', backend: { service: { name: 'a', port: { name: 'http' } } } });
+    expect(items[0].spec.rules[0].http.paths[0]).toEqual({
+      path: '/x',
+      pathType: 'Exact',
+      backend: { service: { name: 'a', port: { name: 'http' } } },
+    });
     expect(items[0].spec.ingressClassName).toBe('contour');
     expect(items[1]).toEqual({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' } });
     expect(notesEn(result).some((l) => l.includes('pathType'))).toBe(false);
@@ -242,7 +275,9 @@ describe('the other legacy fields', () => {
 
   it('a named servicePort becomes service.port.name', () => {
     const source = withBackend('').replace('"8080"', 'http');
-    expect(parse(convertIngressYaml(source).yaml).spec.defaultBackend).toEqual({ service: { name: 'fallback', port: { name: 'http' } } });
+    expect(parse(convertIngressYaml(source).yaml).spec.defaultBackend).toEqual({
+      service: { name: 'fallback', port: { name: 'http' } },
+    });
   });
 
   it('the ingress.class annotation becomes spec.ingressClassName and is removed', () => {
@@ -267,9 +302,14 @@ describe('the other legacy fields', () => {
   });
 
   it('a path left out becomes "/" with Prefix, as it took every path', () => {
-    const source = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n  - http:\n      paths:\n      - backend: {serviceName: a, servicePort: 80}\n';
+    const source =
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n  - http:\n      paths:\n      - backend: {serviceName: a, servicePort: 80}\n';
     const result = convertIngressYaml(source);
-    expect(parse(result.yaml).spec.rules[0].http.paths[0]).toEqual({ path: '/', pathType: 'Prefix', backend: serviceBackend('a', 80) });
+    expect(parse(result.yaml).spec.rules[0].http.paths[0]).toEqual({
+      path: '/',
+      pathType: 'Prefix',
+      backend: serviceBackend('a', 80),
+    });
     expect(notesEn(result).some((l) => l.includes('no path, so "/" was added'))).toBe(true);
   });
 
@@ -281,13 +321,17 @@ describe('the other legacy fields', () => {
 
 describe('input it refuses, with a message instead of a stack trace', () => {
   it('YAML that does not parse: names the line and column', () => {
-    const error = errorOf(() => convertIngressYaml('kind: Ingress\nmetadata:\n  name: [x\n', { sourceName: 'bad.yaml' }));
+    const error = errorOf(() =>
+      convertIngressYaml('kind: Ingress\nmetadata:\n  name: [x\n', { sourceName: 'bad.yaml' }),
+    );
     expect(error.text).toMatchObject({ en: expect.stringMatching(/^bad\.yaml:\d+:\d+ is not valid YAML/) });
     expect(error.hint).toBeDefined();
   });
 
   it('a file without an Ingress', () => {
-    const error = errorOf(() => convertIngressYaml('apiVersion: v1\nkind: Service\nmetadata: {name: a}\n', { sourceName: 'svc.yaml' }));
+    const error = errorOf(() =>
+      convertIngressYaml('apiVersion: v1\nkind: Service\nmetadata: {name: a}\n', { sourceName: 'svc.yaml' }),
+    );
     expect(error.text).toEqual({ ko: 'svc.yaml 에 Ingress가 없습니다.', en: 'svc.yaml holds no Ingress.' });
   });
 
@@ -296,12 +340,17 @@ describe('input it refuses, with a message instead of a stack trace', () => {
   });
 
   it('an Ingress of an apiVersion it does not know', () => {
-    const error = errorOf(() => convertIngressYaml('apiVersion: example.com/v9\nkind: Ingress\nmetadata: {name: odd}\n'));
+    const error = errorOf(() =>
+      convertIngressYaml('apiVersion: example.com/v9\nkind: Ingress\nmetadata: {name: odd}\n'),
+    );
     expect(error.text).toMatchObject({ en: 'Ingress odd has apiVersion "example.com/v9", which cannot be converted.' });
   });
 
   it('a backend with a serviceName but no servicePort', () => {
-    const source = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: half}\nspec:\n  backend: {serviceName: a}\n';
-    expect(errorOf(() => convertIngressYaml(source)).text).toMatchObject({ en: expect.stringContaining('needs both serviceName and servicePort') });
+    const source =
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: half}\nspec:\n  backend: {serviceName: a}\n';
+    expect(errorOf(() => convertIngressYaml(source)).text).toMatchObject({
+      en: expect.stringContaining('needs both serviceName and servicePort'),
+    });
   });
 });

@@ -40,7 +40,12 @@ export function request(options: RequestOptions): Promise<Answer> {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('latin1'), localPort: req.socket?.localPort ?? 0 }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('latin1'),
+            localPort: req.socket?.localPort ?? 0,
+          }),
         );
         res.on('error', reject);
       },
@@ -77,7 +82,9 @@ export function probe(host: string, port: number, waitMs = 400): Promise<Probe> 
       socket.write(`GET / HTTP/1.1\r\nHost: probe\r\nConnection: close\r\n\r\n`);
     });
     socket.on('data', () => done('answered'));
-    socket.on('error', (error: NodeJS.ErrnoException) => done(!connected && error.code === 'ECONNREFUSED' ? 'refused' : 'closed'));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      done(!connected && error.code === 'ECONNREFUSED' ? 'refused' : 'closed'),
+    );
     socket.on('end', () => done('closed'));
   });
 }
@@ -118,7 +125,12 @@ export function httpsRequest(host: string, port: number, servername: string, pat
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           socket.destroy();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('latin1'), localPort: socket.localPort ?? 0 });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('latin1'),
+            localPort: socket.localPort ?? 0,
+          });
         });
       });
       req.on('error', reject);
@@ -139,7 +151,11 @@ export async function eventually<T>(attempt: () => Promise<T | undefined>, timeo
 }
 
 /** A scratch folder for manifests, removed by `dispose`. */
-export async function scratch(): Promise<{ dir: string; write(name: string, text: string): Promise<string>; dispose(): Promise<void> }> {
+export async function scratch(): Promise<{
+  dir: string;
+  write(name: string, text: string): Promise<string>;
+  dispose(): Promise<void>;
+}> {
   const dir = await mkdtemp(path.join(tmpdir(), 'double-'));
   return {
     dir,

@@ -22,7 +22,10 @@ ${rules}`;
 
 function rule(host: string | undefined, paths: [string, string, string?][]): string {
   const list = paths
-    .map(([path, svc, type]) => `          - path: ${path}\n            pathType: ${type ?? 'Prefix'}\n            backend:\n              service:\n                name: ${svc}\n                port:\n                  number: 80\n`)
+    .map(
+      ([path, svc, type]) =>
+        `          - path: ${path}\n            pathType: ${type ?? 'Prefix'}\n            backend:\n              service:\n                name: ${svc}\n                port:\n                  number: 80\n`,
+    )
     .join('');
   return `${host ? `    - host: ${host}\n      http:\n` : '    - http:\n'}        paths:\n${list}`;
 }
@@ -64,13 +67,22 @@ describe('Ingress objects as Contour and Envoy serve them', () => {
   });
 
   it('refuses a v1 path without pathType, as the API server does', async () => {
-    const file = await files.write('no-type.yaml', ingress('bad', '    - http:\n        paths:\n          - path: /\n            backend:\n              service:\n                name: jordy-svc\n                port:\n                  number: 80\n'));
+    const file = await files.write(
+      'no-type.yaml',
+      ingress(
+        'bad',
+        '    - http:\n        paths:\n          - path: /\n            backend:\n              service:\n                name: jordy-svc\n                port:\n                  number: 80\n',
+      ),
+    );
     const result = await double.kubectl(['apply', '-f', file]);
-    expect(result.stderr).toBe('The Ingress "bad" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified\n');
+    expect(result.stderr).toBe(
+      'The Ingress "bad" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified\n',
+    );
   });
 
   it('has no Envoy listener before any Ingress: refused on the node, closed through the mapping', async () => {
-    const worker = JSON.parse((await double.kubectl(['get', 'nodes', '-l', 'expose-labs/node=a', '-o', 'json'])).stdout).items[0];
+    const worker = JSON.parse((await double.kubectl(['get', 'nodes', '-l', 'expose-labs/node=a', '-o', 'json'])).stdout)
+      .items[0];
     const ip = worker.status.addresses[0].address;
     expect(await probe(ip, 80)).toBe('refused');
     expect(await probe(ip, 443)).toBe('refused');
@@ -78,7 +90,10 @@ describe('Ingress objects as Contour and Envoy serve them', () => {
   });
 
   it('routes by host name, each host to its own app only', async () => {
-    const hosts = ingress('hosts', rule('jordy.niniz.com', [['/', 'jordy-svc']]) + rule('scappy.niniz.com', [['/', 'scappy-svc']]));
+    const hosts = ingress(
+      'hosts',
+      rule('jordy.niniz.com', [['/', 'jordy-svc']]) + rule('scappy.niniz.com', [['/', 'scappy-svc']]),
+    );
     expect((await double.kubectl(['apply', '-f', await files.write('hosts.yaml', hosts)])).stdout).toBe(
       'ingress.networking.k8s.io/hosts created\n',
     );
@@ -100,7 +115,14 @@ describe('Ingress objects as Contour and Envoy serve them', () => {
   });
 
   it('routes by path element, longest prefix first, without rewriting the path', async () => {
-    const paths = ingress('paths', rule('niniz.com', [['/jordy', 'jordy-svc'], ['/scappy', 'scappy-svc'], ['/jordy/deep', 'scappy-svc']]));
+    const paths = ingress(
+      'paths',
+      rule('niniz.com', [
+        ['/jordy', 'jordy-svc'],
+        ['/scappy', 'scappy-svc'],
+        ['/jordy/deep', 'scappy-svc'],
+      ]),
+    );
     await double.kubectl(['apply', '-f', await files.write('paths.yaml', paths)]);
     const jordy = await get('niniz.com', '/jordy/x?y=1');
     expect(field(jordy.body, 'Name')).toBe('jordy');
@@ -119,20 +141,34 @@ describe('Ingress objects as Contour and Envoy serve them', () => {
       return ing.status.loadBalancer.ingress?.[0]?.ip as string | undefined;
     });
     const table = (await double.kubectl(['get', 'ing', 'paths'])).stdout;
-    expect(table).toMatch(new RegExp(`^paths\\s+contour\\s+niniz\\.com\\s+${address.replace(/\./g, '\\.')}\\s+80\\s+\\d+s$`, 'm'));
+    expect(table).toMatch(
+      new RegExp(`^paths\\s+contour\\s+niniz\\.com\\s+${address.replace(/\./g, '\\.')}\\s+80\\s+\\d+s$`, 'm'),
+    );
     const answer = await request({ host: address, port: 80, path: '/scappy', headers: { Host: 'niniz.com' } });
     expect(field(answer.body, 'Name')).toBe('scappy');
   });
 
   it('answers 503 no healthy upstream for a Service without ready pods', async () => {
-    await double.kubectl(['apply', '-f', await files.write('ghost.yaml', service('ghost-svc', 'ghost', 'ClusterIP') + '---\n' + ingress('ghost', rule('ghost.niniz.com', [['/', 'ghost-svc']])))]);
+    await double.kubectl([
+      'apply',
+      '-f',
+      await files.write(
+        'ghost.yaml',
+        service('ghost-svc', 'ghost', 'ClusterIP') +
+          '---\n' +
+          ingress('ghost', rule('ghost.niniz.com', [['/', 'ghost-svc']])),
+      ),
+    ]);
     const answer = await get('ghost.niniz.com');
     expect(answer.status).toBe(503);
     expect(answer.body).toBe('no healthy upstream');
   });
 
   it('leaves Ingresses of another class alone', async () => {
-    const other = ingress('other', rule('other.niniz.com', [['/', 'jordy-svc']])).replace('ingressClassName: contour', 'ingressClassName: nginx');
+    const other = ingress('other', rule('other.niniz.com', [['/', 'jordy-svc']])).replace(
+      'ingressClassName: contour',
+      'ingressClassName: nginx',
+    );
     await double.kubectl(['apply', '-f', await files.write('other.yaml', other)]);
     expect((await get('other.niniz.com')).status).toBe(404);
   });
@@ -141,12 +177,26 @@ describe('Ingress objects as Contour and Envoy serve them', () => {
     const cert = selfSigned(['niniz.com']);
     const certFile = await files.write('niniz.cert', cert.certPem);
     const keyFile = await files.write('niniz.key', cert.keyPem);
-    const tlsIngress = ingress('paths', rule('niniz.com', [['/jordy', 'jordy-svc'], ['/scappy', 'scappy-svc']]), '  tls:\n    - hosts: [niniz.com]\n      secretName: niniz-secret\n');
+    const tlsIngress = ingress(
+      'paths',
+      rule('niniz.com', [
+        ['/jordy', 'jordy-svc'],
+        ['/scappy', 'scappy-svc'],
+      ]),
+      '  tls:\n    - hosts: [niniz.com]\n      secretName: niniz-secret\n',
+    );
     await double.kubectl(['apply', '-f', await files.write('paths.yaml', tlsIngress)]);
     // The secret does not exist yet: no host has a certificate, so Envoy has no HTTPS listener at all.
     expect(await probe('127.0.0.1', ports.https)).toBe('closed');
 
-    const created = await double.kubectl(['create', 'secret', 'tls', 'niniz-secret', `--cert=${certFile}`, `--key=${keyFile}`]);
+    const created = await double.kubectl([
+      'create',
+      'secret',
+      'tls',
+      'niniz-secret',
+      `--cert=${certFile}`,
+      `--key=${keyFile}`,
+    ]);
     expect(created.stdout).toBe('secret/niniz-secret created\n');
     const secret = JSON.parse((await double.kubectl(['get', 'secret', 'niniz-secret', '-o', 'json'])).stdout);
     expect(secret.type).toBe('kubernetes.io/tls');
@@ -166,10 +216,21 @@ describe('Ingress objects as Contour and Envoy serve them', () => {
     const cert = selfSigned(['jordy.niniz.com']);
     const b64 = (text: string) => Buffer.from(text).toString('base64');
     const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: jordy-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${b64(cert.certPem)}\n  tls.key: ${b64(cert.keyPem)}\n`;
-    const hosts = ingress('hosts', rule('jordy.niniz.com', [['/', 'jordy-svc']]) + rule('scappy.niniz.com', [['/', 'scappy-svc']]), '  tls:\n    - hosts: [jordy.niniz.com]\n      secretName: jordy-tls\n');
-    const applied = await double.kubectl(['apply', '-f', await files.write('tls-hosts.yaml', secret + '---\n' + hosts)]);
+    const hosts = ingress(
+      'hosts',
+      rule('jordy.niniz.com', [['/', 'jordy-svc']]) + rule('scappy.niniz.com', [['/', 'scappy-svc']]),
+      '  tls:\n    - hosts: [jordy.niniz.com]\n      secretName: jordy-tls\n',
+    );
+    const applied = await double.kubectl([
+      'apply',
+      '-f',
+      await files.write('tls-hosts.yaml', secret + '---\n' + hosts),
+    ]);
     expect(applied.stdout).toBe('secret/jordy-tls created\ningress.networking.k8s.io/hosts configured\n');
-    expect(await handshake('127.0.0.1', ports.https, 'jordy.niniz.com')).toEqual({ ok: true, fingerprint256: cert.fingerprint256 });
+    expect(await handshake('127.0.0.1', ports.https, 'jordy.niniz.com')).toEqual({
+      ok: true,
+      fingerprint256: cert.fingerprint256,
+    });
     expect((await handshake('127.0.0.1', ports.https, 'scappy.niniz.com')).ok).toBe(false);
   });
 });

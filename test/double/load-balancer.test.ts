@@ -30,11 +30,17 @@ describe('a LoadBalancer Service (cloud-provider-kind)', () => {
   let address: string;
 
   it('shows <pending>, then an external address', async () => {
-    await double.kubectl(['apply', '-f', await files.write('lb.yaml', service('jordy-lb-svc', 'jordy', 'LoadBalancer'))]);
+    await double.kubectl([
+      'apply',
+      '-f',
+      await files.write('lb.yaml', service('jordy-lb-svc', 'jordy', 'LoadBalancer')),
+    ]);
     const table = await double.kubectl(['get', 'svc', 'jordy-lb-svc']);
     expect(table.stdout).toMatch(/jordy-lb-svc\s+LoadBalancer\s+\S+\s+<pending>\s+80:3\d{4}\/TCP/);
     expect((await lbService()).status).toEqual({ loadBalancer: {} });
-    address = await eventually(async () => (await lbService()).status.loadBalancer.ingress?.[0]?.ip as string | undefined);
+    address = await eventually(
+      async () => (await lbService()).status.loadBalancer.ingress?.[0]?.ip as string | undefined,
+    );
     const nodeIps = JSON.parse((await double.kubectl(['get', 'nodes', '-o', 'json'])).stdout).items.map(
       (n: any) => n.status.addresses[0].address as string,
     );
@@ -65,8 +71,9 @@ describe('a LoadBalancer Service (cloud-provider-kind)', () => {
     const nodePort: number = svc.spec.ports[0].nodePort;
     expect(nodePort).toBeGreaterThanOrEqual(30000);
     expect(nodePort).toBeLessThanOrEqual(32767);
-    const workerIp = JSON.parse((await double.kubectl(['get', 'nodes', '-l', 'expose-labs/node=a', '-o', 'json'])).stdout).items[0]
-      .status.addresses[0].address;
+    const workerIp = JSON.parse(
+      (await double.kubectl(['get', 'nodes', '-l', 'expose-labs/node=a', '-o', 'json'])).stdout,
+    ).items[0].status.addresses[0].address;
     expect(await probe(workerIp, nodePort)).toBe('answered');
     expect(await probe('127.0.0.1', nodePort)).toBe('refused');
   });

@@ -1,8 +1,14 @@
 /** Manifests the tests apply, shaped like the labs' fixtures (traefik/whoami apps, the post's Services). */
 
-export function whoamiDeployment(name: string, replicas: number, extra: { nodeSelector?: Record<string, string> } = {}): string {
+export function whoamiDeployment(
+  name: string,
+  replicas: number,
+  extra: { nodeSelector?: Record<string, string> } = {},
+): string {
   const selector = extra.nodeSelector
-    ? `      nodeSelector:\n${Object.entries(extra.nodeSelector).map(([k, v]) => `        ${k}: "${v}"`).join('\n')}\n`
+    ? `      nodeSelector:\n${Object.entries(extra.nodeSelector)
+        .map(([k, v]) => `        ${k}: "${v}"`)
+        .join('\n')}\n`
     : '';
   return `apiVersion: apps/v1
 kind: Deployment
@@ -29,7 +35,12 @@ ${selector}      containers:
 `;
 }
 
-export function service(name: string, app: string, type: 'ClusterIP' | 'NodePort' | 'LoadBalancer', extra: { nodePort?: number; policy?: 'Local' | 'Cluster' } = {}): string {
+export function service(
+  name: string,
+  app: string,
+  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer',
+  extra: { nodePort?: number; policy?: 'Local' | 'Cluster' } = {},
+): string {
   return `apiVersion: v1
 kind: Service
 metadata:

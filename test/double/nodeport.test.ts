@@ -36,12 +36,20 @@ describe('a NodePort Service through the kind port mapping', () => {
     expect(applied.stdout).toBe('deployment.apps/jordy created\nservice/jordy-node-port-svc created\n');
 
     const answer = await eventually(async () => {
-      const a = await request({ host: '127.0.0.1', port: ports.nodePort, headers: { 'User-Agent': 'curl/8.5.0', Accept: '*/*' } });
+      const a = await request({
+        host: '127.0.0.1',
+        port: ports.nodePort,
+        headers: { 'User-Agent': 'curl/8.5.0', Accept: '*/*' },
+      });
       return a.status === 200 ? a : undefined;
     });
     expect(field(answer.body, 'Name')).toBe('jordy');
-    expect(field(answer.body, 'Hostname')).toMatch(/^jordy-[bcdfghjklmnpqrstvwxz2456789]{10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    expect(answer.body).toContain(`\nGET / HTTP/1.1\r\nHost: 127.0.0.1:${ports.nodePort}\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n`);
+    expect(field(answer.body, 'Hostname')).toMatch(
+      /^jordy-[bcdfghjklmnpqrstvwxz2456789]{10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/,
+    );
+    expect(answer.body).toContain(
+      `\nGET / HTTP/1.1\r\nHost: 127.0.0.1:${ports.nodePort}\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n`,
+    );
     const ips = answer.body.match(/^IP: .*$/gm) ?? [];
     expect(ips[0]).toBe('IP: 127.0.0.1');
     expect(ips.some((l) => /^IP: 10\.244\.[12]\.\d+$/.test(l))).toBe(true);

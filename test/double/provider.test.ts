@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { ClusterOptions, Reporter } from '../../src/cluster/types.js';
+import type { ClusterOptions } from '../../src/cluster/types.js';
+import type { Reporter } from '../../src/core/reporter.js';
 import { createDoubleProvider, freeHostPorts } from '../support/cluster-double/index.js';
 import { eventually, probe, scratch } from './clients.js';
 import { service, whoamiDeployment } from './manifests.js';
@@ -26,7 +27,14 @@ function canBind(endpoint: string): Promise<boolean> {
 describe('the double as a ClusterProvider', () => {
   it('starts on up, is found by connect, and frees every port on down (twice is fine)', async () => {
     const provider = createDoubleProvider();
-    const options: ClusterOptions = { name: 'expose-labs', ports: await freeHostPorts(), keepOnFailure: false, yes: true, dryRun: false, verbose: false };
+    const options: ClusterOptions = {
+      name: 'expose-labs',
+      ports: await freeHostPorts(),
+      keepOnFailure: false,
+      yes: true,
+      dryRun: false,
+      verbose: false,
+    };
     expect(await provider.connect(options)).toBeUndefined();
     expect(await provider.inspect(options)).toEqual({ exists: false, matches: true, differences: [] });
 
@@ -39,13 +47,21 @@ describe('the double as a ClusterProvider', () => {
 
     const files = await scratch();
     try {
-      const manifest = whoamiDeployment('jordy', 2) + '---\n' + service('jordy-lb-svc', 'jordy', 'LoadBalancer', { nodePort: 30000 });
+      const manifest =
+        whoamiDeployment('jordy', 2) + '---\n' + service('jordy-lb-svc', 'jordy', 'LoadBalancer', { nodePort: 30000 });
       await cluster.kubectl(['apply', '-f', await files.write('all.yaml', manifest)]);
-      await eventually(async () => ((await probe('127.0.0.1', options.ports.nodePort)) === 'answered' ? true : undefined));
+      await eventually(async () =>
+        (await probe('127.0.0.1', options.ports.nodePort)) === 'answered' ? true : undefined,
+      );
       const held = net.connect({ host: '127.0.0.1', port: options.ports.nodePort });
       held.on('error', () => undefined);
       await new Promise((r) => held.once('connect', r));
-      await eventually(async () => (JSON.parse((await cluster.kubectl(['get', 'svc', 'jordy-lb-svc', '-o', 'json'])).stdout).status.loadBalancer.ingress ? true : undefined));
+      await eventually(async () =>
+        JSON.parse((await cluster.kubectl(['get', 'svc', 'jordy-lb-svc', '-o', 'json'])).stdout).status.loadBalancer
+          .ingress
+          ? true
+          : undefined,
+      );
 
       const listening = provider.running!.listening();
       expect(listening.length).toBeGreaterThan(10);
@@ -67,10 +83,17 @@ describe('the double as a ClusterProvider', () => {
     await new Promise<void>((r) => blocker.listen({ host: '127.0.0.1', port: ports.https }, r));
     try {
       const provider = createDoubleProvider();
-      const options: ClusterOptions = { name: 'expose-labs', ports, keepOnFailure: false, yes: true, dryRun: false, verbose: false };
-      await expect(provider.up({ ...options, recreate: false }, reporter, new AbortController().signal)).rejects.toThrow(
-        `cannot map host port 127.0.0.1:${ports.https}: it is already in use`,
-      );
+      const options: ClusterOptions = {
+        name: 'expose-labs',
+        ports,
+        keepOnFailure: false,
+        yes: true,
+        dryRun: false,
+        verbose: false,
+      };
+      await expect(
+        provider.up({ ...options, recreate: false }, reporter, new AbortController().signal),
+      ).rejects.toThrow(`cannot map host port 127.0.0.1:${ports.https}: it is already in use`);
       expect(await canBind(`127.0.0.1:${ports.http}`)).toBe(true);
     } finally {
       await new Promise((r) => blocker.close(r));

@@ -20,8 +20,14 @@ beforeAll(async () => {
     podCIDR: n.spec.podCIDR,
     label: n.metadata.labels['expose-labs/node'],
   }));
-  const app = await files.write('solo.yaml', whoamiDeployment('solo', 1, { nodeSelector: { 'expose-labs/node': 'a' } }));
-  const svc = await files.write('svc.yaml', service('solo-svc', 'solo', 'NodePort', { nodePort: 30080, policy: 'Local' }));
+  const app = await files.write(
+    'solo.yaml',
+    whoamiDeployment('solo', 1, { nodeSelector: { 'expose-labs/node': 'a' } }),
+  );
+  const svc = await files.write(
+    'svc.yaml',
+    service('solo-svc', 'solo', 'NodePort', { nodePort: 30080, policy: 'Local' }),
+  );
   await double.kubectl(['apply', '-f', app, '-f', svc]);
   await double.kubectl(['rollout', 'status', 'deployment/solo', '--timeout=10s']);
 });
@@ -54,7 +60,14 @@ describe('externalTrafficPolicy', () => {
   });
 
   it('Cluster: both nodes answer and the pod sees a node-side address', async () => {
-    const patched = await double.kubectl(['patch', 'service', 'solo-svc', '--type=merge', '-p', '{"spec":{"externalTrafficPolicy":"Cluster"}}']);
+    const patched = await double.kubectl([
+      'patch',
+      'service',
+      'solo-svc',
+      '--type=merge',
+      '-p',
+      '{"spec":{"externalTrafficPolicy":"Cluster"}}',
+    ]);
     expect(patched.stdout).toBe('service/solo-svc patched\n');
     const viaB = await request({ host: '127.0.0.1', port: ports.workerB });
     expect(field(viaB.body, 'Hostname')).toMatch(/^solo-/);
@@ -67,7 +80,13 @@ describe('externalTrafficPolicy', () => {
   });
 
   it('patching the same value again reports no change', async () => {
-    const again = await double.kubectl(['patch', 'svc', 'solo-svc', '-p', '{"spec":{"externalTrafficPolicy":"Cluster"}}']);
+    const again = await double.kubectl([
+      'patch',
+      'svc',
+      'solo-svc',
+      '-p',
+      '{"spec":{"externalTrafficPolicy":"Cluster"}}',
+    ]);
     expect(again.stdout).toBe('service/solo-svc patched (no change)\n');
   });
 

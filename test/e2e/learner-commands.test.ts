@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import type { ClusterOptions, Reporter } from '../../src/cluster/types.js';
+import type { ClusterOptions } from '../../src/cluster/types.js';
+import type { Reporter } from '../../src/core/reporter.js';
 import { createExec } from '../../src/platform/exec.js';
 import { createDoubleProvider, freeHostPorts } from '../support/cluster-double/index.js';
 import { captureIo } from '../support/capture-io.js';
@@ -21,8 +22,18 @@ beforeAll(async () => {
   await writeFile(join(dir, 'hosts'), '127.0.0.1 localhost\n');
   options = { name: 'expose-labs', ports, keepOnFailure: false, yes: true, dryRun: false, verbose: false };
   flags = [
-    '--http-port', String(ports.http), '--https-port', String(ports.https), '--nodeport-port', String(ports.nodePort),
-    '--worker-a-port', String(ports.workerA), '--worker-b-port', String(ports.workerB), '--hosts-file', join(dir, 'hosts'),
+    '--http-port',
+    String(ports.http),
+    '--https-port',
+    String(ports.https),
+    '--nodeport-port',
+    String(ports.nodePort),
+    '--worker-a-port',
+    String(ports.workerA),
+    '--worker-b-port',
+    String(ports.workerB),
+    '--hosts-file',
+    join(dir, 'hosts'),
   ];
 });
 
@@ -32,12 +43,18 @@ afterAll(async () => {
 
 async function cli(...argv: string[]) {
   const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
-  const code = await main([...argv, ...flags], { io: t.io, deps: { provider: async () => provider, exec: createExec() } });
+  const code = await main([...argv, ...flags], {
+    io: t.io,
+    deps: { provider: async () => provider, exec: createExec() },
+  });
   return { code, stdout: t.stdout(), stderr: t.stderr() };
 }
 
 async function status() {
-  return JSON.parse((await cli('status', '--json')).stdout) as { lastLab?: string; labs: { id: string; done: number; current?: string }[] };
+  return JSON.parse((await cli('status', '--json')).stdout) as {
+    lastLab?: string;
+    labs: { id: string; done: number; current?: string }[];
+  };
 }
 
 const nodeport = async () => (await status()).labs.find((l) => l.id === 'nodeport')!;
@@ -116,9 +133,14 @@ describe('learner commands on the cluster double', () => {
     const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
     const noLoadBalancer = { ...provider, capabilities: async () => ({ loadBalancer: false, ingress: true }) };
     const deps = { provider: async () => noLoadBalancer, exec: createExec() };
-    const code = await main(['start', 'loadbalancer', '--auto', '--yes', '--skip-doctor', ...flags], { io: t.io, deps });
+    const code = await main(['start', 'loadbalancer', '--auto', '--yes', '--skip-doctor', ...flags], {
+      io: t.io,
+      deps,
+    });
     expect(code).toBe(0);
-    expect(t.stderr()).toContain('Labs this cluster cannot run: loadbalancer (no loadBalancer), ingress-host (no loadBalancer)');
+    expect(t.stderr()).toContain(
+      'Labs this cluster cannot run: loadbalancer (no loadBalancer), ingress-host (no loadBalancer)',
+    );
     expect(t.stderr()).toContain('loadbalancer: skipped, this cluster has no loadBalancer');
     expect(t.stdout()).not.toContain('Step 1 of');
     const tested = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
@@ -133,7 +155,10 @@ describe('learner commands on the cluster double', () => {
       inspect: async () => ({ exists: true, matches: false, differences: ['host port 80 differs'] }),
       up: async (...args: Parameters<typeof provider.up>) => (ups++, provider.up(...args)),
     };
-    const code = await main(['start', 'nodeport', '--auto', '--yes', '--skip-doctor', ...flags], { io: t.io, deps: { provider: async () => differs, exec: createExec() } });
+    const code = await main(['start', 'nodeport', '--auto', '--yes', '--skip-doctor', ...flags], {
+      io: t.io,
+      deps: { provider: async () => differs, exec: createExec() },
+    });
     expect(code).toBe(1);
     expect(t.stderr()).toContain('--recreate');
     expect(ups).toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InterruptedError } from '../../src/errors.js';
-import { nextDelay, poll } from '../../src/engine/poll.js';
+import { InterruptedError } from '../../src/core/errors.js';
+import { nextDelay, poll } from '../../src/core/poll.js';
 
 describe('poll', () => {
   it('backs off from 250 ms to at most 2 s', () => {
@@ -22,13 +22,19 @@ describe('poll', () => {
     const last = await poll(async () => ++calls, { done: () => false, deadlineMs: 600 });
     expect(last).toBe(calls);
     expect(calls).toBeGreaterThanOrEqual(2);
-    const stopped = await poll(async () => 'broken', { done: () => false, stop: (r) => r === 'broken', deadlineMs: 5000 });
+    const stopped = await poll(async () => 'broken', {
+      done: () => false,
+      stop: (r) => r === 'broken',
+      deadlineMs: 5000,
+    });
     expect(stopped).toBe('broken');
   });
 
   it('ends with InterruptedError when aborted', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    await expect(poll(async () => false, { done: (r) => r, deadlineMs: 5000, signal: controller.signal })).rejects.toBeInstanceOf(InterruptedError);
+    await expect(
+      poll(async () => false, { done: (r) => r, deadlineMs: 5000, signal: controller.signal }),
+    ).rejects.toBeInstanceOf(InterruptedError);
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ActionDefinition } from '../../src/actions/types.js';
 import type { CheckDefinition } from '../../src/checks/types.js';
 import type { Cluster } from '../../src/cluster/types.js';
-import type { LabContext } from '../../src/engine/context.js';
+import type { LabContext } from '../../src/contract/context.js';
 import type { LabAction, LabCheck } from '../../src/engine/lab.js';
 import { runActions, runCheck, undoActions } from '../../src/engine/runner.js';
 
@@ -75,7 +75,9 @@ describe('runner', () => {
   });
 
   it('an action needing a value that does not exist yet fails with the reason', async () => {
-    await expect(runActions([action('{{service.jordy-lb-svc.externalIP}}')], context())).rejects.toThrow(/jordy-lb-svc does not exist yet/);
+    await expect(runActions([action('{{service.jordy-lb-svc.externalIP}}')], context())).rejects.toThrow(
+      /jordy-lb-svc does not exist yet/,
+    );
   });
 
   const check = (run: CheckDefinition<string>['run'], spec = 'x'): LabCheck => ({

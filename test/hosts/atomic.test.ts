@@ -1,10 +1,10 @@
 import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
-import { removeStaleTemps, writeFileAtomic, type RenameFn } from '../../src/platform/hosts-atomic.js';
-import { withFileLock } from '../../src/platform/hosts-lock.js';
-import { addHosts, readHostsBlock } from '../../src/platform/hosts.js';
+import { UserError } from '../../src/core/errors.js';
+import { removeStaleTemps, writeFileAtomic, type RenameFn } from '../../src/hosts/atomic.js';
+import { withFileLock } from '../../src/hosts/lock.js';
+import { addHosts, readHostsBlock } from '../../src/hosts/hosts-file.js';
 import { noExec, removeTree, tempDir, userSystem } from './support.js';
 
 let dir: string;
@@ -34,15 +34,18 @@ describe('atomic writes', () => {
     expect(await leftovers()).toEqual([]);
   });
 
-  it.each(['EBUSY', 'EXDEV', 'EPERM'])('writes in place when rename fails with %s (a bind-mounted hosts file)', async (code) => {
-    const file = join(dir, `bind-${code}`);
-    await writeFile(file, 'a much longer old content that must be truncated away');
-    const before = await stat(file);
-    expect(await writeFileAtomic(file, Buffer.from('short'), { rename: refusing(code) })).toBe('in-place');
-    expect(await readFile(file, 'utf8')).toBe('short');
-    expect((await stat(file)).ino).toBe(before.ino);
-    expect(await leftovers()).toEqual([]);
-  });
+  it.each(['EBUSY', 'EXDEV', 'EPERM'])(
+    'writes in place when rename fails with %s (a bind-mounted hosts file)',
+    async (code) => {
+      const file = join(dir, `bind-${code}`);
+      await writeFile(file, 'a much longer old content that must be truncated away');
+      const before = await stat(file);
+      expect(await writeFileAtomic(file, Buffer.from('short'), { rename: refusing(code) })).toBe('in-place');
+      expect(await readFile(file, 'utf8')).toBe('short');
+      expect((await stat(file)).ino).toBe(before.ino);
+      expect(await leftovers()).toEqual([]);
+    },
+  );
 
   it('does not write in place for other rename errors: the original stays, the temp file goes', async () => {
     const file = join(dir, 'eio');
@@ -56,7 +59,10 @@ describe('atomic writes', () => {
     const file = join(dir, 'hosts-ebusy');
     await writeFile(file, '127.0.0.1 localhost\r\n');
     const system = userSystem({ rename: refusing('EBUSY') });
-    await addHosts({ file, exec: noExec, argv0: [], interactive: false, address: '127.0.0.1', names: ['niniz.com'] }, system);
+    await addHosts(
+      { file, exec: noExec, argv0: [], interactive: false, address: '127.0.0.1', names: ['niniz.com'] },
+      system,
+    );
     expect(await readHostsBlock(file)).toEqual([{ address: '127.0.0.1', names: ['niniz.com'] }]);
     expect((await readFile(file, 'latin1')).startsWith('127.0.0.1 localhost\r\n# >>> expose-labs >>>')).toBe(true);
   });
@@ -112,7 +118,9 @@ describe('lock file', () => {
   it('waits for a live holder, then gives up with a message naming the lock file', async () => {
     const lock = join(dir, 'live.lock');
     await writeFile(lock, `${process.pid} someone-else\n`);
-    const error = (await withFileLock(lock, async () => 'ran', { timeoutMs: 200 }).catch((e: unknown) => e)) as UserError;
+    const error = (await withFileLock(lock, async () => 'ran', { timeoutMs: 200 }).catch(
+      (e: unknown) => e,
+    )) as UserError;
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toContain(`pid ${process.pid}`);
     expect(JSON.stringify(error.hint)).toContain(lock);

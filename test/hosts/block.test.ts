@@ -8,7 +8,7 @@ import {
   HostsBlockError,
   outsideBlock,
   removeFromBlock,
-} from '../../src/platform/hosts-block.js';
+} from '../../src/hosts/block.js';
 import { pickAddress, pickNames, randomHostsText, seeded } from './support.js';
 
 const F = '/etc/hosts';
@@ -19,7 +19,13 @@ describe('hosts block text', () => {
     const added = addToBlock(text, F, '127.0.0.1', ['niniz.com', 'jordy.niniz.com'], '\n');
     expect(added.startsWith(text)).toBe(true);
     const block = added.slice(text.length);
-    expect(block.split('\r\n')).toEqual([expect.stringMatching(/^# >>> expose-labs >>>/), '127.0.0.1 niniz.com', '127.0.0.1 jordy.niniz.com', END_MARKER, '']);
+    expect(block.split('\r\n')).toEqual([
+      expect.stringMatching(/^# >>> expose-labs >>>/),
+      '127.0.0.1 niniz.com',
+      '127.0.0.1 jordy.niniz.com',
+      END_MARKER,
+      '',
+    ]);
     expect(blockEntries(added, F)).toEqual([
       { address: '127.0.0.1', names: ['niniz.com'] },
       { address: '127.0.0.1', names: ['jordy.niniz.com'] },
@@ -54,7 +60,9 @@ describe('hosts block text', () => {
 
   it('edits a block in the middle of the file in place, leaving what follows it alone', () => {
     const text = `a\n${BEGIN_MARKER}\n127.0.0.1 niniz.com\n${END_MARKER}\n10.0.0.1 after\n`;
-    expect(addToBlock(text, F, '127.0.0.1', ['x.test'], '\n')).toBe(`a\n${BEGIN_MARKER}\n127.0.0.1 niniz.com\n127.0.0.1 x.test\n${END_MARKER}\n10.0.0.1 after\n`);
+    expect(addToBlock(text, F, '127.0.0.1', ['x.test'], '\n')).toBe(
+      `a\n${BEGIN_MARKER}\n127.0.0.1 niniz.com\n127.0.0.1 x.test\n${END_MARKER}\n10.0.0.1 after\n`,
+    );
     expect(removeFromBlock(text, F)).toBe('a\n10.0.0.1 after\n');
   });
 
@@ -107,7 +115,13 @@ describe('hosts block text', () => {
       expect(blockEntries(added, F), context).toEqual(names.map((name) => ({ address, names: [name] })));
       // Every line break the block brings uses the file's own style.
       const brought = added.slice(text.length);
-      expect(brought.split('\n').slice(0, -1).every((part) => part.endsWith('\r') === (eol === '\r\n')), context).toBe(true);
+      expect(
+        brought
+          .split('\n')
+          .slice(0, -1)
+          .every((part) => part.endsWith('\r') === (eol === '\r\n')),
+        context,
+      ).toBe(true);
 
       // Two adds of different names, then removing the first, equals adding only the second.
       const [first, ...rest] = names;

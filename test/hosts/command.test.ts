@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostsAddAction, hostsRemoveAction } from '../../src/actions/hosts.js';
 import type { Cluster } from '../../src/cluster/types.js';
 import { run as hosts } from '../../src/commands/hosts.js';
-import type { LabContext, Log } from '../../src/engine/context.js';
-import { UsageError, UserError } from '../../src/errors.js';
-import { readHostsBlock } from '../../src/platform/hosts.js';
-import { tr, type Message } from '../../src/ui/i18n.js';
+import type { LabContext, Log } from '../../src/contract/context.js';
+import { UsageError, UserError } from '../../src/core/errors.js';
+import { readHostsBlock } from '../../src/hosts/hosts-file.js';
+import { tr, type Message } from '../../src/core/i18n.js';
 import { noExec, removeTree, tempDir } from './support.js';
 import { commandEnv } from '../support/command-env.js';
 
@@ -31,7 +31,9 @@ describe('expose-labs hosts', () => {
     const options = { hostsFile: file };
 
     const add = commandEnv({ options });
-    expect(await hosts(add.env, { args: ['add', 'niniz.com', 'jordy.niniz.com'], opts: { address: '127.0.0.1' } })).toBe(0);
+    expect(
+      await hosts(add.env, { args: ['add', 'niniz.com', 'jordy.niniz.com'], opts: { address: '127.0.0.1' } }),
+    ).toBe(0);
     expect(add.stdout()).toContain(`Added to ${file}:\n  127.0.0.1 niniz.com\n  127.0.0.1 jordy.niniz.com`);
 
     const again = commandEnv({ options: { ...options, lang: 'ko' } });
@@ -78,7 +80,9 @@ describe('expose-labs hosts', () => {
   it('refuses a bad address from --address with a clear message', async () => {
     const file = await freshFile('bad-address-cmd');
     const { env } = commandEnv({ options: { hostsFile: file } });
-    await expect(hosts(env, { args: ['add', 'niniz.com'], opts: { address: '127.0.0.1 evil.test' } })).rejects.toThrow(/not an IP address/);
+    await expect(hosts(env, { args: ['add', 'niniz.com'], opts: { address: '127.0.0.1 evil.test' } })).rejects.toThrow(
+      /not an IP address/,
+    );
     expect(await readFile(file, 'latin1')).toBe(ORIGINAL);
   });
 });
@@ -86,8 +90,18 @@ describe('expose-labs hosts', () => {
 function labContext(over: Partial<LabContext>): { ctx: LabContext; lines: () => string[] } {
   const seen: string[] = [];
   const say = (prefix: string) => (m: Message) => seen.push(prefix + tr(m, 'en'));
-  const log: Log = { info: say(''), command: (l) => seen.push(`$ ${l}`), output: say(''), warn: say('! '), verbose: say('~ ') };
-  const cluster = { name: 'expose-labs', context: 'kind-expose-labs', ports: { http: 8080, https: 8443, nodePort: 30000, workerA: 30081, workerB: 30082 } } as Cluster;
+  const log: Log = {
+    info: say(''),
+    command: (l) => seen.push(`$ ${l}`),
+    output: say(''),
+    warn: say('! '),
+    verbose: say('~ '),
+  };
+  const cluster = {
+    name: 'expose-labs',
+    context: 'kind-expose-labs',
+    ports: { http: 8080, https: 8443, nodePort: 30000, workerA: 30081, workerB: 30082 },
+  } as Cluster;
   const ctx: LabContext = {
     lang: 'en',
     cluster,
@@ -115,8 +129,14 @@ describe('hosts actions', () => {
   it('show the line a learner would add as a command', () => {
     const { ctx } = labContext({});
     const lines = hostsAddAction.commands(spec, ctx);
-    expect(lines).toEqual(process.platform === 'win32' ? [expect.stringContaining('Add-Content')] : [`echo '127.0.0.1 niniz.com' | sudo tee -a /nonexistent/etc/hosts`]);
-    expect(hostsRemoveAction.commands({ names: ['niniz.com'] }, ctx)).toEqual(['npx expose-labs hosts remove niniz.com']);
+    expect(lines).toEqual(
+      process.platform === 'win32'
+        ? [expect.stringContaining('Add-Content')]
+        : [`echo '127.0.0.1 niniz.com' | sudo tee -a /nonexistent/etc/hosts`],
+    );
+    expect(hostsRemoveAction.commands({ names: ['niniz.com'] }, ctx)).toEqual([
+      'npx expose-labs hosts remove niniz.com',
+    ]);
   });
 
   it('hosts-add adds to the block, its undo gives the original file back; hosts-remove removes names', async () => {

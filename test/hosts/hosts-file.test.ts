@@ -1,10 +1,10 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
-import { BEGIN_MARKER, END_MARKER, HostsBlockError } from '../../src/platform/hosts-block.js';
-import { backupPath } from '../../src/platform/hosts-commit.js';
-import { addHosts, readHostsBlock, removeHosts, type HostsEditOptions } from '../../src/platform/hosts.js';
+import { UserError } from '../../src/core/errors.js';
+import { BEGIN_MARKER, END_MARKER, HostsBlockError } from '../../src/hosts/block.js';
+import { backupPath } from '../../src/hosts/commit.js';
+import { addHosts, readHostsBlock, removeHosts, type HostsEditOptions } from '../../src/hosts/hosts-file.js';
 import { noExec, pickAddress, pickNames, randomHostsText, removeTree, seeded, tempDir, userSystem } from './support.js';
 
 let dir: string;
@@ -13,7 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => removeTree(dir));
 
-const options = (file: string): HostsEditOptions => ({ file, exec: noExec, argv0: ['node', 'cli.js'], interactive: false });
+const options = (file: string): HostsEditOptions => ({
+  file,
+  exec: noExec,
+  argv0: ['node', 'cli.js'],
+  interactive: false,
+});
 
 async function fileWith(name: string, bytes: Buffer | string): Promise<string> {
   const file = join(dir, name);
@@ -79,7 +84,9 @@ describe('hosts file edits', () => {
   ])('refuses a file with %s and leaves it untouched', async (name, content) => {
     const file = await fileWith(`broken-${name.replace(/\W+/g, '-')}`, content);
     const before = await stat(file);
-    await expect(addHosts({ ...options(file), address: '127.0.0.1', names: ['niniz.com'] }, userSystem())).rejects.toThrow(HostsBlockError);
+    await expect(
+      addHosts({ ...options(file), address: '127.0.0.1', names: ['niniz.com'] }, userSystem()),
+    ).rejects.toThrow(HostsBlockError);
     await expect(removeHosts(options(file), userSystem())).rejects.toThrow(HostsBlockError);
     await expect(readHostsBlock(file)).rejects.toThrow(HostsBlockError);
     expect(await readFile(file, 'latin1')).toBe(content);
@@ -87,7 +94,18 @@ describe('hosts file edits', () => {
     await expect(stat(backupPath(file))).rejects.toThrow();
   });
 
-  const badNames = ['niniz.com\n127.0.0.1 evil.test', 'two words', 'niniz.com#x', '', '-lead.test', 'a..b', `${'x'.repeat(64)}.test`, 'localhost', '10.0.0.1', 'under_score.test'];
+  const badNames = [
+    'niniz.com\n127.0.0.1 evil.test',
+    'two words',
+    'niniz.com#x',
+    '',
+    '-lead.test',
+    'a..b',
+    `${'x'.repeat(64)}.test`,
+    'localhost',
+    '10.0.0.1',
+    'under_score.test',
+  ];
   it.each(badNames)('refuses the name %j with a message in both languages, file untouched', async (bad) => {
     const file = await fileWith('bad-name', '127.0.0.1 localhost\n');
     const attempt = addHosts({ ...options(file), address: '127.0.0.1', names: ['ok.test', bad] }, userSystem());
@@ -97,16 +115,23 @@ describe('hosts file edits', () => {
     expect(await readFile(file, 'latin1')).toBe('127.0.0.1 localhost\n');
   });
 
-  it.each(['127.0.0.1\n10.0.0.1 evil.test', '999.0.0.1', 'localhost', '', '127.0.0.1 ', '::1#x'])('refuses the address %j, file untouched', async (bad) => {
-    const file = await fileWith('bad-address', '127.0.0.1 localhost\n');
-    await expect(addHosts({ ...options(file), address: bad, names: ['niniz.com'] }, userSystem())).rejects.toThrow(UserError);
-    expect(await readFile(file, 'latin1')).toBe('127.0.0.1 localhost\n');
-  });
+  it.each(['127.0.0.1\n10.0.0.1 evil.test', '999.0.0.1', 'localhost', '', '127.0.0.1 ', '::1#x'])(
+    'refuses the address %j, file untouched',
+    async (bad) => {
+      const file = await fileWith('bad-address', '127.0.0.1 localhost\n');
+      await expect(addHosts({ ...options(file), address: bad, names: ['niniz.com'] }, userSystem())).rejects.toThrow(
+        UserError,
+      );
+      expect(await readFile(file, 'latin1')).toBe('127.0.0.1 localhost\n');
+    },
+  );
 
   it('refuses a UTF-16 hosts file rather than corrupt it', async () => {
     const content = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('127.0.0.1 localhost\r\n', 'utf16le')]);
     const file = await fileWith('utf16', content);
-    await expect(addHosts({ ...options(file), address: '127.0.0.1', names: ['niniz.com'] }, userSystem())).rejects.toThrow(/UTF-16/);
+    await expect(
+      addHosts({ ...options(file), address: '127.0.0.1', names: ['niniz.com'] }, userSystem()),
+    ).rejects.toThrow(/UTF-16/);
     expect((await readFile(file)).equals(content)).toBe(true);
   });
 

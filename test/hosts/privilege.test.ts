@@ -3,11 +3,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runHostsWriteCommand } from '../../src/commands/hosts-write.js';
-import { ToolMissingError, UserError } from '../../src/errors.js';
+import { ToolMissingError, UserError } from '../../src/core/errors.js';
 import type { Command, CommandResult } from '../../src/platform/command.js';
-import { addToBlock } from '../../src/platform/hosts-block.js';
-import { dnsFlushCommands, flushDnsCache, WSL_NOTE } from '../../src/platform/hosts-os.js';
-import { addHosts, prepareHostsEdit, removeHosts, type HostsEditOptions, type HostsSystem } from '../../src/platform/hosts.js';
+import { addToBlock } from '../../src/hosts/block.js';
+import { dnsFlushCommands, flushDnsCache, WSL_NOTE } from '../../src/hosts/os.js';
+import {
+  addHosts,
+  prepareHostsEdit,
+  removeHosts,
+  type HostsEditOptions,
+  type HostsSystem,
+} from '../../src/hosts/hosts-file.js';
 import { facts, fail, noExec, ok, recordingExec, removeTree, tempDir, userSystem } from './support.js';
 import { commandEnv } from '../support/command-env.js';
 
@@ -21,7 +27,8 @@ const ARGV0 = ['/usr/bin/node', '/opt/expose-labs/dist/src/bin.js'];
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** A user who cannot write the file and is not root: the write must go through sudo. */
-const lockedOut = (over: Partial<HostsSystem> = {}): HostsSystem => userSystem({ canWrite: async () => false, ...over });
+const lockedOut = (over: Partial<HostsSystem> = {}): HostsSystem =>
+  userSystem({ canWrite: async () => false, ...over });
 
 /** The hidden command run in-process with `stdin`; a thrown UserError becomes exit 1 with its message, as the CLI does. */
 async function hostsWrite(file: string, expectSha256: string | undefined, stdin: string): Promise<CommandResult> {
@@ -38,7 +45,14 @@ async function hostsWrite(file: string, expectSha256: string | undefined, stdin:
 /** Plays sudo: checks the argv shape and runs the tool's real hidden command, as `sudo -n node cli hosts-write …` would. */
 async function runHostsWrite(command: Command): Promise<CommandResult> {
   const [n, node, script, name, fileFlag, file, shaFlag, sha] = command.args;
-  expect([command.file, n, node, script, name, fileFlag, shaFlag]).toEqual(['sudo', '-n', ...ARGV0, 'hosts-write', '--file', '--expect-sha256']);
+  expect([command.file, n, node, script, name, fileFlag, shaFlag]).toEqual([
+    'sudo',
+    '-n',
+    ...ARGV0,
+    'hosts-write',
+    '--file',
+    '--expect-sha256',
+  ]);
   return hostsWrite(file!, sha, command.input ?? '');
 }
 
@@ -48,13 +62,20 @@ async function hostsFile(name: string, content: string): Promise<string> {
   return file;
 }
 
-const edit = (file: string, exec: HostsEditOptions['exec'], interactive = false): HostsEditOptions => ({ file, exec, argv0: ARGV0, interactive });
+const edit = (file: string, exec: HostsEditOptions['exec'], interactive = false): HostsEditOptions => ({
+  file,
+  exec,
+  argv0: ARGV0,
+  interactive,
+});
 
 describe('privileged write through sudo', () => {
   it('re-invokes only the hidden hosts-write command under sudo -n, with the new content on stdin and the old hash', async () => {
     const original = '127.0.0.1 localhost\n';
     const file = await hostsFile('sudo-hosts', original);
-    const { exec, calls } = recordingExec((command) => (command.args.includes('hosts-write') ? runHostsWrite(command) : fail('unexpected')));
+    const { exec, calls } = recordingExec((command) =>
+      command.args.includes('hosts-write') ? runHostsWrite(command) : fail('unexpected'),
+    );
 
     const result = await addHosts({ ...edit(file, exec), address: '127.0.0.1', names: ['niniz.com'] }, lockedOut());
 
@@ -68,7 +89,9 @@ describe('privileged write through sudo', () => {
       },
     ]);
     expect(result.changed).toBe(true);
-    expect(result.commands).toEqual([`sudo -n ${ARGV0.join(' ')} hosts-write --file ${file} --expect-sha256 ${sha256(original)}`]);
+    expect(result.commands).toEqual([
+      `sudo -n ${ARGV0.join(' ')} hosts-write --file ${file} --expect-sha256 ${sha256(original)}`,
+    ]);
     expect(await readFile(file, 'utf8')).toBe(expected);
 
     // Removing goes the same way and gives the original back.
@@ -95,7 +118,10 @@ describe('privileged write through sudo', () => {
   it('without a terminal, a sudo that wants a password fails with a message naming --no-hosts and --hosts-file', async () => {
     const file = await hostsFile('sudo-password', '127.0.0.1 localhost\n');
     const { exec, calls } = recordingExec(() => fail('sudo: a password is required\n'));
-    const error = (await addHosts({ ...edit(file, exec), address: '127.0.0.1', names: ['niniz.com'] }, lockedOut()).catch((e: unknown) => e)) as UserError;
+    const error = (await addHosts(
+      { ...edit(file, exec), address: '127.0.0.1', names: ['niniz.com'] },
+      lockedOut(),
+    ).catch((e: unknown) => e)) as UserError;
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toContain('a password is required');
     expect(JSON.stringify(error.hint)).toContain('--no-hosts');
@@ -116,19 +142,25 @@ describe('privileged write through sudo', () => {
     });
     await addHosts({ ...edit(file, exec), address: '127.0.0.1', names: ['niniz.com'] }, lockedOut());
     expect(calls).toHaveLength(2);
-    expect(await readFile(file, 'utf8')).toBe(addToBlock('127.0.0.1 localhost\n10.0.0.9 added-meanwhile\n', file, '127.0.0.1', ['niniz.com'], '\n'));
+    expect(await readFile(file, 'utf8')).toBe(
+      addToBlock('127.0.0.1 localhost\n10.0.0.9 added-meanwhile\n', file, '127.0.0.1', ['niniz.com'], '\n'),
+    );
   });
 
   it('cannot send non-UTF-8 content through sudo, and says what to do instead', async () => {
     const file = join(dir, 'latin1-hosts');
     await writeFile(file, Buffer.from('# caf\xe9\n', 'latin1'));
-    await expect(addHosts({ ...edit(file, noExec), address: '127.0.0.1', names: ['niniz.com'] }, lockedOut())).rejects.toThrow(/UTF-8/);
+    await expect(
+      addHosts({ ...edit(file, noExec), address: '127.0.0.1', names: ['niniz.com'] }, lockedOut()),
+    ).rejects.toThrow(/UTF-8/);
   });
 
   it('on Windows without rights, asks for an elevated terminal and runs nothing', async () => {
     const file = await hostsFile('windows-hosts', '127.0.0.1 localhost\r\n');
     const system = lockedOut({ facts: facts({ platform: 'win32' }) });
-    const error = (await addHosts({ ...edit(file, noExec), address: '127.0.0.1', names: ['niniz.com'] }, system).catch((e: unknown) => e)) as UserError;
+    const error = (await addHosts({ ...edit(file, noExec), address: '127.0.0.1', names: ['niniz.com'] }, system).catch(
+      (e: unknown) => e,
+    )) as UserError;
     expect(error.message).toContain('administrator');
     expect(JSON.stringify(error.hint)).toContain('Run as administrator');
     await expect(prepareHostsEdit(edit(file, noExec), system)).rejects.toThrow(/administrator/);
@@ -151,8 +183,15 @@ describe('the hidden hosts-write command', () => {
   });
 
   it.each([
-    ['a change outside the block', (t: string) => addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace('a\n', 'evil\n')],
-    ['an invalid entry inside the block', (t: string) => addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace('127.0.0.1 niniz.com', '127.0.0.1 evil_name')],
+    [
+      'a change outside the block',
+      (t: string) => addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace('a\n', 'evil\n'),
+    ],
+    [
+      'an invalid entry inside the block',
+      (t: string) =>
+        addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace('127.0.0.1 niniz.com', '127.0.0.1 evil_name'),
+    ],
   ])('refuses %s, even with the right hash', async (_name, make) => {
     const file = await hostsFile('hw-outside', 'a\n');
     const { code, stderr } = await write(file, sha256('a\n'), make('a\n'));
@@ -170,10 +209,18 @@ describe('the hidden hosts-write command', () => {
 describe('DNS caches and system notes', () => {
   it('knows each system’s flush commands, through sudo -n when not root', () => {
     const line = (c: Command) => [c.file, ...c.args].join(' ');
-    expect(dnsFlushCommands(facts({ platform: 'darwin' })).map(line)).toEqual(['sudo -n dscacheutil -flushcache', 'sudo -n killall -HUP mDNSResponder']);
-    expect(dnsFlushCommands(facts({ platform: 'darwin', isRoot: true })).map(line)).toEqual(['dscacheutil -flushcache', 'killall -HUP mDNSResponder']);
+    expect(dnsFlushCommands(facts({ platform: 'darwin' })).map(line)).toEqual([
+      'sudo -n dscacheutil -flushcache',
+      'sudo -n killall -HUP mDNSResponder',
+    ]);
+    expect(dnsFlushCommands(facts({ platform: 'darwin', isRoot: true })).map(line)).toEqual([
+      'dscacheutil -flushcache',
+      'killall -HUP mDNSResponder',
+    ]);
     expect(dnsFlushCommands(facts({ platform: 'win32' })).map(line)).toEqual(['ipconfig /flushdns']);
-    expect(dnsFlushCommands(facts({ platform: 'linux', hasCommand: (n) => n === 'resolvectl' })).map(line)).toEqual(['sudo -n resolvectl flush-caches']);
+    expect(dnsFlushCommands(facts({ platform: 'linux', hasCommand: (n) => n === 'resolvectl' })).map(line)).toEqual([
+      'sudo -n resolvectl flush-caches',
+    ]);
     expect(dnsFlushCommands(facts({ platform: 'linux' }))).toEqual([]);
   });
 

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addToBlock } from '../../src/platform/hosts-block.js';
-import { readHostsBlock, removeHosts } from '../../src/platform/hosts.js';
+import { addToBlock } from '../../src/hosts/block.js';
+import { readHostsBlock, removeHosts } from '../../src/hosts/hosts-file.js';
 import { noExec, removeTree, seeded, tempDir, transpileForChild, userSystem } from './support.js';
 
 /**
@@ -13,7 +13,7 @@ import { noExec, removeTree, seeded, tempDir, transpileForChild, userSystem } fr
  */
 
 const CHILD = `
-import { addHosts, removeHosts } from './src/platform/hosts.js';
+import { addHosts, removeHosts } from './src/hosts/hosts-file.js';
 const [mode, file, name] = process.argv.slice(2);
 const system = {
   facts: { platform: 'linux', isRoot: false, isWsl: false, selinux: false, hasCommand: () => false },
@@ -39,7 +39,7 @@ if (mode === 'cycle') {
 let build: string;
 let dir: string;
 beforeAll(async () => {
-  build = await transpileForChild(['src/platform/hosts.ts']);
+  build = await transpileForChild(['src/hosts/hosts-file.ts']);
   await writeFile(join(build, 'child.mjs'), CHILD);
   dir = await tempDir();
 }, 60_000);

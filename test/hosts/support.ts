@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import type { Command, CommandResult, Exec } from '../../src/platform/command.js';
-import type { HostsSystem } from '../../src/platform/hosts.js';
-import type { OsFacts } from '../../src/platform/hosts-os.js';
+import type { HostsSystem } from '../../src/hosts/hosts-file.js';
+import type { OsFacts } from '../../src/hosts/os.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -23,9 +23,35 @@ export function seeded(seed: number): () => number {
 const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const utf8AsLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
 
-const ADDRESSES = ['127.0.0.1', '127.0.1.1', '::1', 'fe80::1%lo0', '10.0.0.7', '2001:db8::42', 'ff02::2', '192.168.1.20'];
-const NAMES = ['localhost', 'ip6-localhost', 'ip6-loopback', 'myhost', 'myhost.lan', 'printer', 'niniz.com', 'jordy.niniz.com', 'db.internal'];
-const COMMENTS = ['# The following lines are desirable for IPv6 capable hosts', '#comment without space', '# 주석: 한국어 설명', '#\tTab comment', '# Copyright (c) 1993-2009 Microsoft Corp.', '#'];
+const ADDRESSES = [
+  '127.0.0.1',
+  '127.0.1.1',
+  '::1',
+  'fe80::1%lo0',
+  '10.0.0.7',
+  '2001:db8::42',
+  'ff02::2',
+  '192.168.1.20',
+];
+const NAMES = [
+  'localhost',
+  'ip6-localhost',
+  'ip6-loopback',
+  'myhost',
+  'myhost.lan',
+  'printer',
+  'niniz.com',
+  'jordy.niniz.com',
+  'db.internal',
+];
+const COMMENTS = [
+  '# The following lines are desirable for IPv6 capable hosts',
+  '#comment without space',
+  '# 주석: 한국어 설명',
+  '#\tTab comment',
+  '# Copyright (c) 1993-2009 Microsoft Corp.',
+  '#',
+];
 
 /**
  * A hosts file as real systems have them: comments (UTF-8 Korean and a stray latin1 byte), blank and
@@ -47,7 +73,9 @@ export function randomHostsText(rand: () => number): string {
       const names = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, NAMES));
       const inline = rand() < 0.2 ? `${sep()}# inline note` : '';
       const trailing = rand() < 0.15 ? pick(rand, [' ', '\t', '\r']) : '';
-      lines.push(`${pick(rand, ['', ' ', '\t'])}${pick(rand, ADDRESSES)}${sep()}${names.join(sep())}${inline}${trailing}`);
+      lines.push(
+        `${pick(rand, ['', ' ', '\t'])}${pick(rand, ADDRESSES)}${sep()}${names.join(sep())}${inline}${trailing}`,
+      );
     }
   }
   let text = lines.map((line) => line + eol()).join('');
@@ -79,7 +107,13 @@ export const noExec: Exec = async (command) => {
 };
 
 export const ok = (stdout = ''): CommandResult => ({ exitCode: 0, stdout, stderr: '', failed: false, timedOut: false });
-export const fail = (stderr: string, exitCode = 1): CommandResult => ({ exitCode, stdout: '', stderr, failed: true, timedOut: false });
+export const fail = (stderr: string, exitCode = 1): CommandResult => ({
+  exitCode,
+  stdout: '',
+  stderr,
+  failed: true,
+  timedOut: false,
+});
 
 /** Records each command and answers from `answer`, which must know every command it is given. */
 export function recordingExec(answer: (command: Command) => Promise<CommandResult> | CommandResult) {
@@ -119,7 +153,8 @@ export async function transpileForChild(entries: string[]): Promise<string> {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
       fileName: file,
     }).outputText;
-    for (const match of source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) queue.push(resolve(dirname(file), `${match[1]}.ts`));
+    for (const match of source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g))
+      queue.push(resolve(dirname(file), `${match[1]}.ts`));
     const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, js);
@@ -130,4 +165,3 @@ export async function transpileForChild(entries: string[]): Promise<string> {
 export async function removeTree(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
-

@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultProvider, clusterOptions } from '../../src/cluster/providers.js';
+import { defaultProvider, clusterOptions } from '../../src/commands/providers.js';
 import { kindClusters } from '../../src/cluster/kind/inspect.js';
 import { resolveTool } from '../../src/cluster/tools.js';
 import type { GlobalOptions } from '../../src/commands/types.js';
-import { ToolMissingError } from '../../src/errors.js';
+import { ToolMissingError } from '../../src/core/errors.js';
 import { formatCommand } from '../../src/platform/command.js';
 import { createExec } from '../../src/platform/exec.js';
 import { defaultCache, packageRoot } from '../../src/platform/paths.js';
@@ -33,7 +33,8 @@ async function whyNot(): Promise<string | undefined> {
   ] as const) {
     try {
       const result = await exec({ file, args, timeoutMs: 30_000 });
-      if (result.failed) return `\`${formatCommand({ file, args })}\` failed: ${(result.stderr || result.stdout).trim().split('\n')[0]}`;
+      if (result.failed)
+        return `\`${formatCommand({ file, args })}\` failed: ${(result.stderr || result.stdout).trim().split('\n')[0]}`;
     } catch (error) {
       if (error instanceof ToolMissingError) return `${file} is not installed`;
       throw error;
@@ -50,17 +51,31 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
   const home = mkdtempSync(join(tmpdir(), 'expose-labs-kind-home-'));
   const hostsFile = join(mkdtempSync(join(tmpdir(), 'expose-labs-kind-etc-')), 'hosts');
   const flags = [
-    '--cluster-name', CLUSTER,
-    '--http-port', String(PORTS.http),
-    '--https-port', String(PORTS.https),
-    '--nodeport-port', String(PORTS.nodePort),
-    '--worker-a-port', String(PORTS.workerA),
-    '--worker-b-port', String(PORTS.workerB),
-    '--hosts-file', hostsFile,
-    '--lang', 'en',
+    '--cluster-name',
+    CLUSTER,
+    '--http-port',
+    String(PORTS.http),
+    '--https-port',
+    String(PORTS.https),
+    '--nodeport-port',
+    String(PORTS.nodePort),
+    '--worker-a-port',
+    String(PORTS.workerA),
+    '--worker-b-port',
+    String(PORTS.workerB),
+    '--hosts-file',
+    hostsFile,
+    '--lang',
+    'en',
   ];
   const cli = (args: string[], timeoutMs: number) =>
-    exec({ file: process.execPath, args: [join(root, 'dist', 'src', 'bin.js'), ...args, ...flags], cwd: root, timeoutMs, env: { ...process.env, EXPOSE_LABS_HOME: home } });
+    exec({
+      file: process.execPath,
+      args: [join(root, 'dist', 'src', 'bin.js'), ...args, ...flags],
+      cwd: root,
+      timeoutMs,
+      env: { ...process.env, EXPOSE_LABS_HOME: home },
+    });
   const options: GlobalOptions = {
     lang: 'en',
     yes: true,
@@ -78,12 +93,20 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
   beforeAll(async () => {
     writeFileSync(hostsFile, '127.0.0.1 localhost\n');
     if (!existsSync(join(root, 'dist', 'src', 'bin.js'))) {
-      const build = await exec({ file: process.execPath, args: [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], cwd: root });
+      const build = await exec({
+        file: process.execPath,
+        args: [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+        cwd: root,
+      });
       if (build.failed) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
     }
     const provider = await defaultProvider(options, exec);
     const out = new Output('en', process.stdout, process.stderr, false);
-    await provider.up({ ...clusterOptions(options), recreate: true }, createReporter(out, { plain: true }), new AbortController().signal);
+    await provider.up(
+      { ...clusterOptions(options), recreate: true },
+      createReporter(out, { plain: true }),
+      new AbortController().signal,
+    );
   });
 
   afterAll(async () => {
@@ -93,8 +116,12 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
 
   it('every lab passes its self-test (checks fail before each step and pass after it)', async () => {
     const result = await cli(['test', '--json'], 60 * 60_000);
-    const report = JSON.parse(result.stdout) as { passed: boolean; labs: { lab: string; passed: boolean; error?: string }[] };
-    for (const lab of report.labs) console.log(`${lab.passed ? 'passed' : 'FAILED'} ${lab.lab}${lab.error ? `: ${lab.error}` : ''}`);
+    const report = JSON.parse(result.stdout) as {
+      passed: boolean;
+      labs: { lab: string; passed: boolean; error?: string }[];
+    };
+    for (const lab of report.labs)
+      console.log(`${lab.passed ? 'passed' : 'FAILED'} ${lab.lab}${lab.error ? `: ${lab.error}` : ''}`);
     expect(result.stderr).not.toContain('Unexpected error');
     expect(report.labs.filter((l) => !l.passed).map((l) => l.lab)).toEqual([]);
     expect(result.exitCode).toBe(0);

@@ -4,7 +4,10 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REMOVED_API_VERSIONS, schemaInfo, validateManifest } from '../../scripts/kube-schema.js';
 
-const service = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'jordy-node-port-svc' }) => ({
+const service = (
+  spec: Record<string, unknown>,
+  metadata: Record<string, unknown> = { name: 'jordy-node-port-svc' },
+) => ({
   apiVersion: 'v1',
   kind: 'Service',
   metadata,
@@ -17,7 +20,12 @@ const POST_INGRESS = {
   kind: 'Ingress',
   metadata: { name: 'jordy-ing' },
   spec: {
-    rules: [{ host: 'sample.jordy.com', http: { paths: [{ path: '/', backend: { serviceName: 'jordy-node-port-svc', servicePort: 80 } }] } }],
+    rules: [
+      {
+        host: 'sample.jordy.com',
+        http: { paths: [{ path: '/', backend: { serviceName: 'jordy-node-port-svc', servicePort: 80 } }] },
+      },
+    ],
   },
 };
 
@@ -27,7 +35,13 @@ describe('Kubernetes schema of the pinned kubernetes-models', () => {
   });
 
   it('accepts a correct Service', async () => {
-    const verdict = await validateManifest(service({ type: 'NodePort', ports: [{ port: 80, targetPort: 8080, nodePort: 30000 }], selector: { app: 'jordy' } }));
+    const verdict = await validateManifest(
+      service({
+        type: 'NodePort',
+        ports: [{ port: 80, targetPort: 8080, nodePort: 30000 }],
+        selector: { app: 'jordy' },
+      }),
+    );
     expect(verdict).toEqual({ kind: 'valid' });
   });
 
@@ -44,29 +58,41 @@ describe('Kubernetes schema of the pinned kubernetes-models', () => {
     expect(verdict.kind === 'invalid' && verdict.issues[0]!.message).toMatch(/metadata\.name is required/);
   });
 
-  it('rejects the post\'s extensions/v1beta1 Ingress as no longer served, while it matches its old schema', async () => {
+  it("rejects the post's extensions/v1beta1 Ingress as no longer served, while it matches its old schema", async () => {
     const verdict = await validateManifest(POST_INGRESS);
     expect(verdict.kind).toBe('removed');
     if (verdict.kind !== 'removed') return;
-    expect(verdict.issue.message).toMatch(/extensions\/v1beta1 is no longer served \(removed in Kubernetes v1\.22; use networking\.k8s\.io\/v1/);
+    expect(verdict.issue.message).toMatch(
+      /extensions\/v1beta1 is no longer served \(removed in Kubernetes v1\.22; use networking\.k8s\.io\/v1/,
+    );
     expect(verdict.legacyIssues).toEqual([]);
   });
 
   it('reports a legacy manifest that is broken even for its own apiVersion', async () => {
     const broken = { ...POST_INGRESS, spec: { rules: [{ host: 42 }] } };
     const verdict = await validateManifest(broken);
-    expect(verdict.kind === 'removed' && verdict.legacyIssues.map((i) => i.message)).toContainEqual(expect.stringMatching(/^spec\.rules\[0\]\.host must be string/));
+    expect(verdict.kind === 'removed' && verdict.legacyIssues.map((i) => i.message)).toContainEqual(
+      expect.stringMatching(/^spec\.rules\[0\]\.host must be string/),
+    );
   });
 
   it('has no schema for kinds or apiVersions Kubernetes does not have', async () => {
-    const verdict = await validateManifest({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingres', metadata: { name: 'x' } });
-    expect(verdict.kind === 'invalid' && verdict.issues[0]!.message).toBe('no Kubernetes schema for kind Ingres in networking.k8s.io/v1');
+    const verdict = await validateManifest({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingres',
+      metadata: { name: 'x' },
+    });
+    expect(verdict.kind === 'invalid' && verdict.issues[0]!.message).toBe(
+      'no Kubernetes schema for kind Ingres in networking.k8s.io/v1',
+    );
   });
 
   it('refuses documents that are not manifests, and skips the kind cluster config', async () => {
     expect((await validateManifest({ hosts: ['niniz.com'] })).kind).toBe('invalid');
     expect((await validateManifest('just text')).kind).toBe('invalid');
-    expect((await validateManifest({ apiVersion: 'kind.x-k8s.io/v1alpha4', kind: 'Cluster', nodes: [] })).kind).toBe('skipped');
+    expect((await validateManifest({ apiVersion: 'kind.x-k8s.io/v1alpha4', kind: 'Cluster', nodes: [] })).kind).toBe(
+      'skipped',
+    );
   });
 
   it('lists every beta apiVersion the package carries as removed (a package upgrade must revisit the table)', () => {

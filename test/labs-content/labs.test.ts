@@ -24,7 +24,9 @@ function readLab(folder: string): LabData {
 }
 
 function manifests(file: string): Obj[] {
-  return parseAllDocuments(readFileSync(join(ROOT, file), 'utf8')).map((d) => d.toJS() as Obj).filter(Boolean);
+  return parseAllDocuments(readFileSync(join(ROOT, file), 'utf8'))
+    .map((d) => d.toJS() as Obj)
+    .filter(Boolean);
 }
 
 function manifest(file: string): Obj {
@@ -33,13 +35,19 @@ function manifest(file: string): Obj {
   return only!;
 }
 
-const appliedFile = (action: Obj): string | undefined => (typeof action.apply === 'string' ? action.apply : action.apply?.file);
+const appliedFile = (action: Obj): string | undefined =>
+  typeof action.apply === 'string' ? action.apply : action.apply?.file;
 
 /** Partial match as the k8s check does it: only the given fields count; list items may match in any order. */
 function contains(actual: unknown, expected: unknown): boolean {
-  if (Array.isArray(expected)) return Array.isArray(actual) && expected.every((e) => actual.some((a) => contains(a, e)));
+  if (Array.isArray(expected))
+    return Array.isArray(actual) && expected.every((e) => actual.some((a) => contains(a, e)));
   if (expected && typeof expected === 'object') {
-    return !!actual && typeof actual === 'object' && Object.entries(expected).every(([k, v]) => contains((actual as Obj)[k], v));
+    return (
+      !!actual &&
+      typeof actual === 'object' &&
+      Object.entries(expected).every(([k, v]) => contains((actual as Obj)[k], v))
+    );
   }
   return actual === expected;
 }
@@ -61,20 +69,27 @@ describe.each(LABS)('lab %s', (folder) => {
   it('deploys its app in setup and waits for it', () => {
     const deployment = manifest(appliedFile(lab.setup[0]!)!);
     expect(deployment.kind).toBe('Deployment');
-    expect(lab.setup[1]).toMatchObject({ kubectl: { args: ['rollout', 'status', `deployment/${deployment.metadata.name}`, '--timeout=180s'] } });
+    expect(lab.setup[1]).toMatchObject({
+      kubectl: { args: ['rollout', 'status', `deployment/${deployment.metadata.name}`, '--timeout=180s'] },
+    });
   });
 
   it('observes the network in every step, not only the API', () => {
     for (const step of lab.steps) {
-      expect(step.checks.some((c) => Object.keys(c).some((k) => NETWORK_CHECKS.has(k))), step.id).toBe(true);
+      expect(
+        step.checks.some((c) => Object.keys(c).some((k) => NETWORK_CHECKS.has(k))),
+        step.id,
+      ).toBe(true);
     }
   });
 
   it('names only files that exist and validate against the Kubernetes schema', async () => {
-    const files = new Set([
-      ...lab.setup.map((a) => appliedFile(a)),
-      ...lab.steps.flatMap((s) => [...s.show, ...s.actions.map((a) => appliedFile(a))]),
-    ].filter((f): f is string => !!f));
+    const files = new Set(
+      [
+        ...lab.setup.map((a) => appliedFile(a)),
+        ...lab.steps.flatMap((s) => [...s.show, ...s.actions.map((a) => appliedFile(a))]),
+      ].filter((f): f is string => !!f),
+    );
     const problems: string[] = [];
     for (const file of files) await lintManifestFile(ROOT, file, problems);
     expect(problems).toEqual([]);
@@ -100,7 +115,9 @@ describe.each(LABS)('lab %s', (folder) => {
         const file = appliedFile(action);
         if (file) for (const m of manifests(file)) if (m.kind === 'Service') created.add(m.metadata.name);
       }
-      const names = placeholders(JSON.stringify(step.checks)).flatMap((p) => /^service\.([a-z0-9-]+)\./.exec(p)?.[1] ?? []);
+      const names = placeholders(JSON.stringify(step.checks)).flatMap(
+        (p) => /^service\.([a-z0-9-]+)\./.exec(p)?.[1] ?? [],
+      );
       for (const name of names) expect(created, `${step.id}: {{service.${name}.…}}`).toContain(name);
     }
   });
@@ -117,14 +134,20 @@ describe.each(LABS)('lab %s', (folder) => {
 });
 
 describe('solutions of every lab', () => {
-  const folders = readdirSync(join(ROOT, 'labs')).filter((f) => /^\d\d-/.test(f)).sort();
+  const folders = readdirSync(join(ROOT, 'labs'))
+    .filter((f) => /^\d\d-/.test(f))
+    .sort();
 
   it.each(folders)('%s: every kubectl command names the lab context', (folder) => {
     let seen = 0;
     for (const step of readLab(folder).steps) {
       for (const text of [step.solution.ko, step.solution.en]) {
         // Command lines, commented-out alternatives and the right side of a pipe.
-        const calls = text.split('\n').flatMap((line) => line.split('|')).map((part) => part.trim().replace(/^# /, '')).filter((part) => part.startsWith('kubectl '));
+        const calls = text
+          .split('\n')
+          .flatMap((line) => line.split('|'))
+          .map((part) => part.trim().replace(/^# /, ''))
+          .filter((part) => part.startsWith('kubectl '));
         for (const call of calls) expect(call, step.id).toMatch(/^kubectl --context \{\{context\}\} /);
         seen += calls.length;
       }
@@ -134,9 +157,13 @@ describe('solutions of every lab', () => {
 });
 
 describe('facts from the post and the lab cluster', () => {
-  it('jordy-node-port-svc is the post\'s Service on the nodePort the cluster maps', () => {
+  it("jordy-node-port-svc is the post's Service on the nodePort the cluster maps", () => {
     const svc = manifest('fixtures/nodeport/jordy-node-port-svc.yaml');
-    expect(svc).toMatchObject({ kind: 'Service', metadata: { name: 'jordy-node-port-svc' }, spec: { type: 'NodePort', selector: { app: 'jordy' } } });
+    expect(svc).toMatchObject({
+      kind: 'Service',
+      metadata: { name: 'jordy-node-port-svc' },
+      spec: { type: 'NodePort', selector: { app: 'jordy' } },
+    });
     expect(svc.spec.ports).toEqual([{ port: 80, targetPort: 8080, nodePort: NODE_PORTS.nodePortLab }]);
   });
 
@@ -147,16 +174,26 @@ describe('facts from the post and the lab cluster', () => {
     expect(Object.values(NODE_PORTS)).not.toContain(nodePort);
   });
 
-  it('jordy-lb-svc is the post\'s LoadBalancer, leaving the nodePort to Kubernetes', () => {
+  it("jordy-lb-svc is the post's LoadBalancer, leaving the nodePort to Kubernetes", () => {
     const svc = manifest('fixtures/loadbalancer/jordy-lb-svc.yaml');
-    expect(svc).toMatchObject({ metadata: { name: 'jordy-lb-svc' }, spec: { type: 'LoadBalancer', selector: { app: 'jordy' } } });
+    expect(svc).toMatchObject({
+      metadata: { name: 'jordy-lb-svc' },
+      spec: { type: 'LoadBalancer', selector: { app: 'jordy' } },
+    });
     expect(svc.spec.ports).toEqual([{ port: 80, targetPort: 8080 }]);
   });
 
   it('the sample apps are whoami Deployments named after their label', () => {
-    for (const [file, name, replicas] of [['fixtures/apps/jordy.yaml', 'jordy', 3], ['fixtures/apps/scappy.yaml', 'scappy', 2]] as const) {
+    for (const [file, name, replicas] of [
+      ['fixtures/apps/jordy.yaml', 'jordy', 3],
+      ['fixtures/apps/scappy.yaml', 'scappy', 2],
+    ] as const) {
       const d = manifest(file);
-      expect(d).toMatchObject({ kind: 'Deployment', metadata: { name }, spec: { replicas, selector: { matchLabels: { app: name } } } });
+      expect(d).toMatchObject({
+        kind: 'Deployment',
+        metadata: { name },
+        spec: { replicas, selector: { matchLabels: { app: name } } },
+      });
       const pod = d.spec.template;
       expect(pod.metadata.labels).toEqual({ app: name });
       expect(pod.spec.containers).toMatchObject([

@@ -78,7 +78,15 @@ const HTTP_CHECK = `      - http: { url: "http://127.0.0.1:{{ports.nodePort}}/",
 describe('lint-labs', () => {
   it('passes the NodePort, LoadBalancer and externalTrafficPolicy labs with their fixtures', async () => {
     const root = await tempRoot({});
-    for (const dir of ['labs/01-nodeport', 'labs/02-loadbalancer', 'labs/06-traffic-policy', 'fixtures/apps', 'fixtures/nodeport', 'fixtures/loadbalancer', 'fixtures/traffic-policy']) {
+    for (const dir of [
+      'labs/01-nodeport',
+      'labs/02-loadbalancer',
+      'labs/06-traffic-policy',
+      'fixtures/apps',
+      'fixtures/nodeport',
+      'fixtures/loadbalancer',
+      'fixtures/traffic-policy',
+    ]) {
       await cp(join(ROOT, dir), join(root, dir), { recursive: true });
     }
     const report = await lintLabs(root);
@@ -89,32 +97,39 @@ describe('lint-labs', () => {
 
   it('reports a lab with a text missing in Korean, naming file and line', async () => {
     const root = await tempRoot({
-      'labs/01-demo/lab.yaml': lab(step('one', `    actions:\n      - apply: fixtures/demo/svc.yaml\n    checks:\n${HTTP_CHECK}`)).replace(
-        'title: { ko: 단계 one, en: Step one }',
-        'title: { en: Step one }',
-      ),
+      'labs/01-demo/lab.yaml': lab(
+        step('one', `    actions:\n      - apply: fixtures/demo/svc.yaml\n    checks:\n${HTTP_CHECK}`),
+      ).replace('title: { ko: 단계 one, en: Step one }', 'title: { en: Step one }'),
       'fixtures/demo/svc.yaml': SERVICE,
     });
     const { problems } = await lintLabs(root);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^Lab file labs\/01-demo\/lab\.yaml:6:\d+ has a problem: steps\[0\]\.title\.ko: required/);
+    expect(problems[0]).toMatch(
+      /^Lab file labs\/01-demo\/lab\.yaml:6:\d+ has a problem: steps\[0\]\.title\.ko: required/,
+    );
   });
 
   it('reports missing files, invalid manifests, legacy misuse, steps that never touch the network and kubectl outside the subset', async () => {
     const root = await tempRoot({
       'labs/01-demo/lab.yaml': lab(
-        step('first', `    show: [fixtures/demo/missing.yaml]
+        step(
+          'first',
+          `    show: [fixtures/demo/missing.yaml]
     actions:
       - apply: fixtures/demo/bad-svc.yaml
       - apply: fixtures/demo/legacy-ing.yaml
       - apply: { file: fixtures/demo/legacy-ing.yaml, expectError: 'no matches for kind "Ingress"' }
       - kubectl: { args: [scale, deployment/jordy, --replicas=5] }
     checks:
-      - k8s: { kind: service, name: demo }`) +
-          step('second', `    actions:
+      - k8s: { kind: service, name: demo }`,
+        ) +
+          step(
+            'second',
+            `    actions:
       - apply: fixtures/demo/not-legacy.yaml
     checks:
-${HTTP_CHECK}`).replace('title: { ko: 단계 second, en: Step second }', 'title: { ko: Step two, en: Step two }'),
+${HTTP_CHECK}`,
+          ).replace('title: { ko: 단계 second, en: Step second }', 'title: { ko: Step two, en: Step two }'),
       ),
       'fixtures/demo/bad-svc.yaml': SERVICE.replace('targetPort: 8080', 'targetPort: 8080\n    nodePort: "thirty"'),
       'fixtures/demo/legacy-ing.yaml': LEGACY_INGRESS,
@@ -129,10 +144,16 @@ ${HTTP_CHECK}`).replace('title: { ko: 단계 second, en: Step second }', 'title:
         'fixtures/demo/bad-svc.yaml:10:5: spec.ports[0].nodePort must be integer',
         expect.stringMatching(/^fixtures\/demo\/broken\.yaml:\d+:\d+: YAML syntax/),
         expect.stringMatching(/^fixtures\/demo\/not-legacy\.yaml:2:1: marked "# expose-labs: legacy" but valid/),
-        expect.stringMatching(/^fixtures\/demo\/post-ing\.yaml:2:1: Ingress in extensions\/v1beta1 is no longer served .*mark it with a leading "# expose-labs: legacy" line$/),
+        expect.stringMatching(
+          /^fixtures\/demo\/post-ing\.yaml:2:1: Ingress in extensions\/v1beta1 is no longer served .*mark it with a leading "# expose-labs: legacy" line$/,
+        ),
         `${file}: step first show: fixtures/demo/missing.yaml does not exist`,
         `${file}: step first actions[1] (apply): fixtures/demo/legacy-ing.yaml is the post's legacy YAML (rejected today): only an action with expectError may use it`,
-        expect.stringMatching(new RegExp(`^${file}: step first actions\\[3\\] \\(kubectl\\): kubectl scale deployment/jordy --replicas=5: kubectl scale is not in the subset`)),
+        expect.stringMatching(
+          new RegExp(
+            `^${file}: step first actions\\[3\\] \\(kubectl\\): kubectl scale deployment/jordy --replicas=5: kubectl scale is not in the subset`,
+          ),
+        ),
         `${file}: step first: has no network check (only API reads): add one that sends traffic`,
         `${file}: step second title: the Korean text (ko) has no Korean in it`,
         `${file}: step second title: ko and en are the same text`,
@@ -144,13 +165,24 @@ ${HTTP_CHECK}`).replace('title: { ko: 단계 second, en: Step second }', 'title:
   });
 
   it('takes the root as its argument, prints the problems and exits 1; exits 0 when all is well', async () => {
-    const broken = await tempRoot({ 'labs/01-demo/lab.yaml': lab(step('one', `    actions:\n      - apply: fixtures/demo/gone.yaml\n    checks:\n${HTTP_CHECK}`)) });
+    const broken = await tempRoot({
+      'labs/01-demo/lab.yaml': lab(
+        step('one', `    actions:\n      - apply: fixtures/demo/gone.yaml\n    checks:\n${HTTP_CHECK}`),
+      ),
+    });
     const lines: string[] = [];
     expect(await main([broken], (line) => lines.push(line))).toBe(1);
     expect(lines).toContain('lint-labs: 1 problem:');
-    expect(lines).toContain('  - labs/01-demo/lab.yaml: step one actions[0] (apply): fixtures/demo/gone.yaml does not exist');
+    expect(lines).toContain(
+      '  - labs/01-demo/lab.yaml: step one actions[0] (apply): fixtures/demo/gone.yaml does not exist',
+    );
 
-    const fine = await tempRoot({ 'labs/01-demo/lab.yaml': lab(step('one', `    actions:\n      - apply: fixtures/demo/svc.yaml\n    checks:\n${HTTP_CHECK}`)), 'fixtures/demo/svc.yaml': SERVICE });
+    const fine = await tempRoot({
+      'labs/01-demo/lab.yaml': lab(
+        step('one', `    actions:\n      - apply: fixtures/demo/svc.yaml\n    checks:\n${HTTP_CHECK}`),
+      ),
+      'fixtures/demo/svc.yaml': SERVICE,
+    });
     lines.length = 0;
     expect(await main([fine], (line) => lines.push(line))).toBe(0);
     expect(lines.at(-1)).toBe('lint-labs: ok');

@@ -16,7 +16,12 @@ const root = join(import.meta.dirname, '..', '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
 
 /** This area's labs, by folder. */
-const FOLDERS = { 'ingress-host': '03-ingress-host', 'ingress-hosts': '04-ingress-hosts', 'ingress-paths': '05-ingress-paths', 'ingress-tls': '07-ingress-tls' } as const;
+const FOLDERS = {
+  'ingress-host': '03-ingress-host',
+  'ingress-hosts': '04-ingress-hosts',
+  'ingress-paths': '05-ingress-paths',
+  'ingress-tls': '07-ingress-tls',
+} as const;
 type LabId = keyof typeof FOLDERS;
 const LAB_IDS = Object.keys(FOLDERS) as LabId[];
 
@@ -33,7 +38,7 @@ const V1_FILES = [
   'fixtures/ingress/basic-niniz-ing-multi-path-tls.yaml',
   'fixtures/services/scappy-node-port-svc.yaml',
 ];
-/** What today's kubectl says to the post's YAML (REFERENCE.md, "Ingress then and now"). */
+/** What today's kubectl says to the post's YAML (kubectl 1.36: resource mapping not found, then "ensure CRDs are installed first"). */
 const REJECTION = 'no matches for kind "Ingress" in version "extensions/v1beta1"';
 /** Placeholders a text can show without asking the cluster. */
 const TEXT_PLACEHOLDERS = new Set(['ports.http', 'ports.https', 'workspace', 'context', 'cluster']);
@@ -48,8 +53,10 @@ const lab = (id: LabId) => labs.get(id)!;
 /** The object a manifest file holds (one document each in this area). */
 const manifest = (file: string) => parse(read(file));
 const specOf = <T>(action: LabAction) => action.spec as T;
-const fileOf = (action: LabAction) => (typeof action.spec === 'string' ? action.spec : specOf<{ file: string }>(action).file);
-const isLegacyApply = (a: LabAction) => a.name === 'apply' && typeof a.spec === 'object' && 'expectError' in (a.spec as object);
+const fileOf = (action: LabAction) =>
+  typeof action.spec === 'string' ? action.spec : specOf<{ file: string }>(action).file;
+const isLegacyApply = (a: LabAction) =>
+  a.name === 'apply' && typeof a.spec === 'object' && 'expectError' in (a.spec as object);
 
 /** Everything the setup and the steps up to `index` have applied, and the host names they added. */
 function stateAfter(l: Lab, index: number) {
@@ -67,13 +74,21 @@ function stateAfter(l: Lab, index: number) {
 }
 
 function textsOf(l: Lab): { ko: string; en: string }[] {
-  const entryTitles = (entries: { title?: { ko: string; en: string } }[]) => entries.flatMap((e) => (e.title ? [e.title] : []));
+  const entryTitles = (entries: { title?: { ko: string; en: string } }[]) =>
+    entries.flatMap((e) => (e.title ? [e.title] : []));
   return [
     l.title,
     l.summary,
     l.recap,
     ...entryTitles(l.setup),
-    ...l.steps.flatMap((s: Step) => [s.title, s.explain, s.hint, s.solution, ...entryTitles(s.actions), ...entryTitles(s.checks)]),
+    ...l.steps.flatMap((s: Step) => [
+      s.title,
+      s.explain,
+      s.hint,
+      s.solution,
+      ...entryTitles(s.actions),
+      ...entryTitles(s.checks),
+    ]),
   ];
 }
 
@@ -90,26 +105,34 @@ describe.each(LAB_IDS)('lab %s', (id) => {
     const applied = setup.filter((a) => a.name === 'apply').map(fileOf);
     expect(applied).toContain('fixtures/apps/jordy.yaml');
     expect(applied).toContain('fixtures/nodeport/jordy-node-port-svc.yaml');
-    const waits = setup.filter((a) => a.name === 'kubectl').map((a) => specOf<{ args: string[] }>(a).args.slice(0, 3).join(' '));
+    const waits = setup
+      .filter((a) => a.name === 'kubectl')
+      .map((a) => specOf<{ args: string[] }>(a).args.slice(0, 3).join(' '));
     expect(waits).toContain('rollout status deployment/jordy');
     if (applied.includes('fixtures/apps/scappy.yaml')) expect(waits).toContain('rollout status deployment/scappy');
   });
 
   it('proves every step over the network, with at least one check the cluster cannot fake through its API', () => {
-    for (const step of lab(id).steps) expect(step.checks.some((c) => c.def.network), step.id).toBe(true);
+    for (const step of lab(id).steps)
+      expect(
+        step.checks.some((c) => c.def.network),
+        step.id,
+      ).toBe(true);
   });
 
   it('asks for kubectl calls inside the subset the cluster double understands', () => {
     for (const action of [...lab(id).setup, ...lab(id).steps.flatMap((s) => s.actions)]) {
       if (action.name !== 'kubectl') continue;
       const spec = specOf<{ args: string[]; undo?: string[] }>(action);
-      for (const args of [spec.args, ...(spec.undo ? [spec.undo] : [])]) expect(kubectlSubsetProblem(args), args.join(' ')).toBeUndefined();
+      for (const args of [spec.args, ...(spec.undo ? [spec.undo] : [])])
+        expect(kubectlSubsetProblem(args), args.join(' ')).toBeUndefined();
     }
   });
 
   it('only shows placeholders in its texts that need no cluster', () => {
     for (const text of textsOf(lab(id))) {
-      for (const name of [...placeholders(text.ko), ...placeholders(text.en)]) expect(TEXT_PLACEHOLDERS.has(name), name).toBe(true);
+      for (const name of [...placeholders(text.ko), ...placeholders(text.en)])
+        expect(TEXT_PLACEHOLDERS.has(name), name).toBe(true);
     }
   });
 
@@ -131,7 +154,9 @@ describe.each(LAB_IDS)('lab %s', (id) => {
     lab(id).steps.forEach((step, index) => {
       const { applied, hostNames } = stateAfter(lab(id), index);
       const ruleHosts = new Set(
-        [...applied.values()].filter((o) => o.kind === 'Ingress').flatMap((o) => o.spec.rules.map((r: { host: string }) => r.host)),
+        [...applied.values()]
+          .filter((o) => o.kind === 'Ingress')
+          .flatMap((o) => o.spec.rules.map((r: { host: string }) => r.host)),
       );
       for (const check of step.checks) {
         if (check.name !== 'http') continue;
@@ -139,7 +164,8 @@ describe.each(LAB_IDS)('lab %s', (id) => {
         const urlHost = new URL(spec.url.replace(/\{\{[^}]+\}\}/g, '1')).hostname;
         const name = spec.host ?? (/^\d+\.\d+\.\d+\.\d+$/.test(urlHost) ? undefined : urlHost);
         if (name) expect(ruleHosts.has(name), `${step.id}: an Ingress rule for ${name}`).toBe(true);
-        if (!spec.host && !spec.resolve && name) expect(hostNames.has(name), `${step.id}: hosts entry for ${name}`).toBe(true);
+        if (!spec.host && !spec.resolve && name)
+          expect(hostNames.has(name), `${step.id}: hosts entry for ${name}`).toBe(true);
       }
     });
   });
@@ -178,7 +204,10 @@ describe("the post's legacy YAML", () => {
     const pairs: [string, string][] = [
       ['fixtures/ingress/post/basic-niniz-ing.yaml', 'fixtures/ingress/basic-niniz-ing.yaml'],
       ['fixtures/ingress/post/basic-niniz-ing-multi-path.yaml', 'fixtures/ingress/basic-niniz-ing-multi-path.yaml'],
-      ['fixtures/ingress/post/basic-niniz-ing-multi-path-tls.yaml', 'fixtures/ingress/basic-niniz-ing-multi-path-tls.yaml'],
+      [
+        'fixtures/ingress/post/basic-niniz-ing-multi-path-tls.yaml',
+        'fixtures/ingress/basic-niniz-ing-multi-path-tls.yaml',
+      ],
     ];
     for (const [legacy, v1] of pairs) {
       expect(parse(convertIngressYaml(read(legacy), { ingressClassName: 'contour' }).yaml)).toEqual(manifest(v1));
@@ -195,7 +224,10 @@ describe('the v1 manifests', () => {
   });
 
   it('every Ingress names the class contour and a Service this area or the NodePort lab provides', () => {
-    const services = new Set(['jordy-node-port-svc', manifest('fixtures/services/scappy-node-port-svc.yaml').metadata.name]);
+    const services = new Set([
+      'jordy-node-port-svc',
+      manifest('fixtures/services/scappy-node-port-svc.yaml').metadata.name,
+    ]);
     for (const file of V1_FILES.filter((f) => f.includes('/ingress/'))) {
       const ingress = manifest(file);
       expect(ingress.spec.ingressClassName, file).toBe('contour');
@@ -210,7 +242,11 @@ describe('the v1 manifests', () => {
 
   it('scappy-node-port-svc selects the scappy pods on their port 8080, like jordy-node-port-svc does for jordy', () => {
     const scappy = manifest('fixtures/services/scappy-node-port-svc.yaml');
-    expect(scappy.spec).toEqual({ type: 'NodePort', ports: [{ port: 80, targetPort: 8080 }], selector: { app: 'scappy' } });
+    expect(scappy.spec).toEqual({
+      type: 'NodePort',
+      ports: [{ port: 80, targetPort: 8080 }],
+      selector: { app: 'scappy' },
+    });
   });
 });
 
@@ -219,31 +255,57 @@ describe('the two-hosts lab', () => {
     const l = lab('ingress-hosts');
     const setupDeletes = l.setup.filter((a) => a.name === 'kubectl').map((a) => specOf<{ args: string[] }>(a).args);
     expect(setupDeletes).toContainEqual(['delete', 'service', 'scappy-node-port-svc', '--ignore-not-found']);
-    expect(l.setup.filter((a) => a.name === 'apply').map(fileOf)).not.toContain('fixtures/services/scappy-node-port-svc.yaml');
-    expect(l.steps.at(-1)!.actions.filter((a) => a.name === 'apply').map(fileOf)).toContain('fixtures/services/scappy-node-port-svc.yaml');
+    expect(l.setup.filter((a) => a.name === 'apply').map(fileOf)).not.toContain(
+      'fixtures/services/scappy-node-port-svc.yaml',
+    );
+    expect(
+      l.steps
+        .at(-1)!
+        .actions.filter((a) => a.name === 'apply')
+        .map(fileOf),
+    ).toContain('fixtures/services/scappy-node-port-svc.yaml');
   });
 });
 
 describe('the TLS lab', () => {
   it('checks exactly the certificate its own step generates, through the Secret its own step creates', () => {
     const step = lab('ingress-tls').steps.find((s) => s.checks.some((c) => c.name === 'tls'))!;
-    const generate = specOf<{ hosts: string[]; days: number; name: string }>(step.actions.find((a) => a.name === 'tls-generate')!);
+    const generate = specOf<{ hosts: string[]; days: number; name: string }>(
+      step.actions.find((a) => a.name === 'tls-generate')!,
+    );
     expect(generate).toMatchObject({ hosts: ['niniz.com'], days: 360, name: 'niniz' });
-    const createAt = step.actions.findIndex((a) => a.name === 'kubectl' && specOf<{ args: string[] }>(a).args[0] === 'create');
+    const createAt = step.actions.findIndex(
+      (a) => a.name === 'kubectl' && specOf<{ args: string[] }>(a).args[0] === 'create',
+    );
     const secret = specOf<{ args: string[]; undo: string[] }>(step.actions[createAt]!);
     // create refuses a Secret that already exists, so a step run again must delete it first.
     const before = step.actions[createAt - 1]!;
     expect(before.name).toBe('kubectl');
     expect(specOf<{ args: string[] }>(before).args).toEqual(['delete', 'secret', 'niniz-secret', '--ignore-not-found']);
-    expect(secret.args).toEqual(['create', 'secret', 'tls', 'niniz-secret', '--cert={{workspace}}/niniz.cert', '--key={{workspace}}/niniz.key']);
+    expect(secret.args).toEqual([
+      'create',
+      'secret',
+      'tls',
+      'niniz-secret',
+      '--cert={{workspace}}/niniz.cert',
+      '--key={{workspace}}/niniz.key',
+    ]);
     expect(secret.undo).toEqual(['delete', 'secret', 'niniz-secret', '--ignore-not-found']);
-    const tls = specOf<{ servername: string; certFile: string }>(step.checks.find((c) => c.name === 'tls') as unknown as LabAction);
+    const tls = specOf<{ servername: string; certFile: string }>(
+      step.checks.find((c) => c.name === 'tls') as unknown as LabAction,
+    );
     expect(tls).toMatchObject({ servername: 'niniz.com', certFile: '{{workspace}}/niniz.cert' });
     const ingress = manifest(fileOf(step.actions.filter((a) => a.name === 'apply').at(-1)!));
     expect(ingress.spec.tls).toEqual([{ hosts: ['niniz.com'], secretName: 'niniz-secret' }]);
-    const https = step.checks.filter((c) => c.name === 'http').map((c) => specOf<{ url: string; insecure?: boolean }>(c as unknown as LabAction));
+    const https = step.checks
+      .filter((c) => c.name === 'http')
+      .map((c) => specOf<{ url: string; insecure?: boolean }>(c as unknown as LabAction));
     expect(https.length).toBeGreaterThan(0);
-    for (const h of https) expect(h).toMatchObject({ url: expect.stringMatching(/^https:\/\/niniz\.com:\{\{ports\.https\}\}\//), insecure: true });
+    for (const h of https)
+      expect(h).toMatchObject({
+        url: expect.stringMatching(/^https:\/\/niniz\.com:\{\{ports\.https\}\}\//),
+        insecure: true,
+      });
   });
 });
 

@@ -11,5 +11,8 @@ import { createDoubleProvider } from './cluster-double/index.js';
 const controller = new AbortController();
 installInterruptHandler(controller);
 const provider = createDoubleProvider();
-process.exitCode = await main(process.argv.slice(2), { signal: controller.signal, deps: { provider: async () => provider } });
+process.exitCode = await main(process.argv.slice(2), {
+  signal: controller.signal,
+  deps: { provider: async () => provider },
+});
 await provider.running?.stop();

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import crypto, { X509Certificate } from 'node:crypto';
+import type crypto from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { generateSelfSigned, writeCertificateFiles, type GeneratedCert } from '../../src/tls/certificate.js';
 import { opensslCommands } from '../../src/tls/openssl.js';
 
@@ -65,7 +66,9 @@ describe('self-signed certificate, read back by openssl', () => {
   });
 
   it('has a positive serial number (first byte below 0x80), the one reported', () => {
-    const serial = openssl('x509', '-in', files.certFile, '-noout', '-serial').trim().replace(/^serial=/, '');
+    const serial = openssl('x509', '-in', files.certFile, '-noout', '-serial')
+      .trim()
+      .replace(/^serial=/, '');
     expect(serial).toBe(cert.serialHex.toUpperCase());
     expect(parseInt(serial.slice(0, 2), 16)).toBeLessThan(0x80);
     expect(parseInt(serial.slice(0, 2), 16)).toBeGreaterThan(0);

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tlsGenerateAction } from '../../src/actions/tls-generate.js';
 import type { Cluster } from '../../src/cluster/types.js';
 import { run as tlsCommand } from '../../src/commands/tls.js';
-import type { LabContext } from '../../src/engine/context.js';
-import { UsageError, UserError } from '../../src/errors.js';
+import type { LabContext } from '../../src/contract/context.js';
+import { UsageError, UserError } from '../../src/core/errors.js';
 import { clusterHome } from '../../src/platform/paths.js';
-import { tr, type Message } from '../../src/ui/i18n.js';
+import { tr, type Message } from '../../src/core/i18n.js';
 import { benchTls } from '../../scripts/bench-tls.js';
 import { noExec } from '../hosts/support.js';
 import { commandEnv } from '../support/command-env.js';
@@ -35,8 +35,12 @@ describe('expose-labs tls generate', () => {
     expect(text).toContain(`SHA-256 fingerprint: ${fingerprint}`);
     expect(text).toContain('Valid for 360 days');
     expect(text).toContain(`$ openssl genrsa -out ${keyFile} 2048`);
-    expect(text).toContain(`$ openssl req -new -x509 -key ${keyFile} -out ${certFile} -days 360 -subj /CN=niniz.com -addext subjectAltName=DNS:niniz.com`);
-    expect(text).toContain(`$ kubectl --context kind-expose-labs create secret tls niniz-secret --cert=${certFile} --key=${keyFile}`);
+    expect(text).toContain(
+      `$ openssl req -new -x509 -key ${keyFile} -out ${certFile} -days 360 -subj /CN=niniz.com -addext subjectAltName=DNS:niniz.com`,
+    );
+    expect(text).toContain(
+      `$ kubectl --context kind-expose-labs create secret tls niniz-secret --cert=${certFile} --key=${keyFile}`,
+    );
     expect(text).not.toContain('PRIVATE KEY');
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
   });
@@ -44,7 +48,10 @@ describe('expose-labs tls generate', () => {
   it('prints JSON with --json, defaults to the workspace, and takes --name', async () => {
     const home = join(dir, 'home');
     const { env, stdout } = commandEnv({ options: { home } });
-    await tlsCommand(env, { args: ['generate'], opts: { host: ['jordy.niniz.com', 'scappy.niniz.com'], days: 30, name: 'ingress', json: true } });
+    await tlsCommand(env, {
+      args: ['generate'],
+      opts: { host: ['jordy.niniz.com', 'scappy.niniz.com'], days: 30, name: 'ingress', json: true },
+    });
     const result = JSON.parse(stdout());
     const workspace = clusterHome(home, 'expose-labs').workspace;
     expect(result).toMatchObject({

@@ -14,7 +14,9 @@ export const LAUNCHER = join(ROOT, 'dist/test/support/launcher.js');
 /** These tests drive the built CLI, not the sources: say how to build it instead of failing obscurely. */
 export function requireBuiltLauncher(): void {
   if (!existsSync(LAUNCHER)) {
-    throw new Error(`${LAUNCHER} is missing: build first with \`npx tsc -p .\` (\`npm test\` builds before running vitest).`);
+    throw new Error(
+      `${LAUNCHER} is missing: build first with \`npx tsc -p .\` (\`npm test\` builds before running vitest).`,
+    );
   }
 }
 
@@ -43,12 +45,18 @@ export async function removeLabDirs(): Promise<void> {
 export async function isolationFlags(dir: LabDir): Promise<string[]> {
   const ports = await freeHostPorts();
   return [
-    '--http-port', String(ports.http),
-    '--https-port', String(ports.https),
-    '--nodeport-port', String(ports.nodePort),
-    '--worker-a-port', String(ports.workerA),
-    '--worker-b-port', String(ports.workerB),
-    '--hosts-file', dir.hostsFile,
+    '--http-port',
+    String(ports.http),
+    '--https-port',
+    String(ports.https),
+    '--nodeport-port',
+    String(ports.nodePort),
+    '--worker-a-port',
+    String(ports.workerA),
+    '--worker-b-port',
+    String(ports.workerB),
+    '--hosts-file',
+    dir.hostsFile,
   ];
 }
 
@@ -58,7 +66,16 @@ export async function isolationFlags(dir: LabDir): Promise<string[]> {
  */
 export function learnerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', ...extra };
-  for (const name of ['CI', 'FORCE_COLOR', 'NO_COLOR', 'LC_ALL', 'LC_MESSAGES', 'EXPOSE_LABS_LANG', 'TMUX', 'TMUX_PANE']) {
+  for (const name of [
+    'CI',
+    'FORCE_COLOR',
+    'NO_COLOR',
+    'LC_ALL',
+    'LC_MESSAGES',
+    'EXPOSE_LABS_LANG',
+    'TMUX',
+    'TMUX_PANE',
+  ]) {
     if (!(name in extra)) delete env[name];
   }
   return env;
@@ -87,7 +104,10 @@ export async function labText(folder: string): Promise<LabText> {
     recap: data.recap.en,
     stepChecks: data.steps.map((step) =>
       step.checks.map((check, i) => {
-        if (!check.title) throw new Error(`${folder}: check ${i + 1} of step ${step.id} has no title; the terminal tests look for titles`);
+        if (!check.title)
+          throw new Error(
+            `${folder}: check ${i + 1} of step ${step.id} has no title; the terminal tests look for titles`,
+          );
         return check.title.en;
       }),
     ),

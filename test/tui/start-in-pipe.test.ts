@@ -1,6 +1,16 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolationFlags, LAUNCHER, labText, learnerEnv, makeLabDir, removeLabDirs, requireBuiltLauncher, ROOT, type LabText } from './lab-run.js';
+import {
+  isolationFlags,
+  LAUNCHER,
+  labText,
+  learnerEnv,
+  makeLabDir,
+  removeLabDirs,
+  requireBuiltLauncher,
+  ROOT,
+  type LabText,
+} from './lab-run.js';
 
 /**
  * `expose-labs start` with no terminal (CI, a pipe): the built CLI with the cluster double, stdin and stdout pipes.
@@ -29,7 +39,11 @@ function startPiped(args: string[], home: string, limitMs: number): Promise<Fini
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`still running after ${limitMs} ms (waiting for input?)\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+      reject(
+        new Error(
+          `still running after ${limitMs} ms (waiting for input?)\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+        ),
+      );
     }, limitMs);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -75,12 +89,21 @@ describe('start without a terminal (pipes, cluster double)', () => {
     expect(run.stdout).not.toMatch(/[\u2800-\u28ff]/u);
 
     const lines = run.stdout.split('\n');
-    const stepsAt = lab.stepChecks.map((_, i) => lines.findIndex((line) => line.includes(`Step ${i + 1} of ${lab.stepChecks.length}`)));
-    expect(stepsAt.every((at) => at >= 0), 'every step screen is printed').toBe(true);
+    const stepsAt = lab.stepChecks.map((_, i) =>
+      lines.findIndex((line) => line.includes(`Step ${i + 1} of ${lab.stepChecks.length}`)),
+    );
+    expect(
+      stepsAt.every((at) => at >= 0),
+      'every step screen is printed',
+    ).toBe(true);
     expect([...stepsAt].sort((a, b) => a - b)).toEqual(stepsAt);
     lab.stepChecks.forEach((titles, i) => {
       const section = lines.slice(stepsAt[i], stepsAt[i + 1] ?? lines.length);
-      for (const title of titles) expect(section.some((line) => line.startsWith('✔') && line.includes(title)), `✔ ${title}`).toBe(true);
+      for (const title of titles)
+        expect(
+          section.some((line) => line.startsWith('✔') && line.includes(title)),
+          `✔ ${title}`,
+        ).toBe(true);
     });
 
     const finished = run.stdout.indexOf(`Lab finished: ${lab.title}`);

@@ -4,7 +4,18 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../src/platform/command.js';
-import { isolationFlags, LAUNCHER, labText, learnerEnv, makeLabDir, removeLabDirs, requireBuiltLauncher, ROOT, type LabDir, type LabText } from './lab-run.js';
+import {
+  isolationFlags,
+  LAUNCHER,
+  labText,
+  learnerEnv,
+  makeLabDir,
+  removeLabDirs,
+  requireBuiltLauncher,
+  ROOT,
+  type LabDir,
+  type LabText,
+} from './lab-run.js';
 
 /**
  * `expose-labs start` in a real terminal, driven key by key as a learner would: tmux gives the CLI a TTY,
@@ -12,7 +23,8 @@ import { isolationFlags, LAUNCHER, labText, learnerEnv, makeLabDir, removeLabDir
  * double handed in by the test launcher, so this is the double and not kind.
  */
 const hasTmux = spawnSync('tmux', ['-V']).error === undefined;
-if (!hasTmux) console.warn('start-in-tmux: the terminal test was SKIPPED because tmux is not installed (apt-get install tmux).');
+if (!hasTmux)
+  console.warn('start-in-tmux: the terminal test was SKIPPED because tmux is not installed (apt-get install tmux).');
 
 // One tmux server per test file run, on its own socket, so parallel runs never see each other's sessions.
 const socket = `expose-labs-tui-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -50,11 +62,32 @@ function launch(session: string, dir: LabDir, args: string[]): Terminal {
     '; echo EXIT=$?',
   ].join(' ');
   tmux(
-    'start-server', ';',
-    'set-option', '-g', 'remain-on-exit', 'on', ';',
-    'set-option', '-g', 'history-limit', '50000', ';',
-    'set-option', '-g', 'default-shell', '/bin/sh', ';',
-    'new-session', '-d', '-s', session, '-x', '110', '-y', '45', command,
+    'start-server',
+    ';',
+    'set-option',
+    '-g',
+    'remain-on-exit',
+    'on',
+    ';',
+    'set-option',
+    '-g',
+    'history-limit',
+    '50000',
+    ';',
+    'set-option',
+    '-g',
+    'default-shell',
+    '/bin/sh',
+    ';',
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    '110',
+    '-y',
+    '45',
+    command,
   );
   const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session).trimEnd();
   return {
@@ -94,7 +127,10 @@ describe.skipIf(!hasTmux)('start in a real terminal (tmux, cluster double)', () 
 
   afterAll(async () => {
     // tmux leaves its socket file behind after kill-server; ask where it is while the server still runs.
-    const path = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8', env }).stdout.trim();
+    const path = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '#{socket_path}'], {
+      encoding: 'utf8',
+      env,
+    }).stdout.trim();
     spawnSync('tmux', ['-L', socket, 'kill-server'], { env });
     if (path) rmSync(path, { force: true });
     await removeLabDirs();

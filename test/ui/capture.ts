@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { Lang } from '../../src/ui/i18n.js';
+import type { Lang } from '../../src/core/i18n.js';
 import { Output } from '../../src/ui/output.js';
 
 /** A writable that keeps what was written, for reading an Output's text in tests. */

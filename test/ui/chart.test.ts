@@ -19,7 +19,9 @@ describe('podBarChart', () => {
   });
 
   it('draws bar lengths as the share of all requests', () => {
-    const lines = podBarChart(['p1', 'p1', 'p1', 'p2'], { colors: plain, width: 2 + 2 + 20 + 2 + 1 + 2 + 4 }).split('\n');
+    const lines = podBarChart(['p1', 'p1', 'p1', 'p2'], { colors: plain, width: 2 + 2 + 20 + 2 + 1 + 2 + 4 }).split(
+      '\n',
+    );
     const filled = (line: string): number => [...line].filter((char) => char === '█').length;
     expect(filled(lines[0]!)).toBe(15);
     expect(filled(lines[1]!)).toBe(5);

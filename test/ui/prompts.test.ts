@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { render } from '@inquirer/testing';
 import { describe, expect, it } from 'vitest';
-import { InterruptedError, UserError } from '../../src/errors.js';
-import type { Lang } from '../../src/ui/i18n.js';
+import { InterruptedError, UserError } from '../../src/core/errors.js';
+import type { Lang } from '../../src/core/i18n.js';
 import { createAsker, type Asker, type ConfirmQuestion, type SelectQuestion } from '../../src/ui/prompts.js';
 
 type Context = { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream };
@@ -27,7 +27,11 @@ const MENU: SelectQuestion<string> = {
   message: { ko: '무엇을 할까요?', en: 'What next?' },
   flag: '--action',
   choices: [
-    { name: { ko: '대신 실행', en: 'Run it for me' }, value: 'run', description: { ko: '명령을 실행합니다', en: 'Runs the commands' } },
+    {
+      name: { ko: '대신 실행', en: 'Run it for me' },
+      value: 'run',
+      description: { ko: '명령을 실행합니다', en: 'Runs the commands' },
+    },
     { name: { ko: '직접 실행', en: "I'll run it myself" }, value: 'self' },
     { name: { ko: '건너뛰기', en: 'Skip' }, value: 'skip', disabled: { ko: '(마지막 단계)', en: '(last step)' } },
     { name: { ko: '힌트', en: 'Hint' }, value: 'hint' },
@@ -56,7 +60,11 @@ describe('Asker on a terminal (@inquirer/testing)', () => {
   });
 
   it('confirm takes y/n and its default', async () => {
-    const question: ConfirmQuestion = { message: { ko: '클러스터를 만들까요?', en: 'Create the cluster?' }, default: true, flag: '--yes' };
+    const question: ConfirmQuestion = {
+      message: { ko: '클러스터를 만들까요?', en: 'Create the cluster?' },
+      default: true,
+      flag: '--yes',
+    };
     const first = await render(confirmVia('en'), question);
     expect(first.getScreen()).toContain('Create the cluster?');
     first.events.type('n');
@@ -108,7 +116,13 @@ describe('Asker without a terminal', () => {
     ]);
 
   it('select throws a UserError naming the flag, at once', async () => {
-    const asker = createAsker({ lang: 'en', interactive: false, yes: true, input: silentInput(), output: new PassThrough() });
+    const asker = createAsker({
+      lang: 'en',
+      interactive: false,
+      yes: true,
+      input: silentInput(),
+      output: new PassThrough(),
+    });
     const error = await settleQuickly(asker.select(MENU));
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).text).toEqual({
@@ -119,7 +133,11 @@ describe('Asker without a terminal', () => {
   });
 
   it('confirm returns true with --yes, else throws a UserError naming the flag (ko and en)', async () => {
-    const question: ConfirmQuestion = { message: { ko: '다시 만들까요?', en: 'Recreate it?' }, default: false, flag: '--recreate' };
+    const question: ConfirmQuestion = {
+      message: { ko: '다시 만들까요?', en: 'Recreate it?' },
+      default: false,
+      flag: '--recreate',
+    };
     await expect(createAsker({ lang: 'ko', interactive: false, yes: true }).confirm(question)).resolves.toBe(true);
     const error = await settleQuickly(
       createAsker({ lang: 'ko', interactive: false, yes: false, input: silentInput() }).confirm(question),

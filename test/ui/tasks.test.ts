@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InterruptedError, UserError } from '../../src/errors.js';
+import { InterruptedError, UserError } from '../../src/core/errors.js';
 import { choosePlain, createReporter, runTaskList } from '../../src/ui/tasks.js';
 import { captureOutput } from './capture.js';
 

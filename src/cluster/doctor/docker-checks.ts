@@ -1,4 +1,4 @@
-import { ToolMissingError } from '../../errors.js';
+import { ToolMissingError } from '../../core/errors.js';
 import { DOCKER_INFO_ARGS, isDockerDesktop, parseDockerInfo, type DockerInfo } from '../docker.js';
 import type { DoctorCheck, DoctorProbes } from './types.js';
 
@@ -24,12 +24,20 @@ export async function dockerChecks(probes: DoctorProbes): Promise<DockerFindings
     if (!(error instanceof ToolMissingError)) throw error;
     return {
       checks: [
-        { id: 'docker-client', status: 'fail', title, detail: { ko: 'docker 명령이 없습니다.', en: 'The docker command is not installed.' }, fix: { text: INSTALL_DOCKER, commands: [] } },
+        {
+          id: 'docker-client',
+          status: 'fail',
+          title,
+          detail: { ko: 'docker 명령이 없습니다.', en: 'The docker command is not installed.' },
+          fix: { text: INSTALL_DOCKER, commands: [] },
+        },
         ...['docker-engine', 'docker-kind', 'cgroup'].map((id) => skipped(id)),
       ],
     };
   }
-  const checks: DoctorCheck[] = [{ id: 'docker-client', status: 'ok', title, detail: { ko: `docker ${version}`, en: `docker ${version}` } }];
+  const checks: DoctorCheck[] = [
+    { id: 'docker-client', status: 'ok', title, detail: { ko: `docker ${version}`, en: `docker ${version}` } },
+  ];
   const result = await probes.exec({ file: 'docker', args: [...DOCKER_INFO_ARGS] });
   const info = parseDockerInfo(result.stdout);
   const problem = [result.failed ? result.stderr : '', ...(info?.ServerErrors ?? [])].join('\n').trim();
@@ -42,7 +50,10 @@ export async function dockerChecks(probes: DoctorProbes): Promise<DockerFindings
       id: 'docker-engine',
       status: 'ok',
       title: { ko: 'Docker 엔진', en: 'Docker engine' },
-      detail: { ko: `실행 중: ${info.ServerVersion ?? '?'} (${info.OperatingSystem ?? '?'})`, en: `running: ${info.ServerVersion ?? '?'} (${info.OperatingSystem ?? '?'})` },
+      detail: {
+        ko: `실행 중: ${info.ServerVersion ?? '?'} (${info.OperatingSystem ?? '?'})`,
+        en: `running: ${info.ServerVersion ?? '?'} (${info.OperatingSystem ?? '?'})`,
+      },
     },
     engineKind(probes, info),
     cgroup(info),
@@ -71,7 +82,10 @@ function engineDown(probes: DoctorProbes, problem: string): DoctorCheck {
       id: 'docker-engine',
       status: 'fail',
       title,
-      detail: { ko: `이 사용자는 Docker 소켓에 접근할 수 없습니다: ${problem}`, en: `This user may not use the Docker socket: ${problem}` },
+      detail: {
+        ko: `이 사용자는 Docker 소켓에 접근할 수 없습니다: ${problem}`,
+        en: `This user may not use the Docker socket: ${problem}`,
+      },
       fix: {
         text: {
           ko: '사용자를 docker 그룹에 넣고 로그아웃 후 다시 로그인하세요 (expose-labs 자체를 sudo로 실행하지는 마세요).',
@@ -86,10 +100,25 @@ function engineDown(probes: DoctorProbes, problem: string): DoctorCheck {
     id: 'docker-engine',
     status: 'fail',
     title,
-    detail: { ko: `Docker 엔진이 응답하지 않습니다: ${problem || '?'}`, en: `The Docker engine does not answer: ${problem || '?'}` },
+    detail: {
+      ko: `Docker 엔진이 응답하지 않습니다: ${problem || '?'}`,
+      en: `The Docker engine does not answer: ${problem || '?'}`,
+    },
     fix: linux
-      ? { text: { ko: 'Docker 엔진을 시작하세요 (Docker Desktop이면 앱을 여세요).', en: 'Start the Docker engine (or open the Docker Desktop app).' }, commands: ['sudo systemctl start docker'] }
-      : { text: { ko: 'Docker Desktop 앱을 열고 엔진이 켜질 때까지 기다리세요.', en: 'Open the Docker Desktop app and wait until its engine runs.' }, commands: [] },
+      ? {
+          text: {
+            ko: 'Docker 엔진을 시작하세요 (Docker Desktop이면 앱을 여세요).',
+            en: 'Start the Docker engine (or open the Docker Desktop app).',
+          },
+          commands: ['sudo systemctl start docker'],
+        }
+      : {
+          text: {
+            ko: 'Docker Desktop 앱을 열고 엔진이 켜질 때까지 기다리세요.',
+            en: 'Open the Docker Desktop app and wait until its engine runs.',
+          },
+          commands: [],
+        },
   };
 }
 
@@ -101,8 +130,17 @@ function engineKind(probes: DoctorProbes, info: DockerInfo): DoctorCheck {
       id: 'docker-kind',
       status: 'warn',
       title,
-      detail: { ko: 'rootless Docker입니다. kind는 추가 설정이 있어야 동작합니다.', en: 'Rootless Docker: kind needs extra setup to run on it.' },
-      fix: { text: { ko: 'https://kind.sigs.k8s.io/docs/user/rootless/ 를 따라 설정하세요.', en: 'Follow https://kind.sigs.k8s.io/docs/user/rootless/.' }, commands: [] },
+      detail: {
+        ko: 'rootless Docker입니다. kind는 추가 설정이 있어야 동작합니다.',
+        en: 'Rootless Docker: kind needs extra setup to run on it.',
+      },
+      fix: {
+        text: {
+          ko: 'https://kind.sigs.k8s.io/docs/user/rootless/ 를 따라 설정하세요.',
+          en: 'Follow https://kind.sigs.k8s.io/docs/user/rootless/.',
+        },
+        commands: [],
+      },
     };
   }
   if (isDockerDesktop(info) || probes.platform !== 'linux') {
@@ -120,13 +158,17 @@ function engineKind(probes: DoctorProbes, info: DockerInfo): DoctorCheck {
     id: 'docker-kind',
     status: 'ok',
     title,
-    detail: { ko: '이 컴퓨터에서 도는 엔진: 노드와 LoadBalancer 주소에 바로 닿습니다.', en: 'Engine on this machine: node and LoadBalancer addresses answer directly.' },
+    detail: {
+      ko: '이 컴퓨터에서 도는 엔진: 노드와 LoadBalancer 주소에 바로 닿습니다.',
+      en: 'Engine on this machine: node and LoadBalancer addresses answer directly.',
+    },
   };
 }
 
 function cgroup(info: DockerInfo): DoctorCheck {
   const title = { ko: 'cgroup v2', en: 'cgroup v2' };
-  if (info.CgroupVersion === '2') return { id: 'cgroup', status: 'ok', title, detail: { ko: 'cgroup v2', en: 'cgroup v2' } };
+  if (info.CgroupVersion === '2')
+    return { id: 'cgroup', status: 'ok', title, detail: { ko: 'cgroup v2', en: 'cgroup v2' } };
   if (info.CgroupVersion === '1') {
     return {
       id: 'cgroup',
@@ -145,5 +187,10 @@ function cgroup(info: DockerInfo): DoctorCheck {
       },
     };
   }
-  return { id: 'cgroup', status: 'skip', title, detail: { ko: 'Docker가 cgroup 버전을 알려 주지 않습니다.', en: 'Docker does not report its cgroup version.' } };
+  return {
+    id: 'cgroup',
+    status: 'skip',
+    title,
+    detail: { ko: 'Docker가 cgroup 버전을 알려 주지 않습니다.', en: 'Docker does not report its cgroup version.' },
+  };
 }

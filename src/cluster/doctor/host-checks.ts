@@ -15,7 +15,11 @@ async function portsOfOwnCluster(probes: DoctorProbes, clusterName: string): Pro
 }
 
 /** Every configured host port free on 127.0.0.1 (or already the lab cluster's own), and all different. */
-export async function portChecks(probes: DoctorProbes, options: DoctorOptions, engineUp: boolean): Promise<DoctorCheck[]> {
+export async function portChecks(
+  probes: DoctorProbes,
+  options: DoctorOptions,
+  engineUp: boolean,
+): Promise<DoctorCheck[]> {
   const ours = engineUp ? await portsOfOwnCluster(probes, options.clusterName) : new Set<number>();
   const counts = new Map<number, number>();
   for (const key of PORT_KEYS) counts.set(options.ports[key], (counts.get(options.ports[key]) ?? 0) + 1);
@@ -37,9 +41,18 @@ export async function portChecks(probes: DoctorProbes, options: DoctorOptions, e
     }
     const state = await probes.probePort(port);
     if (state === 'taken' && ours.has(port)) {
-      checks.push({ id, status: 'ok', title, detail: { ko: `클러스터 ${options.clusterName}이(가) 쓰는 중`, en: `in use by the cluster ${options.clusterName}` } });
+      checks.push({
+        id,
+        status: 'ok',
+        title,
+        detail: {
+          ko: `클러스터 ${options.clusterName}이(가) 쓰는 중`,
+          en: `in use by the cluster ${options.clusterName}`,
+        },
+      });
     } else if (state === 'taken') {
-      const find = probes.platform === 'win32' ? `netstat -ano | findstr :${port}` : `sudo lsof -nP -iTCP:${port} -sTCP:LISTEN`;
+      const find =
+        probes.platform === 'win32' ? `netstat -ano | findstr :${port}` : `sudo lsof -nP -iTCP:${port} -sTCP:LISTEN`;
       checks.push({
         id,
         status: 'fail',
@@ -57,7 +70,10 @@ export async function portChecks(probes: DoctorProbes, options: DoctorOptions, e
       const detail =
         state === 'free'
           ? { ko: '비어 있음', en: 'free' }
-          : { ko: '이 사용자 권한으로는 확인할 수 없습니다 (Docker가 root로 엽니다).', en: 'cannot be tested as this user (Docker opens it as root).' };
+          : {
+              ko: '이 사용자 권한으로는 확인할 수 없습니다 (Docker가 root로 엽니다).',
+              en: 'cannot be tested as this user (Docker opens it as root).',
+            };
       checks.push({ id, status: 'ok', title, detail });
     }
   }
@@ -65,8 +81,18 @@ export async function portChecks(probes: DoctorProbes, options: DoctorOptions, e
 }
 
 const INOTIFY = [
-  { id: 'inotify-watches', key: 'fs.inotify.max_user_watches', file: '/proc/sys/fs/inotify/max_user_watches', min: 524288 },
-  { id: 'inotify-instances', key: 'fs.inotify.max_user_instances', file: '/proc/sys/fs/inotify/max_user_instances', min: 512 },
+  {
+    id: 'inotify-watches',
+    key: 'fs.inotify.max_user_watches',
+    file: '/proc/sys/fs/inotify/max_user_watches',
+    min: 524288,
+  },
+  {
+    id: 'inotify-instances',
+    key: 'fs.inotify.max_user_instances',
+    file: '/proc/sys/fs/inotify/max_user_instances',
+    min: 512,
+  },
 ] as const;
 
 /** Three nodes on one kernel run out of inotify instances and watches with distribution defaults ("too many open files"). */
@@ -75,12 +101,22 @@ export async function inotifyChecks(probes: DoctorProbes, info: DockerInfo | und
     INOTIFY.map(async ({ id, key, file, min }): Promise<DoctorCheck> => {
       const title = { ko: `inotify 한도 ${key}`, en: `inotify limit ${key}` };
       if (probes.platform !== 'linux' || isDockerDesktop(info)) {
-        return { id, status: 'skip', title, detail: { ko: 'Linux 호스트의 엔진에서만 확인합니다.', en: 'Checked only for an engine on a Linux host.' } };
+        return {
+          id,
+          status: 'skip',
+          title,
+          detail: { ko: 'Linux 호스트의 엔진에서만 확인합니다.', en: 'Checked only for an engine on a Linux host.' },
+        };
       }
       const text = await probes.readText(file);
       const value = Number(text?.trim());
       if (text === undefined || !Number.isFinite(value)) {
-        return { id, status: 'skip', title, detail: { ko: `${file}을(를) 읽지 못했습니다.`, en: `Could not read ${file}.` } };
+        return {
+          id,
+          status: 'skip',
+          title,
+          detail: { ko: `${file}을(를) 읽지 못했습니다.`, en: `Could not read ${file}.` },
+        };
       }
       if (value >= min) return { id, status: 'ok', title, detail: { ko: String(value), en: String(value) } };
       return {
@@ -108,7 +144,10 @@ export function memoryCheck(probes: DoctorProbes, info: DockerInfo | undefined):
   const bytes = info?.MemTotal ?? probes.totalMemory();
   const gib = (bytes / GIB).toFixed(1);
   const title = { ko: '메모리', en: 'Memory' };
-  const detail = { ko: `${gib} GiB${info?.MemTotal ? ' (Docker 엔진)' : ''}`, en: `${gib} GiB${info?.MemTotal ? ' (Docker engine)' : ''}` };
+  const detail = {
+    ko: `${gib} GiB${info?.MemTotal ? ' (Docker 엔진)' : ''}`,
+    en: `${gib} GiB${info?.MemTotal ? ' (Docker engine)' : ''}`,
+  };
   if (bytes >= 4 * GIB) return { id: 'memory', status: 'ok', title, detail };
   const fix = {
     text: {
@@ -133,10 +172,17 @@ export function memoryCheck(probes: DoctorProbes, info: DockerInfo | undefined):
 /** Free disk where the images go: Docker's root folder on a Linux host, else the home folder. */
 export async function diskCheck(probes: DoctorProbes, info: DockerInfo | undefined): Promise<DoctorCheck> {
   const root = info?.DockerRootDir;
-  const path = probes.platform === 'linux' && !isDockerDesktop(info) && root && existsSync(root) ? root : probes.homeDir;
+  const path =
+    probes.platform === 'linux' && !isDockerDesktop(info) && root && existsSync(root) ? root : probes.homeDir;
   const title = { ko: '디스크 여유 공간', en: 'Free disk space' };
   const free = await probes.freeDisk(path);
-  if (free === undefined) return { id: 'disk', status: 'skip', title, detail: { ko: `${path}의 여유 공간을 알 수 없습니다.`, en: `Free space of ${path} is unknown.` } };
+  if (free === undefined)
+    return {
+      id: 'disk',
+      status: 'skip',
+      title,
+      detail: { ko: `${path}의 여유 공간을 알 수 없습니다.`, en: `Free space of ${path} is unknown.` },
+    };
   const gib = (free / GIB).toFixed(1);
   const detail = { ko: `${path}: ${gib} GiB`, en: `${path}: ${gib} GiB` };
   if (free >= 10 * GIB) return { id: 'disk', status: 'ok', title, detail };

@@ -1,4 +1,4 @@
-import { tr, type Lang } from '../../ui/i18n.js';
+import { tr, type Lang } from '../../core/i18n.js';
 import type { ToolName } from '../versions.js';
 import { dockerChecks } from './docker-checks.js';
 import { diskCheck, inotifyChecks, memoryCheck, portChecks } from './host-checks.js';
@@ -12,7 +12,12 @@ export interface DoctorReport {
 }
 
 function notNeeded(id: string, title: DoctorCheck['title']): DoctorCheck {
-  return { id, status: 'skip', title, detail: { ko: '--context 에서는 필요 없습니다.', en: 'Not needed with --context.' } };
+  return {
+    id,
+    status: 'skip',
+    title,
+    detail: { ko: '--context 에서는 필요 없습니다.', en: 'Not needed with --context.' },
+  };
 }
 
 /** Every check, in the order a learner would fix them. Nothing here changes the machine. */
@@ -20,7 +25,10 @@ export async function runDoctor(probes: DoctorProbes, options: DoctorOptions): P
   const checks: DoctorCheck[] = [];
   if (options.context) {
     checks.push(await kubectlCheck(probes), await contextCheck(probes, options.context));
-    checks.push(notNeeded('docker-client', { ko: 'Docker', en: 'Docker' }), notNeeded('kind', { ko: 'kind', en: 'kind' }));
+    checks.push(
+      notNeeded('docker-client', { ko: 'Docker', en: 'Docker' }),
+      notNeeded('kind', { ko: 'kind', en: 'kind' }),
+    );
   } else {
     const docker = await dockerChecks(probes);
     checks.push(...docker.checks);
@@ -41,10 +49,20 @@ export function downloadable(report: DoctorReport): ToolName[] {
 export interface DoctorJson {
   ok: boolean;
   platform: string;
-  checks: { id: string; status: CheckStatus; title: string; detail: string; fix?: { text: string; commands: string[] } }[];
+  checks: {
+    id: string;
+    status: CheckStatus;
+    title: string;
+    detail: string;
+    fix?: { text: string; commands: string[] };
+  }[];
 }
 
-export function doctorJson(report: DoctorReport, probes: Pick<DoctorProbes, 'platform' | 'arch'>, lang: Lang): DoctorJson {
+export function doctorJson(
+  report: DoctorReport,
+  probes: Pick<DoctorProbes, 'platform' | 'arch'>,
+  lang: Lang,
+): DoctorJson {
   return {
     ok: report.ok,
     platform: `${probes.platform}/${probes.arch}`,

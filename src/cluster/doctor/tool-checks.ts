@@ -1,4 +1,4 @@
-import { ToolMissingError } from '../../errors.js';
+import { ToolMissingError } from '../../core/errors.js';
 import { resolveTool } from '../tools.js';
 import { KIND_VERSION, KUBECTL_VERSION, KUBERNETES_VERSION, minorOf, type ToolName } from '../versions.js';
 import type { DoctorCheck, DoctorProbes } from './types.js';
@@ -70,7 +70,7 @@ export async function kubectlCheck(probes: DoctorProbes): Promise<DoctorCheck> {
     if (!(error instanceof ToolMissingError)) throw error;
     return missing('kubectl', title, KUBECTL_VERSION, 'https://kubernetes.io/docs/tasks/tools/');
   }
-  let version = '?';
+  let version: string;
   try {
     version = (JSON.parse(output) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? '?';
   } catch {
@@ -107,17 +107,33 @@ export async function contextCheck(probes: DoctorProbes, context: string): Promi
     const result = await probes.exec({ file: path, args: ['--context', context, 'get', 'nodes', '-o', 'name'] });
     if (!result.failed) {
       const count = result.stdout.split('\n').filter(Boolean).length;
-      return { id: 'context', status: 'ok', title, detail: { ko: `응답함: 노드 ${count}개`, en: `answers: ${count} nodes` } };
+      return {
+        id: 'context',
+        status: 'ok',
+        title,
+        detail: { ko: `응답함: 노드 ${count}개`, en: `answers: ${count} nodes` },
+      };
     }
     return {
       id: 'context',
       status: 'fail',
       title,
       detail: { ko: `응답하지 않습니다: ${result.stderr.trim()}`, en: `does not answer: ${result.stderr.trim()}` },
-      fix: { text: { ko: '강사에게 받은 kubeconfig와 컨텍스트 이름을 확인하세요.', en: 'Check the kubeconfig and context name your instructor gave you.' }, commands: ['kubectl config get-contexts'] },
+      fix: {
+        text: {
+          ko: '강사에게 받은 kubeconfig와 컨텍스트 이름을 확인하세요.',
+          en: 'Check the kubeconfig and context name your instructor gave you.',
+        },
+        commands: ['kubectl config get-contexts'],
+      },
     };
   } catch (error) {
     if (!(error instanceof ToolMissingError)) throw error;
-    return { id: 'context', status: 'skip', title, detail: { ko: 'kubectl이 없어 확인하지 못했습니다.', en: 'Not checked: kubectl is missing.' } };
+    return {
+      id: 'context',
+      status: 'skip',
+      title,
+      detail: { ko: 'kubectl이 없어 확인하지 못했습니다.', en: 'Not checked: kubectl is missing.' },
+    };
   }
 }

@@ -1,5 +1,5 @@
 import type { Exec } from '../../platform/command.js';
-import type { Text } from '../../ui/i18n.js';
+import type { Text } from '../../core/i18n.js';
 import type { PortProbe } from '../host-ports.js';
 import type { HostPorts } from '../types.js';
 import type { ToolName } from '../versions.js';

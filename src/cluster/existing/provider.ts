@@ -1,8 +1,9 @@
 import { networkInterfaces } from 'node:os';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../core/errors.js';
 import type { Exec } from '../../platform/command.js';
 import { KubectlCluster } from '../kubectl-cluster.js';
-import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus, Reachability, Reporter } from '../types.js';
+import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus, Reachability } from '../types.js';
+import type { Reporter } from '../../core/reporter.js';
 
 /**
  * A cluster someone else made (an instructor's), reached through an existing kubectl context. Nothing is
@@ -24,7 +25,9 @@ export class ExistingContextProvider implements ClusterProvider {
 
   cluster(options: ClusterOptions): Cluster {
     const context = this.contextName(options);
-    return new KubectlCluster(options.name, context, options.ports, this.exec, this.kubectlPath, async () => this.reachability());
+    return new KubectlCluster(options.name, context, options.ports, this.exec, this.kubectlPath, async () =>
+      this.reachability(),
+    );
   }
 
   /**
@@ -55,17 +58,28 @@ export class ExistingContextProvider implements ClusterProvider {
 
   async up(options: ClusterOptions & { recreate: boolean }, reporter: Reporter, signal: AbortSignal): Promise<Cluster> {
     const context = this.contextName(options);
-    return reporter.task({ ko: `kubectl 컨텍스트 ${context}에 연결`, en: `Connect to kubectl context ${context}` }, async (taskSignal) => {
-      const cluster = this.cluster(options);
-      const result = await cluster.kubectl(['get', 'nodes', '-o', 'json'], { signal: AbortSignal.any([signal, taskSignal]) });
-      if (result.failed) {
-        throw new UserError(
-          { ko: `컨텍스트 ${context}의 클러스터가 응답하지 않습니다:\n${result.stderr.trim()}`, en: `The cluster of context ${context} does not answer:\n${result.stderr.trim()}` },
-          { ko: `확인: ${cluster.kubectlLine(['get', 'nodes'])}`, en: `Check: ${cluster.kubectlLine(['get', 'nodes'])}` },
-        );
-      }
-      return cluster;
-    });
+    return reporter.task(
+      { ko: `kubectl 컨텍스트 ${context}에 연결`, en: `Connect to kubectl context ${context}` },
+      async (taskSignal) => {
+        const cluster = this.cluster(options);
+        const result = await cluster.kubectl(['get', 'nodes', '-o', 'json'], {
+          signal: AbortSignal.any([signal, taskSignal]),
+        });
+        if (result.failed) {
+          throw new UserError(
+            {
+              ko: `컨텍스트 ${context}의 클러스터가 응답하지 않습니다:\n${result.stderr.trim()}`,
+              en: `The cluster of context ${context} does not answer:\n${result.stderr.trim()}`,
+            },
+            {
+              ko: `확인: ${cluster.kubectlLine(['get', 'nodes'])}`,
+              en: `Check: ${cluster.kubectlLine(['get', 'nodes'])}`,
+            },
+          );
+        }
+        return cluster;
+      },
+    );
   }
 
   /**
@@ -87,7 +101,8 @@ export class ExistingContextProvider implements ClusterProvider {
   }
 }
 
-const CLOUD_PROVIDER_IDS = /^(aws|gce|azure|digitalocean|linode|hcloud|oci|ibm|openstack|vsphere|exoscale|scaleway|vultr|upcloud):\/\//;
+const CLOUD_PROVIDER_IDS =
+  /^(aws|gce|azure|digitalocean|linode|hcloud|oci|ibm|openstack|vsphere|exoscale|scaleway|vultr|upcloud):\/\//;
 
 interface Items<T> {
   items?: T[];
@@ -106,7 +121,8 @@ async function getItems<T>(cluster: Cluster, args: string[]): Promise<T[]> {
 async function hasLoadBalancer(cluster: Cluster): Promise<boolean> {
   type Service = { spec?: { type?: string }; status?: { loadBalancer?: { ingress?: unknown[] } } };
   const services = await getItems<Service>(cluster, ['get', 'services', '--all-namespaces']);
-  if (services.some((s) => s.spec?.type === 'LoadBalancer' && (s.status?.loadBalancer?.ingress?.length ?? 0) > 0)) return true;
+  if (services.some((s) => s.spec?.type === 'LoadBalancer' && (s.status?.loadBalancer?.ingress?.length ?? 0) > 0))
+    return true;
   const nodes = await getItems<{ spec?: { providerID?: string } }>(cluster, ['get', 'nodes']);
   return nodes.some((n) => CLOUD_PROVIDER_IDS.test(n.spec?.providerID ?? ''));
 }
@@ -114,7 +130,10 @@ async function hasLoadBalancer(cluster: Cluster): Promise<boolean> {
 async function hasContourIngress(cluster: Cluster): Promise<boolean> {
   const classes = await getItems<{ metadata?: { name?: string } }>(cluster, ['get', 'ingressclass']);
   if (classes.some((c) => c.metadata?.name === 'contour')) return true;
-  type Deployment = { spec?: { template?: { spec?: { containers?: { image?: string }[] } } }; status?: { availableReplicas?: number } };
+  type Deployment = {
+    spec?: { template?: { spec?: { containers?: { image?: string }[] } } };
+    status?: { availableReplicas?: number };
+  };
   const deployments = await getItems<Deployment>(cluster, ['get', 'deployments', '--all-namespaces']);
   return deployments.some(
     (d) =>

@@ -1,16 +1,24 @@
-import { UserError } from '../../errors.js';
-import { poll } from '../../engine/poll.js';
+import { UserError } from '../../core/errors.js';
+import { poll } from '../../core/poll.js';
 import { run } from '../../platform/exec.js';
 import type { Exec } from '../../platform/command.js';
 import { ensureManifest, manifestPath, cachedManifestOk } from '../manifests.js';
-import type { Cluster, Reporter } from '../types.js';
+import type { Cluster } from '../types.js';
+import type { Reporter } from '../../core/reporter.js';
 import { CLOUD_PROVIDER_KIND_IMAGE, CONTOUR_NAMESPACE } from '../versions.js';
 import { KIND_NETWORK } from './reachability.js';
 import { MANAGED_LABEL, ccmContainerName, type KindSettings } from './settings.js';
 
 /** `docker inspect` of the cloud-provider-kind container: "<status> <image>", or undefined when it does not exist. */
-async function ccmState(exec: Exec, name: string, signal: AbortSignal): Promise<{ status: string; image: string } | undefined> {
-  const result = await exec({ file: 'docker', args: ['inspect', '--format', '{{.State.Status}} {{.Config.Image}}', name] }, { signal });
+async function ccmState(
+  exec: Exec,
+  name: string,
+  signal: AbortSignal,
+): Promise<{ status: string; image: string } | undefined> {
+  const result = await exec(
+    { file: 'docker', args: ['inspect', '--format', '{{.State.Status}} {{.Config.Image}}', name] },
+    { signal },
+  );
   const [status = '', image = ''] = result.stdout.trim().split(/\s+/);
   return result.failed || !status ? undefined : { status, image };
 }
@@ -104,8 +112,14 @@ export async function installContour(
   const apply = await cluster.kubectl(['apply', '-f', file], { signal });
   if (apply.failed) {
     throw new UserError(
-      { ko: `Contour 매니페스트를 적용하지 못했습니다:\n${apply.stderr.trim()}`, en: `Applying the Contour manifest failed:\n${apply.stderr.trim()}` },
-      { ko: `다시 실행해 보세요: ${cluster.kubectlLine(['apply', '-f', file])}`, en: `Try again: ${cluster.kubectlLine(['apply', '-f', file])}` },
+      {
+        ko: `Contour 매니페스트를 적용하지 못했습니다:\n${apply.stderr.trim()}`,
+        en: `Applying the Contour manifest failed:\n${apply.stderr.trim()}`,
+      },
+      {
+        ko: `다시 실행해 보세요: ${cluster.kubectlLine(['apply', '-f', file])}`,
+        en: `Try again: ${cluster.kubectlLine(['apply', '-f', file])}`,
+      },
     );
   }
   const seconds = settings.waits.contourSeconds;
@@ -113,7 +127,11 @@ export async function installContour(
     const args = ['-n', CONTOUR_NAMESPACE, 'rollout', 'status', workload, `--timeout=${seconds}s`];
     const result = await cluster.kubectl(args, { signal, timeoutMs: (seconds + 30) * 1000 });
     if (result.failed) {
-      throw addonNotReady(`Contour (${workload})`, seconds, cluster.kubectlLine(['-n', CONTOUR_NAMESPACE, 'get', 'pods', '-o', 'wide']));
+      throw addonNotReady(
+        `Contour (${workload})`,
+        seconds,
+        cluster.kubectlLine(['-n', CONTOUR_NAMESPACE, 'get', 'pods', '-o', 'wide']),
+      );
     }
   }
 }

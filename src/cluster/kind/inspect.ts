@@ -18,7 +18,10 @@ export async function kindClusters(exec: Exec, kind: string, signal?: AbortSigna
 }
 
 /** The configuration asked for now, as kind will read it. */
-export function desiredConfig(settings: KindSettings, options: Pick<ClusterOptions, 'name' | 'ports'>): { text: string; config: KindConfig } {
+export function desiredConfig(
+  settings: KindSettings,
+  options: Pick<ClusterOptions, 'name' | 'ports'>,
+): { text: string; config: KindConfig } {
   const text = renderKindConfig(readKindConfigTemplate(settings.root), {
     cluster: options.name,
     nodeImage: nodeImageFor(settings.cacheDir),

@@ -1,4 +1,4 @@
-import type { Text } from '../../ui/i18n.js';
+import type { Text } from '../../core/i18n.js';
 import { nodeContainerNames, type KindConfig } from './config.js';
 
 /** The part of `docker inspect <container>` this module reads. */
@@ -62,7 +62,9 @@ export function compareNodes(
     for (const mapping of node.extraPortMappings) {
       const key = `${mapping.containerPort}/${mapping.protocol.toLowerCase()}`;
       const found = bindings[key] ?? [];
-      const ok = found.some((b) => b.HostPort === String(mapping.hostPort) && (b.HostIp ?? '') === mapping.listenAddress);
+      const ok = found.some(
+        (b) => b.HostPort === String(mapping.hostPort) && (b.HostIp ?? '') === mapping.listenAddress,
+      );
       if (!ok) {
         const now = found.length ? found.map((b) => `${b.HostIp || '0.0.0.0'}:${b.HostPort}`).join(', ') : '-';
         differences.push({

@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InterruptedError, UserError, isAbortError } from '../../errors.js';
+import { InterruptedError, UserError, isAbortError } from '../../core/errors.js';
 import { run } from '../../platform/exec.js';
 import { listContainers } from '../docker.js';
 import { assertDistinctPorts, findTakenPorts, portTakenError, portTakenMessage } from '../host-ports.js';
 import { KubectlCluster } from '../kubectl-cluster.js';
 import { imagesForCluster, nodeImageFor } from '../offline-record.js';
-import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus, Reporter } from '../types.js';
+import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus } from '../types.js';
+import type { Reporter } from '../../core/reporter.js';
 import { CLOUD_PROVIDER_KIND_IMAGE, CONTOUR_NAMESPACE } from '../versions.js';
 import { ensureCloudProviderKind, installContour, waitForLoadBalancer } from './addons.js';
 import { desiredConfig, inspectKindCluster, kindClusters } from './inspect.js';
@@ -71,7 +72,11 @@ export class KindProvider implements ClusterProvider {
     const contour = await cluster.kubectl(['-n', CONTOUR_NAMESPACE, 'get', 'deployment', 'contour', '-o', 'json']);
     let available = 0;
     try {
-      if (!contour.failed) available = Number(JSON.parse(contour.stdout)?.status?.availableReplicas ?? 0);
+      if (!contour.failed)
+        available = Number(
+          (JSON.parse(contour.stdout) as { status?: { availableReplicas?: number } } | null)?.status
+            ?.availableReplicas ?? 0,
+        );
     } catch {
       // Not a Deployment's JSON (a dry run prints instead of answering): no Contour seen.
     }
@@ -91,25 +96,35 @@ export class KindProvider implements ClusterProvider {
       const reuse = status.exists && status.matches;
       if (reuse) reporter.note(TITLES.reusing(options.name));
       if (status.exists && !reuse) {
-        await reporter.task(TITLES.deleteOld(options.name), (s) => this.removeAll(options, reporter, within(signal, s)));
+        await reporter.task(TITLES.deleteOld(options.name), (s) =>
+          this.removeAll(options, reporter, within(signal, s)),
+        );
       }
       if (!reuse) {
         await reporter.task(TITLES.ports, () => this.checkPorts(options, reporter));
         const configFile = await reporter.task(TITLES.config, () => this.writeConfig(options, reporter));
         // Set before kind runs: a create that fails half-way can leave node containers behind.
         made.cluster = true;
-        await reporter.task(TITLES.create(options.name), (s) => this.createCluster(options, configFile, within(signal, s)));
+        await reporter.task(TITLES.create(options.name), (s) =>
+          this.createCluster(options, configFile, within(signal, s)),
+        );
       }
       await reporter.task(TITLES.nodes, (s) => this.waitForNodes(cluster, within(signal, s)));
       const packed = imagesForCluster(this.settings.cacheDir);
       if (packed.length > 0) {
-        await reporter.task(TITLES.loadImages, (s) => loadPackedImages(this.settings, this.tools.kind, options.name, packed, within(signal, s)));
+        await reporter.task(TITLES.loadImages, (s) =>
+          loadPackedImages(this.settings, this.tools.kind, options.name, packed, within(signal, s)),
+        );
       }
       made.ccm = await reporter.task(TITLES.ccm, (s) =>
         ensureCloudProviderKind(this.settings, options.name, options.dryRun, within(signal, s)),
       );
-      await reporter.task(TITLES.contour, (s) => installContour(this.settings, cluster, reporter, options.dryRun, within(signal, s)));
-      await reporter.task(TITLES.loadBalancer, (s) => waitForLoadBalancer(this.settings, cluster, options.dryRun, within(signal, s)));
+      await reporter.task(TITLES.contour, (s) =>
+        installContour(this.settings, cluster, reporter, options.dryRun, within(signal, s)),
+      );
+      await reporter.task(TITLES.loadBalancer, (s) =>
+        waitForLoadBalancer(this.settings, cluster, options.dryRun, within(signal, s)),
+      );
       return cluster;
     } catch (error) {
       const failure = signal.aborted || isAbortError(error) ? new InterruptedError() : error;
@@ -159,7 +174,10 @@ export class KindProvider implements ClusterProvider {
     });
     if (result.failed) {
       throw new UserError(
-        { ko: `노드가 ${seconds}초 안에 Ready가 되지 않았습니다.`, en: `The nodes did not become Ready within ${seconds} s.` },
+        {
+          ko: `노드가 ${seconds}초 안에 Ready가 되지 않았습니다.`,
+          en: `The nodes did not become Ready within ${seconds} s.`,
+        },
         {
           ko: `상태를 보세요: ${cluster.kubectlLine(['get', 'nodes', '-o', 'wide'])}\n다중 노드에서 흔한 원인(inotify 한도)은 expose-labs doctor 가 점검합니다.`,
           en: `Look at them: ${cluster.kubectlLine(['get', 'nodes', '-o', 'wide'])}\nexpose-labs doctor checks the usual multi-node cause (inotify limits).`,
@@ -220,7 +238,8 @@ export async function loadPackedImages(
 }
 
 function mismatch(options: ClusterOptions, status: ClusterStatus): UserError {
-  const list = (lang: 'ko' | 'en') => status.differences.map((d) => `  - ${typeof d === 'string' ? d : d[lang]}`).join('\n');
+  const list = (lang: 'ko' | 'en') =>
+    status.differences.map((d) => `  - ${typeof d === 'string' ? d : d[lang]}`).join('\n');
   return new UserError(
     {
       ko: `클러스터 ${options.name}이(가) 이미 있지만 지금 설정과 다릅니다:\n${list('ko')}`,

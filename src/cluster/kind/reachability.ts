@@ -1,6 +1,14 @@
-import { UserError } from '../../errors.js';
+import { UserError } from '../../core/errors.js';
 import type { Exec } from '../../platform/command.js';
-import { DOCKER_INFO_ARGS, execJson, ipv4Gateway, isDockerDesktop, subnets, type DockerInfo, type DockerNetwork } from '../docker.js';
+import {
+  DOCKER_INFO_ARGS,
+  execJson,
+  ipv4Gateway,
+  isDockerDesktop,
+  subnets,
+  type DockerInfo,
+  type DockerNetwork,
+} from '../docker.js';
 import type { Reachability } from '../types.js';
 
 export const KIND_NETWORK = 'kind';
@@ -22,7 +30,12 @@ export async function kindReachability(
   options: { platform: NodeJS.Platform; probeImage: string; signal?: AbortSignal },
 ): Promise<Reachability> {
   const info = await execJson<DockerInfo>(exec, 'docker', DOCKER_INFO_ARGS, options.signal);
-  const networks = await execJson<DockerNetwork[]>(exec, 'docker', ['network', 'inspect', KIND_NETWORK], options.signal);
+  const networks = await execJson<DockerNetwork[]>(
+    exec,
+    'docker',
+    ['network', 'inspect', KIND_NETWORK],
+    options.signal,
+  );
   const gateway = ipv4Gateway(networks);
   if (!gateway) {
     throw new UserError(

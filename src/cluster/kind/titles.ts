@@ -1,4 +1,4 @@
-import type { Text } from '../../ui/i18n.js';
+import type { Text } from '../../core/i18n.js';
 import { ccmContainerName } from './settings.js';
 
 /** What the learner sees for each step of the kind provider. */
@@ -19,7 +19,10 @@ export const TITLES = {
     en: `Create the kind cluster ${name} (3 nodes; the first time, pulling the image takes minutes)`,
   }),
   nodes: { ko: '노드가 Ready가 될 때까지 기다리기', en: 'Wait for the nodes to be Ready' },
-  loadImages: { ko: '오프라인 팩의 이미지를 노드에 넣기 (kind load)', en: 'Load the offline pack’s images into the nodes (kind load)' },
+  loadImages: {
+    ko: '오프라인 팩의 이미지를 노드에 넣기 (kind load)',
+    en: 'Load the offline pack’s images into the nodes (kind load)',
+  },
   ccm: {
     ko: 'LoadBalancer 구현 cloud-provider-kind 시작',
     en: 'Start cloud-provider-kind (the LoadBalancer implementation)',

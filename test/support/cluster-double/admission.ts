@@ -55,7 +55,9 @@ function pickFree(used: Set<number>, low: number, high: number): number | undefi
 }
 
 function allocateNodePort(used: Set<number>): number {
-  const port = pickFree(used, NODE_PORT_STATIC_BAND_END + 1, NODE_PORT_MAX) ?? pickFree(used, NODE_PORT_MIN, NODE_PORT_STATIC_BAND_END);
+  const port =
+    pickFree(used, NODE_PORT_STATIC_BAND_END + 1, NODE_PORT_MAX) ??
+    pickFree(used, NODE_PORT_MIN, NODE_PORT_STATIC_BAND_END);
   if (port === undefined) throw new Error('the cluster double ran out of nodePorts');
   used.add(port);
   return port;
@@ -95,7 +97,9 @@ export function admitService(object: KubeObject, previous: KubeObject | undefine
       if (!external) {
         causes.push(`${at}.nodePort: Forbidden: may not be used when \`type\` is '${spec.type}'`);
       } else if (port.nodePort < NODE_PORT_MIN || port.nodePort > NODE_PORT_MAX) {
-        causes.push(`${at}.nodePort: Invalid value: ${port.nodePort}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`);
+        causes.push(
+          `${at}.nodePort: Invalid value: ${port.nodePort}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`,
+        );
       } else if (used.has(port.nodePort)) {
         causes.push(`${at}.nodePort: Invalid value: ${port.nodePort}: provided port is already allocated`);
       } else {
@@ -116,7 +120,9 @@ export function admitService(object: KubeObject, previous: KubeObject | undefine
   if (external) {
     spec.externalTrafficPolicy ??= 'Cluster';
     if (!['Cluster', 'Local'].includes(spec.externalTrafficPolicy)) {
-      causes.push(`spec.externalTrafficPolicy: Unsupported value: "${spec.externalTrafficPolicy}": supported values: "Cluster", "Local"`);
+      causes.push(
+        `spec.externalTrafficPolicy: Unsupported value: "${spec.externalTrafficPolicy}": supported values: "Cluster", "Local"`,
+      );
     }
   }
   if (spec.type === 'LoadBalancer') {
@@ -135,7 +141,10 @@ export function admitService(object: KubeObject, previous: KubeObject | undefine
   spec.ipFamilies ??= ['IPv4'];
   spec.ipFamilyPolicy ??= 'SingleStack';
   spec.sessionAffinity ??= 'None';
-  svc.status = spec.type === 'LoadBalancer' && previous?.spec?.type === 'LoadBalancer' ? clone(previous.status) : { loadBalancer: {} };
+  svc.status =
+    spec.type === 'LoadBalancer' && previous?.spec?.type === 'LoadBalancer'
+      ? clone(previous.status)
+      : { loadBalancer: {} };
   return svc;
 }
 
@@ -168,10 +177,13 @@ export function admitDeployment(object: KubeObject, previous: KubeObject | undef
   const templateLabels = (spec.template?.metadata?.labels ?? {}) as Record<string, string>;
   if (!isObject(spec.selector)) causes.push('spec.selector: Required value');
   else if (Object.entries(matchLabels).some(([k, v]) => templateLabels[k] !== v)) {
-    causes.push(`spec.template.metadata.labels: Invalid value: ${goMap(templateLabels)}: \`selector\` does not match template \`labels\``);
+    causes.push(
+      `spec.template.metadata.labels: Invalid value: ${goMap(templateLabels)}: \`selector\` does not match template \`labels\``,
+    );
   }
   const containers = spec.template?.spec?.containers;
-  if (!Array.isArray(containers) || containers.length === 0) causes.push('spec.template.spec.containers: Required value');
+  if (!Array.isArray(containers) || containers.length === 0)
+    causes.push('spec.template.spec.containers: Required value');
   if (causes.length > 0) throw invalid('Deployment', deploy.metadata.name, causes);
 
   spec.replicas ??= 1;
@@ -205,7 +217,9 @@ export function admitIngress(object: KubeObject, previous: KubeObject | undefine
       if (path.pathType === undefined) {
         causes.push(`${at}.pathType: Required value: pathType must be specified`);
       } else if (!PATH_TYPES.includes(path.pathType)) {
-        causes.push(`${at}.pathType: Unsupported value: "${path.pathType}": supported values: ${quoteList(PATH_TYPES)}`);
+        causes.push(
+          `${at}.pathType: Unsupported value: "${path.pathType}": supported values: ${quoteList(PATH_TYPES)}`,
+        );
       } else if (path.pathType !== 'ImplementationSpecific' && !String(path.path ?? '').startsWith('/')) {
         causes.push(`${at}.path: Invalid value: "${String(path.path ?? '')}": must be an absolute path`);
       }

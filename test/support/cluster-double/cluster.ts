@@ -1,5 +1,5 @@
 import type { Cluster, HostPorts, KubectlOptions, Reachability } from '../../../src/cluster/types.js';
-import { InterruptedError } from '../../../src/errors.js';
+import { InterruptedError } from '../../../src/core/errors.js';
 import { formatCommand, type CommandResult } from '../../../src/platform/command.js';
 import { Api } from './api.js';
 import { runKubectl } from './kubectl/run.js';
@@ -78,7 +78,14 @@ export class ClusterDouble implements Cluster {
     const changed = () => void this.settle().catch(() => undefined);
     this.workloads = new Workloads(this.store, this.topology, peers, this.timers, timing, changed);
     const kubeProxy = new KubeProxy(this.store, this.workloads, this.topology, peers);
-    this.loadBalancers = new LoadBalancers(this.store, this.topology, kubeProxy, this.timers, timing.loadBalancerMs, changed);
+    this.loadBalancers = new LoadBalancers(
+      this.store,
+      this.topology,
+      kubeProxy,
+      this.timers,
+      timing.loadBalancerMs,
+      changed,
+    );
     // Contour's Envoy runs as a pod on the ingress node; its Service is a LoadBalancer of its own.
     const envoyPodIp = this.topology.allocatePodIp(this.topology.ingressNode);
     const envoyAddress = this.topology.allocateLoadBalancerIp();
@@ -103,12 +110,15 @@ export class ClusterDouble implements Cluster {
         const onHost = error.address === '127.0.0.1';
         if (error.code === 'EADDRINUSE' && !onHost && attempt < BLOCK_ATTEMPTS) continue;
         if (error.code === 'EADDRINUSE' && onHost) {
-          throw new Error(`the cluster double cannot map host port 127.0.0.1:${error.port}: it is already in use`);
+          throw new Error(`the cluster double cannot map host port 127.0.0.1:${error.port}: it is already in use`, {
+            cause: error,
+          });
         }
         if (error.code === 'EACCES') {
           throw new Error(
             `the cluster double cannot listen on ${error.address}:${error.port}: ports below 1024 need root ` +
               'or sysctl net.ipv4.ip_unprivileged_port_start=0',
+            { cause: error },
           );
         }
         throw error;
@@ -117,7 +127,10 @@ export class ClusterDouble implements Cluster {
   }
 
   async kubectl(args: readonly string[], options: KubectlOptions = {}): Promise<CommandResult> {
-    if (this.stopped) return failed('The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n');
+    if (this.stopped)
+      return failed(
+        'The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n',
+      );
     if (this.failure) return failed(`the cluster double broke: ${this.failure.message}\n`);
     // Like the real exec: a cancelled call throws InterruptedError; a call over its time limit reports timedOut.
     if (options.signal?.aborted) throw new InterruptedError();
@@ -127,9 +140,16 @@ export class ClusterDouble implements Cluster {
     const timer = options.timeoutMs ? setTimeout(() => controller.abort(new TimedOut()), options.timeoutMs) : undefined;
     try {
       const out = await runKubectl(this.api, args, { input: options.input, signal: controller.signal });
-      return { exitCode: out.exitCode, stdout: out.stdout, stderr: out.stderr, failed: out.exitCode !== 0, timedOut: false };
+      return {
+        exitCode: out.exitCode,
+        stdout: out.stdout,
+        stderr: out.stderr,
+        failed: out.exitCode !== 0,
+        timedOut: false,
+      };
     } catch (error) {
-      if (error instanceof TimedOut) return { exitCode: undefined, stdout: '', stderr: '', failed: true, timedOut: true };
+      if (error instanceof TimedOut)
+        return { exitCode: undefined, stdout: '', stderr: '', failed: true, timedOut: true };
       throw error;
     } finally {
       clearTimeout(timer);
@@ -166,7 +186,14 @@ export class ClusterDouble implements Cluster {
     this.store.create({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', uid: '', resourceVersion: '', creationTimestamp: '', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        uid: '',
+        resourceVersion: '',
+        creationTimestamp: '',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
       spec: {
         clusterIP: '10.96.0.1',
         clusterIPs: ['10.96.0.1'],

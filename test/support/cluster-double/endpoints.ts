@@ -38,7 +38,12 @@ function resolveTargetPort(pod: KubeObject, target: number | string | undefined,
   return undefined;
 }
 
-export function endpointsOf(store: ObjectStore, workloads: Workloads, svc: KubeObject, port: ServicePortSpec): Endpoint[] {
+export function endpointsOf(
+  store: ObjectStore,
+  workloads: Workloads,
+  svc: KubeObject,
+  port: ServicePortSpec,
+): Endpoint[] {
   const selector = svc.spec?.selector as Record<string, string> | undefined;
   if (!selector || Object.keys(selector).length === 0) return [];
   const out: Endpoint[] = [];
@@ -72,14 +77,23 @@ export function endpointsObject(store: ObjectStore, workloads: Workloads, svc: K
   const address = (e: Endpoint) => ({
     ip: e.ip,
     nodeName: e.nodeName,
-    targetRef: { kind: 'Pod', name: e.podName, namespace: svc.metadata.namespace, uid: store.get('Pod', svc.metadata.namespace!, e.podName)?.metadata.uid },
+    targetRef: {
+      kind: 'Pod',
+      name: e.podName,
+      namespace: svc.metadata.namespace,
+      uid: store.get('Pod', svc.metadata.namespace!, e.podName)?.metadata.uid,
+    },
   });
   const ready = first.filter((e) => e.ready).map(address);
   const notReady = first.filter((e) => !e.ready).map(address);
   const subset = {
     ...(ready.length ? { addresses: ready } : {}),
     ...(notReady.length ? { notReadyAddresses: notReady } : {}),
-    ports: ports.map((p, i) => ({ ...(p.name ? { name: p.name } : {}), port: byPort[i]?.[0]?.port ?? p.port, protocol: p.protocol ?? 'TCP' })),
+    ports: ports.map((p, i) => ({
+      ...(p.name ? { name: p.name } : {}),
+      port: byPort[i]?.[0]?.port ?? p.port,
+      protocol: p.protocol ?? 'TCP',
+    })),
   };
   return {
     apiVersion: 'v1',

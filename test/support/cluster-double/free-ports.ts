@@ -15,6 +15,12 @@ function freePort(): Promise<{ port: number; server: net.Server }> {
 export async function freeHostPorts(): Promise<HostPorts> {
   const taken = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   await Promise.all(taken.map(({ server }) => new Promise((resolve) => server.close(resolve))));
-  const [http, https, nodePort, workerA, workerB] = taken.map((t) => t.port) as [number, number, number, number, number];
+  const [http, https, nodePort, workerA, workerB] = taken.map((t) => t.port) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return { http, https, nodePort, workerA, workerB };
 }

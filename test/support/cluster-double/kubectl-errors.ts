@@ -20,18 +20,29 @@ export function notFound(resource: Resource, name: string): KubectlError {
 }
 
 /** `apply -f`/`delete -f`: the server's error with the file it came from. */
-export function notFoundIn(verb: 'creating' | 'deleting' | 'patching', file: string, resource: Resource, name: string): KubectlError {
-  return new KubectlError(`Error from server (NotFound): error when ${verb} "${file}": ${qualifiedPlural(resource)} "${name}" not found`);
+export function notFoundIn(
+  verb: 'creating' | 'deleting' | 'patching',
+  file: string,
+  resource: Resource,
+  name: string,
+): KubectlError {
+  return new KubectlError(
+    `Error from server (NotFound): error when ${verb} "${file}": ${qualifiedPlural(resource)} "${name}" not found`,
+  );
 }
 
 export function namespaceNotFound(verb: 'creating', file: string, namespace: string): KubectlError {
-  return new KubectlError(`Error from server (NotFound): error when ${verb} "${file}": namespaces "${namespace}" not found`);
+  return new KubectlError(
+    `Error from server (NotFound): error when ${verb} "${file}": namespaces "${namespace}" not found`,
+  );
 }
 
 export function alreadyExists(file: string | undefined, resource: Resource, name: string): KubectlError {
   const what = `${qualifiedPlural(resource)} "${name}" already exists`;
   return new KubectlError(
-    file ? `Error from server (AlreadyExists): error when creating "${file}": ${what}` : `Error from server (AlreadyExists): ${what}`,
+    file
+      ? `Error from server (AlreadyExists): error when creating "${file}": ${what}`
+      : `Error from server (AlreadyExists): ${what}`,
   );
 }
 

@@ -2,7 +2,7 @@ import { release } from 'node:os';
 import type { KubeObject } from './objects.js';
 import { CONTROL_PLANE_LABEL, goArch, type NodeInfo } from './topology.js';
 
-/** The node image of kind v0.32 (REFERENCE.md): what the kubelet reports about itself. */
+/** The node image of kind v0.32 (src/cluster/versions.ts): what the kubelet reports about itself. */
 const KUBELET_VERSION = 'v1.36.1';
 const OS_IMAGE = 'Debian GNU/Linux 12 (bookworm)';
 const RUNTIME = 'containerd://2.1.3';
@@ -10,7 +10,13 @@ const RUNTIME = 'containerd://2.1.3';
 /** A Node as the kubelet registers it on a kind cluster. */
 export function nodeObject(node: NodeInfo, clusterName: string, readySince: string): KubeObject {
   const cidr = `10.244.${node.podSubnet}.0/24`;
-  const resources = { cpu: '2', 'ephemeral-storage': '102626232Ki', 'hugepages-2Mi': '0', memory: '8137676Ki', pods: '110' };
+  const resources = {
+    cpu: '2',
+    'ephemeral-storage': '102626232Ki',
+    'hugepages-2Mi': '0',
+    memory: '8137676Ki',
+    pods: '110',
+  };
   const condition = (type: string, status: string, reason: string, message: string) => ({
     lastHeartbeatTime: readySince,
     lastTransitionTime: readySince,

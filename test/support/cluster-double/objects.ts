@@ -10,7 +10,14 @@ export interface ObjectMeta {
   generateName?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller: boolean; blockOwnerDeletion: boolean }[];
+  ownerReferences?: {
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller: boolean;
+    blockOwnerDeletion: boolean;
+  }[];
 }
 
 /** An object as stored. Fields the double does not model are kept as they came (unknown fields are not dropped). */

@@ -1,4 +1,11 @@
-import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus, Reporter } from '../../../src/cluster/types.js';
+import type {
+  Capabilities,
+  Cluster,
+  ClusterOptions,
+  ClusterProvider,
+  ClusterStatus,
+} from '../../../src/cluster/types.js';
+import type { Reporter } from '../../../src/core/reporter.js';
 import { ClusterDouble, type DoubleTiming } from './cluster.js';
 
 export interface DoubleProvider extends ClusterProvider {
@@ -37,7 +44,9 @@ export function createDoubleProvider(settings: { timing?: Partial<DoubleTiming> 
       const instance = running;
       if (!instance) return;
       running = undefined;
-      await reporter.task({ ko: '테스트용 클러스터 더블 정지', en: 'Stopping the test cluster double' }, () => instance.stop());
+      await reporter.task({ ko: '테스트용 클러스터 더블 정지', en: 'Stopping the test cluster double' }, () =>
+        instance.stop(),
+      );
     },
   };
 }

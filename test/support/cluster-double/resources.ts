@@ -15,11 +15,51 @@ export interface Resource {
 }
 
 export const RESOURCES: readonly Resource[] = [
-  { kind: 'Node', apiVersion: 'v1', group: '', plural: 'nodes', namespaced: false, names: ['nodes', 'node', 'no'], fromManifest: false },
-  { kind: 'Pod', apiVersion: 'v1', group: '', plural: 'pods', namespaced: true, names: ['pods', 'pod', 'po'], fromManifest: false },
-  { kind: 'Service', apiVersion: 'v1', group: '', plural: 'services', namespaced: true, names: ['services', 'service', 'svc'], fromManifest: true },
-  { kind: 'Endpoints', apiVersion: 'v1', group: '', plural: 'endpoints', namespaced: true, names: ['endpoints', 'ep'], fromManifest: false },
-  { kind: 'Secret', apiVersion: 'v1', group: '', plural: 'secrets', namespaced: true, names: ['secrets', 'secret'], fromManifest: true },
+  {
+    kind: 'Node',
+    apiVersion: 'v1',
+    group: '',
+    plural: 'nodes',
+    namespaced: false,
+    names: ['nodes', 'node', 'no'],
+    fromManifest: false,
+  },
+  {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    group: '',
+    plural: 'pods',
+    namespaced: true,
+    names: ['pods', 'pod', 'po'],
+    fromManifest: false,
+  },
+  {
+    kind: 'Service',
+    apiVersion: 'v1',
+    group: '',
+    plural: 'services',
+    namespaced: true,
+    names: ['services', 'service', 'svc'],
+    fromManifest: true,
+  },
+  {
+    kind: 'Endpoints',
+    apiVersion: 'v1',
+    group: '',
+    plural: 'endpoints',
+    namespaced: true,
+    names: ['endpoints', 'ep'],
+    fromManifest: false,
+  },
+  {
+    kind: 'Secret',
+    apiVersion: 'v1',
+    group: '',
+    plural: 'secrets',
+    namespaced: true,
+    names: ['secrets', 'secret'],
+    fromManifest: true,
+  },
   {
     kind: 'Deployment',
     apiVersion: 'apps/v1',
@@ -66,8 +106,20 @@ export function typeName(resource: Resource): string {
  * removed such as extensions/v1beta1 Ingress).
  */
 const SERVED_BUT_NOT_MODELLED: Record<string, readonly string[]> = {
-  v1: ['Pod', 'ConfigMap', 'Namespace', 'ServiceAccount', 'PersistentVolumeClaim', 'PersistentVolume', 'Endpoints',
-    'ReplicationController', 'LimitRange', 'ResourceQuota', 'Event', 'Node'],
+  v1: [
+    'Pod',
+    'ConfigMap',
+    'Namespace',
+    'ServiceAccount',
+    'PersistentVolumeClaim',
+    'PersistentVolume',
+    'Endpoints',
+    'ReplicationController',
+    'LimitRange',
+    'ResourceQuota',
+    'Event',
+    'Node',
+  ],
   'apps/v1': ['StatefulSet', 'DaemonSet', 'ReplicaSet', 'ControllerRevision'],
   'networking.k8s.io/v1': ['IngressClass', 'NetworkPolicy'],
   'discovery.k8s.io/v1': ['EndpointSlice'],
@@ -76,10 +128,7 @@ const SERVED_BUT_NOT_MODELLED: Record<string, readonly string[]> = {
   'gateway.networking.k8s.io/v1': ['Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute'],
 };
 
-export type ManifestKind =
-  | { type: 'modelled'; resource: Resource }
-  | { type: 'not-modelled' }
-  | { type: 'no-match' };
+export type ManifestKind = { type: 'modelled'; resource: Resource } | { type: 'not-modelled' } | { type: 'no-match' };
 
 export function classifyManifest(apiVersion: string, kind: string): ManifestKind {
   const resource = RESOURCES.find((r) => r.fromManifest && r.kind === kind && r.apiVersion === apiVersion);

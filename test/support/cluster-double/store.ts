@@ -3,7 +3,14 @@ import { clone, timestamp, type KubeObject } from './objects.js';
 import type { KindName } from './resources.js';
 
 /** Namespaces a fresh kind cluster with Contour has. */
-export const NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'projectcontour'];
+export const NAMESPACES: readonly string[] = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'local-path-storage',
+  'projectcontour',
+];
 
 function key(kind: KindName, namespace: string, name: string): string {
   return `${kind}/${namespace}/${name}`;
@@ -27,7 +34,9 @@ export class ObjectStore {
       out.push(object);
     }
     return out.sort((a, b) =>
-      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`),
+      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+        `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+      ),
     );
   }
 

@@ -41,8 +41,13 @@ export class Topology {
     const a = `${clusterName}-worker`;
     const b = `${clusterName}-worker2`;
     this.nodes = [
-      { name: cp, ip: `${block}.2`, podSubnet: 0, controlPlane: true,
-        labels: { ...base(cp), [CONTROL_PLANE_LABEL]: '', [EXCLUDE_FROM_LB_LABEL]: '' } },
+      {
+        name: cp,
+        ip: `${block}.2`,
+        podSubnet: 0,
+        controlPlane: true,
+        labels: { ...base(cp), [CONTROL_PLANE_LABEL]: '', [EXCLUDE_FROM_LB_LABEL]: '' },
+      },
       { name: a, ip: `${block}.3`, podSubnet: 1, controlPlane: false, labels: { ...base(a), [NODE_LABEL]: 'a' } },
       { name: b, ip: `${block}.4`, podSubnet: 2, controlPlane: false, labels: { ...base(b), [NODE_LABEL]: 'b' } },
     ];

@@ -17,7 +17,9 @@ import { WhoamiServer } from './net/whoami.js';
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
 function templateHash(template: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(sortKeys(template))).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify(sortKeys(template)))
+    .digest();
   return Array.from(digest.subarray(0, 10), (byte) => SAFE[byte % SAFE.length]).join('');
 }
 
@@ -32,8 +34,12 @@ export function unmodelledPodFields(podSpec: Record<string, unknown> | undefined
 
 /** The whoami flags of the first container (`--port=8080 --name=jordy`), with the image's defaults. */
 function whoamiSettings(container: Record<string, any> | undefined): { port: number; name?: string } {
-  const words = [...((container?.command ?? []) as string[]).slice(1), ...((container?.args ?? []) as string[])].map(String);
-  const env = new Map(((container?.env ?? []) as { name: string; value?: string }[]).map((e) => [e.name, e.value ?? '']));
+  const words = [...((container?.command ?? []) as string[]).slice(1), ...((container?.args ?? []) as string[])].map(
+    String,
+  );
+  const env = new Map(
+    ((container?.env ?? []) as { name: string; value?: string }[]).map((e) => [e.name, e.value ?? '']),
+  );
   const flag = (name: string): string | undefined => {
     for (let i = 0; i < words.length; i++) {
       const m = new RegExp(`^--?${name}(?:=(.*))?$`).exec(words[i]!);
@@ -59,7 +65,7 @@ function probeAnswers(container: Record<string, any> | undefined, listening: num
   const port: number | string | undefined = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
   if (port === undefined) return true;
   const named = ((container?.ports ?? []) as { name?: string; containerPort: number }[]).find((p) => p.name === port);
-  return (typeof port === 'number' ? port : named?.containerPort ?? Number(port)) === listening;
+  return (typeof port === 'number' ? port : (named?.containerPort ?? Number(port))) === listening;
 }
 
 function tolerates(podSpec: Record<string, any>, taintKey: string): boolean {
@@ -76,7 +82,11 @@ interface Placement {
   reason?: string;
 }
 
-function schedule(podSpec: Record<string, any>, nodes: readonly NodeInfo[], load: (node: NodeInfo) => number): Placement {
+function schedule(
+  podSpec: Record<string, any>,
+  nodes: readonly NodeInfo[],
+  load: (node: NodeInfo) => number,
+): Placement {
   if (podSpec.nodeName) {
     const node = nodes.find((n) => n.name === podSpec.nodeName);
     return node ? { node } : { reason: `node "${podSpec.nodeName}" not found` };
@@ -127,7 +137,9 @@ function podKey(pod: KubeObject): string {
 }
 
 export function isPodReady(pod: KubeObject): boolean {
-  return ((pod.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
+  return ((pod.status?.conditions ?? []) as { type: string; status: string }[]).some(
+    (c) => c.type === 'Ready' && c.status === 'True',
+  );
 }
 
 export class Workloads {
@@ -161,7 +173,7 @@ export class Workloads {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.runtimes.values()].map((r) => r.server?.close()));
+    await Promise.all([...this.runtimes.values()].map(async (r) => r.server?.close()));
     this.runtimes.clear();
   }
 
@@ -175,7 +187,8 @@ export class Workloads {
     const hash = templateHash(deploy.spec.template);
     const revision = this.revision(deploy, hash);
     for (const pod of this.owned(deploy)) {
-      if (pod.metadata.labels?.['pod-template-hash'] !== hash) await this.removePod(pod.metadata.namespace!, pod.metadata.name);
+      if (pod.metadata.labels?.['pod-template-hash'] !== hash)
+        await this.removePod(pod.metadata.namespace!, pod.metadata.name);
     }
     const replicas = Number(deploy.spec.replicas ?? 1);
     let current = this.owned(deploy);
@@ -183,7 +196,11 @@ export class Workloads {
     if (current.length > replicas) {
       // Like the ReplicaSet controller: not-ready pods go first, then the newest.
       const victims = [...current]
-        .sort((a, b) => Number(isPodReady(a)) - Number(isPodReady(b)) || b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp))
+        .sort(
+          (a, b) =>
+            Number(isPodReady(a)) - Number(isPodReady(b)) ||
+            b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp),
+        )
         .slice(0, current.length - replicas);
       for (const pod of victims) await this.removePod(pod.metadata.namespace!, pod.metadata.name);
     }
@@ -204,14 +221,21 @@ export class Workloads {
     let name: string;
     do name = `${replicaSet}-${randomSuffix()}`;
     while (this.store.get('Pod', namespace, name));
-    const template = clone(deploy.spec.template) as { metadata?: { labels?: Record<string, string> }; spec: Record<string, any> };
-    const placement = schedule(template.spec, this.topology.nodes, (node) =>
-      this.owned(deploy).filter((p) => p.spec?.nodeName === node.name).length,
+    const template = clone(deploy.spec.template) as {
+      metadata?: { labels?: Record<string, string> };
+      spec: Record<string, any>;
+    };
+    const placement = schedule(
+      template.spec,
+      this.topology.nodes,
+      (node) => this.owned(deploy).filter((p) => p.spec?.nodeName === node.name).length,
     );
     const container = (template.spec.containers as Record<string, any>[])[0];
     const settings = whoamiSettings(container);
     const runtime: Runtime = { owner: deploy.metadata.uid, containerPort: settings.port };
-    const rsUid = createHash('sha256').update(deploy.metadata.uid + hash).digest('hex');
+    const rsUid = createHash('sha256')
+      .update(deploy.metadata.uid + hash)
+      .digest('hex');
     const pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -251,7 +275,16 @@ export class Workloads {
       pod.status = this.creatingStatus(pod, placement.node);
     } else {
       pod.status = {
-        conditions: [{ lastProbeTime: null, lastTransitionTime: timestamp(new Date()), message: placement.reason, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' }],
+        conditions: [
+          {
+            lastProbeTime: null,
+            lastTransitionTime: timestamp(new Date()),
+            message: placement.reason,
+            reason: 'Unschedulable',
+            status: 'False',
+            type: 'PodScheduled',
+          },
+        ],
         phase: 'Pending',
         qosClass: 'BestEffort',
       };
@@ -266,7 +299,10 @@ export class Workloads {
   private creatingStatus(pod: KubeObject, node: NodeInfo): Record<string, unknown> {
     const now = timestamp(new Date());
     const containers = (pod.spec.containers as Record<string, any>[]).map((c) => c.name as string);
-    const notReady = { reason: 'ContainersNotReady', message: `containers with unready status: [${containers.join(' ')}]` };
+    const notReady = {
+      reason: 'ContainersNotReady',
+      message: `containers with unready status: [${containers.join(' ')}]`,
+    };
     return {
       conditions: [
         { lastProbeTime: null, lastTransitionTime: now, status: 'False', type: 'PodReadyToStartContainers' },
@@ -301,16 +337,23 @@ export class Workloads {
     const containers = pod.spec.containers as Record<string, any>[];
     const ready = probeAnswers(containers[0], runtime.containerPort);
     const now = timestamp(new Date());
-    const unready = { reason: 'ContainersNotReady', message: `containers with unready status: [${containers.map((c) => c.name).join(' ')}]` };
+    const unready = {
+      reason: 'ContainersNotReady',
+      message: `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`,
+    };
     const condition = (type: string) => ({
       lastProbeTime: null,
       lastTransitionTime: now,
-      ...(!ready && (type === 'Ready' || type === 'ContainersReady') ? { ...unready, status: 'False' } : { status: 'True' }),
+      ...(!ready && (type === 'Ready' || type === 'ContainersReady')
+        ? { ...unready, status: 'False' }
+        : { status: 'True' }),
       type,
     });
     const updated = clone(pod);
     updated.status = {
-      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
+      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(
+        condition,
+      ),
       containerStatuses: containers.map((c) => ({
         image: fullImageName(String(c.image)),
         imageID: '',
@@ -347,12 +390,18 @@ export class Workloads {
     const updated = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] === hash).length;
     const complete = ready === replicas && updated === replicas && pods.length === replicas;
     const replicaSet = `${deploy.metadata.name}-${hash}`;
-    const previous = (deploy.status?.conditions ?? []) as { type: string; status: string; reason: string; lastTransitionTime: string }[];
+    const previous = (deploy.status?.conditions ?? []) as {
+      type: string;
+      status: string;
+      reason: string;
+      lastTransitionTime: string;
+    }[];
     const now = timestamp(new Date());
     const condition = (type: string, status: string, reason: string, message: string) => {
       const before = previous.find((c) => c.type === type);
       const since = before && before.status === status ? before.lastTransitionTime : now;
-      const updatedAt = before && before.reason === reason ? (before as { lastUpdateTime?: string }).lastUpdateTime ?? since : now;
+      const updatedAt =
+        before && before.reason === reason ? ((before as { lastUpdateTime?: string }).lastUpdateTime ?? since) : now;
       return { lastTransitionTime: since, lastUpdateTime: updatedAt, message, reason, status, type };
     };
     const status: Record<string, unknown> = {
@@ -360,9 +409,19 @@ export class Workloads {
       conditions: [
         ready >= replicas
           ? condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
-          : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+          : condition(
+              'Available',
+              'False',
+              'MinimumReplicasUnavailable',
+              'Deployment does not have minimum availability.',
+            ),
         complete
-          ? condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${replicaSet}" has successfully progressed.`)
+          ? condition(
+              'Progressing',
+              'True',
+              'NewReplicaSetAvailable',
+              `ReplicaSet "${replicaSet}" has successfully progressed.`,
+            )
           : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${replicaSet}" is progressing.`),
       ],
       observedGeneration: deploy.metadata.generation ?? 1,
@@ -371,7 +430,10 @@ export class Workloads {
       ...(pods.length - ready > 0 ? { unavailableReplicas: pods.length - ready } : {}),
       ...(updated ? { updatedReplicas: updated } : {}),
     };
-    const annotations = { ...(deploy.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': String(revision) };
+    const annotations = {
+      ...(deploy.metadata.annotations ?? {}),
+      'deployment.kubernetes.io/revision': String(revision),
+    };
     if (sameJson(status, deploy.status) && sameJson(annotations, deploy.metadata.annotations)) return;
     this.store.update({ ...deploy, metadata: { ...deploy.metadata, annotations }, status });
   }

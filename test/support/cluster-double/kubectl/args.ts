@@ -57,9 +57,16 @@ export function parseArgs(args: readonly string[]): Invocation {
     const eq = arg.indexOf('=');
     // `-ojson` and `-o=json` are one word for a short flag; `--output=json` for a long one.
     const name = long ? (eq > 0 ? arg.slice(0, eq) : arg) : arg.slice(0, 2);
-    const inline = long ? (eq > 0 ? arg.slice(eq + 1) : undefined) : arg.length > 2 ? arg.slice(2).replace(/^=/, '') : undefined;
+    const inline = long
+      ? eq > 0
+        ? arg.slice(eq + 1)
+        : undefined
+      : arg.length > 2
+        ? arg.slice(2).replace(/^=/, '')
+        : undefined;
     if (BOOLEAN_FLAGS.has(name)) {
-      if (inline !== undefined && inline !== 'true' && inline !== 'false') throw notImplemented(args, `${name} takes true or false`);
+      if (inline !== undefined && inline !== 'true' && inline !== 'false')
+        throw notImplemented(args, `${name} takes true or false`);
       invocation.ignoreNotFound = inline !== 'false';
       continue;
     }

@@ -46,7 +46,8 @@ export async function deleteObjects(call: KubectlCall): Promise<KubectlOutput> {
   } else {
     const { resource, names } = target(call, words);
     if (!DELETABLE.has(resource.kind)) throw notImplemented(call.args, `deleting ${resource.plural}`);
-    if (names.length === 0) return output([], [new KubectlError('error: resource(s) were provided, but no name was specified')]);
+    if (names.length === 0)
+      return output([], [new KubectlError('error: resource(s) were provided, but no name was specified')]);
     const namespace = namespaceOf(call);
     for (const name of names) {
       attempt(() => {

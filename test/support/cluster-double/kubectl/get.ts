@@ -11,7 +11,8 @@ const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use di
 export function getObjects(call: KubectlCall): KubectlOutput {
   const { resource, names } = target(call, call.invocation.words.slice(1));
   const format = call.invocation.output;
-  if (format !== undefined && !['json', 'yaml', 'wide', 'name'].includes(format)) throw notImplemented(call.args, `-o ${format}`);
+  if (format !== undefined && !['json', 'yaml', 'wide', 'name'].includes(format))
+    throw notImplemented(call.args, `-o ${format}`);
   if (names.length > 1) throw notImplemented(call.args, 'several names');
   const warnings = resource.kind === 'Endpoints' ? [ENDPOINTS_WARNING] : [];
   const namespace = namespaceOf(call);
@@ -38,7 +39,11 @@ export function getObjects(call: KubectlCall): KubectlOutput {
     case 'yaml':
       return output([printYaml(single ?? asList(objects))], [], warnings);
     case 'name':
-      return output(objects.map((o) => `${typeName(resource)}/${o.metadata.name}`), [], warnings);
+      return output(
+        objects.map((o) => `${typeName(resource)}/${o.metadata.name}`),
+        [],
+        warnings,
+      );
     default:
       if (objects.length === 0) {
         const where = resource.namespaced ? ` in ${namespace} namespace.` : '';

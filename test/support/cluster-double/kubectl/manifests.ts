@@ -34,7 +34,8 @@ function parse(text: string, source: string): ManifestDoc[] {
     }
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue;
-    if (!isObject(value)) throw new KubectlError(`error: error parsing ${source}: the document is not a Kubernetes object`);
+    if (!isObject(value))
+      throw new KubectlError(`error: error parsing ${source}: the document is not a Kubernetes object`);
     // A `kind: List` file carries its objects in items, and kubectl applies each.
     if (value.kind === 'List' && Array.isArray(value.items)) {
       for (const item of value.items) if (isObject(item)) out.push({ source, object: item });

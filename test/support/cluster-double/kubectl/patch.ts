@@ -17,11 +17,15 @@ function hasList(value: unknown): boolean {
  */
 export async function patchObject(call: KubectlCall): Promise<KubectlOutput> {
   const { resource, names } = target(call, call.invocation.words.slice(1));
-  if (!PATCHABLE.has(resource.kind) || names.length !== 1) throw notImplemented(call.args, 'patching one service, deployment, ingress or secret');
+  if (!PATCHABLE.has(resource.kind) || names.length !== 1)
+    throw notImplemented(call.args, 'patching one service, deployment, ingress or secret');
   const name = names[0]!;
   const text = call.invocation.patch;
   if (text === undefined) {
-    return output([], [new KubectlError('error: must specify --patch or --patch-file containing the contents of the patch')]);
+    return output(
+      [],
+      [new KubectlError('error: must specify --patch or --patch-file containing the contents of the patch')],
+    );
   }
   const type = call.invocation.patchType ?? 'strategic';
   if (type !== 'merge' && type !== 'strategic') throw notImplemented(call.args, `--type=${type}`);
@@ -29,14 +33,24 @@ export async function patchObject(call: KubectlCall): Promise<KubectlOutput> {
   try {
     patch = parse(text);
   } catch (error) {
-    return output([], [new KubectlError(`error: unable to parse "${text}": ${(error as Error).message.split('\n')[0]}`)]);
+    return output(
+      [],
+      [new KubectlError(`error: unable to parse "${text}": ${(error as Error).message.split('\n')[0]}`)],
+    );
   }
-  if (type === 'strategic' && hasList(patch)) throw notImplemented(call.args, 'a strategic merge patch with lists; use --type=merge');
+  if (type === 'strategic' && hasList(patch))
+    throw notImplemented(call.args, 'a strategic merge patch with lists; use --type=merge');
   const namespace = namespaceOf(call);
   const live = call.api.get(resource, namespace, name);
   if (!live) return output([], [notFound(resource, name)]);
   const patched = mergePatch(live, patch) as KubeObject;
-  patched.metadata = { ...patched.metadata, uid: live.metadata.uid, name, namespace: live.metadata.namespace, creationTimestamp: live.metadata.creationTimestamp };
+  patched.metadata = {
+    ...patched.metadata,
+    uid: live.metadata.uid,
+    name,
+    namespace: live.metadata.namespace,
+    creationTimestamp: live.metadata.creationTimestamp,
+  };
   patched.status = clone(live.status);
   let changed: boolean;
   try {

@@ -7,9 +7,11 @@ import type { Resource } from '../resources.js';
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all
-    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join(''))
-    .join('\n') + '\n';
+  return (
+    all
+      .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join(''))
+      .join('\n') + '\n'
+  );
 }
 
 /** k8s.io/apimachinery duration.HumanDuration. */
@@ -37,7 +39,10 @@ const NONE = '<none>';
 
 function selectorText(selector: Record<string, string> | undefined): string {
   if (!selector || Object.keys(selector).length === 0) return NONE;
-  return Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`).join(',');
+  return Object.keys(selector)
+    .sort()
+    .map((k) => `${k}=${selector[k]}`)
+    .join(',');
 }
 
 function loadBalancerAddresses(object: KubeObject): string[] {
@@ -62,7 +67,11 @@ function serviceRow(svc: KubeObject, wide: boolean): string[] {
 }
 
 function podRow(pod: KubeObject, wide: boolean): string[] {
-  const statuses = (pod.status?.containerStatuses ?? []) as { ready: boolean; restartCount: number; state?: { waiting?: { reason?: string } } }[];
+  const statuses = (pod.status?.containerStatuses ?? []) as {
+    ready: boolean;
+    restartCount: number;
+    state?: { waiting?: { reason?: string } };
+  }[];
   const containers = (pod.spec?.containers ?? []) as unknown[];
   const ready = statuses.filter((s) => s.ready).length;
   const waiting = statuses.find((s) => s.state?.waiting?.reason)?.state?.waiting?.reason;
@@ -81,10 +90,24 @@ function nodeRow(node: KubeObject, wide: boolean): string[] {
   const ready = ((node.status?.conditions ?? []) as { type: string; status: string }[]).find((c) => c.type === 'Ready');
   const info = node.status?.nodeInfo ?? {};
   const address = (type: string) =>
-    ((node.status?.addresses ?? []) as { type: string; address: string }[]).find((a) => a.type === type)?.address ?? NONE;
-  const row = [node.metadata.name, ready?.status === 'True' ? 'Ready' : 'NotReady', roles.join(',') || NONE, age(node), info.kubeletVersion ?? ''];
+    ((node.status?.addresses ?? []) as { type: string; address: string }[]).find((a) => a.type === type)?.address ??
+    NONE;
+  const row = [
+    node.metadata.name,
+    ready?.status === 'True' ? 'Ready' : 'NotReady',
+    roles.join(',') || NONE,
+    age(node),
+    info.kubeletVersion ?? '',
+  ];
   return wide
-    ? [...row, address('InternalIP'), address('ExternalIP'), info.osImage ?? '', info.kernelVersion ?? '', info.containerRuntimeVersion ?? '']
+    ? [
+        ...row,
+        address('InternalIP'),
+        address('ExternalIP'),
+        info.osImage ?? '',
+        info.kernelVersion ?? '',
+        info.containerRuntimeVersion ?? '',
+      ]
     : row;
 }
 
@@ -99,19 +122,37 @@ function deploymentRow(deploy: KubeObject, wide: boolean): string[] {
   ];
   if (!wide) return row;
   const containers = (deploy.spec?.template?.spec?.containers ?? []) as { name: string; image: string }[];
-  return [...row, containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), selectorText(deploy.spec?.selector?.matchLabels)];
+  return [
+    ...row,
+    containers.map((c) => c.name).join(','),
+    containers.map((c) => c.image).join(','),
+    selectorText(deploy.spec?.selector?.matchLabels),
+  ];
 }
 
 function ingressRow(ingress: KubeObject): string[] {
   const rules = (ingress.spec?.rules ?? []) as { host?: string }[];
   const hosts = rules.map((r) => r.host || '*');
-  const shown = hosts.length > 4 ? `${hosts.slice(0, 4).join(',')} + ${hosts.length - 4} more...` : hosts.join(',') || '*';
+  const shown =
+    hosts.length > 4 ? `${hosts.slice(0, 4).join(',')} + ${hosts.length - 4} more...` : hosts.join(',') || '*';
   const ports = (ingress.spec?.tls ?? []).length ? '80, 443' : '80';
-  return [ingress.metadata.name, ingress.spec?.ingressClassName ?? NONE, shown, loadBalancerAddresses(ingress).join(','), ports, age(ingress)];
+  return [
+    ingress.metadata.name,
+    ingress.spec?.ingressClassName ?? NONE,
+    shown,
+    loadBalancerAddresses(ingress).join(','),
+    ports,
+    age(ingress),
+  ];
 }
 
 function secretRow(secret: KubeObject): string[] {
-  return [secret.metadata.name, String(secret.type ?? 'Opaque'), String(Object.keys((secret.data ?? {}) as object).length), age(secret)];
+  return [
+    secret.metadata.name,
+    typeof secret.type === 'string' ? secret.type : 'Opaque',
+    String(Object.keys(secret.data ?? {}).length),
+    age(secret),
+  ];
 }
 
 function endpointsRow(ep: KubeObject): string[] {
@@ -134,13 +175,27 @@ const HEADERS: Record<Resource['kind'], { plain: string[]; wide: string[] }> = {
   },
   Node: {
     plain: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
-    wide: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
+    wide: [
+      'NAME',
+      'STATUS',
+      'ROLES',
+      'AGE',
+      'VERSION',
+      'INTERNAL-IP',
+      'EXTERNAL-IP',
+      'OS-IMAGE',
+      'KERNEL-VERSION',
+      'CONTAINER-RUNTIME',
+    ],
   },
   Deployment: {
     plain: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
     wide: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR'],
   },
-  Ingress: { plain: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'], wide: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'] },
+  Ingress: {
+    plain: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'],
+    wide: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'],
+  },
   Secret: { plain: ['NAME', 'TYPE', 'DATA', 'AGE'], wide: ['NAME', 'TYPE', 'DATA', 'AGE'] },
   Endpoints: { plain: ['NAME', 'ENDPOINTS', 'AGE'], wide: ['NAME', 'ENDPOINTS', 'AGE'] },
 };
@@ -166,7 +221,10 @@ function row(kind: Resource['kind'], object: KubeObject, wide: boolean): string[
 
 export function printTable(resource: Resource, objects: readonly KubeObject[], wide: boolean): string {
   const header = HEADERS[resource.kind][wide ? 'wide' : 'plain'];
-  return table(header, objects.map((o) => row(resource.kind, o, wide)));
+  return table(
+    header,
+    objects.map((o) => row(resource.kind, o, wide)),
+  );
 }
 
 /** `-o json`/`-o yaml` of several objects: kubectl wraps them in a `List`. */

@@ -35,15 +35,18 @@ function checkKeyPair(cert: Buffer, key: Buffer): void {
 /** `kubectl create secret tls NAME --cert=F --key=F`. */
 export async function createTlsSecret(call: KubectlCall): Promise<KubectlOutput> {
   const names = call.invocation.words.slice(3);
-  if (names.length !== 1) return output([], [new KubectlError(`error: exactly one NAME is required, got ${names.length}`)]);
+  if (names.length !== 1)
+    return output([], [new KubectlError(`error: exactly one NAME is required, got ${names.length}`)]);
   const name = names[0]!;
   const { cert, key } = call.invocation;
-  if (!cert || !key) return output([], [new KubectlError('error: --cert and --key are both required for a tls secret')]);
+  if (!cert || !key)
+    return output([], [new KubectlError('error: --cert and --key are both required for a tls secret')]);
   const namespace = namespaceOf(call);
   try {
     const [certBytes, keyBytes] = [await read(cert), await read(key)];
     checkKeyPair(certBytes, keyBytes);
-    if (!NAMESPACES.includes(namespace)) throw new KubectlError(`error: failed to create secret namespaces "${namespace}" not found`);
+    if (!NAMESPACES.includes(namespace))
+      throw new KubectlError(`error: failed to create secret namespaces "${namespace}" not found`);
     const secrets = resourceOfKind('Secret');
     if (call.api.get(secrets, namespace, name)) {
       throw new KubectlError(`error: failed to create secret secrets "${name}" already exists`);

@@ -32,7 +32,13 @@ export function servedByContour(ingress: KubeObject): boolean {
   return className === undefined || className === 'contour';
 }
 
-function backendRoute(ingress: KubeObject, store: ObjectStore, backend: any, match: Route['match'], path: string): Route | undefined {
+function backendRoute(
+  ingress: KubeObject,
+  store: ObjectStore,
+  backend: any,
+  match: Route['match'],
+  path: string,
+): Route | undefined {
   const service = backend?.service;
   const port: number | string | undefined = service?.port?.number ?? service?.port?.name;
   if (!service?.name || port === undefined) return undefined;

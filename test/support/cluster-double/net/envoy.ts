@@ -19,7 +19,15 @@ import { TrackedServer } from './tcp.js';
  * certificate at all and the handshake fails, as Envoy has no fallback certificate by default.
  */
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+]);
 /** Envoy's default route timeout, announced upstream. */
 const ROUTE_TIMEOUT_MS = 15000;
 
@@ -38,7 +46,9 @@ class PodAgent extends http.Agent {
 
   override createConnection(options: http.ClientRequestArgs): net.Socket {
     const socket = net.connect({ host: options.host ?? '127.0.0.1', port: Number(options.port) });
-    socket.once('connect', () => this.peers.register(socket, { address: this.envoyPodIp, port: socket.localPort ?? 0 }));
+    socket.once('connect', () =>
+      this.peers.register(socket, { address: this.envoyPodIp, port: socket.localPort ?? 0 }),
+    );
     return socket;
   }
 }
@@ -65,13 +75,17 @@ export class Envoy {
    */
   async sync(nodeIp: string): Promise<void> {
     const hosts = virtualHosts(this.store);
-    const secureHosts = [...hosts.values()].filter((v) => v.tls && this.secureContext(v.tls.namespace, v.tls.secretName));
+    const secureHosts = [...hosts.values()].filter(
+      (v) => v.tls && this.secureContext(v.tls.namespace, v.tls.secretName),
+    );
     this.plain = await this.toggle(this.plain, hosts.size > 0, nodeIp, 80, () =>
       http.createServer((req, res) => this.serve(req, res, 'http')),
     );
     this.secure = await this.toggle(this.secure, secureHosts.length > 0, nodeIp, 443, () =>
       https
-        .createServer({ SNICallback: (name, done) => this.certificateFor(name, done) }, (req, res) => this.serve(req, res, 'https'))
+        .createServer({ SNICallback: (name, done) => this.certificateFor(name, done) }, (req, res) =>
+          this.serve(req, res, 'https'),
+        )
         .on('tlsClientError', () => undefined),
     );
   }
@@ -151,14 +165,20 @@ export class Envoy {
     const target = this.pickEndpoint(route);
     if (target === 'none') return local(res, 503, 'no healthy upstream');
     if (target === 'refused') {
-      return local(res, 503, 'upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused');
+      return local(
+        res,
+        503,
+        'upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused',
+      );
     }
     this.proxy(req, res, scheme, target, started);
   }
 
   private pickEndpoint(route: Route): number | 'none' | 'refused' {
     const svc = this.store.get('Service', route.namespace, route.service);
-    const port = ((svc?.spec?.ports ?? []) as ServicePortSpec[]).find((p) => p.port === route.port || p.name === route.port);
+    const port = ((svc?.spec?.ports ?? []) as ServicePortSpec[]).find(
+      (p) => p.port === route.port || p.name === route.port,
+    );
     if (!svc || !port) return 'none';
     const ready = this.kubeProxy.readyEndpoints(svc, port);
     if (ready.length === 0) return 'none';
@@ -179,7 +199,7 @@ export class Envoy {
       headers[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [String(before)]), value];
     }
     const forwardedFor = req.headers['x-forwarded-for'];
-    headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor},${client}` : client;
+    headers['x-forwarded-for'] = forwardedFor ? `${[forwardedFor].flat().join(',')},${client}` : client;
     headers['x-forwarded-proto'] = scheme;
     if (isInternal(client)) headers['x-envoy-internal'] = 'true';
     headers['x-request-id'] ??= randomUUID();
@@ -199,7 +219,12 @@ export class Envoy {
       },
     );
     upstream.on('error', () => {
-      if (!res.headersSent) local(res, 503, 'upstream connect error or disconnect/reset before headers. reset reason: connection termination');
+      if (!res.headersSent)
+        local(
+          res,
+          503,
+          'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+        );
       else res.destroy();
     });
     res.on('close', () => {

@@ -80,7 +80,10 @@ export class LoadBalancers {
     const ip = this.topology.allocateLoadBalancerIp();
     this.addresses.set(uid, ip);
     const updated = clone(svc);
-    const ports = ((svc.spec.ports ?? []) as ServicePortSpec[]).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }));
+    const ports = ((svc.spec.ports ?? []) as ServicePortSpec[]).map((p) => ({
+      port: p.port,
+      protocol: p.protocol ?? 'TCP',
+    }));
     updated.status = { loadBalancer: { ingress: [{ ip, ipMode: 'Proxy', ports }] } };
     this.store.update(updated);
     this.changed();

@@ -7,7 +7,11 @@ import net, { type Socket } from 'node:net';
 export class TrackedServer {
   private readonly sockets = new Set<Socket>();
 
-  private constructor(readonly server: net.Server, readonly address: string, readonly port: number) {
+  private constructor(
+    readonly server: net.Server,
+    readonly address: string,
+    readonly port: number,
+  ) {
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('error', () => undefined);
@@ -57,7 +61,12 @@ export interface ForwardTarget {
  * docker-proxy and Envoy do.
  */
 export function forward(client: Socket, target: ForwardTarget): void {
-  const upstream = net.connect({ host: target.host, port: target.port, localAddress: target.localAddress, allowHalfOpen: true });
+  const upstream = net.connect({
+    host: target.host,
+    port: target.port,
+    localAddress: target.localAddress,
+    allowHalfOpen: true,
+  });
   client.on('error', () => upstream.destroy());
   upstream.on('error', () => client.destroy());
   client.once('close', () => upstream.destroy());

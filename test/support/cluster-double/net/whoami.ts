@@ -54,7 +54,8 @@ function requestText(req: IncomingMessage, body: Buffer): string {
     for (const value of headers.get(name)!) lines.push(`${name}: ${value.replace(/[\r\n]/g, ' ')}`);
   }
   let text = lines.join('\r\n') + '\r\n\r\n';
-  if (chunked) text += (body.length > 0 ? `${body.length.toString(16)}\r\n${body.toString('latin1')}\r\n` : '') + '0\r\n\r\n';
+  if (chunked)
+    text += (body.length > 0 ? `${body.length.toString(16)}\r\n${body.toString('latin1')}\r\n` : '') + '0\r\n\r\n';
   else text += body.toString('latin1');
   return text;
 }
@@ -98,7 +99,13 @@ export class WhoamiServer {
   }
 }
 
-function answer(identity: WhoamiIdentity, peers: ApparentPeers, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+function answer(
+  identity: WhoamiIdentity,
+  peers: ApparentPeers,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+): void {
   const url = new URL(req.url ?? '/', 'http://whoami');
   const seen = peers.lookup(req.socket.remoteAddress, req.socket.remotePort);
   const remoteAddr = seen
@@ -119,7 +126,11 @@ function answer(identity: WhoamiIdentity, peers: ApparentPeers, req: IncomingMes
       const data = {
         hostname: identity.hostname,
         ip: ips,
-        headers: Object.fromEntries(Object.keys(headers).sort().map((k) => [k, headers[k]])),
+        headers: Object.fromEntries(
+          Object.keys(headers)
+            .sort()
+            .map((k) => [k, headers[k]]),
+        ),
         url: req.url,
         host: req.headers.host,
         method: req.method,
@@ -144,7 +155,10 @@ function answer(identity: WhoamiIdentity, peers: ApparentPeers, req: IncomingMes
       const text = lines.join('\n') + '\n' + requestText(req, body);
       const send = () => {
         if (res.destroyed) return;
-        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text, 'latin1') });
+        res.writeHead(200, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          'Content-Length': Buffer.byteLength(text, 'latin1'),
+        });
         res.end(text, 'latin1');
       };
       const wait = parseWait(url.searchParams.get('wait'));

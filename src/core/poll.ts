@@ -1,4 +1,4 @@
-import { InterruptedError } from '../errors.js';
+import { InterruptedError } from './errors.js';
 
 /** Backoff between polls: starts at 250 ms and doubles up to 2 s, so a state that becomes true early is seen within 0.5 s. */
 export function nextDelay(previous: number | undefined): number {
@@ -27,7 +27,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export async function poll<T>(
   attempt: () => Promise<T>,
-  options: { done: (r: T) => boolean; stop?: (r: T) => boolean; deadlineMs: number; signal?: AbortSignal; onAttempt?: (r: T) => void },
+  options: {
+    done: (r: T) => boolean;
+    stop?: (r: T) => boolean;
+    deadlineMs: number;
+    signal?: AbortSignal;
+    onAttempt?: (r: T) => void;
+  },
 ): Promise<T> {
   const end = Date.now() + options.deadlineMs;
   let delay: number | undefined;

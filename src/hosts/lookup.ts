@@ -35,7 +35,8 @@ export async function lookupHostsFile(file: string, name: string): Promise<strin
   const wanted = name.toLowerCase().replace(/\.$/, '');
   const found: string[] = [];
   for (const entry of parseHostsText(text)) {
-    if (entry.names.some((n) => n.toLowerCase() === wanted) && !found.includes(entry.address)) found.push(entry.address);
+    if (entry.names.some((n) => n.toLowerCase() === wanted) && !found.includes(entry.address))
+      found.push(entry.address);
   }
   return found;
 }

@@ -1,8 +1,8 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { ToolMissingError } from '../errors.js';
-import type { Message, Text } from '../ui/i18n.js';
-import { formatCommand, type Command, type Exec } from './command.js';
+import { ToolMissingError } from '../core/errors.js';
+import type { Message, Text } from '../core/i18n.js';
+import { formatCommand, type Command, type Exec } from '../platform/command.js';
 
 /** What differs between systems when the hosts file changes: DNS caches, WSL, SELinux labels. */
 export interface OsFacts {
@@ -41,7 +41,8 @@ export function currentOsFacts(): OsFacts {
   return {
     platform,
     isRoot: process.getuid?.() === 0,
-    isWsl: platform === 'linux' && (Boolean(process.env.WSL_DISTRO_NAME) || /microsoft/i.test(readText('/proc/version'))),
+    isWsl:
+      platform === 'linux' && (Boolean(process.env.WSL_DISTRO_NAME) || /microsoft/i.test(readText('/proc/version'))),
     selinux: platform === 'linux' && existsSync('/sys/fs/selinux/enforce'),
     hasCommand: (name) => onPath(name),
   };
@@ -56,7 +57,8 @@ export function dnsFlushCommands(facts: OsFacts): Command[] {
     return [asRoot(facts, 'dscacheutil', ['-flushcache']), asRoot(facts, 'killall', ['-HUP', 'mDNSResponder'])];
   }
   if (facts.platform === 'win32') return [{ file: 'ipconfig', args: ['/flushdns'] }];
-  if (facts.platform === 'linux' && facts.hasCommand('resolvectl')) return [asRoot(facts, 'resolvectl', ['flush-caches'])];
+  if (facts.platform === 'linux' && facts.hasCommand('resolvectl'))
+    return [asRoot(facts, 'resolvectl', ['flush-caches'])];
   return [];
 }
 
@@ -65,7 +67,12 @@ export interface OsStepResult {
   warnings: Message[];
 }
 
-async function runAll(exec: Exec, commands: Command[], signal: AbortSignal | undefined, why: Text): Promise<OsStepResult> {
+async function runAll(
+  exec: Exec,
+  commands: Command[],
+  signal: AbortSignal | undefined,
+  why: Text,
+): Promise<OsStepResult> {
   const done: OsStepResult = { commands: [], warnings: [] };
   for (const command of commands) {
     const line = formatCommand(command);
@@ -99,7 +106,12 @@ export function flushDnsCache(exec: Exec, facts: OsFacts, signal?: AbortSignal):
 }
 
 /** Give a file renamed into place its proper SELinux label back (a no-op where SELinux is off). */
-export function restoreSelinuxLabel(exec: Exec, facts: OsFacts, file: string, signal?: AbortSignal): Promise<OsStepResult> {
+export function restoreSelinuxLabel(
+  exec: Exec,
+  facts: OsFacts,
+  file: string,
+  signal?: AbortSignal,
+): Promise<OsStepResult> {
   const commands = facts.selinux && facts.hasCommand('restorecon') ? [asRoot(facts, 'restorecon', [file])] : [];
   return runAll(exec, commands, signal, {
     ko: '다른 프로그램이 hosts 파일을 읽지 못하면 restorecon 을 직접 실행하세요.',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename as fsRename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isProcessAlive } from './hosts-lock.js';
+import { isProcessAlive } from './lock.js';
 
 /**
  * Replace a file so that a reader, or a crash, sees either the old bytes or the new ones: write a temp file in the
@@ -66,7 +66,11 @@ export interface AtomicWriteOptions {
 }
 
 /** Write `data` to `file` atomically where the system allows it; says which way it went. */
-export async function writeFileAtomic(file: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<WriteMethod> {
+export async function writeFileAtomic(
+  file: string,
+  data: Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<WriteMethod> {
   const rename = options.rename ?? fsRename;
   const current = await fileStat(file);
   const mode = current ? current.mode & 0o7777 : (options.mode ?? 0o644);

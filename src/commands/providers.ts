@@ -1,12 +1,13 @@
-import type { GlobalOptions } from '../commands/types.js';
+import type { GlobalOptions } from './types.js';
 import type { Exec } from '../platform/command.js';
 import { createDryRunExec } from '../platform/exec.js';
 import { defaultCache } from '../platform/paths.js';
-import { ExistingContextProvider } from './existing/provider.js';
-import { KindProvider } from './kind/provider.js';
-import { kindSettings, type KindSettings } from './kind/settings.js';
-import { resolveTool } from './tools.js';
-import type { ClusterOptions, ClusterProvider, Reporter } from './types.js';
+import { ExistingContextProvider } from '../cluster/existing/provider.js';
+import { KindProvider } from '../cluster/kind/provider.js';
+import { kindSettings, type KindSettings } from '../cluster/kind/settings.js';
+import { resolveTool } from '../cluster/tools.js';
+import type { ClusterOptions, ClusterProvider } from '../cluster/types.js';
+import type { Reporter } from '../core/reporter.js';
 
 /** The cluster options of the global flags. */
 export function clusterOptions(options: GlobalOptions): ClusterOptions {

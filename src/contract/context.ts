@@ -1,6 +1,6 @@
 import type { Cluster } from '../cluster/types.js';
 import type { Exec } from '../platform/command.js';
-import type { Lang, Message } from '../ui/i18n.js';
+import type { Lang, Message } from '../core/i18n.js';
 
 /** Where the tool keeps and finds its files. */
 export interface LabPaths {

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * The tool's marked block in a hosts file, as pure text operations.
@@ -135,7 +135,13 @@ function replaceMiddle(text: string, lines: Line[], block: Block, middle: string
  * Map each of `names` to `address` inside the block, creating the block when there is none. A name already in the
  * block with another address is moved to the new one. Returns `text` itself when nothing changes.
  */
-export function addToBlock(text: string, file: string, address: string, given: readonly string[], fallbackEol: Eol): string {
+export function addToBlock(
+  text: string,
+  file: string,
+  address: string,
+  given: readonly string[],
+  fallbackEol: Eol,
+): string {
   const names = [...new Set(given)];
   const lines = splitLines(text);
   const block = findBlock(lines, file);

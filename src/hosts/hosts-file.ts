@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { UserError } from '../errors.js';
-import type { Message } from '../ui/i18n.js';
-import { formatCommand, type Exec } from './command.js';
-import type { RenameFn, WriteMethod } from './hosts-atomic.js';
-import { addToBlock, blockEntries, outsideBlock, removeFromBlock, type HostsEntry } from './hosts-block.js';
-import { commitHostsEdit, encodeHosts, readHostsSnapshot, type HostsSnapshot } from './hosts-commit.js';
-import { addressProblem, hostNameProblem, normalizeHostName } from './hosts-names.js';
-import { currentOsFacts, flushDnsCache, restoreSelinuxLabel, WSL_NOTE, type OsFacts } from './hosts-os.js';
+import { UserError } from '../core/errors.js';
+import type { Message } from '../core/i18n.js';
+import { formatCommand, type Exec } from '../platform/command.js';
+import type { RenameFn, WriteMethod } from './atomic.js';
+import { addToBlock, blockEntries, outsideBlock, removeFromBlock, type HostsEntry } from './block.js';
+import { commitHostsEdit, encodeHosts, readHostsSnapshot, type HostsSnapshot } from './commit.js';
+import { addressProblem, hostNameProblem, normalizeHostName } from '../core/host-names.js';
+import { currentOsFacts, flushDnsCache, restoreSelinuxLabel, WSL_NOTE, type OsFacts } from './os.js';
 import {
   canWriteFile,
   cannotWriteError,
@@ -16,8 +16,8 @@ import {
   sudoFailedError,
   sudoWriteCommand,
   type HostsAccess,
-} from './hosts-privilege.js';
-import { defaultHostsFile } from './paths.js';
+} from './privilege.js';
+import { defaultHostsFile } from '../platform/paths.js';
 
 /**
  * Editing the hosts file: only the tool's marked block (hosts-block.ts), validated input, locked and atomic writes
@@ -25,7 +25,7 @@ import { defaultHostsFile } from './paths.js';
  * (hosts-os.ts).
  */
 
-export type { HostsEntry } from './hosts-block.js';
+export type { HostsEntry } from './block.js';
 
 export interface HostsEditOptions {
   file: string;
@@ -50,7 +50,7 @@ export interface HostsSystem {
   facts: OsFacts;
   /** DNS caches are flushed only when this file is edited, not for a --hosts-file of one's own. */
   systemHostsFile: string;
-  canWrite(file: string): Promise<boolean>;
+  canWrite: (file: string) => Promise<boolean>;
   rename?: RenameFn;
   lockTimeoutMs?: number;
 }
@@ -62,7 +62,11 @@ export function currentHostsSystem(): HostsSystem {
 function checkedNames(names: readonly string[]): string[] {
   for (const name of names) {
     const problem = hostNameProblem(name);
-    if (problem) throw new UserError(problem, { ko: '예: niniz.com, jordy.niniz.com', en: 'For example: niniz.com, jordy.niniz.com' });
+    if (problem)
+      throw new UserError(problem, {
+        ko: '예: niniz.com, jordy.niniz.com',
+        en: 'For example: niniz.com, jordy.niniz.com',
+      });
   }
   return names.map(normalizeHostName);
 }
@@ -87,7 +91,10 @@ export async function addHosts(
 }
 
 /** Remove `names` from the block; without names, the whole block. The last name takes the block with it. */
-export async function removeHosts(o: HostsEditOptions & { names?: string[] }, system: HostsSystem = currentHostsSystem()): Promise<HostsEditResult> {
+export async function removeHosts(
+  o: HostsEditOptions & { names?: string[] },
+  system: HostsSystem = currentHostsSystem(),
+): Promise<HostsEditResult> {
   const names = o.names?.length ? checkedNames(o.names) : undefined;
   return editHosts(o, system, (text) => removeFromBlock(text, o.file, names));
 }
@@ -102,14 +109,21 @@ export async function readHostsBlock(file: string): Promise<HostsEntry[]> {
  * Before a task list starts: make sure the later edits can happen without asking. Asks for the sudo password now
  * when `interactive`; on Windows without rights, fails with the elevated-terminal message.
  */
-export async function prepareHostsEdit(o: HostsEditOptions, system: HostsSystem = currentHostsSystem()): Promise<HostsAccess> {
+export async function prepareHostsEdit(
+  o: HostsEditOptions,
+  system: HostsSystem = currentHostsSystem(),
+): Promise<HostsAccess> {
   const access = await hostsAccess(o.file, system.facts, system.canWrite);
   if (access === 'elevated-terminal') throw elevatedTerminalError(o.file);
   if (access === 'sudo' && o.interactive) await primeSudo(o.exec, o.file, o.signal);
   return access;
 }
 
-async function editHosts(o: HostsEditOptions, system: HostsSystem, transform: (text: string) => string): Promise<HostsEditResult> {
+async function editHosts(
+  o: HostsEditOptions,
+  system: HostsSystem,
+  transform: (text: string) => string,
+): Promise<HostsEditResult> {
   const access = await hostsAccess(o.file, system.facts, system.canWrite);
   if (access === 'elevated-terminal') throw elevatedTerminalError(o.file);
   const result: HostsEditResult = { changed: false, commands: [], warnings: [] };
@@ -146,14 +160,20 @@ async function commitDirect(o: HostsEditOptions, system: HostsSystem, transform:
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw system.facts.platform === 'win32' ? elevatedTerminalError(o.file) : cannotWriteError(o.file, (error as Error).message);
+      throw system.facts.platform === 'win32'
+        ? elevatedTerminalError(o.file)
+        : cannotWriteError(o.file, (error as Error).message);
     }
     throw error;
   }
 }
 
 /** Elevated write; retried when another run changed the file between our read and the write (hash mismatch). */
-async function writeThroughSudo(o: HostsEditOptions, transform: (text: string) => string, commands: string[]): Promise<boolean> {
+async function writeThroughSudo(
+  o: HostsEditOptions,
+  transform: (text: string) => string,
+  commands: string[],
+): Promise<boolean> {
   let primed = false;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const before = await readHostsSnapshot(o.file);
@@ -165,7 +185,8 @@ async function writeThroughSudo(o: HostsEditOptions, transform: (text: string) =
     commands.push(formatCommand(command));
     const result = await o.exec(command, { signal: o.signal });
     if (!result.failed) return true;
-    if ((await readHostsSnapshot(o.file)).sha256 === before.sha256) throw sudoFailedError(o.file, result, o.interactive);
+    if ((await readHostsSnapshot(o.file)).sha256 === before.sha256)
+      throw sudoFailedError(o.file, result, o.interactive);
   }
   throw new UserError({
     ko: `${o.file}이(가) 계속 바뀌고 있어 고치지 못했습니다.`,

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Text } from '../ui/i18n.js';
+import type { Text } from './i18n.js';
 
 /**
  * Validation of what goes into the hosts file and into certificates. Anything else on a hosts line (a space, a
@@ -23,7 +23,10 @@ export function hostNameProblem(name: string, options: { wildcard?: boolean } = 
     return { ko: `${shown}은(는) 이름이 아니라 IP 주소입니다.`, en: `${shown} is an IP address, not a name.` };
   }
   if (name.length > 253) {
-    return { ko: `호스트 이름 ${shown}이(가) 253자보다 깁니다.`, en: `The host name ${shown} is longer than 253 characters.` };
+    return {
+      ko: `호스트 이름 ${shown}이(가) 253자보다 깁니다.`,
+      en: `The host name ${shown} is longer than 253 characters.`,
+    };
   }
   const labels = name.toLowerCase().split('.');
   if (options.wildcard && labels[0] === '*' && labels.length > 2) labels.shift();

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { HostPorts } from '../cluster/types.js';
+import type { HostPorts } from './types.js';
 
 /** `<home>/<cluster>/ports.json`: the host ports a cluster was made with, so later commands use the same ones. */
 function portsFile(home: string, clusterName: string): string {
@@ -13,7 +13,9 @@ const KEYS: (keyof HostPorts)[] = ['http', 'https', 'nodePort', 'workerA', 'work
 export function readClusterPorts(home: string, clusterName: string): HostPorts | undefined {
   try {
     const data = JSON.parse(readFileSync(portsFile(home, clusterName), 'utf8')) as Record<string, unknown>;
-    const valid = KEYS.every((k) => Number.isInteger(data[k]) && (data[k] as number) > 0 && (data[k] as number) < 65536);
+    const valid = KEYS.every(
+      (k) => Number.isInteger(data[k]) && (data[k] as number) > 0 && (data[k] as number) < 65536,
+    );
     return valid ? (Object.fromEntries(KEYS.map((k) => [k, data[k]])) as unknown as HostPorts) : undefined;
   } catch {
     return undefined;

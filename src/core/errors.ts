@@ -1,6 +1,6 @@
-import type { Message } from './ui/i18n.js';
+import type { Message } from './i18n.js';
 
-/** Exit codes of DESIGN.md: 0 ok, 1 failed check or user error, 2 usage, 130 interrupted. */
+/** Exit codes (docs/ARCHITECTURE.md): 0 ok, 1 failed check or user error, 2 usage, 130 interrupted. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 /** A problem the learner can act on: printed without a stack trace, exit 1. */
@@ -49,12 +49,10 @@ export class CommandFailedError extends UserError {
     readonly exitCodeOfCommand: number | undefined,
     readonly stderr: string,
   ) {
-    super(
-      {
-        ko: `명령이 실패했습니다 (종료 코드 ${exitCodeOfCommand ?? '?'}): ${commandLine}\n${stderr.trim()}`,
-        en: `Command failed (exit ${exitCodeOfCommand ?? '?'}): ${commandLine}\n${stderr.trim()}`,
-      },
-    );
+    super({
+      ko: `명령이 실패했습니다 (종료 코드 ${exitCodeOfCommand ?? '?'}): ${commandLine}\n${stderr.trim()}`,
+      en: `Command failed (exit ${exitCodeOfCommand ?? '?'}): ${commandLine}\n${stderr.trim()}`,
+    });
   }
 }
 

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { access, constants, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
-import type { Message } from '../ui/i18n.js';
-import { removeStaleTemps, writeFileAtomic, type RenameFn, type WriteMethod } from './hosts-atomic.js';
-import { hasBlock } from './hosts-block.js';
-import { withFileLock } from './hosts-lock.js';
+import { UserError } from '../core/errors.js';
+import type { Message } from '../core/i18n.js';
+import { removeStaleTemps, writeFileAtomic, type RenameFn, type WriteMethod } from './atomic.js';
+import { hasBlock } from './block.js';
+import { withFileLock } from './lock.js';
 
 /**
  * One edit of a hosts file by a process allowed to write it: take the lock, read, transform, keep a backup of the
@@ -40,8 +40,14 @@ export async function readHostsSnapshot(file: string): Promise<HostsSnapshot> {
   // Lines added as single bytes would corrupt a UTF-16 file; Windows editors can save hosts that way.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new UserError(
-      { ko: `${file}이(가) UTF-16으로 저장되어 있어 고치지 않았습니다.`, en: `${file} is saved as UTF-16, so it was not changed.` },
-      { ko: '메모장 등에서 UTF-8 또는 ANSI로 다시 저장한 뒤 다시 실행하세요.', en: 'Save it again as UTF-8 or ANSI (e.g. in Notepad), then run again.' },
+      {
+        ko: `${file}이(가) UTF-16으로 저장되어 있어 고치지 않았습니다.`,
+        en: `${file} is saved as UTF-16, so it was not changed.`,
+      },
+      {
+        ko: '메모장 등에서 UTF-8 또는 ANSI로 다시 저장한 뒤 다시 실행하세요.',
+        en: 'Save it again as UTF-8 or ANSI (e.g. in Notepad), then run again.',
+      },
     );
   }
   return { exists, bytes, text: bytes.toString('latin1'), sha256: sha256Hex(bytes) };

@@ -1,9 +1,9 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UserError } from '../errors.js';
-import type { Text } from '../ui/i18n.js';
-import type { Command, CommandResult, Exec } from './command.js';
-import type { OsFacts } from './hosts-os.js';
+import { UserError } from '../core/errors.js';
+import type { Text } from '../core/i18n.js';
+import type { Command, CommandResult, Exec } from '../platform/command.js';
+import type { OsFacts } from './os.js';
 
 /**
  * Only the write of the hosts file is elevated, never the tool: as root the kubeconfig and workspace files would
@@ -29,7 +29,11 @@ export async function canWriteFile(file: string): Promise<boolean> {
   }
 }
 
-export async function hostsAccess(file: string, facts: OsFacts, canWrite: (file: string) => Promise<boolean>): Promise<HostsAccess> {
+export async function hostsAccess(
+  file: string,
+  facts: OsFacts,
+  canWrite: (file: string) => Promise<boolean>,
+): Promise<HostsAccess> {
   if (facts.isRoot || (await canWrite(file))) return 'direct';
   return facts.platform === 'win32' ? 'elevated-terminal' : 'sudo';
 }
@@ -59,7 +63,12 @@ export function cannotWriteError(file: string, reason: string): UserError {
 }
 
 /** The argv that writes `file` as root through the tool's own hidden command; `argv0` is [node, cli script]. */
-export function sudoWriteCommand(argv0: readonly string[], file: string, expectSha256: string, content: string): Command {
+export function sudoWriteCommand(
+  argv0: readonly string[],
+  file: string,
+  expectSha256: string,
+  content: string,
+): Command {
   return {
     file: 'sudo',
     args: ['-n', ...argv0, 'hosts-write', '--file', file, '--expect-sha256', expectSha256],

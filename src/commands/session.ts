@@ -1,13 +1,13 @@
 import { formatCommand } from '../platform/command.js';
-import { clusterOptions } from '../cluster/providers.js';
+import { clusterOptions } from './providers.js';
 import type { Cluster } from '../cluster/types.js';
-import type { CommandEnv } from '../commands/types.js';
-import { UserError } from '../errors.js';
+import type { CommandEnv } from './types.js';
+import { UserError } from '../core/errors.js';
 import { clusterHome, packageRoot } from '../platform/paths.js';
-import type { LabContext, LabPaths, Log } from './context.js';
-import type { Lab, Step } from './lab.js';
-import { loadLabs } from './lab-loader.js';
-import { nextOpenStep, ProgressStore, type Progress } from './progress.js';
+import type { LabContext, LabPaths, Log } from '../contract/context.js';
+import type { Lab, Step } from '../engine/lab.js';
+import { loadLabs } from '../engine/lab-loader.js';
+import { nextOpenStep, ProgressStore, type Progress } from '../engine/progress.js';
 
 export function labPaths(env: CommandEnv): LabPaths {
   return {
@@ -18,7 +18,10 @@ export function labPaths(env: CommandEnv): LabPaths {
 }
 
 export function progressStore(env: CommandEnv): ProgressStore {
-  return new ProgressStore(clusterHome(env.options.home, env.options.clusterName).progressFile, env.options.clusterName);
+  return new ProgressStore(
+    clusterHome(env.options.home, env.options.clusterName).progressFile,
+    env.options.clusterName,
+  );
 }
 
 /** Load progress, telling the learner when a corrupt file had to be moved aside. */
@@ -48,7 +51,10 @@ export function offlineCluster(env: CommandEnv): Cluster {
     ports: env.options.ports,
     kubectlLine: (args) => formatCommand({ file: 'kubectl', args: ['--context', context, ...args] }),
     async kubectl() {
-      throw new UserError({ ko: '이 모드에서는 클러스터에 명령을 보내지 않습니다.', en: 'Nothing is sent to a cluster in this mode.' });
+      throw new UserError({
+        ko: '이 모드에서는 클러스터에 명령을 보내지 않습니다.',
+        en: 'Nothing is sent to a cluster in this mode.',
+      });
     },
     async reachability() {
       return { hostReachesNodeNetwork: true, hostClientAddress: '127.0.0.1' };
@@ -63,13 +69,22 @@ export async function connectCluster(env: CommandEnv): Promise<Cluster> {
   const cluster = await provider.connect(clusterOptions(env.options));
   if (!cluster && env.options.context) {
     throw new UserError(
-      { ko: `kubectl 컨텍스트 ${env.options.context}의 클러스터가 응답하지 않습니다.`, en: `The cluster of kubectl context ${env.options.context} does not answer.` },
-      { ko: `확인: kubectl --context ${env.options.context} get nodes`, en: `Check: kubectl --context ${env.options.context} get nodes` },
+      {
+        ko: `kubectl 컨텍스트 ${env.options.context}의 클러스터가 응답하지 않습니다.`,
+        en: `The cluster of kubectl context ${env.options.context} does not answer.`,
+      },
+      {
+        ko: `확인: kubectl --context ${env.options.context} get nodes`,
+        en: `Check: kubectl --context ${env.options.context} get nodes`,
+      },
     );
   }
   if (!cluster) {
     throw new UserError(
-      { ko: `실습 클러스터 "${env.options.clusterName}"이(가) 없습니다.`, en: `The lab cluster "${env.options.clusterName}" does not exist.` },
+      {
+        ko: `실습 클러스터 "${env.options.clusterName}"이(가) 없습니다.`,
+        en: `The lab cluster "${env.options.clusterName}" does not exist.`,
+      },
       { ko: '먼저 `npx expose-labs start` 로 만드세요.', en: 'Create it first with `npx expose-labs start`.' },
     );
   }
@@ -111,7 +126,12 @@ export interface Target {
 /** Find a lab by id (`nodeport`), folder (`01-nodeport`) or number (`1`). */
 export function findLab(labs: Lab[], name: string): Lab {
   const wanted = name.toLowerCase();
-  const lab = labs.find((l) => l.id === wanted || `${String(l.order).padStart(2, '0')}-${l.id}` === wanted || String(l.order) === wanted.replace(/^0+/, ''));
+  const lab = labs.find(
+    (l) =>
+      l.id === wanted ||
+      `${String(l.order).padStart(2, '0')}-${l.id}` === wanted ||
+      String(l.order) === wanted.replace(/^0+/, ''),
+  );
   if (!lab) {
     throw new UserError(
       { ko: `"${name}" 실습을 찾을 수 없습니다.`, en: `No lab named "${name}".` },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InterruptedError, UserError } from '../errors.js';
+import { InterruptedError, UserError } from '../core/errors.js';
 
 /**
  * A lock file, so two runs editing the same hosts file take turns. It holds `<pid> <token>` from the moment it
@@ -56,7 +56,11 @@ async function removeIfUnchanged(lockFile: string, content: string): Promise<voi
   if (now?.content === content) await unlink(lockFile).catch(() => undefined);
 }
 
-async function acquire(lockFile: string, token: string, options: Required<Omit<LockOptions, 'signal'>> & { signal?: AbortSignal }) {
+async function acquire(
+  lockFile: string,
+  token: string,
+  options: Required<Omit<LockOptions, 'signal'>> & { signal?: AbortSignal },
+) {
   const deadline = Date.now() + options.timeoutMs;
   let delay = 10;
   for (;;) {
@@ -97,7 +101,11 @@ async function acquire(lockFile: string, token: string, options: Required<Omit<L
 /** Run `fn` while holding `lockFile`; the lock is released even when `fn` throws. */
 export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
-  await acquire(lockFile, token, { timeoutMs: options.timeoutMs ?? 15_000, staleMs: options.staleMs ?? 60_000, signal: options.signal });
+  await acquire(lockFile, token, {
+    timeoutMs: options.timeoutMs ?? 15_000,
+    staleMs: options.staleMs ?? 60_000,
+    signal: options.signal,
+  });
   try {
     return await fn();
   } finally {
