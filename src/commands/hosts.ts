@@ -79,6 +79,7 @@ export const run: CommandRun = async (env, input) => {
     argv0: env.io.argv0,
     interactive: env.interactive,
     signal: env.signal,
+    onWait: (message) => env.out.warn(message),
   };
   if (action === 'add') {
     const result = await addHosts({ ...o, address, names });
