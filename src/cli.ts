@@ -1,9 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandTable, globalOptions, HELP_TITLES, langFromArgv } from './cli-commands.js';
 import type { CommandEnv, CommandInput, Deps, GlobalOptions, Io } from './commands/types.js';
-import { EXIT, InterruptedError, UserError } from './core/errors.js';
+import { clusterNameProblem, clusterNameWarning } from './core/cluster-name.js';
+import { EXIT, InterruptedError, UsageError, UserError } from './core/errors.js';
 import { defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
 import { readClusterPorts } from './cluster/remembered-ports.js';
 import { redactSecrets } from './platform/redact.js';
@@ -53,6 +54,12 @@ function toGlobal(program: Command, cmd: Command, io: Io): GlobalOptions {
     [cmd, program].some((c) => c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default');
   const home = defaultHome(io.env);
   const clusterName = String(given('clusterName'));
+  const problem = clusterNameProblem(clusterName);
+  if (problem)
+    throw new UsageError(problem, {
+      ko: '예: --cluster-name expose-labs',
+      en: 'For example: --cluster-name expose-labs',
+    });
   const saved = readClusterPorts(home, clusterName);
   const ports = Object.fromEntries(
     Object.entries(PORT_OPTIONS).map(([name, key]) => [
@@ -142,6 +149,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
   // Global flags live on the program only: commander accepts them before or after the command.
   for (const option of globalOptions(lang)) program.addOption(option);
+  // `--json` belongs to the commands that print JSON; before the command it is taken here and handed to them.
+  program.addOption(new Option('--json').hideHelp());
   for (const spec of commandTable(lang)) {
     const command = program
       .command(spec.name, { hidden: spec.hidden })
@@ -152,11 +161,19 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     command.action(async (...params: unknown[]) => {
       const cmd = params[params.length - 1] as Command;
       const raw = { ...program.opts(), ...cmd.opts() };
+      if (program.opts().json && !(spec.options ?? []).some((o) => o.long === '--json')) {
+        throw new UsageError({
+          ko: `${spec.name.split(' ')[0]} 명령에는 --json 이 없습니다.`,
+          en: `The ${spec.name.split(' ')[0]} command has no --json.`,
+        });
+      }
       const global = toGlobal(program, cmd, io);
       lang = global.lang;
       verbose = global.verbose;
       const color = colorEnabled(io.stdout, io.env);
       const out = new Output(global.lang, io.stdout, io.stderr, color, global.verbose);
+      const long = clusterNameWarning(global.clusterName);
+      if (long) out.warn(long);
       const deps = await defaultDeps(options.deps, io, global);
       const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !io.env.CI;
       const env: CommandEnv = { options: global, io, deps, out, signal, interactive };
