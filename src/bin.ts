@@ -13,3 +13,5 @@ for (const stream of [process.stdout, process.stderr]) {
 const controller = new AbortController();
 installInterruptHandler(controller);
 process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });
+// Interrupted: leave now rather than wait for work nobody looks at any more (a key still being generated).
+if (controller.signal.aborted) process.exit(process.exitCode);

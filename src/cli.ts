@@ -7,6 +7,7 @@ import { clusterNameProblem, clusterNameWarning } from './core/cluster-name.js';
 import { EXIT, InterruptedError, UsageError, UserError } from './core/errors.js';
 import { defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
 import { readClusterPorts } from './cluster/remembered-ports.js';
+import { exitCodeOf, unlessAborted } from './platform/interrupts.js';
 import { redactSecrets } from './platform/redact.js';
 import type { HostPorts } from './cluster/types.js';
 import { detectLang, tr, type Lang } from './core/i18n.js';
@@ -178,7 +179,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !io.env.CI;
       const env: CommandEnv = { options: global, io, deps, out, signal, interactive };
       const input: CommandInput = { args: cmd.args, opts: raw };
-      exitCode = await (await spec.load()).run(env, input);
+      exitCode = await unlessAborted(
+        spec.load().then((command) => command.run(env, input)),
+        signal,
+      );
     });
   }
 
@@ -186,12 +190,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return handleError(error, io, lang, verbose);
+    return handleError(error, io, lang, verbose, signal);
   }
 }
 
 /** The one top-level error handler: a clear message and an exit code, a stack trace only with --verbose. */
-function handleError(error: unknown, io: Io, lang: Lang, verbose: boolean): number {
+function handleError(error: unknown, io: Io, lang: Lang, verbose: boolean, signal: AbortSignal): number {
   if (error instanceof CommanderError) {
     if (
       error.code === 'commander.helpDisplayed' ||
@@ -218,7 +222,7 @@ function handleError(error: unknown, io: Io, lang: Lang, verbose: boolean): numb
         lang,
       ),
     );
-    return EXIT.interrupted;
+    return exitCodeOf(signal);
   }
   if (error instanceof UserError) {
     io.stderr.write(`✖ ${tr(error.text, lang)}\n`);

@@ -3,7 +3,7 @@ import { access, constants, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { InterruptedError, UserError } from '../core/errors.js';
-import type { Message, Text } from '../core/i18n.js';
+import type { Message } from '../core/i18n.js';
 import {
   readRegularFile,
   regularTarget,
@@ -13,6 +13,7 @@ import {
   type RenameFn,
   type WriteMethod,
 } from '../platform/atomic-file.js';
+import { fileProblem } from '../platform/os-errors.js';
 import { createdByTool, hasBlock, padding, withoutPad } from './block.js';
 import { withFileLock } from './lock.js';
 
@@ -66,32 +67,6 @@ export async function readHostsSnapshot(file: string): Promise<HostsSnapshot> {
   }
   const { text, padded } = withoutPad(bytes.toString('latin1'));
   return { exists, bytes, text, padded, sha256: sha256Hex(bytes) };
-}
-
-/** One line naming the path the learner gave, with the system's reason (its code, not a temp file's name). */
-export function fileProblem(file: string, error: unknown, doing: 'read' | 'write'): UserError {
-  const reason = osReason(error);
-  return doing === 'read'
-    ? new UserError({ ko: `${file}을(를) 읽을 수 없습니다: ${reason.ko}`, en: `Cannot read ${file}: ${reason.en}` })
-    : new UserError({ ko: `${file}에 쓸 수 없습니다: ${reason.ko}`, en: `Cannot write ${file}: ${reason.en}` });
-}
-
-const REASONS: Record<string, Text> = {
-  ENOENT: { ko: '그 경로의 폴더가 없습니다', en: 'its folder does not exist' },
-  ENOTDIR: { ko: '경로 중간에 폴더가 아닌 것이 있습니다', en: 'a part of the path is not a folder' },
-  EISDIR: { ko: '폴더입니다', en: 'it is a folder' },
-  EACCES: { ko: '권한이 없습니다', en: 'permission denied' },
-  EPERM: { ko: '허용되지 않습니다', en: 'operation not permitted' },
-  EROFS: { ko: '읽기 전용 파일 시스템입니다', en: 'the file system is read-only' },
-  ENOSPC: { ko: '디스크에 빈 공간이 없습니다', en: 'the disk is full' },
-  EDQUOT: { ko: '디스크 할당량을 넘었습니다', en: 'the disk quota is exceeded' },
-  ELOOP: { ko: '링크가 너무 많이 이어집니다', en: 'too many levels of links' },
-};
-
-/** The system's reason in words, from its code; its message (which may name a temp file) only when unknown. */
-export function osReason(error: unknown): Text {
-  const known = REASONS[(error as NodeJS.ErrnoException).code ?? ''];
-  return known ?? { ko: (error as Error).message, en: (error as Error).message };
 }
 
 const unreadable = (file: string, error: unknown) => fileProblem(file, error, 'read');

@@ -2,13 +2,12 @@ import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Message } from '../core/i18n.js';
 import { formatCommand, type Exec } from '../platform/command.js';
+import { fileProblem, osReason } from '../platform/os-errors.js';
 import type { RenameFn, WriteMethod } from '../platform/atomic-file.js';
 import { addToBlock, blockEntries, earlierMappings, removeFromBlock, type HostsEntry } from './block.js';
 import {
   commitHostsEdit,
   encodeHosts,
-  fileProblem,
-  osReason,
   readHostsSnapshot,
   withSudoQueue,
   type CommitOptions,
