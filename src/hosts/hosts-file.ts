@@ -5,13 +5,7 @@ import { formatCommand, type Exec } from '../platform/command.js';
 import { fileProblem, osReason } from '../platform/os-errors.js';
 import type { RenameFn, WriteMethod } from '../platform/atomic-file.js';
 import { addToBlock, blockEntries, earlierMappings, removeFromBlock, type HostsEntry } from './block.js';
-import {
-  commitHostsEdit,
-  encodeHosts,
-  readHostsSnapshot,
-  withSudoQueue,
-  type CommitOptions,
-} from './commit.js';
+import { commitHostsEdit, encodeHosts, readHostsSnapshot, withSudoQueue, type CommitOptions } from './commit.js';
 import { checkBlockOnlyChange, checkedHelperRequest, helperCodeProblem, type HelperRules } from './helper-rules.js';
 import { addressProblem, hostNameProblem, normalizeHostName } from '../core/host-names.js';
 import { currentOsFacts, flushDnsCache, restoreSelinuxLabel, WSL_NOTE, type OsFacts } from './os.js';
