@@ -360,11 +360,15 @@ describe('hostile servers', () => {
   it('an answer split at every byte is still read whole', async () => {
     const answer = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
     const server = createServer((socket) => {
-      socket.once('data', async () => {
-        for (const ch of answer) {
+      socket.once('data', () => {
+        const bytes = [...answer];
+        const next = () => {
+          const ch = bytes.shift();
+          if (ch === undefined) return;
           socket.write(ch);
-          await new Promise((r) => setTimeout(r, 1));
-        }
+          setTimeout(next, 1);
+        };
+        next();
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.92', r));
