@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,21 @@ describe.skipIf(!existsSync(BIN))('signals and kills on the built CLI', () => {
       clearTimeout(timer);
       expect(exitCode, args.join(' ')).toBe(1);
       expect(stderr, args.join(' ')).toContain('is a FIFO');
+    }
+  });
+
+  it('output to a full disk (> /dev/full) is one clear line and exit 1, no stack trace', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [BIN, 'list', '--lang', 'en'], {
+        stdio: ['ignore', full, 'pipe'],
+        env: { PATH: process.env.PATH, EXPOSE_LABS_HOME: join(dir, 'home') },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe('✖ Cannot write the output: the disk is full\n');
+    } finally {
+      closeSync(full);
     }
   });
 
