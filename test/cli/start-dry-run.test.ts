@@ -43,7 +43,9 @@ describe('start --dry-run', () => {
     ]);
     expect(commands.some((c) => c.startsWith('docker run -d --name expose-labs-cloud-provider-kind'))).toBe(true);
     expect(commands.some((c) => c.includes(CLOUD_PROVIDER_KIND_IMAGE))).toBe(true);
-    expect(commands).toContain(`kubectl --context kind-expose-labs apply -f ${join(cache, 'manifests', 'contour-v1.33.6.yaml')}`);
+    expect(commands).toContain(
+      `kubectl --context kind-expose-labs apply -f ${join(cache, 'manifests', 'contour-v1.33.6.yaml')}`,
+    );
     // The labs' own steps follow the cluster, each command printed with the lab's context.
     expect(commands.some((c) => c.startsWith('kubectl --context kind-expose-labs apply -f'))).toBe(true);
     expect(stdout).toContain(`Host port ${takenPort} (--https-port) is already in use on 127.0.0.1.`);
