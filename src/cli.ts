@@ -5,7 +5,7 @@ import { commandTable, globalOptions, HELP_TITLES, langFromArgv } from './cli-co
 import type { CommandEnv, CommandInput, Deps, GlobalOptions, Io } from './commands/types.js';
 import { clusterNameProblem, clusterNameWarning } from './core/cluster-name.js';
 import { EXIT, InterruptedError, UsageError, UserError } from './core/errors.js';
-import { defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
+import { defaultCache, defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
 import { readClusterPorts } from './cluster/remembered-ports.js';
 import { exitCodeOf, unlessAborted } from './platform/interrupts.js';
 import { redactSecrets } from './platform/redact.js';
@@ -81,6 +81,7 @@ function toGlobal(program: Command, cmd: Command, io: Io): GlobalOptions {
     noHosts: given('hosts') === false,
     keepOnFailure: Boolean(given('keepOnFailure')),
     home,
+    cacheDir: defaultCache(io.env),
   };
 }
 
