@@ -159,6 +159,24 @@ describe('privileged write through sudo', () => {
     );
   });
 
+  it('eight concurrent edits through sudo take turns instead of failing on each other’s hash', async () => {
+    const original = '127.0.0.1 localhost\n';
+    const file = await hostsFile('sudo-concurrent', original);
+    const { exec } = recordingExec(async (command) => {
+      // A slow elevated write: without the queue, the others' hashes would be stale by the time theirs ran.
+      await new Promise((r) => setTimeout(r, 20));
+      return runHostsWrite(command);
+    });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((n) => `${n}.niniz.com`);
+    const results = await Promise.all(
+      names.map((name) => addHosts({ ...edit(file, exec), address: '127.0.0.1', names: [name] }, lockedOut())),
+    );
+    expect(results.every((r) => r.changed)).toBe(true);
+    const text = await readFile(file, 'utf8');
+    for (const name of names) expect(text).toContain(`127.0.0.1 ${name}\n`);
+    expect(text.startsWith(original)).toBe(true);
+  });
+
   it('cannot send non-UTF-8 content through sudo, and says what to do instead', async () => {
     const file = join(dir, 'latin1-hosts');
     await writeFile(file, Buffer.from('# caf\xe9\n', 'latin1'));

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -104,6 +104,33 @@ describe.skipIf(!canRun)(`the root helper through a real sudo${canRun ? '' : ` (
     expect(await readFile(hostsFile, 'latin1')).toBe(addToBlock(original, hostsFile, '127.0.0.1', ['niniz.com'], '\n'));
     const removed = asUser([bin, 'hosts', 'remove', '--hosts-file', hostsFile]);
     expect(removed.code).toBe(0);
+    expect(await readFile(hostsFile, 'latin1')).toBe(original);
+  });
+
+  it('five concurrent hosts add through sudo all succeed, one block holding every name', async () => {
+    const bin = join(install, 'dist', 'src', 'bin.js');
+    const original = await readFile(hostsFile, 'latin1');
+    const names = ['a', 'b', 'c', 'd', 'e'].map((n) => `${n}.niniz.com`);
+    const codes = await Promise.all(
+      names.map(
+        (name) =>
+          new Promise<number | null>((resolve) => {
+            const child = spawn(process.execPath, [bin, 'hosts', 'add', name, '--hosts-file', hostsFile], {
+              uid,
+              gid,
+              cwd: base,
+              stdio: 'ignore',
+              env: { PATH: process.env.PATH, HOME: join(base, 'home'), EXPOSE_LABS_HOME: join(base, 'home') },
+            });
+            child.on('exit', resolve);
+          }),
+      ),
+    );
+    expect(codes).toEqual([0, 0, 0, 0, 0]);
+    const text = await readFile(hostsFile, 'latin1');
+    expect(text.startsWith(original)).toBe(true);
+    for (const name of names) expect(text).toContain(`127.0.0.1 ${name}\n`);
+    expect(asUser([bin, 'hosts', 'remove', '--hosts-file', hostsFile]).code).toBe(0);
     expect(await readFile(hostsFile, 'latin1')).toBe(original);
   });
 
