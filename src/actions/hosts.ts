@@ -32,6 +32,7 @@ function editOptions(ctx: LabContext): HostsEditOptions {
     argv0: ctx.argv0 ?? process.argv.slice(0, 2),
     interactive: false,
     signal: ctx.signal,
+    onWait: (message) => ctx.log.warn(message),
   };
 }
 
