@@ -82,10 +82,11 @@ describe.skipIf(!existsSync(BIN))('signals and kills on the built CLI', () => {
       for (let attempt = 0; attempt < 10 && landed === 0; attempt++) {
         const out = join(dir, `signal-${signal}-${attempt}`);
         const child = start(['tls', 'generate', '--host', 'niniz.com', '--out', out, '--days', '30']);
+        const exited = once(child, 'exit');
         await new Promise((r) => setTimeout(r, 120 + (attempt % 5) * 60));
         const sent = Date.now();
         child.kill(signal);
-        const [exitCode, bySignal] = await once(child, 'exit');
+        const [exitCode, bySignal] = await exited;
         expect(['none', 'pair']).toContain(await pairState(out));
         if (bySignal !== null || exitCode === 0) continue;
         expect(Date.now() - sent).toBeLessThan(1000);
@@ -130,19 +131,44 @@ describe.skipIf(!existsSync(BIN))('signals and kills on the built CLI', () => {
     }
   });
 
+  it('hosts add with its output on a full disk changes nothing', async () => {
+    const file = join(dir, 'full-disk-hosts');
+    await writeFile(file, '127.0.0.1 localhost\n');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [BIN, 'hosts', 'add', 'niniz.com', '--hosts-file', file], {
+        stdio: ['ignore', full, 'pipe'],
+        env: { PATH: process.env.PATH, EXPOSE_LABS_HOME: join(dir, 'home'), LANG: 'C' },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Cannot write the output: the disk is full');
+    } finally {
+      closeSync(full);
+    }
+    expect(await readFile(file, 'utf8')).toBe('127.0.0.1 localhost\n');
+  });
+
   it(`property: ${12 * RUNS} tls generate runs SIGKILLed at random moments never leave a mismatched pair`, async () => {
     const out = join(dir, 'killed');
+    const args = ['tls', 'generate', '--host', 'niniz.com', '--out', out, '--days', '30', '--force'];
+    // How long one whole run takes here, so the kills land around the writes at its end, not only in start-up.
+    const started = Date.now();
+    const first = start(args);
+    await once(first, 'exit');
+    const whole = Date.now() - started;
     const rand = seeded(20_261_201);
     const seen: Record<string, number> = {};
     for (let round = 0; round < 12 * RUNS; round++) {
-      const child = start(['tls', 'generate', '--host', 'niniz.com', '--out', out, '--days', '30', '--force']);
-      await new Promise((r) => setTimeout(r, 120 + Math.floor(rand() * 400)));
+      const child = start(args);
+      const exited = once(child, 'exit');
+      await new Promise((r) => setTimeout(r, Math.floor(whole * (0.5 + 0.6 * rand()))));
       child.kill('SIGKILL');
-      await once(child, 'exit');
+      await exited;
       const state = await pairState(out);
       seen[state] = (seen[state] ?? 0) + 1;
       expect(state, `round ${round}`).not.toBe('MISMATCH');
     }
-    if (RUNS > 1) console.info(`tls kills: ${12 * RUNS} kills, states ${JSON.stringify(seen)}`);
-  }, 120_000);
+    if (RUNS > 1) console.info(`tls kills: ${12 * RUNS} kills, states ${JSON.stringify(seen)}, one run ${whole} ms`);
+  }, 240_000);
 });
