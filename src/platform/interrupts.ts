@@ -1,4 +1,5 @@
 import { EXIT, InterruptedError } from '../core/errors.js';
+import { sleep } from '../core/poll.js';
 
 /**
  * Ctrl-C routing. The innermost scope gets the interrupt first (watching checks: back to the menu); with no scope
@@ -44,7 +45,7 @@ export async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): P
         () => undefined,
         () => undefined,
       );
-      const grace = new Promise((r) => setTimeout(r, CLEANUP_GRACE_MS).unref());
+      const grace = sleep(CLEANUP_GRACE_MS);
       void Promise.race([settled, grace]).then(() => reject(new InterruptedError()));
     };
     signal.addEventListener('abort', onAbort, { once: true });
