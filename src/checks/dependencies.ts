@@ -15,9 +15,10 @@ function hostOfUrl(url: string): string | undefined {
 }
 
 /**
- * What a request to `host` (a URL's or `host:port`'s) depends on: the hosts file when the name is looked up there,
- * and nothing else that can be watched. It is cheap when it leaves from this machine to a known loopback address,
- * or from this machine at all (in-process sockets, no container).
+ * What a request to `host` (a URL's or `host:port`'s) depends on: the hosts file when the name is looked up there.
+ * It is cheap when it leaves from this machine (in-process sockets, no container) to an address known without a
+ * lookup: a name may go on to DNS, which is no cheap thing to ask four times a second (its change is the hosts
+ * file's, which is watched).
  */
 export function requestDependencies(
   target: { host: string | undefined; resolve?: string },
@@ -26,10 +27,14 @@ export function requestDependencies(
   const out: Dependency[] = [];
   const { host, resolve } = target;
   const looked = resolve !== undefined && resolve !== '' ? resolve : host;
-  if (looked !== undefined && !UNFILLED.test(looked) && isIP(looked) === 0 && !ctx.noHosts)
-    out.push({ type: 'file', path: ctx.hostsFile });
-  const loopback = looked !== undefined && isIP(looked) !== 0 && isLoopback(looked);
-  if (ctx.vantage === 'host' || (ctx.vantage === 'auto' && loopback)) out.push({ type: 'cheap' });
+  if (looked === undefined || UNFILLED.test(looked)) return out;
+  const literal = isIP(looked) !== 0;
+  if (!literal && !ctx.noHosts) out.push({ type: 'file', path: ctx.hostsFile });
+  const known = literal || ctx.noHosts;
+  // Under --no-hosts a name goes to 127.0.0.1 (resolve-name.ts), which `auto` reaches from the host.
+  const loopback = literal ? isLoopback(looked) : ctx.noHosts;
+  const fromHost = ctx.vantage === 'host' || (ctx.vantage === 'auto' && loopback);
+  if (known && fromHost) out.push({ type: 'cheap' });
   return out;
 }
 

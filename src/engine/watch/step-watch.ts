@@ -7,10 +7,15 @@ import { stepDependencies, type StepDependencies } from './dependencies.js';
 import { ChangeFeed } from './feed.js';
 import { startWatchers, type Watchers } from './watchers.js';
 
-/** A cheap check (a loopback connect, a hosts-file read) is tried again this often: four times a second at most. */
-export const CHEAP_INTERVAL_MS = 250;
+/** Cheap checks (a loopback connect) are tried again on a constant interval: this many attempts a second per step. */
+export const CHEAP_ATTEMPTS_PER_SECOND = 4;
 /** However many changes arrive, one check is not started again sooner than this after its last start. */
 export const MIN_GAP_MS = 100;
+
+/** The interval of each cheap check of a step, so that together they stay within CHEAP_ATTEMPTS_PER_SECOND. */
+export function cheapInterval(cheap: readonly boolean[]): number {
+  return (1000 * cheap.filter(Boolean).length) / CHEAP_ATTEMPTS_PER_SECOND;
+}
 
 export interface WaitOptions {
   deadlineMs: number;
@@ -21,7 +26,7 @@ export interface WaitOptions {
 /**
  * Waiting for a step's checks to pass, driven by what they depend on rather than by a growing backoff. A check runs
  * at once; after a miss it runs again as soon as something watched changes (a file, the nudge from another
- * terminal, a cluster object), every CHEAP_INTERVAL_MS when it is cheap, and otherwise on the old backoff (250 ms
+ * terminal, a cluster object), on a short constant interval when it is cheap, and otherwise on the old backoff (250 ms
  * doubling to 2 s) as a safety net. Watchers start only after a first miss, and `close` ends all of them.
  */
 export class StepWatch {
@@ -53,7 +58,7 @@ export class StepWatch {
       if (result.verdict === 'pass' || result.verdict === 'broken') return result;
       if (end - Date.now() <= 0) return result;
       const { cheap } = await this.started();
-      delay = cheap[index] ? CHEAP_INTERVAL_MS : nextDelay(delay);
+      delay = cheap[index] ? cheapInterval(cheap) : nextDelay(delay);
       await this.feed.next(seen, Math.max(0, Math.min(delay, end - Date.now())), options.signal);
       const gap = Math.min(MIN_GAP_MS - (Date.now() - began), end - Date.now());
       if (gap > 0) await sleep(gap, options.signal);
