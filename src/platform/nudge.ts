@@ -10,7 +10,7 @@ import { watchFiles, type FileWatch } from './file-watch.js';
  */
 export async function sendNudge(file: string): Promise<void> {
   try {
-    await mkdir(dirname(file), { recursive: true });
+    // No folder yet means no session has ever watched from it: nobody to tell, and nothing is made.
     await writeFile(file, `${process.pid} ${Date.now()}\n`);
   } catch {
     // Best effort: the watching session still notices the change itself, a little later.
