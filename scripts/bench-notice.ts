@@ -33,9 +33,9 @@ const cli = join(root, 'dist', 'src', 'bin.js');
 
 // Before the hosts line exists the checks ask the OS resolver for the lab's names, which may be real domains: no
 // query leaves this machine, the resolver answers "not found" (as test/e2e does with a mock).
-dns.promises.lookup = (async () => {
+dns.promises.lookup = async () => {
   throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
-}) as typeof dns.promises.lookup;
+};
 syncBuiltinESMExports();
 
 const quiet: Log = { info() {}, command() {}, output() {}, warn() {}, verbose() {} };
@@ -128,8 +128,7 @@ async function session(
   try {
     // The workspace copy the learner applies, as the step screen makes it.
     for (const a of step.actions)
-      if (a.name === 'apply' && typeof a.spec === 'string')
-        await copyToWorkspace(root, at.ctx.paths.workspace, a.spec);
+      if (a.name === 'apply' && typeof a.spec === 'string') await copyToWorkspace(root, at.ctx.paths.workspace, a.spec);
     await new Promise((r) => setTimeout(r, Math.max(0, startAt - performance.now())));
     const passedAt: number[] = [];
     let attempts = 0;
@@ -146,7 +145,8 @@ async function session(
     const done = await learner(scenario, step, at);
     const outcomes = await waiting;
     const failed = outcomes.filter((o) => o.result.verdict !== 'pass');
-    if (failed.length) throw new Error(`${scenario} W=${waitS}: ${failed.map((o) => JSON.stringify(o.result.observed))}`);
+    if (failed.length)
+      throw new Error(`${scenario} W=${waitS}: ${failed.map((o) => JSON.stringify(o.result.observed)).join('; ')}`);
     return {
       scenario,
       waitS,
@@ -166,7 +166,9 @@ function quantile(sorted: number[], q: number): number {
 const lab = (await loadLabs(root)).find((l) => l.id === LAB);
 if (!lab) throw new Error(`no lab ${LAB}`);
 const hostsStep = lab.steps.find((s) => s.actions.some((a) => a.name === 'hosts-add'));
-const applyStep = lab.steps.find((s) => s.actions.some((a) => a.name === 'apply') && s.checks.some((c) => c.name === 'k8s'));
+const applyStep = lab.steps.find(
+  (s) => s.actions.some((a) => a.name === 'apply') && s.checks.some((c) => c.name === 'k8s'),
+);
 if (!hostsStep || !applyStep) throw new Error(`${LAB}: no hosts step or apply step`);
 
 console.log(`preparing: one cluster double for the hosts steps, one per kubectl apply session…`);
@@ -200,7 +202,9 @@ console.log(
   `\ndetection latency on the cluster double, ms: from the learner's command finishing to the step's last check passing`,
 );
 console.log(`(${REPS} repetitions each, node ${process.version}, ${((Date.now() - began) / 1000).toFixed(0)} s)`);
-console.log(`  ${'scenario'.padEnd(14)} ${'W'.padStart(4)}   ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'max'.padStart(6)}   attempts/s`);
+console.log(
+  `  ${'scenario'.padEnd(14)} ${'W'.padStart(4)}   ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'max'.padStart(6)}   attempts/s`,
+);
 let worst = 0;
 for (const scenario of ['hosts add', 'hosts edit', 'kubectl apply'] as const) {
   for (const waitS of WAITS_S) {

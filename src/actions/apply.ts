@@ -41,8 +41,7 @@ export const applyAction: ActionDefinition<Spec> = {
     await kubectlStep(ctx, ['delete', '-f', copy, '--ignore-not-found']);
   },
   files: (spec) => [fileOf(spec)],
-  dependsOn: (spec, ctx) =>
-    manifestDependencies(ctx.root, fileOf(spec), workspacePath(ctx.workspace, fileOf(spec))),
+  dependsOn: (spec, ctx) => manifestDependencies(ctx.root, fileOf(spec), workspacePath(ctx.workspace, fileOf(spec))),
 };
 
 /** `kubectl delete -f` a manifest (e.g. to switch from one version of an object to another). */

@@ -21,7 +21,11 @@ function resourceType(apiVersion: string, kind: string): string {
  * the workspace copy before applying it. A document that names no kind or name adds nothing; an unreadable file adds
  * only itself.
  */
-export async function manifestDependencies(root: string, fixture: string, workspaceCopy: string): Promise<Dependency[]> {
+export async function manifestDependencies(
+  root: string,
+  fixture: string,
+  workspaceCopy: string,
+): Promise<Dependency[]> {
   const out: Dependency[] = [{ type: 'file', path: workspaceCopy }];
   let text: string;
   try {

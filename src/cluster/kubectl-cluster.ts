@@ -24,7 +24,11 @@ export class KubectlCluster implements Cluster {
     );
   }
 
-  watch(args: readonly string[], onLine: (line: string) => void, options: { signal: AbortSignal }): Promise<CommandResult> {
+  watch(
+    args: readonly string[],
+    onLine: (line: string) => void,
+    options: { signal: AbortSignal },
+  ): Promise<CommandResult> {
     return this.exec({ file: this.kubectlPath, args: this.argv(args) }, { signal: options.signal, onLine });
   }
 

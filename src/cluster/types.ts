@@ -61,7 +61,11 @@ export interface Cluster {
    * does when the API server closes the watch, or on an error); throws InterruptedError when `signal` aborts, after
    * the process is gone. Optional: a cluster without it is only polled.
    */
-  watch?(args: readonly string[], onLine: (line: string) => void, options: { signal: AbortSignal }): Promise<CommandResult>;
+  watch?(
+    args: readonly string[],
+    onLine: (line: string) => void,
+    options: { signal: AbortSignal },
+  ): Promise<CommandResult>;
 }
 
 export interface KubectlOptions {

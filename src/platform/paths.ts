@@ -58,5 +58,9 @@ export function clusterHome(
   clusterName: string,
 ): { progressFile: string; workspace: string; nudgeFile: string } {
   const base = join(home, clusterName);
-  return { progressFile: join(base, 'progress.json'), workspace: join(base, 'workspace'), nudgeFile: join(base, 'nudge') };
+  return {
+    progressFile: join(base, 'progress.json'),
+    workspace: join(base, 'workspace'),
+    nudgeFile: join(base, 'nudge'),
+  };
 }

@@ -38,7 +38,17 @@ describe('kubectl get --watch on the cluster double', () => {
   });
 
   it('a list watch narrowed by metadata.name waits for the object and prints every change to it', async () => {
-    const w = follow(['get', 'service', '-n', 'default', '--field-selector', 'metadata.name=watched', '--watch', '-o', 'name']);
+    const w = follow([
+      'get',
+      'service',
+      '-n',
+      'default',
+      '--field-selector',
+      'metadata.name=watched',
+      '--watch',
+      '-o',
+      'name',
+    ]);
     await settle();
     expect(w.lines).toEqual([]);
     const other = await files.write('other.yaml', service('other', 'other', 'ClusterIP'));

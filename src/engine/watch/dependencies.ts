@@ -23,7 +23,8 @@ function placeholderObjects(spec: unknown): Dependency[] {
   const out: Dependency[] = [];
   for (const name of strings(spec).flatMap(placeholders)) {
     const [kind, object] = name.split('.');
-    if ((kind === 'service' || kind === 'ingress') && object) out.push({ type: 'object', resource: kind, name: object });
+    if ((kind === 'service' || kind === 'ingress') && object)
+      out.push({ type: 'object', resource: kind, name: object });
   }
   return out;
 }

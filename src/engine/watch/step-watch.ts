@@ -38,10 +38,7 @@ export class StepWatch {
   constructor(
     private readonly step: Step,
     private readonly ctx: LabContext,
-    private readonly start: (
-      deps: StepDependencies,
-      onChange: () => void,
-    ) => Promise<Watchers> = (deps, onChange) =>
+    private readonly start: (deps: StepDependencies, onChange: () => void) => Promise<Watchers> = (deps, onChange) =>
       startWatchers(deps.watched, { cluster: ctx.cluster, nudgeFile: ctx.paths.nudgeFile }, onChange),
   ) {}
 
@@ -75,9 +72,10 @@ export class StepWatch {
   /** Work out the dependencies and start the watchers, once per step; a failure to watch leaves the poll alone. */
   private started(): Promise<StepDependencies> {
     this.starting ??= (async () => {
-      const deps = await stepDependencies(this.step, this.ctx).catch(
-        (): StepDependencies => ({ watched: [], cheap: this.step.checks.map(() => false) }),
-      );
+      const deps = await stepDependencies(this.step, this.ctx).catch((): StepDependencies => ({
+        watched: [],
+        cheap: this.step.checks.map(() => false),
+      }));
       if (!this.closed) {
         this.watchers = await this.start(deps, () => this.feed.notify()).catch(() => undefined);
         if (this.closed) await this.watchers?.close();

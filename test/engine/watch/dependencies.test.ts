@@ -106,7 +106,11 @@ describe('clusterWatchArgs', () => {
   });
 
   it(`never more than ${MAX_CLUSTER_WATCHES} processes for one step`, () => {
-    const many = ['a', 'b', 'c', 'd', 'e', 'f'].map((ns) => ({ type: 'object' as const, resource: 'svc', namespace: ns }));
+    const many = ['a', 'b', 'c', 'd', 'e', 'f'].map((ns) => ({
+      type: 'object' as const,
+      resource: 'svc',
+      namespace: ns,
+    }));
     expect(clusterWatchArgs(many)).toHaveLength(MAX_CLUSTER_WATCHES);
   });
 });

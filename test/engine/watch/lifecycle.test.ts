@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as NodeFs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { CheckDefinition } from '../../../src/checks/types.js';
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 const open = vi.hoisted(() => new Set<unknown>());
 vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
+  const fs = await importOriginal<typeof NodeFs>();
   const watch = ((...args: Parameters<typeof fs.watch>) => {
     const watcher = fs.watch(...args);
     open.add(watcher);
@@ -95,16 +96,16 @@ describe('on the cluster double', () => {
   });
 
   it('a step that passes after a manifest is applied leaves no watch and no file watch behind', async () => {
-    const step = lab.steps.find((s) => s.checks.some((c) => c.name === 'k8s') && s.actions.some((a) => a.name === 'apply'))!;
+    const step = lab.steps.find(
+      (s) => s.checks.some((c) => c.name === 'k8s') && s.actions.some((a) => a.name === 'apply'),
+    )!;
     const ctx = context(double, 'pass');
     const before = fileWatches();
-    let watching = 0;
-    let watchingFiles = 0;
     const waiting = waitForStep(step, ctx, { deadlineMs: 30_000 });
     // While the step waits, its objects are watched through kubectl and its files through fs.watch.
     for (let i = 0; i < 100 && double.openWatches() === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    watching = double.openWatches();
-    watchingFiles = fileWatches() - before;
+    const watching = double.openWatches();
+    const watchingFiles = fileWatches() - before;
     await runActions(step.actions, ctx);
     const outcomes = await waiting;
     expect(outcomes.every((o) => o.result.verdict === 'pass')).toBe(true);

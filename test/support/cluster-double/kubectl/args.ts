@@ -21,16 +21,7 @@ export interface Invocation {
 }
 
 type ValueField =
-  | 'namespace'
-  | 'output'
-  | 'selector'
-  | 'files'
-  | 'patch'
-  | 'patchType'
-  | 'timeout'
-  | 'cert'
-  | 'key'
-  | 'fieldSelector';
+  'namespace' | 'output' | 'selector' | 'files' | 'patch' | 'patchType' | 'timeout' | 'cert' | 'key' | 'fieldSelector';
 
 const VALUE_FLAGS: Record<string, ValueField> = {
   '-n': 'namespace',
