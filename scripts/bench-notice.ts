@@ -202,6 +202,7 @@ console.log(
   `\ndetection latency on the cluster double, ms: from the learner's command finishing to the step's last check passing`,
 );
 console.log(`(${REPS} repetitions each, node ${process.version}, ${((Date.now() - began) / 1000).toFixed(0)} s)`);
+console.log(`(below 0: passed before the command's process had exited — it writes the file, nudges, then exits)`);
 console.log(
   `  ${'scenario'.padEnd(14)} ${'W'.padStart(4)}   ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'max'.padStart(6)}   attempts/s`,
 );
