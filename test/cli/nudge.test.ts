@@ -67,6 +67,11 @@ describe('the nudge from another terminal', () => {
     const reporter: Reporter = { task: (_t, run) => run(new AbortController().signal), note: () => {} };
     const options = { name: 'expose-labs', ports, keepOnFailure: false, yes: true, dryRun: false, verbose: false };
     await provider.up({ ...options, recreate: false }, reporter, new AbortController().signal);
+    let watchedWhileWaiting = 0;
+    const sample = setInterval(
+      () => (watchedWhileWaiting = Math.max(watchedWhileWaiting, provider.running?.openWatches() ?? 0)),
+      50,
+    );
     try {
       const result = await nudgesDuring(home, () =>
         verify(commandEnv({ options: { home, ports, hostsFile: join(dir, 'hosts') }, provider }).env, {
@@ -76,7 +81,11 @@ describe('the nudge from another terminal', () => {
       );
       expect(result.code).toBe(1);
       expect(result.nudged).toBeGreaterThan(0);
+      // The task-list path (step-flow) watched the step's Service while it waited, and stopped when it ended.
+      expect(provider.running!.openWatches()).toBe(0);
+      expect(watchedWhileWaiting).toBeGreaterThan(0);
     } finally {
+      clearInterval(sample);
       await provider.down(options, reporter, new AbortController().signal);
     }
   });
