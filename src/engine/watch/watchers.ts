@@ -7,7 +7,11 @@ import { watchNudges } from '../../platform/nudge.js';
 
 /** At most this many `kubectl get --watch` processes per step; what does not fit is left to the slow poll. */
 export const MAX_CLUSTER_WATCHES = 4;
-/** A watch that ended is started again after this, doubling up to the cap (an API server closes watches now and then). */
+/**
+ * A watch that ended is started again after this, doubling up to the cap. The API server ends every watch after
+ * 30–60 min (MinRequestTimeout 1800 s × (1 + rand), pkg/server/config.go and pkg/endpoints/handlers/get.go of
+ * k8s.io/apiserver v0.36.1), and kubectl then exits: it does not re-watch.
+ */
 const RESTART_MS = 1000;
 const RESTART_CAP_MS = 30_000;
 
