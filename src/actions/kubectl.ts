@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActionDefinition } from './types.js';
 import { kubectlStep } from './kubectl-call.js';
+import { kubectlArgsDependencies } from './dependencies.js';
 
 /**
  * Flags that would point kubectl at another cluster or identity than the lab's context, which the Cluster names
@@ -36,4 +37,5 @@ export const kubectlAction: ActionDefinition<Spec> = {
   async undo(spec, ctx) {
     if (spec.undo) await kubectlStep(ctx, spec.undo);
   },
+  dependsOn: async (spec) => kubectlArgsDependencies(spec.args),
 };

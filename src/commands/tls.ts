@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InterruptedError, UsageError, UserError } from '../core/errors.js';
 import { formatCommand } from '../platform/command.js';
+import { sendNudge } from '../platform/nudge.js';
 import { fileProblem } from '../platform/os-errors.js';
 import { clusterHome } from '../platform/paths.js';
 import {
@@ -75,6 +76,7 @@ export const run: CommandRun = async (env, input) => {
   await writeCertificateFiles(dir, name, cert).catch((error: NodeJS.ErrnoException) => {
     throw error.code ? fileProblem(dir, error, 'write') : error;
   });
+  await sendNudge(clusterHome(env.options.home, env.options.clusterName).nudgeFile);
   // The lab cluster's context, like every kubectl line the tool prints (--context for another cluster).
   const context = env.options.context ?? `kind-${env.options.clusterName}`;
   const secret = formatCommand({
