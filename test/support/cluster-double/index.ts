@@ -16,6 +16,11 @@
  * - Contour/Envoy: Ingress host/path routing on the ingress node's :80/:443 (and the Envoy Service's address),
  *   404 with an empty body, 503 `no healthy upstream`, TLS chosen by SNI, no fallback certificate.
  *
+ * - Other laptops (DoublePlatform): a port forwarding that replaces the client's address (rootless Docker), and
+ *   cloud-provider-kind publishing fixed host ports (v0.11.x on a WSL2 kernel: a second LoadBalancer on a
+ *   published port stays without an address). Not modelled: a host that cannot reach the node network (the
+ *   checks would need a fake `docker run … curl`).
+ *
  * Known differences from a real cluster: every container is modelled as whoami; Envoy's upstream requests carry
  * `Connection: keep-alive` (Node's HTTP client always sends one) and its responses a `Connection` header;
  * kube-proxy's healthCheckNodePort is allocated but not served; unknown fields are kept rather than refused by
@@ -24,3 +29,4 @@
 export { ClusterDouble, DEFAULT_TIMING, type DoubleOptions, type DoubleTiming } from './cluster.js';
 export { createDoubleProvider, type DoubleProvider } from './provider.js';
 export { freeHostPorts } from './free-ports.js';
+export { publishesFixedHostPorts, type DoublePlatform } from './platform.js';
