@@ -6,6 +6,7 @@ import { engineProfile, type EngineProfile } from '../../src/cluster/engine-prof
 import type { PortState } from '../../src/cluster/host-ports.js';
 import { controllerRunArgs } from '../../src/cluster/kind/controller.js';
 import { saveArgs } from '../../src/cluster/kind/images.js';
+import { imageFile } from '../../src/cluster/offline-pack.js';
 import { chooseVantage } from '../../src/checks/vantage.js';
 import { tr } from '../../src/core/i18n.js';
 import { checkContext, fakeCluster } from '../checks/context.js';
@@ -229,6 +230,9 @@ describe.each(PLATFORMS)('platform $name', (p) => {
     expect(argv).toContain(`${p.expect.controller.socket}:/var/run/docker.sock`);
     expect(argv.slice(-2)).toEqual(['--gateway-channel=standard', '--enable-default-ingress=false']);
     expect(saveArgs(decided, CONTOUR, 'f.tar')).toEqual(p.expect.save);
+    // What `unpack` loads there: the archives of the engine's own CPU.
+    const arch = p.host.arch === 'arm64' ? 'arm64' : 'amd64';
+    expect(imageFile(CONTOUR, decided.platform!)).toBe(`images/ghcr.io_projectcontour_contour_v1.33.6_${arch}.tar`);
   });
 
   it('the vantage of a check through a 127.0.0.1 mapping and of one on a LoadBalancer address', async () => {
