@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
@@ -52,7 +52,7 @@ const packSchema = z.object({
       ref: z.string(),
       saved: z.string(),
       where: z.enum(['host', 'cluster']),
-      archives: z.record(z.string(), fileEntry),
+      archives: z.record(z.string(), fileEntry.extend({ bytes: z.number().optional() })),
     }),
   ),
   manifests: z.array(
@@ -103,6 +103,18 @@ export async function engineImagePlatform(exec: Exec, signal?: AbortSignal): Pro
   return enginePlatform(parseDockerInfo(result.stdout));
 }
 
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(0)} MB`;
+}
+
+/**
+ * Bytes one laptop of `platform` gets from the pack: its image archives (what it would otherwise pull, as
+ * `docker save` writes them: uncompressed layers, so more than a registry pull transfers).
+ */
+export function bytesPerLaptop(manifest: Pick<PackManifest, 'images'>, platform: string): number {
+  return manifest.images.reduce((sum, image) => sum + (image.archives[platform]?.bytes ?? 0), 0);
+}
+
 async function packImages(dir: string, ctx: PackContext, result: PackManifest): Promise<void> {
   const own = await engineImagePlatform(ctx.exec, ctx.signal);
   // The classic image store keeps one platform per tag: the engine's own last, so the machine that made the
@@ -123,8 +135,10 @@ async function packImages(dir: string, ctx: PackContext, result: PackManifest): 
           { file: 'docker', args: ['save', '--platform', platform, '-o', join(dir, file), saved] },
           s,
         );
-        entry.archives[platform] = { file, sha256: ctx.dryRun ? '' : await sha256File(join(dir, file)) };
-        ctx.reporter.note({ ko: `  ${platform}: ${file}`, en: `  ${platform}: ${file}` });
+        const bytes = ctx.dryRun ? undefined : (await stat(join(dir, file))).size;
+        entry.archives[platform] = { file, sha256: ctx.dryRun ? '' : await sha256File(join(dir, file)), bytes };
+        const size = bytes === undefined ? '' : ` (${megabytes(bytes)})`;
+        ctx.reporter.note({ ko: `  ${platform}: ${file}${size}`, en: `  ${platform}: ${file}${size}` });
       }
     });
     result.images.push(entry);

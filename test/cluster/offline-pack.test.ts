@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { KindProvider } from '../../src/cluster/kind/provider.js';
 import { kindConfigPath } from '../../src/cluster/kind/settings.js';
 import { manifestPath } from '../../src/cluster/manifests.js';
-import { offlineInstallCommands, pack, unpack, type UnpackContext } from '../../src/cluster/offline-pack.js';
+import {
+  bytesPerLaptop,
+  offlineInstallCommands,
+  pack,
+  unpack,
+  type UnpackContext,
+} from '../../src/cluster/offline-pack.js';
 import { readOfflineRecord } from '../../src/cluster/offline-record.js';
 import { PINNED_IMAGES } from '../../src/cluster/versions.js';
 import { UserError } from '../../src/core/errors.js';
@@ -156,10 +162,12 @@ describe('pack', () => {
         'linux/arm64': {
           file: 'images/kindest_node_v1.36.1_arm64.tar',
           sha256: sha(archive(NODE, 'linux/arm64')),
+          bytes: archive(NODE, 'linux/arm64').length,
         },
         'linux/amd64': {
           file: 'images/kindest_node_v1.36.1_amd64.tar',
           sha256: sha(archive(NODE, 'linux/amd64')),
+          bytes: archive(NODE, 'linux/amd64').length,
         },
       },
     });
@@ -169,6 +177,9 @@ describe('pack', () => {
       ['kind', 'windows/amd64', join('tools', 'windows-amd64', 'kind.exe')],
       ['kubectl', 'windows/amd64', join('tools', 'windows-amd64', 'kubectl.exe')],
     ]);
+    expect(bytesPerLaptop(manifest, 'linux/arm64')).toBe(
+      PINNED_IMAGES.reduce((sum, image) => sum + archive(image.ref, 'linux/arm64').length, 0),
+    );
     expect(manifest.npm).toEqual({ tarball: join('npm', NPM_TGZ), cache: join('npm', 'cache') });
     expect(readFileSync(join(dir, 'manifests', 'contour-v1.33.6.yaml'), 'utf8')).toBe(CONTOUR_TEXT);
     expect(fetched.urls).toEqual([
