@@ -130,7 +130,9 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
     const cluster = await provider.connect(clusterOptions(options));
     const reach = await cluster!.reachability();
     const measured = await reach.measureClientAddress!();
-    console.log(`test:kind client address through a port mapping: ${measured} (gateway guess ${reach.hostClientAddress})`);
+    console.log(
+      `test:kind client address through a port mapping: ${measured} (gateway guess ${reach.hostClientAddress})`,
+    );
     expect(measured).toMatch(/^[\d.]+$|:/);
   });
 
