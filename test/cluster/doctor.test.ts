@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/cluster/doctor/run.js';
@@ -359,6 +359,41 @@ describe('doctor command', () => {
     });
     for (const check of json.checks)
       expect(Object.keys(check).slice(0, 4)).toEqual(['id', 'status', 'title', 'detail']);
+  });
+
+  it('when kind and kubectl run from the cache, prints the PATH line for sh/zsh and PowerShell', async () => {
+    const cacheDir = tempDir('cache');
+    const bin = join(cacheDir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'kind'), '');
+    writeFileSync(join(bin, 'kubectl'), '');
+    const script = scriptedExec([
+      steps.dockerVersion,
+      steps.dockerInfo(),
+      { argv: [join(bin, 'kind'), 'version'], stdout: 'kind v0.32.0 go1.25.5 linux/amd64\n' },
+      { argv: [join(bin, 'kubectl'), 'version', '--client', '-o', 'json'], stdout: KUBECTL_JSON },
+      steps.ports(),
+      ...afterPorts(),
+    ]);
+    const { env, stdout } = commandEnv({ exec: script.exec });
+
+    await runDoctorCommand(
+      env,
+      { args: [], opts: {} },
+      { probes: probes(script.exec, { cacheDir }), fetch: globalThis.fetch },
+    );
+
+    script.finish();
+    expect(stdout()).toContain('This tool runs kind, kubectl from its cache.');
+    expect(stdout()).toContain(`export PATH="${bin}:$PATH"`);
+    expect(stdout()).toContain(`$env:PATH = "${bin}:" + $env:PATH`);
+  });
+
+  it('prints nothing about PATH when kind and kubectl come from PATH', async () => {
+    const script = scriptedExec(healthy());
+    const { env, stdout } = commandEnv({ exec: script.exec });
+    await runDoctorCommand(env, { args: [], opts: {} }, { probes: probes(script.exec), fetch: globalThis.fetch });
+    expect(stdout()).not.toContain('export PATH');
   });
 
   it('prints each problem with its fix, in Korean too, and exits 0 when nothing blocks', async () => {

@@ -404,6 +404,55 @@ describe('kind provider: failures', () => {
     expect(readdirSync(join(settings.cacheDir, 'manifests'))).toEqual([]);
   });
 
+  it('another cloud-provider-kind stops the run with the command that ends it, and keeps the created cluster', async () => {
+    const placeholder = scriptedExec([]);
+    const settings = testSettings(placeholder.exec);
+    const configFile = kindConfigPath(settings.home, 'expose-labs');
+    const steps = untilController(configFile, settings.cacheDir);
+    const list = steps.findIndex((s) => s.argv.includes('{{.Names}}\t{{.Image}}\t{{.Labels}}'));
+    const script = scriptedExec([
+      DOCKER_INFO(),
+      NO_CLUSTERS,
+      ...steps.slice(0, list),
+      LIST_CONTROLLERS(
+        'kind-ccm\tregistry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.9.0\tcom.docker.compose.project=lab\n',
+      ),
+    ]);
+    const provider = new KindProvider({ ...settings, exec: script.exec });
+
+    const error = await provider
+      .up(options(), recordingReporter().reporter, new AbortController().signal)
+      .catch((e) => e);
+
+    script.finish();
+    expect(tr(error.text, 'en')).toContain('Another cloud-provider-kind is running: kind-ccm');
+    expect(tr(error.hint, 'en')).toContain('docker rm -f kind-ccm');
+    expect(script.lines().some((l) => l.startsWith('kind delete'))).toBe(false);
+  });
+
+  it('replaces a controller an earlier expose-labs ran per cluster with the shared one', async () => {
+    const placeholder = scriptedExec([]);
+    const settings = testSettings(placeholder.exec);
+    const configFile = kindConfigPath(settings.home, 'expose-labs');
+    const steps = untilController(configFile, settings.cacheDir);
+    const list = steps.findIndex((s) => s.argv.includes('{{.Names}}\t{{.Image}}\t{{.Labels}}'));
+    const script = scriptedExec([
+      DOCKER_INFO(),
+      NO_CLUSTERS,
+      ...steps.slice(0, list),
+      LIST_CONTROLLERS(`old-cloud-provider-kind\t${CCM_IMAGE}\texpose-labs.cluster=old\n`),
+      { argv: ['docker', 'rm', '-f', 'old-cloud-provider-kind'] },
+      ...steps.slice(list + 1),
+      ...contourSteps(settings.cacheDir),
+      { argv: ENVOY_SVC, stdout: fixture('service-envoy.json') },
+    ]);
+    const provider = new KindProvider({ ...settings, exec: script.exec });
+
+    await provider.up(options(), recordingReporter().reporter, new AbortController().signal);
+
+    script.finish();
+  });
+
   it('says so when cloud-provider-kind never runs', async () => {
     const placeholder = scriptedExec([]);
     const settings = testSettings(placeholder.exec);
