@@ -32,15 +32,22 @@ export const probePort: PortProbe = (port) =>
     server.unref();
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') resolve('taken');
-      else {
-        const denied = error.code === 'EACCES' || error.code === 'EPERM';
-        void knock(port).then((state) => resolve(denied && state === 'free' ? 'denied' : state));
-      }
+      else void knock(port).then((knocked) => resolve(portState(error.code, knocked)));
     });
     server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
       server.close(() => resolve('free'));
     });
   });
+
+/**
+ * A bind that failed with `code`, then a knock: an answer means taken; a refusal means free, or `denied` when
+ * the bind was refused for permission (EACCES, EPERM), not read as free as it once was.
+ */
+export function portState(code: string | undefined, knocked: PortState): PortState {
+  if (code === 'EADDRINUSE') return 'taken';
+  const denied = code === 'EACCES' || code === 'EPERM';
+  return denied && knocked === 'free' ? 'denied' : knocked;
+}
 
 function knock(port: number): Promise<PortState> {
   return new Promise((resolve) => {

@@ -120,7 +120,7 @@ describe('doctor checks', () => {
       'port-worker-a': 'ok',
       'port-worker-b': 'ok',
       'cloud-provider-kind': 'ok',
-      'lan-exposure': 'info',
+      'lan-exposure': 'ok',
       'inotify-watches': 'ok',
       'inotify-instances': 'ok',
       memory: 'ok',

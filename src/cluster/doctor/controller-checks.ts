@@ -114,7 +114,8 @@ export async function exposureCheck(probes: DoctorProbes, engineUp: boolean): Pr
   const now = open.length > 0 ? `\n${open.map((l) => `  ${l}`).join('\n')}` : '';
   return {
     id: 'lan-exposure',
-    status: 'info',
+    // Worth a line in `start` only once something is published.
+    status: open.length > 0 ? 'info' : 'ok',
     title,
     detail: {
       ko: `kind의 포트 매핑은 127.0.0.1에서만 열립니다. 하지만 cloud-provider-kind는 LoadBalancer마다 Envoy 컨테이너를 --publish-all 로 띄워, 암호 없는 Envoy 관리 포트(10000)가 모든 네트워크 주소의 무작위 호스트 포트에 열립니다. 같은 Wi-Fi의 다른 컴퓨터가 닿을 수 있습니다. 막으려면 호스트 방화벽으로 들어오는 연결을 막고, 실습이 끝나면 expose-labs down 을 실행하세요.${now}`,
