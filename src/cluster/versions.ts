@@ -48,9 +48,9 @@ export const CLOUD_PROVIDER_KIND_IMAGE = 'registry.k8s.io/cloud-provider-kind/cl
  * --enable-default-ingress) and the same Envoy (pkg/constants/constants.go@v0.10.0: envoyproxy/envoy:v1.33.2).
  * What it lacks: it installs Gateway API v1.4.0 CRDs (pkg/gateway/crds@v0.10.0, bundle-version v1.4.0; v0.11.1
  * installs v1.5.0, adding ListenerSet and TLSRoute to the standard channel). In a container its userspace tunnels
- * may not work (inferred: they change the container's own loopback), but a failed tunnel setup is only logged and the address is still written
- * (EnsureLoadBalancer, pkg/loadbalancer/server.go@v0.10.0). The image tag follows the git tag by the project's
- * convention (the tag string itself is not in its source).
+ * may not work (inferred: they change the container's own loopback), but a failed tunnel setup is only logged and
+ * the address is still written (EnsureLoadBalancer, pkg/loadbalancer/server.go@v0.10.0). The image tag follows the
+ * git tag by the project's convention (the tag string itself is not in its source).
  */
 export const CLOUD_PROVIDER_KIND_WSL2_IMAGE = 'registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.10.0';
 
