@@ -186,6 +186,18 @@ async function engineKind(probes: DoctorProbes, profile: EngineProfile): Promise
         en: ` The engine runs on a WSL2 kernel. There cloud-provider-kind v0.11.x publishes each LoadBalancer port on the same host port (0.0.0.0:<port>), which collides with kind’s 127.0.0.1:80/443 mapping and with any other LoadBalancer on that port (upstream issue #458). So here the tool runs v0.10.0, which picks random host ports. What you lose: Gateway API CRDs v1.4.0 instead of v1.5.0.`,
       }
     : undefined;
+  if (profile.engine === 'orbstack') {
+    // OrbStack's docs say it routes container addresses to macOS; not relied on: the labs check them the VM way.
+    return {
+      id: 'docker-kind',
+      status: 'info',
+      title,
+      detail: {
+        ko: `${name}: 노드와 LoadBalancer 주소는 엔진의 VM 안에 있습니다 (OrbStack은 그 주소를 macOS로 이어 준다고 하지만 여기서는 기대지 않습니다). 실습은 127.0.0.1 포트 매핑으로 클러스터에 닿고, LoadBalancer 주소는 kind 네트워크의 임시 컨테이너에서 확인합니다.`,
+        en: `${name}: node and LoadBalancer addresses live inside the engine’s VM (OrbStack says it routes them to macOS; this tool does not rely on it). The labs reach the cluster through 127.0.0.1 port mappings and check LoadBalancer addresses from a throwaway container on the kind network.`,
+      },
+    };
+  }
   if (!profile.hostReachesNodeNetwork) {
     return {
       id: 'docker-kind',
