@@ -181,9 +181,10 @@ async function packTools(dir: string, ctx: PackContext, result: PackManifest): P
 }
 
 /**
- * `npm pack` of this tool, then an install of that tarball into a throwaway prefix with the pack's own npm cache:
- * the cache then holds every dependency, and `npm install -g --offline --cache <cache> <tarball>` works without
- * network on a laptop.
+ * `npm pack` of this tool (scripts off: an installed copy is already built, and has no TypeScript to build with),
+ * then an install of that tarball into a throwaway prefix with the pack's own npm cache: the cache then holds every
+ * dependency, and `npm install -g --offline --cache <cache> <tarball>` should work without network on a laptop
+ * (npm's documented offline mode; not tried here).
  */
 async function packNpm(dir: string, ctx: PackContext, root: string, result: PackManifest): Promise<void> {
   await ctx.reporter.task(
@@ -192,7 +193,11 @@ async function packNpm(dir: string, ctx: PackContext, root: string, result: Pack
       const s = AbortSignal.any([ctx.signal, signal]);
       const npmDir = join(dir, 'npm');
       if (!ctx.dryRun) await mkdir(npmDir, { recursive: true });
-      const packed = await run(ctx.exec, { file: 'npm', args: ['pack', root, '--pack-destination', npmDir] }, s);
+      const packed = await run(
+        ctx.exec,
+        { file: 'npm', args: ['pack', root, '--ignore-scripts', '--pack-destination', npmDir] },
+        s,
+      );
       const tarball = packed.stdout.trim().split('\n').pop()?.trim() || 'expose-labs.tgz';
       const fill = join(npmDir, '.fill');
       const cache = join(npmDir, 'cache');

@@ -81,7 +81,7 @@ function toolFetch() {
 
 const NPM_TGZ = 'expose-labs-0.1.0.tgz';
 const npmSteps = (dir: string): Step[] => [
-  { argv: ['npm', 'pack', '/pkg', '--pack-destination', join(dir, 'npm')], stdout: `${NPM_TGZ}\n` },
+  { argv: ['npm', 'pack', '/pkg', '--ignore-scripts', '--pack-destination', join(dir, 'npm')], stdout: `${NPM_TGZ}\n` },
   {
     argv: [
       'npm',
