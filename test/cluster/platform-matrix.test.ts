@@ -310,13 +310,17 @@ describe('platform details', () => {
         'expose-labs-cloud-provider-kind\tregistry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1\texpose-labs.role=cloud-provider-kind\n' +
         'ccm\tregistry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.9.0\t\n',
     };
-    steps[6] = { argv: ['pgrep', '-x', 'cloud-provider-kind'], stdout: '4242\n5151\n7373\n' };
+    steps[6] = { argv: ['pgrep', '-x', 'cloud-provider-kind'], stdout: '4242\n5151\n7373\n8484\n' };
     steps.splice(7, 0, {
       argv: ['docker', 'inspect', '--format', '{{.State.Pid}}', 'expose-labs-cloud-provider-kind', 'ccm'],
       stdout: '4242\n5151\n',
     });
     const script = scriptedExec(steps);
-    const report = await runDoctor(probes(p, script.exec), OPTIONS);
+    const base = probes(p, script.exec);
+    // 8484 runs in a container whose PID Docker reports in another namespace: its cgroup tells.
+    const readText = async (path: string) =>
+      path === '/proc/8484/cgroup' ? '0::/user.slice/user-1000.slice/docker-5f1c9e0d2a7b.scope\n' : base.readText(path);
+    const report = await runDoctor({ ...base, readText }, OPTIONS);
 
     script.finish();
     const check = report.checks.find((c) => c.id === 'cloud-provider-kind')!;

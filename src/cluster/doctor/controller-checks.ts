@@ -43,14 +43,18 @@ export async function controllerCheck(probes: DoctorProbes, engineUp: boolean): 
   const others = await otherControllers(probes.exec);
   const foreign = others.filter((o) => !o.ours);
   const pids = await processIds(probes);
-  let hostPids: string[] = [];
+  const hostPids: string[] = [];
   if (pids && pids.length > 0) {
     const inspected = await probes.exec({
       file: 'docker',
       args: ['inspect', '--format', '{{.State.Pid}}', CONTROLLER_NAME, ...others.map((o) => o.name)],
     });
     const inContainers = new Set(inspected.stdout.split('\n').map((line) => line.trim()));
-    hostPids = pids.filter((pid) => !inContainers.has(pid));
+    for (const pid of pids.filter((p) => !inContainers.has(p))) {
+      // A container's process whose PID Docker reports in another namespace (rootless): its cgroup says so.
+      const cgroup = probes.platform === 'linux' ? await probes.readText(`/proc/${pid}/cgroup`) : undefined;
+      if (!/docker|containerd|libpod/.test(cgroup ?? '')) hostPids.push(pid);
+    }
   }
   if (foreign.length === 0 && hostPids.length === 0) {
     return {
