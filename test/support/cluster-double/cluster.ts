@@ -15,7 +15,7 @@ import { ObjectStore } from './store.js';
 import { Timers } from './timers.js';
 import { randomBlock, Topology } from './topology.js';
 import { Workloads } from './workloads.js';
-import { publishesFixedHostPorts, type DoublePlatform } from './platform.js';
+import { DOUBLE_NETWORK, publishesFixedHostPorts, type DoublePlatform } from './platform.js';
 
 /** How long the double's controllers take, so that code which polls meets states that are "not yet". */
 export interface DoubleTiming {
@@ -179,7 +179,16 @@ export class ClusterDouble implements Cluster {
 
   async reachability(): Promise<Reachability> {
     // Node and load balancer addresses are loopback addresses here, so the host reaches them directly.
-    const reach: Reachability = { hostReachesNodeNetwork: true, hostClientAddress: HOST_CLIENT_ADDRESS };
+    const reach: Reachability =
+      this.platform.hostReachesNodeNetwork === false
+        ? {
+            hostReachesNodeNetwork: false,
+            hostClientAddress: HOST_CLIENT_ADDRESS,
+            networkProbe: { network: DOUBLE_NETWORK, image: 'kindest/node:double' },
+            // The block is the double's node network: its loopback addresses are not "this machine" then.
+            labNetworks: [`${this.topology.block}.0/24`],
+          }
+        : { hostReachesNodeNetwork: true, hostClientAddress: HOST_CLIENT_ADDRESS };
     const measured = this.platform.mappingSource;
     return measured ? { ...reach, measureClientAddress: async () => measured } : reach;
   }

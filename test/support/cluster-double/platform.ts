@@ -11,6 +11,11 @@ export interface DoublePlatform {
    * mapping), and its first guess (hostClientAddress) stays 127.0.0.1: a check that guessed would be wrong.
    */
   mappingSource?: string;
+  /**
+   * false: the host cannot reach node and LoadBalancer addresses (an engine in a VM, rootless Docker); checks on
+   * them then run curl in a container on the kind network, which curlContainerExec stands in for.
+   */
+  hostReachesNodeNetwork?: boolean;
   /** The engine's kernel is a WSL2 kernel (cloud-provider-kind's `isWSL2`, cmd/app.go@v0.11.1). */
   wsl2Kernel?: boolean;
   /** The cloud-provider-kind image the tool runs (CLOUD_PROVIDER_KIND_IMAGE or its WSL2 choice). */
@@ -24,6 +29,9 @@ export interface DoublePlatform {
  * `--publish=<port>/TCP`, a random host port (same file @v0.10.0). A second publication of a host port fails
  * in `docker run`, and that Service stays without an address (upstream issue #458).
  */
+/** The Docker network the double's curl container joins. */
+export const DOUBLE_NETWORK = 'kind';
+
 export function publishesFixedHostPorts(platform: DoublePlatform): boolean {
   return platform.wsl2Kernel === true && /:v0\.11\.\d+$/.test(platform.controllerImage ?? ':v0.11.1');
 }
