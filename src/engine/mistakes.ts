@@ -3,7 +3,7 @@ import { InterruptedError, UserError } from '../core/errors.js';
 import { tr, type Message } from '../core/i18n.js';
 import { sleep } from '../core/poll.js';
 import type { LabContext } from '../contract/context.js';
-import type { Lab, LabCheck, Mistake, Step } from './lab.js';
+import type { Lab, LabAction, LabCheck, Mistake, Step } from './lab.js';
 import { mistakeRoot } from './mistake-root.js';
 import { labActions, runActions, runCheck, undoActions, waitForStep } from './runner.js';
 
@@ -74,6 +74,7 @@ async function judge(
     const matches = result.verdict === mistake.verdict && (seen === undefined || seen.test(tr(result.observed, 'en')));
     if (mistake.verdict === 'pass') {
       if (matches) return { result, caught: true };
+      if (result.verdict === 'wrong' || result.verdict === 'broken') return { result, caught: false };
     } else {
       if (result.verdict === 'pass' || result.verdict === 'broken') return { result, caught: false };
       heldSince = matches ? (heldSince ?? Date.now()) : undefined;
@@ -84,27 +85,38 @@ async function judge(
   }
 }
 
-/** The step's commands done the mistake's way; `refused` is kubectl's error when one of them failed. */
-async function doMistake(step: Step, mistake: Mistake, ctx: LabContext): Promise<{ refused?: string }> {
+/** A command the cluster refused (kubectl failed), with its words: what caughtBy: kubectl looks for. */
+class Refused extends Error {}
+
+async function commands(actions: LabAction[], ctx: LabContext): Promise<void> {
   try {
-    await runActions(mistake.actions ?? step.actions, ctx);
-    return {};
+    await runActions(actions, ctx);
   } catch (error) {
     if (error instanceof InterruptedError) throw error;
-    return { refused: errorText(error) };
+    if (error instanceof UserError) throw new Refused(errorText(error));
+    throw error;
   }
 }
 
-/** Bring the cluster to where a learner stands when starting `index`: setup done and earlier steps passed. */
+const appliesAny = (actions: LabAction[], files: ReadonlySet<string>) =>
+  actions.some((a) => (a.def.files?.(a.spec) ?? []).some((f) => files.has(f)));
+
+/**
+ * Bring the cluster to where a learner with this mistake stands when starting `index`: setup and earlier steps
+ * done. An earlier step that applies a patched file carries the mistake too, so it need not pass; the others must,
+ * or the try would not test what it names.
+ */
 async function reach(lab: Lab, index: number, mistake: Mistake, ctx: LabContext, clean: LabContext, waitMs: number) {
+  const patched = new Set(mistake.patch.map((p) => p.file));
   await undoActions(labActions(lab), clean);
-  await runActions(mistake.before, clean);
-  await runActions(lab.setup, ctx);
+  await commands(mistake.before, clean);
+  await commands(lab.setup, ctx);
   for (const earlier of lab.steps.slice(0, index)) {
-    await runActions(earlier.actions, ctx);
-    const outcomes = await waitForStep(earlier, ctx, { deadlineMs: Math.min(earlier.within * 1000, waitMs) });
-    const failed = outcomes.find((o) => o.result.verdict !== 'pass');
-    if (failed)
+    await commands(earlier.actions, ctx);
+    const carries = appliesAny(earlier.actions, patched);
+    const deadlineMs = carries ? mistake.settle * 1000 : Math.min(earlier.within * 1000, waitMs);
+    const failed = (await waitForStep(earlier, ctx, { deadlineMs })).find((o) => o.result.verdict !== 'pass');
+    if (failed && !carries)
       throw new Error(
         `earlier step ${earlier.id} did not pass: ${tr(failed.result.observed, 'en')} (with this mistake)`,
       );
@@ -139,8 +151,14 @@ export async function tryMistake(
     durationMs: Date.now() - started,
   });
   try {
-    await reach(lab, index, mistake, wrongCtx, ctx, waitMs);
-    const { refused } = await doMistake(step, mistake, wrongCtx);
+    let refused: string | undefined;
+    try {
+      await reach(lab, index, mistake, wrongCtx, ctx, waitMs);
+      await commands(mistake.actions ?? step.actions, wrongCtx);
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      refused = error.message;
+    }
     if (mistake.caughtBy === 'kubectl') {
       if (refused === undefined) return report('accepted', 'every command of the step succeeded', false, 'not refused');
       const caught = new RegExp(mistake.seen!).test(refused);

@@ -13,10 +13,13 @@ export interface Invocation {
   timeout?: string;
   cert?: string;
   key?: string;
+  /** `--from-file=[key=]path`, repeatable (create secret generic). */
+  fromFiles: string[];
   ignoreNotFound: boolean;
 }
 
-type ValueField = 'namespace' | 'output' | 'selector' | 'files' | 'patch' | 'patchType' | 'timeout' | 'cert' | 'key';
+type ValueField =
+  'namespace' | 'output' | 'selector' | 'files' | 'patch' | 'patchType' | 'timeout' | 'cert' | 'key' | 'fromFiles';
 
 const VALUE_FLAGS: Record<string, ValueField> = {
   '-n': 'namespace',
@@ -33,14 +36,15 @@ const VALUE_FLAGS: Record<string, ValueField> = {
   '--timeout': 'timeout',
   '--cert': 'cert',
   '--key': 'key',
+  '--from-file': 'fromFiles',
 };
 
 const BOOLEAN_FLAGS = new Set(['--ignore-not-found']);
 
 export function parseArgs(args: readonly string[]): Invocation {
-  const invocation: Invocation = { words: [], files: [], ignoreNotFound: false };
+  const invocation: Invocation = { words: [], files: [], fromFiles: [], ignoreNotFound: false };
   const set = (field: ValueField, value: string) => {
-    if (field === 'files') invocation.files.push(value);
+    if (field === 'files' || field === 'fromFiles') invocation[field].push(value);
     else invocation[field] = value;
   };
   for (let i = 0; i < args.length; i++) {
