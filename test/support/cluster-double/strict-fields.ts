@@ -21,7 +21,8 @@ function modelFor(apiVersion: string, kind: string): Promise<Validating | undefi
   const key = `${apiVersion} ${kind}`;
   let found = modelCache.get(key);
   if (!found) {
-    found = import(`kubernetes-models/${apiVersion}`).then(
+    const specifier = `kubernetes-models/${apiVersion}`;
+    found = import(/* @vite-ignore */ specifier).then(
       (mod: Record<string, unknown>) => mod[kind] as Validating | undefined,
       () => undefined,
     );
