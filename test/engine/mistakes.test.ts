@@ -99,7 +99,9 @@ spec:
       set: { 'spec.replicas': 1 },
       rename: { 'spec.template.spec.nodeSelector': 'spec.template.spec.nodeselector' },
     });
-    expect(out).toMatch(/name: a \}\nspec:\n {2}replicas: 1\n {2}template: \{ spec: \{ nodeselector: \{ node: a \} \} \}/);
+    expect(out).toMatch(
+      /name: a \}\nspec:\n {2}replicas: 1\n {2}template: \{ spec: \{ nodeselector: \{ node: a \} \} \}/,
+    );
     expect(out).toMatch(/name: b \}\nspec:\n {2}replicas: 1/);
     expect(patchManifest(TWO, { file: 'f', object: 'Deployment/b', remove: ['spec.replicas'] })).not.toMatch(
       /replicas: 1\n$/,
@@ -177,7 +179,12 @@ const lab = (mistakes: Mistake[], actions = [act('good')]): Lab => ({
     },
   ],
 });
-const cluster = { name: 'x', context: 'kind-x', ports: {}, kubectlLine: (a: string[]) => a.join(' ') } as unknown as Cluster;
+const cluster = {
+  name: 'x',
+  context: 'kind-x',
+  ports: {},
+  kubectlLine: (a: string[]) => a.join(' '),
+} as unknown as Cluster;
 const ctx: LabContext = {
   lang: 'en',
   cluster,
@@ -212,7 +219,12 @@ describe('tryMistake', () => {
   });
 
   it('takes a refused command as caught only with caughtBy: kubectl and matching words', async () => {
-    const refused = mistake({ actions: [act('refuse')], caughtBy: 'kubectl', verdict: 'refused', seen: 'strict decoding' });
+    const refused = mistake({
+      actions: [act('refuse')],
+      caughtBy: 'kubectl',
+      verdict: 'refused',
+      seen: 'strict decoding',
+    });
     expect(await tryMistake(lab([refused]), 0, refused, ctx)).toMatchObject({ caught: true, got: 'refused' });
     const byCheck = mistake({ actions: [act('refuse')] });
     expect((await tryMistake(lab([byCheck]), 0, byCheck, ctx)).problem).toMatch(/use caughtBy: kubectl/);
@@ -220,7 +232,7 @@ describe('tryMistake', () => {
 });
 
 describe('knownMistake', () => {
-  it("names the mistake whose check, verdict and seen match the result, and nothing else", () => {
+  it('names the mistake whose check, verdict and seen match the result, and nothing else', () => {
     const m = mistake({});
     const step = lab([m]).steps[0]!;
     expect(knownMistake(step, check, answer('not-yet', 'HTTP 503 from x'))?.id).toBe('m');
