@@ -59,7 +59,8 @@ afterAll(async () => {
 
 async function selfTest(lab: string): Promise<LabReport> {
   const t = captureIo(env);
-  const code = await main(['test', lab, '--json', ...flags], {
+  // --max-wait 60: a step that fails reports its defects inside the test's timeout, not after the step's within.
+  const code = await main(['test', lab, '--json', '--max-wait', '60', ...flags], {
     io: t.io,
     deps: { provider: async () => provider, exec: createExec() },
   });

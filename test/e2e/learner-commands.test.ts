@@ -6,6 +6,7 @@ import { main } from '../../src/cli.js';
 import type { ClusterOptions } from '../../src/cluster/types.js';
 import type { Reporter } from '../../src/core/reporter.js';
 import { createExec } from '../../src/platform/exec.js';
+import { packageRoot } from '../../src/platform/paths.js';
 import { createDoubleProvider, freeHostPorts } from '../support/cluster-double/index.js';
 import { captureIo } from '../support/capture-io.js';
 
@@ -97,6 +98,19 @@ describe('learner commands on the cluster double', () => {
     const { code, stdout } = await cli('verify', 'nodeport/create-service');
     expect(code).toBe(1);
     expect(stdout).toMatch(/Seen|not yet/);
+  }, 30_000);
+
+  it("verify names a known mistake and gives its hint instead of the step's", async () => {
+    const cluster = (await provider.connect({ ...options, recreate: false }))!;
+    const wrong = join(dir, 'typo-svc.yaml');
+    const fixture = await readFile(join(packageRoot(), 'fixtures/nodeport/jordy-node-port-svc.yaml'), 'utf8');
+    await writeFile(wrong, fixture.replace('app: jordy', 'app: jordi'));
+    expect((await cluster.kubectl(['apply', '-f', wrong])).exitCode).toBe(0);
+    const { code, stdout } = await cli('verify', 'nodeport/create-service');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Known mistake\s+a typo in the selector \(app: jordi\)/);
+    expect(stdout).toMatch(/Hint\s+The Service selects .?app: jordi.?, but the pods are labelled .?app: jordy/);
+    expect((await cluster.kubectl(['delete', '-f', wrong])).exitCode).toBe(0);
   }, 30_000);
 
   it('goto replays earlier steps and stops at the one asked for', async () => {
