@@ -101,7 +101,7 @@ describe('learner commands on the cluster double', () => {
   }, 30_000);
 
   it("verify names a known mistake and gives its hint instead of the step's", async () => {
-    const cluster = (await provider.connect({ ...options, recreate: false }))!;
+    const cluster = (await provider.connect(options))!;
     const wrong = join(dir, 'typo-svc.yaml');
     const fixture = await readFile(join(packageRoot(), 'fixtures/nodeport/jordy-node-port-svc.yaml'), 'utf8');
     await writeFile(wrong, fixture.replace('app: jordy', 'app: jordi'));
