@@ -123,6 +123,9 @@ describe('learner commands on the cluster double', () => {
   it('hint names the current step; solve runs it and proves it', async () => {
     const hint = await cli('hint');
     expect(hint.stdout).toContain('nodeport/unmapped-port');
+    expect(hint.stdout).toMatch(
+      /Mistakes often made in this step:\n {2}- picking nodePort 30080, which has a mapping\n/,
+    );
     const solved = await cli('solve');
     expect(solved.code, solved.stderr).toBe(0);
     expect(await nodeport()).toMatchObject({ done: 2 });
