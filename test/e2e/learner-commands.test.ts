@@ -100,7 +100,7 @@ describe('learner commands on the cluster double', () => {
     expect(stdout).toMatch(/Seen|not yet/);
   }, 30_000);
 
-  it("verify names a known mistake and gives its hint instead of the step's", async () => {
+  it("verify names a known mistake and gives its hint instead of the step's (and lists it in --json)", async () => {
     const cluster = (await provider.connect(options))!;
     const wrong = join(dir, 'typo-svc.yaml');
     const fixture = await readFile(join(packageRoot(), 'fixtures/nodeport/jordy-node-port-svc.yaml'), 'utf8');
@@ -110,6 +110,10 @@ describe('learner commands on the cluster double', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/Known mistake\s+a typo in the selector \(app: jordi\)/);
     expect(stdout).toMatch(/Hint\s+The Service selects .?app: jordi.?, but the pods are labelled .?app: jordy/);
+    const json = JSON.parse((await cli('verify', 'nodeport/create-service', '--json')).stdout);
+    expect(json.mistakes).toEqual([
+      expect.objectContaining({ id: 'selector-typo', check: expect.stringMatching(/NodePort/) }),
+    ]);
     expect((await cluster.kubectl(['delete', '-f', wrong])).exitCode).toBe(0);
   }, 30_000);
 
