@@ -106,7 +106,14 @@ const appliesAny = (actions: LabAction[], files: ReadonlySet<string>) =>
  * done. An earlier step that applies a patched file carries the mistake too, so it need not pass; the others must,
  * or the try would not test what it names.
  */
-async function reach(lab: Lab, index: number, mistake: Mistake, ctx: LabContext, clean: LabContext, waitMs: number) {
+async function reach(
+  lab: Lab,
+  index: number,
+  mistake: Mistake,
+  ctx: LabContext,
+  clean: LabContext,
+  wait: { waitMs: number; settleMs: number },
+) {
   const patched = new Set(mistake.patch.map((p) => p.file));
   await undoActions(labActions(lab), clean);
   await commands(mistake.before, clean);
@@ -114,7 +121,7 @@ async function reach(lab: Lab, index: number, mistake: Mistake, ctx: LabContext,
   for (const earlier of lab.steps.slice(0, index)) {
     await commands(earlier.actions, ctx);
     const carries = appliesAny(earlier.actions, patched);
-    const deadlineMs = carries ? mistake.settle * 1000 : Math.min(earlier.within * 1000, waitMs);
+    const deadlineMs = carries ? wait.settleMs : Math.min(earlier.within * 1000, wait.waitMs);
     const failed = (await waitForStep(earlier, ctx, { deadlineMs })).find((o) => o.result.verdict !== 'pass');
     if (failed && !carries)
       throw new Error(
@@ -153,7 +160,7 @@ export async function tryMistake(
   try {
     let refused: string | undefined;
     try {
-      await reach(lab, index, mistake, wrongCtx, ctx, waitMs);
+      await reach(lab, index, mistake, wrongCtx, ctx, { waitMs, settleMs });
       await commands(mistake.actions ?? step.actions, wrongCtx);
     } catch (error) {
       if (!(error instanceof Refused)) throw error;
