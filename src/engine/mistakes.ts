@@ -1,6 +1,6 @@
 import type { CheckResult, Verdict } from '../checks/types.js';
 import { InterruptedError, UserError } from '../core/errors.js';
-import { tr, type Message } from '../core/i18n.js';
+import { tr } from '../core/i18n.js';
 import { sleep } from '../core/poll.js';
 import type { LabContext } from '../contract/context.js';
 import type { Lab, LabAction, LabCheck, Mistake, Step } from './lab.js';
@@ -46,10 +46,8 @@ export interface MistakeOptions {
 
 const POLL_MS = 250;
 
-const messageText = (m: Message, lang: LabContext['lang']) => (typeof m === 'string' ? m : tr(m, lang));
-
 function errorText(error: unknown): string {
-  if (error instanceof UserError) return messageText(error.text, 'en');
+  if (error instanceof UserError) return tr(error.text, 'en');
   return error instanceof Error ? error.message : String(error);
 }
 
