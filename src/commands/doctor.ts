@@ -125,6 +125,7 @@ export async function runDoctorCommand(env: CommandEnv, input: CommandInput, dep
 export async function diagnose(
   env: CommandEnv,
   probes: DoctorProbes = defaultProbes(env.deps.exec, env.io.env),
+  onReport: (report: DoctorReport) => void = () => {},
 ): Promise<boolean> {
   const report = await runDoctor(probes, {
     clusterName: env.options.clusterName,
@@ -132,6 +133,7 @@ export async function diagnose(
     context: env.options.context,
   });
   printReport(env.out, report, true);
+  onReport(report);
   return report.ok;
 }
 

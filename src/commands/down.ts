@@ -6,6 +6,8 @@ import { shellQuote } from '../platform/command.js';
 import { prepareHostsEdit, readHostsBlock, removeHosts } from '../hosts/hosts-file.js';
 import { clusterHome } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
+import { forgetRoom } from '../room/client.js';
+import { learnerRoomFiles } from './room-join.js';
 import type { CommandEnv, CommandInput } from './types.js';
 
 /** The secrets `tls generate` and the TLS lab write into the workspace. */
@@ -80,6 +82,8 @@ export async function run(env: CommandEnv, _input: CommandInput): Promise<number
   const reporter = createReporter(out, { plain: choosePlain(env.io, options.verbose), signal: env.signal });
   await provider.down(clusterOptions(options), reporter, env.signal);
   await removeLocalFiles(env);
+  // The cluster is gone, and with it the room this cluster was reporting to.
+  if (!options.dryRun) await forgetRoom(learnerRoomFiles(env));
   out.print(
     options.dryRun
       ? { ko: '--dry-run: 아무것도 지우지 않았습니다.', en: '--dry-run: nothing was removed.' }

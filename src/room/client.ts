@@ -198,9 +198,7 @@ export class RoomClient implements EventSink {
     if (!res.ok) return this.backoff();
     const body = (await res.json()) as { accepted: string[]; note: Text | null };
     const accepted = new Set(body.accepted);
-    await this.serial(async () =>
-      this.rewrite((await readQueue(this.files.queue)).filter((e) => !accepted.has(e.id))),
-    );
+    await this.serial(async () => this.rewrite((await readQueue(this.files.queue)).filter((e) => !accepted.has(e.id))));
     this.acknowledged += accepted.size;
     this.backoffMs = 500;
     const note = body.note ?? undefined;

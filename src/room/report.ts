@@ -14,7 +14,11 @@ export const statusReport = z.object({
           done: z.boolean(),
           checkedAt: z.string().optional(),
           checks: z.array(
-            z.object({ title: z.string(), verdict: z.enum(['pass', 'not-yet', 'wrong', 'broken']), observed: z.string() }),
+            z.object({
+              title: z.string(),
+              verdict: z.enum(['pass', 'not-yet', 'wrong', 'broken']),
+              observed: z.string(),
+            }),
           ),
         }),
       ),
