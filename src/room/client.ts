@@ -94,7 +94,10 @@ export class RoomClient implements EventSink {
   private chain: Promise<unknown> = Promise.resolve();
   private sending: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
+  private again = false;
   private backoffMs = 500;
+  /** Lines in the queue file, once read: saves reading it back on every event. */
+  private queued: number | undefined;
   private closed = false;
   private readonly inflight = new AbortController();
   private readonly maxQueue: number;
@@ -118,11 +121,15 @@ export class RoomClient implements EventSink {
   }
 
   emit(event: LearnerEvent): void {
-    const wire = this.wire(event);
+    this.send(this.wire(event));
+  }
+
+  /** Queue one event exactly as built by `wire` (the load script follows each id from here to the page). */
+  send(wire: WireEvent): void {
     this.serial(async () => {
       await appendFile(this.files.queue, JSON.stringify(wire) + '\n', { mode: 0o600 });
-      const queued = await readQueue(this.files.queue);
-      if (queued.length > this.maxQueue) await this.rewrite(queued.slice(-this.maxQueue));
+      this.queued = (this.queued ?? (await readQueue(this.files.queue)).length - 1) + 1;
+      if (this.queued > this.maxQueue) await this.rewrite((await readQueue(this.files.queue)).slice(-this.maxQueue));
     });
     this.kick();
   }
@@ -134,9 +141,19 @@ export class RoomClient implements EventSink {
 
   /** Send what is queued now (also what an earlier run left). */
   kick(): void {
-    if (this.closed || this.sending) return;
+    if (this.closed) return;
+    if (this.sending) {
+      // The running round may already have read an empty queue: it must look again before it ends.
+      this.again = true;
+      return;
+    }
     clearTimeout(this.retry);
-    this.sending = this.sendAll().finally(() => (this.sending = undefined));
+    this.retry = undefined;
+    this.again = false;
+    this.sending = this.sendAll().finally(() => {
+      this.sending = undefined;
+      if (this.again && this.retry === undefined) this.kick();
+    });
   }
 
   async close(): Promise<void> {
@@ -159,6 +176,7 @@ export class RoomClient implements EventSink {
     const temp = `${this.files.queue}.${process.pid}.tmp`;
     await writeFile(temp, events.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 });
     await rename(temp, this.files.queue);
+    this.queued = events.length;
   }
 
   private async sendAll(): Promise<void> {
@@ -167,7 +185,11 @@ export class RoomClient implements EventSink {
       if (batch.length === 0 || this.closed) return;
       const waitMs = await this.post(batch);
       if (waitMs > 0) {
-        if (!this.closed) this.retry = setTimeout(() => this.kick(), waitMs).unref();
+        if (!this.closed)
+          this.retry = setTimeout(() => {
+            this.retry = undefined;
+            this.kick();
+          }, waitMs).unref();
         return;
       }
     }
