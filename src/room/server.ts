@@ -146,6 +146,8 @@ export async function startRoomServer(options: RoomServerOptions): Promise<RoomS
       });
       return void res.end(page.html);
     }
+    // Browsers ask for it on their own; an empty answer keeps the page's console clean.
+    if (req.method === 'GET' && url.pathname === '/favicon.ico') return void res.writeHead(204).end();
     if (!url.pathname.startsWith('/api/')) return send(res, 404, { error: 'not found' });
     const who = role(req, url);
     if (!who) return send(res, 401, { error: 'unauthorized' });
