@@ -32,7 +32,8 @@ interface Seat {
   offset: number;
   done: Set<string>;
   skipped: Set<string>;
-  finished: Set<string>;
+  /** Lab id → when the learner finished it (the laptop's clock, as `status --report` has it). */
+  finished: Map<string, string>;
   /** The last verdicts per `lab/step`. */
   checks: Map<string, Observation>;
   last?: Observation;
@@ -86,7 +87,7 @@ export class RoomState {
         offset: Number.POSITIVE_INFINITY,
         done: new Set(),
         skipped: new Set(),
-        finished: new Set(),
+        finished: new Map(),
         checks: new Map(),
         hints: 0,
         solutions: 0,
@@ -167,7 +168,7 @@ export class RoomState {
         seat.solutions++;
         break;
       case 'finished':
-        seat.finished.add(e.lab);
+        seat.finished.set(e.lab, e.at);
         if (seat.lab === e.lab) [seat.lab, seat.step, seat.enteredAt] = [undefined, undefined, undefined];
         break;
     }
@@ -222,7 +223,7 @@ export class RoomState {
             failingNow: Boolean(current && !current.passed),
             done: [...s.done],
             skipped: [...s.skipped],
-            finished: [...s.finished],
+            finished: [...s.finished.keys()],
             hints: s.hints,
             solutions: s.solutions,
             events: s.events,
@@ -248,7 +249,7 @@ export class RoomState {
             done,
             total: lab.steps.length,
             current: s.lab === lab.id ? (s.step ?? undefined) : undefined,
-            finishedAt: s.finished.has(lab.id) || done === lab.steps.length ? 'finished' : undefined,
+            finishedAt: s.finished.get(lab.id),
             steps: lab.steps.map((st) => {
               const seen = s.checks.get(key(lab.id, st.id));
               return {
