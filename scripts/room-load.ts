@@ -70,9 +70,9 @@ async function serve(dir: string, port: number, resume: boolean): Promise<Served
     env: { ...process.env, NO_COLOR: '1', EXPOSE_LABS_LANG: 'en', EXPOSE_LABS_HOME: join(dir, 'home') },
   });
   let output = '';
-  child.stderr!.on('data', (chunk) => (output += String(chunk)));
+  child.stderr.on('data', (chunk) => (output += String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       output += String(chunk);
       const match = /(http:\/\/127\.0\.0\.1:\d+)\/#token=/.exec(output);
       if (match) resolve(match[1]!);

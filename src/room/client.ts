@@ -126,7 +126,7 @@ export class RoomClient implements EventSink {
 
   /** Queue one event exactly as built by `wire` (the load script follows each id from here to the page). */
   send(wire: WireEvent): void {
-    this.serial(async () => {
+    void this.serial(async () => {
       await appendFile(this.files.queue, JSON.stringify(wire) + '\n', { mode: 0o600 });
       this.queued = (this.queued ?? (await readQueue(this.files.queue)).length - 1) + 1;
       if (this.queued > this.maxQueue) await this.rewrite((await readQueue(this.files.queue)).slice(-this.maxQueue));

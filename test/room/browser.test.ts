@@ -12,6 +12,9 @@ import { ADMIN, learner, room, stepEvent, tempDir, until } from './support.js';
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string =>
   Boolean(p && existsSync(p)),
 );
+// The page's globals, used inside page.evaluate callbacks (they run in the browser, not here).
+declare const document: any;
+declare const window: any;
 if (!CHROMIUM) console.warn('room page browser test skipped: no chromium (apt-get install -y chromium)');
 
 describe.skipIf(!CHROMIUM)('room page in chromium', () => {
@@ -53,7 +56,7 @@ describe.skipIf(!CHROMIUM)('room page in chromium', () => {
       // A name that is markup is shown as text and never runs.
       const names = await page.$$eval('#grid td.name', (cells) => cells.map((c) => c.firstChild?.textContent));
       expect(names).toContain(HOSTILE);
-      expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+      expect(await page.evaluate(() => window.pwned)).toBeUndefined();
 
       // The grid changes live: learner 05 fails a check, then passes and moves on.
       const seat = seats[5]!;
@@ -90,7 +93,7 @@ describe.skipIf(!CHROMIUM)('room page in chromium', () => {
       await page.fill('#note-ko', '10시 반에 쉽니다');
       await page.fill('#note-en', 'Break at 10:30');
       await page.click('#note-post');
-      await page.waitForFunction(() => document.querySelector('#note-now')?.textContent?.includes('Break at 10:30'));
+      await page.waitForFunction(() => document.querySelector('#note-now').textContent.includes('Break at 10:30'));
       const other = seats[12]!;
       other.emit(stepEvent('nodeport', 'reach-it', 1));
       await until(() => other.note(), 10_000, 'the note on a laptop');
@@ -109,14 +112,14 @@ describe.skipIf(!CHROMIUM)('room page in chromium', () => {
       s.textContent = 'window.injected = 1';
       document.body.append(s);
     });
-    expect(await page.evaluate(() => (window as unknown as { injected?: number }).injected)).toBeUndefined();
+    expect(await page.evaluate(() => window.injected)).toBeUndefined();
     expect(violations.join('\n')).toMatch(/Content Security Policy/);
   });
 
   it('without the token the page shows how to open it, and learns nothing', { timeout: 30_000 }, async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('#token='));
+    await page.waitForFunction(() => document.querySelector('#status').textContent.includes('#token='));
     expect(await page.$$('#grid tr[data-seat]')).toHaveLength(0);
   });
 });
