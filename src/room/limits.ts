@@ -48,3 +48,23 @@ export class RateLimiter {
     return Math.ceil(((n - bucket.tokens) / this.perSecond) * 1000);
   }
 }
+
+/**
+ * Seat ids cost nothing to make, addresses do: a few seats per address (a shared laptop, a NAT), not hundreds, so
+ * one token holder cannot dodge the per-seat limit with fresh ids. Loopback is the instructor's own machine, which
+ * may well hold a room's worth of simulated learners.
+ */
+export class SeatGate {
+  private readonly byAddress = new Map<string, Set<string>>();
+
+  constructor(readonly perAddress = 8) {}
+
+  admit(address: string, seat: string): boolean {
+    if (/^(127\.|::1$|::ffff:127\.)/.test(address)) return true;
+    const known = this.byAddress.get(address) ?? new Set<string>();
+    this.byAddress.set(address, known);
+    if (!known.has(seat) && known.size >= this.perAddress) return false;
+    known.add(seat);
+    return true;
+  }
+}

@@ -54,5 +54,7 @@ export const MAX_BATCH = 100;
 export const eventBatch = z.strictObject({ events: z.array(wireEvent).min(1).max(MAX_BATCH) });
 
 /** The instructor's note, shown on learners' step screens. Both languages, like every learner-facing text. */
-export const note = z.strictObject({ ko: short(280), en: short(280) });
+const noteText = short(280).regex(/^[^\p{Cc}\p{Cf}]*$/u);
+/** No control characters: a note is printed on learners' terminals, where an escape sequence would act. */
+export const note = z.strictObject({ ko: noteText, en: noteText });
 export type Note = z.infer<typeof note>;

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BodyTooLarge, RateLimiter, readBody } from './limits.js';
+import { BodyTooLarge, RateLimiter, readBody, SeatGate } from './limits.js';
 import { roomPage } from './page.js';
 import { importedReport } from './report.js';
 import { eventBatch, note } from './schema.js';
@@ -64,6 +64,7 @@ export async function startRoomServer(options: RoomServerOptions): Promise<RoomS
   for (const record of replayed.records) state.apply(record);
   const store = await EventStore.open(file);
   const limiter = options.limiter ?? new RateLimiter();
+  const seatGate = new SeatGate();
   const page = roomPage();
   const streams = new Set<ServerResponse>();
   const seats = new Set(state.view(Date.now()).seats.map((s) => s.seat));
@@ -93,6 +94,8 @@ export async function startRoomServer(options: RoomServerOptions): Promise<RoomS
     const seat = events[0]!.seat;
     if (events.some((e) => e.seat !== seat)) return send(res, 400, { error: 'one seat per request' });
     if (!seats.has(seat) && seats.size >= MAX_SEATS) return send(res, 503, { error: 'room full' });
+    if (!seats.has(seat) && !seatGate.admit(req.socket.remoteAddress ?? '', seat))
+      return send(res, 429, { error: 'too many seats from one address' }, { 'retry-after': '60' });
     const wait = limiter.take(seat, events.length);
     if (wait > 0) return send(res, 429, { error: 'slow down' }, { 'retry-after': String(Math.ceil(wait / 1000)) });
     const fresh = events.filter((e, i) => !state.has(e.id) && events.findIndex((o) => o.id === e.id) === i);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { eventBatch, wireEvent } from '../../src/room/schema.js';
+import { eventBatch, note, wireEvent } from '../../src/room/schema.js';
 import { wire } from './support.js';
 
 describe('room event schema', () => {
@@ -50,5 +50,12 @@ describe('room event schema', () => {
     expect(eventBatch.safeParse({ events: [] }).success).toBe(false);
     expect(eventBatch.safeParse({ events: Array.from({ length: 101 }, () => wire(seat)) }).success).toBe(false);
     expect(eventBatch.safeParse({ events: Array.from({ length: 100 }, () => wire(seat)) }).success).toBe(true);
+  });
+
+  it("a note is two short texts without control characters (it is printed on learners' terminals)", () => {
+    expect(note.safeParse({ ko: '쉬는 시간', en: 'Break' }).success).toBe(true);
+    expect(note.safeParse({ ko: '\u001b[2J', en: 'Break' }).success).toBe(false);
+    expect(note.safeParse({ ko: 'a', en: 'x'.repeat(281) }).success).toBe(false);
+    expect(note.safeParse({ en: 'Break' }).success).toBe(false);
   });
 });

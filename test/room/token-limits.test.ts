@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/room/limits.js';
+import { RateLimiter, SeatGate } from '../../src/room/limits.js';
 import { newToken, tokenMatches, tokenOf } from '../../src/room/token.js';
 
 describe('room token', () => {
@@ -36,5 +36,18 @@ describe('per-seat rate limit', () => {
     now = 1000;
     expect(limiter.take('a', 2)).toBe(0);
     expect(limiter.take('a', 1)).toBeGreaterThan(0);
+  });
+});
+
+describe('seats per address', () => {
+  it('admits a few seats from one address, the same seat again, and any number from loopback', () => {
+    const gate = new SeatGate(2);
+    expect(gate.admit('192.168.0.20', 'a')).toBe(true);
+    expect(gate.admit('192.168.0.20', 'b')).toBe(true);
+    expect(gate.admit('192.168.0.20', 'c')).toBe(false);
+    expect(gate.admit('192.168.0.20', 'a')).toBe(true);
+    expect(gate.admit('192.168.0.21', 'c')).toBe(true);
+    for (const seat of ['x', 'y', 'z']) expect(gate.admit('127.0.0.1', seat)).toBe(true);
+    expect(gate.admit('::ffff:127.0.0.1', 'w')).toBe(true);
   });
 });
