@@ -41,7 +41,7 @@ export function checkEvent(lab: string, step: string, outcomes: CheckOutcome[]):
       const observed = tr(result.observed, 'en');
       const failure = result.verdict === 'pass' ? undefined : failureKind(observed);
       return {
-        title: checkTitle(check, 'en').slice(0, 160),
+        title: maskAddresses(checkTitle(check, 'en')).slice(0, 160),
         verdict: result.verdict,
         ...(failure ? { failure } : {}),
         observed: maskAddresses(observed).slice(0, 200),

@@ -173,4 +173,37 @@ describe('start --room on the cluster double', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('not a .json report from status --report');
   });
+
+  it('bad room input is a usage error with a one-line message', async () => {
+    const action = await cli('room', 'dance');
+    expect(action.code).toBe(2);
+    expect(action.stderr).toContain('room takes serve, leave, import or export');
+    const url = await cli('start', 'nodeport', '--auto', '--yes', '--skip-doctor', '--room', 'http://example/');
+    expect(url.code).toBe(2);
+    expect(url.stderr).toContain('Not a room join URL');
+    const name = await cli('start', 'nodeport', '--auto', '--yes', '--skip-doctor', '--room', joinUrl);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toContain('--room-name');
+    expect(name.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('down forgets the room along with the cluster', { timeout: 120_000 }, async () => {
+    const joined = await cli(
+      'start',
+      'nodeport',
+      '--auto',
+      '--yes',
+      '--skip-doctor',
+      '--room',
+      joinUrl,
+      '--room-name',
+      'Mina',
+    );
+    expect(joined.code, joined.stderr).toBe(0);
+    const membership = join(dir, 'learner', 'expose-labs', 'room.json');
+    expect(existsSync(membership)).toBe(true);
+    const down = await cli('down', '--yes');
+    expect(down.code, down.stderr).toBe(0);
+    expect(existsSync(membership)).toBe(false);
+  });
 });
