@@ -5,6 +5,7 @@ import { networkInterfaces } from 'node:os';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { UsageError, UserError } from '../core/errors.js';
+import { withParticle } from '../core/korean.js';
 import { forgetRoom } from '../room/client.js';
 import { statusReport, toImported } from '../room/report.js';
 import { eventsFile, startRoomServer } from '../room/server.js';
@@ -60,14 +61,14 @@ async function serve(env: CommandEnv, opts: Record<string, unknown>): Promise<nu
   let config = resume ? readConfig(dir) : undefined;
   if (resume && !config)
     throw new UserError(
-      { ko: `${dir} 에 이어서 열 방이 없습니다.`, en: `There is no room to resume in ${dir}.` },
+      { ko: `${dir}에는 이어서 열 방이 없습니다.`, en: `There is no room to resume in ${dir}.` },
       { ko: '--resume 없이 새 방을 여세요.', en: 'Open a new room without --resume.' },
     );
   if (!resume && existsSync(file) && statSync(file).size > 0) {
     const aside = join(dir, `events-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
     await rename(file, aside);
     out.print({
-      ko: `지난 방의 이벤트는 ${aside} 로 옮겼습니다 (이어서 열려면 --resume).`,
+      ko: `지난 방의 이벤트는 ${withParticle(aside, '으로/로')} 옮겼습니다 (이어서 열려면 --resume).`,
       en: `The last room's events were moved to ${aside} (to continue it, use --resume).`,
     });
   }
@@ -103,7 +104,7 @@ async function serve(env: CommandEnv, opts: Record<string, unknown>): Promise<nu
     if (error.code === 'EADDRINUSE' || error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES')
       throw new UserError(
         {
-          ko: `${host}:${port} 에서 열 수 없습니다 (${error.code}).`,
+          ko: `${host}:${port}에서 열 수 없습니다 (${error.code}).`,
           en: `Cannot listen on ${host}:${port} (${error.code}).`,
         },
         { ko: '--port 나 --bind 로 다른 곳을 고르세요.', en: 'Choose another with --port or --bind.' },
@@ -160,7 +161,7 @@ async function importReports(env: CommandEnv, files: string[], opts: Record<stri
   const config = readConfig(dir);
   if (!config?.url)
     throw new UserError(
-      { ko: `${dir} 에 열린 방이 없습니다.`, en: `No room has been served from ${dir}.` },
+      { ko: `${dir}에서 연 방이 없습니다.`, en: `No room has been served from ${dir}.` },
       { ko: '먼저 expose-labs room serve 를 실행하세요.', en: 'Run expose-labs room serve first.' },
     );
   for (const file of files) {
@@ -169,7 +170,7 @@ async function importReports(env: CommandEnv, files: string[], opts: Record<stri
       report = statusReport.parse(JSON.parse(await readFile(file, 'utf8')));
     } catch {
       throw new UserError({
-        ko: `${file}: status --report 로 만든 .json 보고서가 아닙니다.`,
+        ko: `${file}: status --report로 만든 .json 보고서가 아닙니다.`,
         en: `${file}: not a .json report from status --report.`,
       });
     }
@@ -183,7 +184,7 @@ async function importReports(env: CommandEnv, files: string[], opts: Record<stri
     }).catch(() => undefined);
     if (!res)
       throw new UserError(
-        { ko: `방 ${config.url} 이 응답하지 않습니다.`, en: `The room at ${config.url} does not answer.` },
+        { ko: `방(${config.url})이 응답하지 않습니다.`, en: `The room at ${config.url} does not answer.` },
         {
           ko: 'expose-labs room serve --resume 로 방을 다시 여세요.',
           en: 'Open it again with expose-labs room serve --resume.',

@@ -13,7 +13,7 @@ main{display:grid;grid-template-columns:minmax(0,3fr) minmax(16em,1fr);gap:1em;p
 section{background:#fff;border:1px solid #d8dce1;border-radius:6px;padding:.6em .8em;margin-bottom:1em;overflow:auto}
 h2{font-size:1em;margin:.2em 0 .5em}
 table{border-collapse:collapse}
-th,td{border:1px solid #e3e6ea;padding:2px 6px;text-align:center;white-space:nowrap}
+th,td{border:1px solid #e3e6ea;padding:2px 6px;text-align:center;white-space:nowrap;min-width:1.6em}
 th.lab{background:#eef1f4}
 td.name{text-align:left;cursor:pointer;font-weight:600}
 tr.stuck td.name{color:#b42318}
@@ -68,7 +68,8 @@ function drawGrid() {
   labsRow.append(el('th', ''));
   stepsRow.append(el('th', ''));
   for (const lab of room.labs) {
-    const th = el('th', label(lab.title), 'lab');
+    const th = el('th', lab.id, 'lab');
+    th.title = label(lab.title);
     th.colSpan = lab.steps.length;
     labsRow.append(th);
     lab.steps.forEach((step, i) => {
