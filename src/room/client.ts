@@ -150,10 +150,12 @@ export class RoomClient implements EventSink {
     clearTimeout(this.retry);
     this.retry = undefined;
     this.again = false;
-    this.sending = this.sendAll().finally(() => {
-      this.sending = undefined;
-      if (this.again && this.retry === undefined) this.kick();
-    });
+    this.sending = this.sendAll()
+      .catch(() => undefined)
+      .finally(() => {
+        this.sending = undefined;
+        if (this.again && this.retry === undefined) this.kick();
+      });
   }
 
   async close(): Promise<void> {
@@ -183,7 +185,8 @@ export class RoomClient implements EventSink {
     for (;;) {
       const batch = ((await this.serial(() => readQueue(this.files.queue))) ?? []).slice(0, MAX_BATCH);
       if (batch.length === 0 || this.closed) return;
-      const waitMs = await this.post(batch);
+      // Nothing here may reject: an unhandled rejection would end the learner's session, the room is not worth it.
+      const waitMs = await this.post(batch).catch(() => this.backoff());
       if (waitMs > 0) {
         if (!this.closed)
           this.retry = setTimeout(() => {

@@ -52,6 +52,7 @@ export async function replay(file: string): Promise<Replay> {
 export class EventStore {
   private pending: { lines: string; done: () => void; fail: (error: unknown) => void }[] = [];
   private writing = false;
+  private failed: Error | undefined;
 
   private constructor(private readonly handle: FileHandle) {}
 
@@ -60,6 +61,8 @@ export class EventStore {
   }
 
   append(records: StoredRecord[]): Promise<void> {
+    // After a failed write the file may end in half a line: appending more would glue acknowledged records to it.
+    if (this.failed) return Promise.reject(this.failed);
     const lines = records.map((r) => JSON.stringify(r) + '\n').join('');
     return new Promise((done, fail) => {
       this.pending.push({ lines, done, fail });
@@ -77,7 +80,9 @@ export class EventStore {
         await this.handle.sync();
         for (const b of batch) b.done();
       } catch (error) {
-        for (const b of batch) b.fail(error);
+        this.failed = error instanceof Error ? error : new Error(String(error));
+        for (const b of [...batch, ...this.pending]) b.fail(error);
+        this.pending = [];
       }
     }
     this.writing = false;
