@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { formatCommand } from '../platform/command.js';
 import { clusterOptions } from './providers.js';
 import type { Cluster } from '../cluster/types.js';
@@ -42,8 +44,6 @@ export async function labSummaries(): Promise<LabSummary[]> {
   const root = packageRoot();
   const compiled = readCatalogue(root);
   if (compiled) return compiled;
-  const { readFile } = await import('node:fs/promises');
-  const { basename, dirname } = await import('node:path');
   return Promise.all(
     (await labsOf()).map(async (lab) => summarise(lab, basename(dirname(lab.file)), await readFile(lab.file, 'utf8'))),
   );
