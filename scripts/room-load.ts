@@ -99,6 +99,7 @@ const { parentPort, workerData } = require('node:worker_threads');
     while ((end = buffer.indexOf('\\n\\n')) >= 0) {
       const frame = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
+      if (frame.startsWith('retry:')) parentPort.postMessage({ ready: true });
       const data = /^event: events\\ndata: (.*)$/m.exec(frame);
       if (data) parentPort.postMessage({ ids: JSON.parse(data[1]).ids, at: performance.timeOrigin + performance.now() });
     }
@@ -106,11 +107,15 @@ const { parentPort, workerData } = require('node:worker_threads');
 })().catch(() => {});
 `;
 
-function watch(url: string, admin: string, seen: Map<string, number>): { abort(): void } {
+/** Resolves once the stream is open, so no event is accepted before the page could see it. */
+async function watch(url: string, admin: string, seen: Map<string, number>): Promise<{ abort(): void }> {
   const worker = new Worker(WATCHER, { eval: true, workerData: { url, admin } });
-  worker.on('message', ({ ids, at }: { ids: string[]; at: number }) => {
-    for (const id of ids) seen.set(id, at);
-  });
+  await new Promise<void>((ready) =>
+    worker.on('message', (message: { ready?: true; ids: string[]; at: number }) => {
+      if (message.ready) return ready();
+      for (const id of message.ids) seen.set(id, message.at);
+    }),
+  );
   return { abort: () => void worker.terminate() };
 }
 
@@ -147,7 +152,7 @@ export async function runRoomLoad(options: LoadOptions): Promise<LoadFigures> {
   let served = await serve(dir, 0, false);
   const port = Number(new URL(served.url).port);
   const seen = new Map<string, number>();
-  let watcher = watch(served.url, served.admin, seen);
+  let watcher = await watch(served.url, served.admin, seen);
   const emitted = new Map<string, number>();
   /** Ids the server acknowledged, and whether the kill had happened yet. */
   const acked = new Map<string, boolean>();
@@ -201,7 +206,7 @@ export async function runRoomLoad(options: LoadOptions): Promise<LoadFigures> {
     await sleep((options.downSeconds ?? 1) * 1000);
     served = await serve(dir, port, true);
     upAgain = now();
-    watcher = watch(served.url, served.admin, seen);
+    watcher = await watch(served.url, served.admin, seen);
     // Until every queue has caught up after the restart (their backoff), latency says nothing about the room.
     outage.to = now() + 20_000;
     log(`restarted with --resume`);
