@@ -111,17 +111,21 @@ async function serve(env: CommandEnv, opts: Record<string, unknown>): Promise<nu
       );
     throw error;
   });
-  await writeConfig(dir, { ...config, url: server.url });
+  // Listening everywhere: tell learners an address they can reach, not 0.0.0.0.
+  const url = new URL(server.url);
+  if (host === '0.0.0.0' || host === '::') url.hostname = defaultBind() ?? '127.0.0.1';
+  const base = url.origin;
+  await writeConfig(dir, { ...config, url: base });
   if (resume)
     out.print({
       ko: `방을 이어서 엽니다: 이벤트 ${server.state.events}개를 다시 읽었습니다${server.replayed.tornBytes ? ' (끝의 잘린 줄 하나는 확인 응답 전이라 버렸습니다)' : ''}.`,
       en: `Resuming the room: ${server.state.events} events replayed${server.replayed.tornBytes ? ' (a cut-off last line, never acknowledged, was dropped)' : ''}.`,
     });
-  const joinUrl = `${server.url}/?t=${config.token}`;
+  const joinUrl = `${base}/?t=${config.token}`;
   out.print({ ko: '학습자에게 알려 줄 줄:', en: 'The line for learners:' });
   out.print(`  npx expose-labs start --room ${joinUrl}`);
   out.print({ ko: '강사용 페이지 (공유하지 마세요):', en: 'Your page (do not share it):' });
-  out.print(`  ${server.url}/#token=${config.adminToken}`);
+  out.print(`  ${base}/#token=${config.adminToken}`);
   out.print({ ko: '끝내려면 Ctrl-C (데이터는 남습니다: --resume).', en: 'Ctrl-C to stop (the data stays: --resume).' });
   await new Promise<void>((resolve) => {
     if (env.signal.aborted) resolve();
