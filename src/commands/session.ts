@@ -12,10 +12,12 @@ import { readCatalogue, summarise, type LabSummary } from '../engine/catalogue.j
 import { nextOpenStep, ProgressStore, type Progress } from '../engine/progress.js';
 
 export function labPaths(env: CommandEnv): LabPaths {
+  const home = clusterHome(env.options.home, env.options.clusterName);
   return {
     root: packageRoot(),
-    workspace: clusterHome(env.options.home, env.options.clusterName).workspace,
+    workspace: home.workspace,
     hostsFile: env.options.hostsFile,
+    nudgeFile: home.nudgeFile,
   };
 }
 
