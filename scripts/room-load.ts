@@ -69,6 +69,8 @@ async function serve(dir: string, port: number, resume: boolean): Promise<Served
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', EXPOSE_LABS_LANG: 'en', EXPOSE_LABS_HOME: join(dir, 'home') },
   });
+  started.children.add(child);
+  child.once('exit', () => started.children.delete(child));
   let output = '';
   child.stderr.on('data', (chunk) => (output += String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -110,6 +112,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 /** Resolves once the stream is open, so no event is accepted before the page could see it. */
 async function watch(url: string, admin: string, seen: Map<string, number>): Promise<{ abort(): void }> {
   const worker = new Worker(WATCHER, { eval: true, workerData: { url, admin } });
+  started.workers.add(worker);
+  worker.once('exit', () => started.workers.delete(worker));
   await new Promise<void>((ready) =>
     worker.on('message', (message: { ready?: true; ids: string[]; at: number }) => {
       if (message.ready) return ready();
@@ -146,7 +150,19 @@ function percentile(values: number[], p: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What a run started, stopped however it ends: a failed run must not leave a server or a thread behind. */
+const started = { children: new Set<ChildProcess>(), workers: new Set<Worker>() };
+
 export async function runRoomLoad(options: LoadOptions): Promise<LoadFigures> {
+  try {
+    return await load(options);
+  } finally {
+    for (const child of started.children) child.kill('SIGKILL');
+    for (const worker of started.workers) void worker.terminate();
+  }
+}
+
+async function load(options: LoadOptions): Promise<LoadFigures> {
   const log = options.log ?? (() => {});
   const dir = await mkdtemp(join(tmpdir(), 'expose-labs-room-load-'));
   let served = await serve(dir, 0, false);
