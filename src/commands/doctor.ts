@@ -149,6 +149,7 @@ export async function runDoctorCommand(env: CommandEnv, input: CommandInput, dep
 export async function diagnose(
   env: CommandEnv,
   probes: DoctorProbes = defaultProbes(env.deps.exec, env.io.env),
+  onReport: (report: DoctorReport) => void = () => {},
 ): Promise<boolean> {
   const report = await runDoctor(probes, {
     clusterName: env.options.clusterName,
@@ -158,6 +159,7 @@ export async function diagnose(
   printReport(env.out, report, true);
   const hint = pathHint(probes);
   if (hint) env.out.print(hint);
+  onReport(report);
   return report.ok;
 }
 

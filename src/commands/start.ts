@@ -18,6 +18,8 @@ import { renderStepScreen } from '../ui/step-screen.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import { diagnose } from './doctor.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
+import { NO_ROOM, type EventSink } from '../core/learner-events.js';
+import { checkEvent, doctorEvent, joinRoom } from './room-join.js';
 import type { CommandEnv, CommandRun } from './types.js';
 
 type StepChoice = 'run' | 'self' | 'hint' | 'solution' | 'skip' | 'menu';
@@ -36,6 +38,8 @@ interface Session {
   replayed: Set<string>;
   auto: boolean;
   pause: boolean;
+  /** The instructor's room, when the learner joined one; otherwise a sink that sends nothing. */
+  room: EventSink;
 }
 
 const width = (env: CommandEnv) => Math.min(env.io.stdout.columns ?? 80, 100);
@@ -146,6 +150,9 @@ async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
       commands: actionCommands(step.actions, s.ctx),
     }) + '\n',
   );
+  const note = s.room.note();
+  if (note) out.print(out.c.magenta(`📣 ${out.t(note)}`));
+  s.room.emit({ type: 'step', lab: lab.id, step: step.id, index: lab.steps.indexOf(step), count: lab.steps.length });
 }
 
 async function save(s: Session): Promise<void> {
@@ -166,6 +173,7 @@ async function check(
   s.progress = await loadProgress(s.env, s.store);
   const passed = recordOutcomes(s.progress, lab, step, watched.value, s.env.options.lang);
   await save(s);
+  s.room.emit(checkEvent(lab.id, step.id, watched.value));
   const { out } = s.env;
   if (passed)
     out.print(
@@ -273,14 +281,17 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
           decided = (await check(s, lab, step, 30 * 60_000)) === 'passed';
           break;
         case 'hint':
+          s.room.emit({ type: 'hint', lab: lab.id, step: step.id });
           out.print(out.c.yellow('💡 ') + previewTemplate(out.t(step.hint), s.ctx));
           break;
         case 'solution':
+          s.room.emit({ type: 'solution', lab: lab.id, step: step.id });
           out.raw(
             renderMarkdown(previewTemplate(out.t(step.solution), s.ctx), { colors: out.c, width: width(s.env) }) + '\n',
           );
           break;
         case 'skip':
+          s.room.emit({ type: 'skip', lab: lab.id, step: step.id });
           skipStep(s.progress, lab, step);
           await save(s);
           decided = true;
@@ -302,6 +313,7 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
     await save(s);
     return;
   }
+  s.room.emit({ type: 'finished', lab: lab.id });
   out.raw(
     renderMarkdown(`## ${out.t({ ko: '실습 완료', en: 'Lab finished' })}: ${out.t(lab.title)}\n\n${out.t(lab.recap)}`, {
       colors: out.c,
@@ -393,7 +405,9 @@ export const run: CommandRun = async (env, { args, opts }) => {
     input: env.io.stdin,
     output: env.io.stdout,
   });
-  if (!opts.skipDoctor && !env.options.dryRun && !(await diagnose(env))) return 1;
+  const room = env.options.dryRun ? NO_ROOM : await joinRoom(env, asker, opts);
+  if (!opts.skipDoctor && !env.options.dryRun && !(await diagnose(env, undefined, (r) => room.emit(doctorEvent(r)))))
+    return room.close().then(() => 1);
   const provider = await env.deps.provider(env.options);
   const { cluster, fresh } = env.options.dryRun
     ? (await provider.up(
@@ -426,6 +440,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
     replayed: new Set(),
     auto,
     pause: Boolean(opts.pause),
+    room,
   };
   if (auto || chosen) {
     for (const lab of chosen ? [chosen] : labs) {
@@ -450,6 +465,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
     return 0;
   }
   await save(session);
+  await room.close();
   out.print({
     ko: '진행 상황을 저장했습니다. 이어서 하려면: npx expose-labs start',
     en: 'Progress saved. To continue: npx expose-labs start',
