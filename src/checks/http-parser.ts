@@ -1,3 +1,11 @@
+/**
+ * A small HTTP/1.x response reader over our own sockets, kept instead of node:http on purpose: the checks must see
+ * what node:http hides or decides for them. They open each TCP connection themselves (a new one per request for the
+ * spread check, one kept-alive socket for the sticky check, which node:http's agent would pool or replace), tell the
+ * phases apart (refused, connected and then silent = dropped, reset, TLS handshake failed) from socket events, and cap
+ * what an endless answer may take. Parsing is the only part node:http would offer; it is this file.
+ */
+
 /** One HTTP/1.x response as read off the wire. */
 export interface HttpResponse {
   httpVersion: string;

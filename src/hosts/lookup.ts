@@ -1,11 +1,8 @@
 import { isIP } from 'node:net';
 import { readRegularFile } from '../platform/atomic-file.js';
+import type { HostsEntry } from './block.js';
 import { MAX_HOSTS_BYTES } from './commit.js';
 
-export interface HostsEntry {
-  address: string;
-  names: string[];
-}
 
 /**
  * Read-only view of a hosts file: every `address name [alias…]` line, comments dropped.

@@ -1,5 +1,6 @@
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { z } from 'zod';
+import { sleep } from '../core/poll.js';
 import { note, wireEvent } from './schema.js';
 import { importedReport } from './report.js';
 
@@ -89,7 +90,7 @@ export class EventStore {
   }
 
   async close(): Promise<void> {
-    while (this.writing || this.pending.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.writing || this.pending.length > 0) await sleep(5);
     await this.handle.close();
   }
 }
