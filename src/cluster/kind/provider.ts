@@ -6,6 +6,7 @@ import { listContainers } from '../docker.js';
 import { assertDistinctPorts, findTakenPorts, portTakenError, portTakenMessage } from '../host-ports.js';
 import { KubectlCluster } from '../kubectl-cluster.js';
 import { imagesForCluster, nodeImageFor } from '../offline-record.js';
+import { hasGatewayApi } from '../gateway-api.js';
 import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus } from '../types.js';
 import type { Reporter } from '../../core/reporter.js';
 import { CLOUD_PROVIDER_KIND_IMAGE, CONTOUR_NAMESPACE } from '../versions.js';
@@ -83,6 +84,7 @@ export class KindProvider implements ClusterProvider {
     return {
       loadBalancer: !ccm.failed && ccm.stdout.trim() === `running ${CLOUD_PROVIDER_KIND_IMAGE}`,
       ingress: available > 0,
+      gateway: await hasGatewayApi(cluster),
     };
   }
 
