@@ -154,7 +154,8 @@ describe('existing-context provider', () => {
       {
         argv: [...K, 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
         exitCode: 1,
-        stderr: 'Error from server (NotFound): gatewayclasses.gateway.networking.k8s.io "cloud-provider-kind" not found\n',
+        stderr:
+          'Error from server (NotFound): gatewayclasses.gateway.networking.k8s.io "cloud-provider-kind" not found\n',
       },
     ]);
 

@@ -153,7 +153,8 @@ describe('kind provider: reachability, connect, capabilities', () => {
       {
         argv: [...CTX, 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
         exitCode: 1,
-        stderr: 'Error from server (NotFound): gatewayclasses.gateway.networking.k8s.io "cloud-provider-kind" not found\n',
+        stderr:
+          'Error from server (NotFound): gatewayclasses.gateway.networking.k8s.io "cloud-provider-kind" not found\n',
       },
     ]);
     const provider = new KindProvider(testSettings(script.exec));

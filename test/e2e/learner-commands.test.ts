@@ -131,7 +131,10 @@ describe('learner commands on the cluster double', () => {
 
   it('on a cluster without a LoadBalancer implementation, labs that need one are skipped, saying why', async () => {
     const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
-    const noLoadBalancer = { ...provider, capabilities: async () => ({ loadBalancer: false, ingress: true, gateway: true }) };
+    const noLoadBalancer = {
+      ...provider,
+      capabilities: async () => ({ loadBalancer: false, ingress: true, gateway: true }),
+    };
     const deps = { provider: async () => noLoadBalancer, exec: createExec() };
     const code = await main(['start', 'loadbalancer', '--auto', '--yes', '--skip-doctor', ...flags], {
       io: t.io,
