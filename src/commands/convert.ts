@@ -1,14 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { convertIngressYaml } from '../ingress/convert.js';
+import { convertToGateway } from '../ingress/to-gateway.js';
+import { packageRoot } from '../platform/paths.js';
 import type { CommandEnv, CommandInput } from './types.js';
 
 /** An IngressClass name is a DNS subdomain. */
 const CLASS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
+/** The lab cluster's GatewayClass (cloud-provider-kind v0.11.1, pkg/gateway/controller.go). */
+const DEFAULT_GATEWAY_CLASS = 'cloud-provider-kind';
+
 /**
- * `expose-labs convert FILE [--class NAME]`: the v1 YAML on stdout (so it can be redirected or piped into
- * `kubectl apply -f -`), one line per change on stderr.
+ * `expose-labs convert FILE [--class NAME] [--to v1|gateway] [--gateway-class NAME]`: the v1 YAML (or the Gateway
+ * API objects) on stdout, so it can be redirected or piped into `kubectl apply -f -`; one line per change on stderr.
  */
 export async function run(env: CommandEnv, input: CommandInput): Promise<number> {
   const file = input.args[0];
@@ -21,9 +28,20 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       },
     );
   }
+  if (input.opts.to === 'gateway') {
+    const converted = convertToGateway(await readManifest(file), {
+      sourceName: file,
+      gatewayClassName: className(input.opts.gatewayClass ?? DEFAULT_GATEWAY_CLASS, 'GatewayClass'),
+      generator: `expose-labs-${packageVersion()}`,
+    });
+    env.out.raw(converted.yaml);
+    for (const { ingress, text } of converted.notes)
+      env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
+    return EXIT.ok;
+  }
   const result = convertIngressYaml(await readManifest(file), {
     sourceName: file,
-    ingressClassName: ingressClass(input.opts.class),
+    ingressClassName: input.opts.class === undefined ? undefined : className(input.opts.class, 'IngressClass'),
   });
   env.out.raw(result.yaml);
   for (const { ingress, text } of result.notes)
@@ -31,19 +49,23 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
   return EXIT.ok;
 }
 
-function ingressClass(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
+function className(value: unknown, what: 'IngressClass' | 'GatewayClass'): string {
   if (typeof value === 'string' && CLASS_NAME.test(value)) return value;
+  const example = what === 'IngressClass' ? '--class contour' : '--gateway-class cloud-provider-kind';
   throw new UsageError(
     {
-      ko: `IngressClass 이름이 올바르지 않습니다: ${JSON.stringify(value)}`,
-      en: `Not a valid IngressClass name: ${JSON.stringify(value)}`,
+      ko: `${what} 이름이 올바르지 않습니다: ${JSON.stringify(value)}`,
+      en: `Not a valid ${what} name: ${JSON.stringify(value)}`,
     },
     {
-      ko: '소문자, 숫자, - 와 . 만 씁니다. 예: --class contour',
-      en: 'Use lowercase letters, digits, - and . only, e.g. --class contour',
+      ko: `소문자, 숫자, - 와 . 만 씁니다. 예: ${example}`,
+      en: `Use lowercase letters, digits, - and . only, e.g. ${example}`,
     },
   );
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 async function readManifest(file: string): Promise<string> {

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { ClusterDouble, freeHostPorts } from '../support/cluster-double/index.js';
 import { packageRoot } from '../../src/platform/paths.js';
+import { convertToGateway } from '../../src/ingress/to-gateway.js';
+import { readFileSync } from 'node:fs';
 import { selfSigned } from './certs.js';
 import { eventually, field, handshake, httpsRequest, probe, request, scratch } from './clients.js';
 import { service, whoamiDeployment } from './manifests.js';
@@ -211,5 +213,28 @@ spec:
     await double.kubectl(['delete', 'gateway', 'niniz-gateway']);
     await eventually(async () => ((await probe(ip, 80)) === 'refused' ? true : undefined));
     expect(double.listening().filter((e) => e.startsWith(`${ip}:`))).toEqual([]);
+  });
+
+  it("the output of convert --to gateway for the post's Example 1 applies as it is and routes by host", async () => {
+    const source = readFileSync(join(packageRoot(), 'fixtures', 'ingress', 'basic-niniz-ing.yaml'), 'utf8');
+    const { yaml } = convertToGateway(source, {
+      gatewayClassName: 'cloud-provider-kind',
+      generator: 'expose-labs-test',
+    });
+    const applied = await double.kubectl(['apply', '-f', await files.write('converted.yaml', yaml)]);
+    expect(applied.stderr).toBe('');
+    expect(applied.stdout).toBe(
+      'gateway.gateway.networking.k8s.io/contour created\n' +
+        'httproute.gateway.networking.k8s.io/basic-niniz-ing-jordy-niniz-com created\n' +
+        'httproute.gateway.networking.k8s.io/basic-niniz-ing-scappy-niniz-com created\n',
+    );
+    const ip = await eventually(async () => (await json(['get', 'gateway', 'contour'])).status?.addresses?.[0]?.value);
+    const answer = await eventually(async () => {
+      const a = await request({ host: ip, port: 80, headers: { Host: 'scappy.niniz.com' } });
+      return a.status === 200 ? a : undefined;
+    });
+    expect(field(answer.body, 'Hostname')).toMatch(/^scappy-/);
+    // Listeners carry the hostnames, so a name the Ingress did not have finds no virtual host.
+    expect((await request({ host: ip, port: 80, headers: { Host: 'niniz.com' } })).status).toBe(404);
   });
 });

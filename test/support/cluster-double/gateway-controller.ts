@@ -595,13 +595,18 @@ export class GatewayController {
     const fail = (why: string) => ({ error: `failed to build TLS context for listener ${listener.name}: ${why}` });
     if (!listener.tls) return { serverName: listener.hostname };
     if (refs.length === 0) return fail('TLS is configured, but no certificate refs are provided');
-    const ref = refs[0]!;
-    const ns = ref.namespace ?? gateway.metadata.namespace!;
-    const secret = this.store.get('Secret', ns, ref.name);
-    if (!secret) return fail(`secrets "${ref.name}" not found`);
-    const context = this.secureContext(secret);
-    if (!context) return fail(`malformed Secret ${ns}/${ref.name}`);
-    return { serverName: listener.hostname, context };
+    // Every ref must resolve (buildDownstreamTLSContext); the double serves the first certificate, where Envoy would
+    // pick among several by SNI.
+    const contexts: SecureContext[] = [];
+    for (const ref of refs) {
+      const ns = ref.namespace ?? gateway.metadata.namespace!;
+      const secret = this.store.get('Secret', ns, ref.name);
+      if (!secret) return fail(`failed to get secret ${ns}/${ref.name}: secrets "${ref.name}" not found`);
+      const context = this.secureContext(secret);
+      if (!context) return fail('failed to convert secret to tls certificate');
+      contexts.push(context);
+    }
+    return { serverName: listener.hostname, context: contexts[0] };
   }
 
   /** Only the keys tls.crt/tls.key count; the Secret's type is not checked (listener.go). */
