@@ -34,17 +34,58 @@ export interface GatewayConversion {
   notes: ConversionNote[];
 }
 
-type Json = Record<string, any>;
+/** The fields of the input this reads (Ingress networking.k8s.io/v1, Service v1). */
+interface Meta {
+  name?: string;
+  namespace?: string;
+  annotations?: Record<string, string>;
+}
+interface IngressBackendJson {
+  service?: { name?: string; port?: { number?: number; name?: string } };
+  resource?: { apiGroup?: string; kind?: string; name?: string };
+}
+interface IngressPathJson {
+  path?: string;
+  pathType?: string;
+  backend?: IngressBackendJson;
+}
+interface IngressTlsJson {
+  hosts?: string[];
+  secretName?: string;
+}
+interface IngressJson {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Meta;
+  spec?: {
+    ingressClassName?: string;
+    defaultBackend?: IngressBackendJson;
+    rules?: { host?: string; http?: { paths?: IngressPathJson[] } }[];
+    tls?: IngressTlsJson[];
+  };
+}
+interface ServiceJson {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Meta;
+  spec?: { ports?: { name?: string; port?: number }[] };
+}
+type Json = Record<string, unknown>;
 
-interface Backend {
+interface ListenerJson {
   name: string;
   port: number;
+  protocol: 'HTTP' | 'HTTPS';
+  hostname?: string;
+  tls?: { mode: 'Terminate'; certificateRefs: { group: string; kind: string; name: string }[] };
 }
+
+type BackendRefJson = { name: string; port: number } | { group: string; kind: string; name: string };
 
 interface RouteRule {
   key: string;
   match?: { path: { type: string; value: string } };
-  backendRefs: Json[];
+  backendRefs: BackendRefJson[];
 }
 
 interface RuleGroup {
@@ -53,7 +94,7 @@ interface RuleGroup {
   host: string;
   /** The first Ingress seen in the group names the route (as ingress2gateway does). */
   ingress: string;
-  tls: { hosts?: string[]; secretName?: string }[];
+  tls: IngressTlsJson[];
   rules: RouteRule[];
 }
 
@@ -80,8 +121,8 @@ export function convertToGateway(source: string, options: GatewayConvertOptions)
   const notes: ConversionNote[] = [];
   const v1 = toV1(source, sourceName, notes);
   const docs = parseAllDocuments(v1, { version: '1.1' });
-  const ingresses: Json[] = [];
-  const services: Json[] = [];
+  const ingresses: IngressJson[] = [];
+  const services: ServiceJson[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const value = doc.toJS() as unknown;
     for (const object of isMap(doc.contents) ? objectsOf(value) : []) {
@@ -100,18 +141,18 @@ export function convertToGateway(source: string, options: GatewayConvertOptions)
   }
 
   const groups = new Map<string, RuleGroup>();
-  const defaults: { ingress: Json; gateway: string; backend: Json }[] = [];
+  const defaults: { ingress: IngressJson; gateway: string; backend: IngressBackendJson }[] = [];
   const gateways = new Map<string, { namespace?: string; name: string }>();
   for (const ingress of ingresses) {
     const name = String(ingress.metadata?.name ?? '');
-    const namespace = ingress.metadata?.namespace as string | undefined;
+    const namespace = ingress.metadata?.namespace;
     const label = name;
     const gateway = gatewayName(ingress, options.gatewayClassName, label, notes);
     gateways.set(`${namespace ?? ''}/${gateway}`, { namespace, name: gateway });
     untranslatedFields(ingress, label, notes);
-    const spec = (ingress.spec ?? {}) as Json;
-    if (spec.defaultBackend) defaults.push({ ingress, gateway, backend: spec.defaultBackend as Json });
-    ((spec.rules ?? []) as Json[]).forEach((rule, r) => {
+    const spec = ingress.spec ?? {};
+    if (spec.defaultBackend) defaults.push({ ingress, gateway, backend: spec.defaultBackend });
+    (spec.rules ?? []).forEach((rule, r) => {
       const host = String(rule.host ?? '');
       if (host.startsWith('*.')) {
         note(notes, label, {
@@ -125,8 +166,8 @@ export function convertToGateway(source: string, options: GatewayConvertOptions)
         group = { namespace, gateway, host, ingress: name, tls: [], rules: [] };
         groups.set(key, group);
       }
-      for (const tls of (spec.tls ?? []) as RuleGroup['tls']) if (!group.tls.includes(tls)) group.tls.push(tls);
-      const paths = (rule.http?.paths ?? []) as Json[];
+      for (const tls of spec.tls ?? []) if (!group.tls.includes(tls)) group.tls.push(tls);
+      const paths = rule.http?.paths ?? [];
       if (paths.length === 0) {
         note(notes, label, {
           ko: `spec.rules[${r}] (${host || '*'}): http.paths 가 없어 옮길 경로가 없습니다.`,
@@ -136,7 +177,7 @@ export function convertToGateway(source: string, options: GatewayConvertOptions)
       paths.forEach((path, p) => {
         const at = `spec.rules[${r}].http.paths[${p}]`;
         const match = pathMatch(path, at, label, notes);
-        const backend = backendRef(path.backend as Json, namespace, services, `${at}.backend`, label, notes);
+        const backend = backendRef(path.backend, namespace, services, `${at}.backend`, label, notes);
         const existing = group.rules.find((x) => x.key === match.key);
         // ingress2gateway merges paths with the same (pathType, path) into one rule with several backends.
         if (existing) existing.backendRefs.push(backend);
@@ -147,7 +188,7 @@ export function convertToGateway(source: string, options: GatewayConvertOptions)
 
   const annotations = { [GENERATOR_ANNOTATION]: options.generator };
   const meta = (name: string, namespace?: string) => ({ annotations, name, ...(namespace ? { namespace } : {}) });
-  const listeners = new Map<string, Json[]>();
+  const listeners = new Map<string, ListenerJson[]>();
   const routes: Json[] = [];
   // ingress2gateway walks the rule groups in sorted key order.
   for (const key of [...groups.keys()].sort()) {
@@ -183,7 +224,7 @@ export function convertToGateway(source: string, options: GatewayConvertOptions)
     });
   }
   for (const { ingress, gateway, backend } of defaults) {
-    const namespace = ingress.metadata?.namespace as string | undefined;
+    const namespace = ingress.metadata?.namespace;
     const label = String(ingress.metadata?.name);
     const gwKey = `${namespace ?? ''}/${gateway}`;
     // A Gateway that only has a default backend still needs a listener for the catch-all route.
@@ -245,9 +286,9 @@ function objectsOf(value: unknown): Json[] {
  * ingress2gateway does. Without a class ingress2gateway writes a Gateway with no name and routes without parentRefs,
  * which no API server accepts; here the GatewayClass's name stands in, so the output applies as it is.
  */
-function gatewayName(ingress: Json, gatewayClass: string, label: string, notes: ConversionNote[]): string {
-  const fromSpec = ingress.spec?.ingressClassName as string | undefined;
-  const fromAnnotation = ingress.metadata?.annotations?.[CLASS_ANNOTATION] as string | undefined;
+function gatewayName(ingress: IngressJson, gatewayClass: string, label: string, notes: ConversionNote[]): string {
+  const fromSpec = ingress.spec?.ingressClassName;
+  const fromAnnotation = ingress.metadata?.annotations?.[CLASS_ANNOTATION];
   const ingressClass = fromSpec ?? fromAnnotation;
   if (ingressClass) {
     note(notes, label, {
@@ -263,15 +304,15 @@ function gatewayName(ingress: Json, gatewayClass: string, label: string, notes: 
   return gatewayClass;
 }
 
-function untranslatedFields(ingress: Json, label: string, notes: ConversionNote[]): void {
-  for (const key of Object.keys((ingress.metadata?.annotations ?? {}) as Json)) {
+function untranslatedFields(ingress: IngressJson, label: string, notes: ConversionNote[]): void {
+  for (const key of Object.keys(ingress.metadata?.annotations ?? {})) {
     if (key === CLASS_ANNOTATION || key === LAST_APPLIED) continue;
     note(notes, label, {
       ko: `metadata.annotations["${key}"]: 옮기지 않았습니다. 어노테이션은 컨트롤러마다 뜻이 달라 Gateway API에 그대로 대응하는 것이 없습니다 (필터나 구현의 정책으로 다시 만들어야 합니다).`,
       en: `metadata.annotations["${key}"]: not carried over. Annotations mean what one controller makes of them and have no Gateway API equivalent (rebuild them as filters or the implementation's policies).`,
     });
   }
-  ((ingress.spec?.tls ?? []) as { hosts?: string[] }[]).forEach((tls, i) => {
+  (ingress.spec?.tls ?? []).forEach((tls, i) => {
     if (!tls.hosts?.length) {
       note(notes, label, {
         ko: `spec.tls[${i}]: hosts 가 없어 이 Ingress의 모든 호스트 리스너에 인증서를 붙였습니다.`,
@@ -282,13 +323,13 @@ function untranslatedFields(ingress: Json, label: string, notes: ConversionNote[
 }
 
 function pathMatch(
-  path: Json,
+  path: IngressPathJson,
   at: string,
   label: string,
   notes: ConversionNote[],
 ): { key: string; match: { path: { type: string; value: string } } } {
   const value = String(path.path ?? '/');
-  const pathType = path.pathType as string | undefined;
+  const pathType = path.pathType;
   if (pathType === undefined) {
     throw new UserError(
       { ko: `${label}, ${at}.pathType: 값이 필요합니다.`, en: `${label}, ${at}.pathType: pathType is required.` },
@@ -319,21 +360,21 @@ function pathMatch(
 
 /** utils.go ToBackendRef: a Service port by number; a named port is looked up in the Service (given in the same input). */
 function backendRef(
-  backend: Json | undefined,
+  backend: IngressBackendJson | undefined,
   namespace: string | undefined,
-  services: Json[],
+  services: ServiceJson[],
   at: string,
   label: string,
   notes: ConversionNote[],
-): Json {
-  const service = backend?.service as Json | undefined;
+): BackendRefJson {
+  const service = backend?.service;
   if (backend?.resource) {
-    const r = backend.resource as Json;
+    const r = backend.resource;
     note(notes, label, {
       ko: `${at}.resource (${String(r.kind)} ${String(r.name)}): 그대로 backendRef 로 옮겼지만 cloud-provider-kind는 Service만 받습니다 (ResolvedRefs=False, InvalidKind).`,
       en: `${at}.resource (${String(r.kind)} ${String(r.name)}): carried over as a backendRef, but cloud-provider-kind takes Services only (ResolvedRefs=False, InvalidKind).`,
     });
-    return { group: r.apiGroup ?? '', kind: r.kind, name: r.name };
+    return { group: r.apiGroup ?? '', kind: String(r.kind), name: String(r.name) };
   }
   if (!service?.name) {
     throw new UserError({
@@ -341,19 +382,17 @@ function backendRef(
       en: `${label}, ${at}: the backend names no service.`,
     });
   }
-  const number = service.port?.number as number | undefined;
-  if (typeof number === 'number') return { name: service.name, port: number } satisfies Backend;
-  const portName = service.port?.name as string | undefined;
-  const found = services.find(
-    (s) => s.metadata?.name === service.name && (s.metadata?.namespace as string | undefined) === namespace,
-  );
-  const port = ((found?.spec?.ports ?? []) as { name?: string; port?: number }[]).find((p) => p.name === portName);
+  const number = service.port?.number;
+  if (typeof number === 'number') return { name: service.name, port: number };
+  const portName = service.port?.name;
+  const found = services.find((s) => s.metadata?.name === service.name && s.metadata?.namespace === namespace);
+  const port = (found?.spec?.ports ?? []).find((p) => p.name === portName);
   if (portName && typeof port?.port === 'number') {
     note(notes, label, {
       ko: `${at}.service.port.name ${portName} → port ${port.port} (Service ${String(service.name)} 에서 찾음; HTTPRoute는 포트 번호만 받습니다)`,
       en: `${at}.service.port.name ${portName} → port ${port.port} (looked up in Service ${String(service.name)}; an HTTPRoute takes port numbers only)`,
     });
-    return { name: service.name, port: port.port } satisfies Backend;
+    return { name: service.name, port: port.port };
   }
   throw new UserError(
     {
@@ -381,7 +420,7 @@ function hostName(host: string, hosts: Set<string>): string {
  * secret goes only to the listeners of the hosts its entry lists (ingress2gateway gives every secret of the Ingress
  * to every host), and `tls.mode: Terminate` is written out (the CRD's default) so the output says what it does.
  */
-function addListeners(list: Json[], group: RuleGroup, hosts: Set<string>, notes: ConversionNote[]): void {
+function addListeners(list: ListenerJson[], group: RuleGroup, hosts: Set<string>, notes: ConversionNote[]): void {
   let hostname = group.host;
   if (!hostname && group.tls.length === 1 && group.tls[0]!.hosts?.length === 1) hostname = group.tls[0]!.hosts[0]!;
   const covering = group.tls.filter((t) => !t.hosts?.length || t.hosts.some((h) => tlsCovers(h, hostname)));
@@ -402,7 +441,8 @@ function addListeners(list: Json[], group: RuleGroup, hosts: Set<string>, notes:
     };
     list.push(https);
   }
-  const refs = https.tls.certificateRefs as Json[];
+  https.tls ??= { mode: 'Terminate', certificateRefs: [] };
+  const refs = https.tls.certificateRefs;
   for (const name of secrets) if (!refs.some((r) => r.name === name)) refs.push({ group: '', kind: 'Secret', name });
   if (refs.length > 1) {
     note(notes, group.ingress, {
