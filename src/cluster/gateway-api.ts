@@ -1,3 +1,4 @@
+import type { CommandResult } from '../platform/command.js';
 import type { Cluster } from './types.js';
 
 /**
@@ -20,8 +21,9 @@ interface GatewayClassJson {
   status?: { conditions?: { type?: string; status?: string }[] };
 }
 
-export async function gatewayApiState(cluster: Cluster, signal?: AbortSignal): Promise<GatewayApiState> {
-  const result = await cluster.kubectl(['get', 'gatewayclass', GATEWAY_CLASS, '-o', 'json'], { signal });
+/** `kubectl` runs kubectl with the lab's context (a Cluster's, or doctor's). */
+export async function gatewayApiState(kubectl: (args: string[]) => Promise<CommandResult>): Promise<GatewayApiState> {
+  const result = await kubectl(['get', 'gatewayclass', GATEWAY_CLASS, '-o', 'json']);
   if (result.failed) {
     const stderr = result.stderr.trim();
     if (/\(NotFound\)/.test(stderr)) return { kind: 'no-class' };
@@ -39,5 +41,5 @@ export async function gatewayApiState(cluster: Cluster, signal?: AbortSignal): P
 }
 
 export async function hasGatewayApi(cluster: Cluster): Promise<boolean> {
-  return (await gatewayApiState(cluster)).kind === 'ready';
+  return (await gatewayApiState((args) => cluster.kubectl(args))).kind === 'ready';
 }
