@@ -150,6 +150,21 @@ describe('learner commands on the cluster double', () => {
     expect(await main(['test', 'loadbalancer', ...flags], { io: tested.io, deps })).toBe(1);
   });
 
+  it('on a cluster without the cloud-provider-kind GatewayClass, the gateway lab is skipped, saying why', async () => {
+    const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
+    const noGateway = {
+      ...provider,
+      capabilities: async () => ({ loadBalancer: true, ingress: true, gateway: false }),
+    };
+    const deps = { provider: async () => noGateway, exec: createExec() };
+    const code = await main(['start', 'gateway', '--auto', '--yes', '--skip-doctor', ...flags], { io: t.io, deps });
+    expect(code).toBe(0);
+    expect(t.stderr()).toContain('Labs this cluster cannot run: gateway (no gateway)');
+    expect(t.stderr()).toContain('gateway: skipped, this cluster has no gateway');
+    const tested = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
+    expect(await main(['test', 'gateway', ...flags], { io: tested.io, deps })).toBe(1);
+  });
+
   it('--yes never deletes a cluster made with other settings: only --recreate does', async () => {
     const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
     let ups = 0;
