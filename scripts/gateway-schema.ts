@@ -13,6 +13,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
  */
 
 export const GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
+export const GATEWAY_SCHEMA_SOURCE =
+  'the v1 schemas of the Gateway API v1.5.0 CRDs (standard channel) cloud-provider-kind v0.11.1 installs (GatewayClass, Gateway, HTTPRoute; CEL rules left to the API server)';
 
 interface SchemaFile {
   source: string;

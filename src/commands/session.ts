@@ -43,9 +43,11 @@ export async function labSummaries(): Promise<LabSummary[]> {
   const compiled = readCatalogue(root);
   if (compiled) return compiled;
   const { readFile } = await import('node:fs/promises');
-  const { basename, dirname } = await import('node:path');
+  const path = await import('node:path');
   return Promise.all(
-    (await labsOf()).map(async (lab) => summarise(lab, basename(dirname(lab.file)), await readFile(lab.file, 'utf8'))),
+    (await labsOf()).map(async (lab) =>
+      summarise(lab, path.basename(path.dirname(lab.file)), await readFile(lab.file, 'utf8')),
+    ),
   );
 }
 

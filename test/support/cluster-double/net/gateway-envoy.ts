@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { SecureContext, TLSSocket } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import type { ServicePortSpec } from '../endpoints.js';
 import type { Backend, EnvoyRoute, GatewayConfig, GatewayController, PortConfig } from '../gateway-controller.js';
 import type { ObjectStore } from '../store.js';
@@ -164,7 +164,6 @@ export class GatewayEnvoy {
     res.sendDate = false;
     const started = Date.now();
     const found = this.config(endpoint);
-    if (scheme === 'https' && typeof (req.socket as TLSSocket).servername !== 'string') return local(res, 404, '');
     const routes = found && virtualHostFor(found.port, req.headers.host ?? '');
     const route = routes && routeFor(routes, req);
     if (!route) return local(res, 404, '');
