@@ -30,14 +30,20 @@ function schemaPath(): string {
 }
 
 let validators: Map<string, ValidateFunction> | undefined;
+let schemas: SchemaFile | undefined;
+
+/** The schema of each kind, as the CRDs have it (their `default`s included). */
+export function gatewayApiSchemas(): Record<string, object> {
+  schemas ??= JSON.parse(readFileSync(schemaPath(), 'utf8')) as SchemaFile;
+  return schemas.kinds;
+}
 
 function compiled(): Map<string, ValidateFunction> {
   if (validators) return validators;
-  const file = JSON.parse(readFileSync(schemaPath(), 'utf8')) as SchemaFile;
   // Kubernetes' OpenAPI carries its own keywords (x-kubernetes-…) and formats (int32, date-time) that JSON Schema
   // does not know; they are annotations for this check.
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  validators = new Map(Object.entries(file.kinds).map(([kind, schema]) => [kind, ajv.compile(schema)]));
+  validators = new Map(Object.entries(gatewayApiSchemas()).map(([kind, schema]) => [kind, ajv.compile(schema)]));
   return validators;
 }
 

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { gatewayApiIssues } from '../../../scripts/gateway-schema.js';
+import { gatewayApiIssues, gatewayApiSchemas } from '../../../scripts/gateway-schema.js';
 import { invalid } from './kubectl-errors.js';
 import { clone, isObject, sameJson, type KubeObject } from './objects.js';
 
@@ -11,12 +9,6 @@ import { clone, isObject, sameJson, type KubeObject } from './objects.js';
  */
 
 type Schema = { default?: unknown; properties?: Record<string, Schema>; items?: Schema; type?: string };
-
-const SCHEMAS = (
-  JSON.parse(
-    readFileSync(fileURLToPath(new URL('../../../scripts/schemas/gateway-api-v1.5.0.json', import.meta.url)), 'utf8'),
-  ) as { kinds: Record<string, Schema> }
-).kinds;
 
 /** The apiserver's defaulting of a structural schema: a missing field with a default gets it, at every depth. */
 function applyDefaults(value: unknown, schema: Schema | undefined): unknown {
@@ -33,7 +25,7 @@ function applyDefaults(value: unknown, schema: Schema | undefined): unknown {
 
 export function admitGatewayApi(object: KubeObject, previous: KubeObject | undefined): KubeObject {
   const kind = object.kind;
-  const schema = SCHEMAS[kind];
+  const schema = gatewayApiSchemas()[kind] as Schema | undefined;
   if (!schema) throw new Error(`the cluster double has no schema for ${kind}`);
   const sent = clone(object);
   // Status is a subresource: what a manifest says about it is dropped; the previous status stays.
