@@ -29,6 +29,7 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
     );
   }
   if (input.opts.to === 'gateway') {
+    if (input.opts.class !== undefined) throw onlyWith('--class', '--to v1');
     const converted = convertToGateway(await readManifest(file), {
       sourceName: file,
       gatewayClassName: className(input.opts.gatewayClass ?? DEFAULT_GATEWAY_CLASS, 'GatewayClass'),
@@ -39,6 +40,7 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
     return EXIT.ok;
   }
+  if (input.opts.gatewayClass !== undefined) throw onlyWith('--gateway-class', '--to gateway');
   const result = convertIngressYaml(await readManifest(file), {
     sourceName: file,
     ingressClassName: input.opts.class === undefined ? undefined : className(input.opts.class, 'IngressClass'),
@@ -60,6 +62,17 @@ function className(value: unknown, what: 'IngressClass' | 'GatewayClass'): strin
     {
       ko: `소문자, 숫자, - 와 . 만 씁니다. 예: ${example}`,
       en: `Use lowercase letters, digits, - and . only, e.g. ${example}`,
+    },
+  );
+}
+
+/** --class names an IngressClass (the v1 output); --gateway-class a GatewayClass (the Gateway API output). */
+function onlyWith(flag: string, mode: string): UsageError {
+  return new UsageError(
+    { ko: `${flag} 는 ${mode} 에서만 씁니다.`, en: `${flag} goes with ${mode} only.` },
+    {
+      ko: '--to gateway 에서는 Gateway 이름이 Ingress의 클래스를 따르고, --gateway-class 가 gatewayClassName 을 정합니다.',
+      en: 'With --to gateway the Gateway is named after the Ingress class, and --gateway-class sets its gatewayClassName.',
     },
   );
 }

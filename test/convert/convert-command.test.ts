@@ -113,6 +113,11 @@ describe('expose-labs convert FILE --to gateway', () => {
     );
   });
 
+  it('--class with --to gateway, or --gateway-class without it, is a usage error', async () => {
+    expect(await failure([postFile('jordy-ing')], { to: 'gateway', class: 'contour' })).toBeInstanceOf(UsageError);
+    expect(await failure([postFile('jordy-ing')], { to: 'v1', gatewayClass: 'istio' })).toBeInstanceOf(UsageError);
+  });
+
   it('the CLI declares --to (v1 or gateway) and --gateway-class', async () => {
     const t = captureIo();
     const { main } = await import('../../src/cli.js');
