@@ -270,7 +270,9 @@ function toV1(source: string, sourceName: string, notes: ConversionNote[]): stri
     return source;
   }
   const converted = convertIngressYaml(source, { sourceName });
-  notes.push(...converted.notes);
+  // The v1 step's advice about a missing ingressClassName (use --class) is about the v1 output; here the note on
+  // how the Gateway is named takes its place.
+  notes.push(...converted.notes.filter((n) => !n.text.en.startsWith('no ingressClassName')));
   return converted.yaml;
 }
 

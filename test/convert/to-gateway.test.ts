@@ -68,6 +68,7 @@ describe("convert --to gateway on the post's four Ingress blocks", () => {
     expect(notes(r)).toContain(
       'basic-niniz-ing: no Ingress class, so the Gateway is named after the GatewayClass, cloud-provider-kind.',
     );
+    expect(notes(r).some((n) => n.includes('--class'))).toBe(false);
   });
 
   it('Example 2 (two paths): one route, a PathPrefix rule per path', () => {
