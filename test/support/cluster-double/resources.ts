@@ -95,7 +95,13 @@ export const RESOURCES: readonly Resource[] = [
     group: 'gateway.networking.k8s.io',
     plural: 'gatewayclasses',
     namespaced: false,
-    names: ['gatewayclasses', 'gatewayclass', 'gc', 'gatewayclasses.gateway.networking.k8s.io'],
+    names: [
+      'gatewayclasses',
+      'gatewayclass',
+      'gc',
+      'gatewayclasses.gateway.networking.k8s.io',
+      'gatewayclass.gateway.networking.k8s.io',
+    ],
     fromManifest: true,
   },
   {
@@ -104,7 +110,7 @@ export const RESOURCES: readonly Resource[] = [
     group: 'gateway.networking.k8s.io',
     plural: 'gateways',
     namespaced: true,
-    names: ['gateways', 'gateway', 'gtw', 'gateways.gateway.networking.k8s.io'],
+    names: ['gateways', 'gateway', 'gtw', 'gateways.gateway.networking.k8s.io', 'gateway.gateway.networking.k8s.io'],
     fromManifest: true,
   },
   {
@@ -113,7 +119,7 @@ export const RESOURCES: readonly Resource[] = [
     group: 'gateway.networking.k8s.io',
     plural: 'httproutes',
     namespaced: true,
-    names: ['httproutes', 'httproute', 'httproutes.gateway.networking.k8s.io'],
+    names: ['httproutes', 'httproute', 'httproutes.gateway.networking.k8s.io', 'httproute.gateway.networking.k8s.io'],
     fromManifest: true,
   },
 ];
