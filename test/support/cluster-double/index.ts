@@ -20,6 +20,11 @@
  *   precedence, 500 for a rule whose Service is missing, TLS by SNI from the listener's Secret, the status
  *   conditions it writes (failures included), and a pod chosen per pooled upstream connection to the ClusterIP.
  *
+ * - Other laptops (DoublePlatform): a port forwarding that replaces the client's address (rootless Docker), and
+ *   cloud-provider-kind publishing fixed host ports (v0.11.x on a WSL2 kernel: a second LoadBalancer on a
+ *   published port stays without an address), and a host that cannot reach the node network (checks then run
+ *   `docker run … curl` on the kind network: curlContainerExec runs that curl, plain HTTP only).
+ *
  * Known differences from a real cluster: every container is modelled as whoami; a Gateway's Envoy has one upstream
  * pool per cluster (a real one has one per worker thread) and serves the first of several certificates; Envoy's upstream requests carry
  * `Connection: keep-alive` (Node's HTTP client always sends one) and its responses a `Connection` header;
@@ -29,3 +34,5 @@
 export { ClusterDouble, DEFAULT_TIMING, type DoubleOptions, type DoubleTiming } from './cluster.js';
 export { createDoubleProvider, type DoubleProvider } from './provider.js';
 export { freeHostPorts } from './free-ports.js';
+export { DOUBLE_NETWORK, publishesFixedHostPorts, type DoublePlatform } from './platform.js';
+export { curlContainerExec } from './net/curl-container.js';
