@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { convertIngressYaml } from '../ingress/convert.js';
 import { convertToGateway } from '../ingress/to-gateway.js';
+import { readRegularFile } from '../platform/atomic-file.js';
 import { packageRoot } from '../platform/paths.js';
 import type { CommandEnv, CommandInput } from './types.js';
+
+/** Far above any Ingress manifest; a bigger file is refused with this limit instead of taking minutes and GBs. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /** An IngressClass name is a DNS subdomain. */
 const CLASS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -28,27 +31,44 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       },
     );
   }
+  if (input.opts.to === 'gateway' && input.opts.class !== undefined) throw onlyWith('--class', '--to v1');
+  if (input.opts.to !== 'gateway' && input.opts.gatewayClass !== undefined)
+    throw onlyWith('--gateway-class', '--to gateway');
+  const text = await readManifest(file);
   if (input.opts.to === 'gateway') {
-    if (input.opts.class !== undefined) throw onlyWith('--class', '--to v1');
-    const converted = convertToGateway(await readManifest(file), {
+    const options = {
       sourceName: file,
       gatewayClassName: className(input.opts.gatewayClass ?? DEFAULT_GATEWAY_CLASS, 'GatewayClass'),
       generator: `expose-labs-${packageVersion()}`,
-    });
+    };
+    const converted = notTooDeep(file, () => convertToGateway(text, options));
     env.out.raw(converted.yaml);
-    for (const { ingress, text } of converted.notes)
-      env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
+    for (const { ingress, text: note } of converted.notes)
+      env.out.warn({ ko: `${ingress}: ${note.ko}`, en: `${ingress}: ${note.en}` });
     return EXIT.ok;
   }
-  if (input.opts.gatewayClass !== undefined) throw onlyWith('--gateway-class', '--to gateway');
-  const result = convertIngressYaml(await readManifest(file), {
+  const options = {
     sourceName: file,
     ingressClassName: input.opts.class === undefined ? undefined : className(input.opts.class, 'IngressClass'),
-  });
+  };
+  const result = notTooDeep(file, () => convertIngressYaml(text, options));
   env.out.raw(result.yaml);
   for (const { ingress, text } of result.notes)
     env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
   return EXIT.ok;
+}
+
+/** The YAML parser recurses: a file nested deeply enough overflows the stack (a RangeError), said in one line. */
+function notTooDeep<T>(file: string, convert: () => T): T {
+  try {
+    return convert();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new UserError({
+      ko: `${file}의 YAML이 너무 깊이 중첩되어 있어 변환하지 않았습니다.`,
+      en: `The YAML in ${file} is nested too deeply; it was not converted.`,
+    });
+  }
 }
 
 function className(value: unknown, what: 'IngressClass' | 'GatewayClass'): string {
@@ -83,8 +103,9 @@ function packageVersion(): string {
 
 async function readManifest(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return (await readRegularFile(file, MAX_MANIFEST_BYTES)).toString('utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new UserError(
