@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { GATEWAY_API_VERSION, gatewayApiIssues } from './gateway-schema.js';
 
 /**
  * Kubernetes manifests checked against the schema of the pinned `kubernetes-models` package (OpenAPI compiled to
@@ -169,6 +170,13 @@ export async function validateManifest(doc: unknown): Promise<ManifestVerdict> {
     typeof name === 'string' && name.length > 0
       ? []
       : [{ path: ['metadata'], message: 'metadata.name is required by kubectl apply' }];
+  if (apiVersion === GATEWAY_API_VERSION) {
+    const gatewayIssues = gatewayApiIssues(kind, object);
+    if (!gatewayIssues)
+      return { kind: 'invalid', issues: [{ path: ['kind'], message: `no Gateway API schema for kind ${kind}` }] };
+    const issues = [...nameIssues, ...gatewayIssues];
+    return issues.length ? { kind: 'invalid', issues } : { kind: 'valid' };
+  }
   const model = await modelFor(apiVersion, kind);
   const removed = REMOVED_API_VERSIONS.get(apiVersion);
   if (removed) {

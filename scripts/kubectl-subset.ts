@@ -23,6 +23,15 @@ const KINDS = new Set([
   'deploy',
   'endpoints',
   'ep',
+  // The Gateway API resources cloud-provider-kind installs (the double serves them too).
+  'gatewayclasses',
+  'gatewayclass',
+  'gc',
+  'gateways',
+  'gateway',
+  'gtw',
+  'httproutes',
+  'httproute',
 ]);
 const VALUE_FLAGS = new Set(['-f', '-l', '-o', '-p', '-n', '--namespace']);
 

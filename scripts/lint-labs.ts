@@ -7,6 +7,7 @@ import type { Lab, LabAction } from '../src/engine/lab.js';
 import { loadLabs } from '../src/engine/lab-loader.js';
 import { packageRoot } from '../src/platform/paths.js';
 import { kubectlSubsetProblem } from './kubectl-subset.js';
+import { GATEWAY_SCHEMA_SOURCE } from './gateway-schema.js';
 import { schemaInfo } from './kube-schema.js';
 import { lintManifestFile, type ManifestFile } from './lint-manifests.js';
 
@@ -141,6 +142,8 @@ export async function lintLabs(root: string): Promise<LintReport> {
       `kubernetes-models ${schema.packageVersion}: unknown which Kubernetes release it models; read its CHANGELOG and add it to scripts/kube-schema.ts`,
     );
   }
+
+  notes.push(`Gateway API schema: ${GATEWAY_SCHEMA_SOURCE}`);
 
   const manifests = new Map<string, ManifestFile>();
   for (const file of await yamlFilesUnder(root, 'fixtures'))

@@ -340,6 +340,22 @@ export function commandTable(lang: Lang): CommandSpec[] {
           '--class <name>',
           t('spec.ingressClassName 도 넣음 (예: contour)', 'also set spec.ingressClassName (e.g. contour)'),
         ),
+        option(
+          '--to <format>',
+          t(
+            'v1: networking.k8s.io/v1 Ingress, gateway: Gateway API의 Gateway와 HTTPRoute (ingress2gateway 이름 규칙)',
+            'v1: a networking.k8s.io/v1 Ingress; gateway: a Gateway API Gateway and HTTPRoutes (ingress2gateway naming)',
+          ),
+        )
+          .choices(['v1', 'gateway'])
+          .default('v1'),
+        option(
+          '--gateway-class <name>',
+          t(
+            '--to gateway 에서 Gateway의 gatewayClassName (기본 cloud-provider-kind)',
+            "with --to gateway, the Gateway's gatewayClassName (default cloud-provider-kind)",
+          ),
+        ),
       ],
     },
   ];

@@ -96,6 +96,8 @@ export interface ClusterOptions {
 export interface Capabilities {
   loadBalancer: boolean;
   ingress: boolean;
+  /** Gateway API served by cloud-provider-kind: its GatewayClass exists and is accepted. */
+  gateway: boolean;
 }
 
 /** Whether the cluster exists, and whether it was made with the configuration asked for now. */

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { convertIngressYaml } from '../ingress/convert.js';
+import { convertToGateway } from '../ingress/to-gateway.js';
 import { readRegularFile } from '../platform/atomic-file.js';
+import { packageRoot } from '../platform/paths.js';
 import type { CommandEnv, CommandInput } from './types.js';
 
 /** Far above any Ingress manifest; a bigger file is refused with this limit instead of taking minutes and GBs. */
@@ -9,9 +13,12 @@ export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** An IngressClass name is a DNS subdomain. */
 const CLASS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
+/** The lab cluster's GatewayClass (cloud-provider-kind v0.11.1, pkg/gateway/controller.go). */
+const DEFAULT_GATEWAY_CLASS = 'cloud-provider-kind';
+
 /**
- * `expose-labs convert FILE [--class NAME]`: the v1 YAML on stdout (so it can be redirected or piped into
- * `kubectl apply -f -`), one line per change on stderr.
+ * `expose-labs convert FILE [--class NAME] [--to v1|gateway] [--gateway-class NAME]`: the v1 YAML (or the Gateway
+ * API objects) on stdout, so it can be redirected or piped into `kubectl apply -f -`; one line per change on stderr.
  */
 export async function run(env: CommandEnv, input: CommandInput): Promise<number> {
   const file = input.args[0];
@@ -24,11 +31,37 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       },
     );
   }
+  if (input.opts.to === 'gateway' && input.opts.class !== undefined) throw onlyWith('--class', '--to v1');
+  if (input.opts.to !== 'gateway' && input.opts.gatewayClass !== undefined)
+    throw onlyWith('--gateway-class', '--to gateway');
   const text = await readManifest(file);
-  const options = { sourceName: file, ingressClassName: ingressClass(input.opts.class) };
-  let result;
+  if (input.opts.to === 'gateway') {
+    const options = {
+      sourceName: file,
+      gatewayClassName: className(input.opts.gatewayClass ?? DEFAULT_GATEWAY_CLASS, 'GatewayClass'),
+      generator: `expose-labs-${packageVersion()}`,
+    };
+    const converted = notTooDeep(file, () => convertToGateway(text, options));
+    env.out.raw(converted.yaml);
+    for (const { ingress, text: note } of converted.notes)
+      env.out.warn({ ko: `${ingress}: ${note.ko}`, en: `${ingress}: ${note.en}` });
+    return EXIT.ok;
+  }
+  const options = {
+    sourceName: file,
+    ingressClassName: input.opts.class === undefined ? undefined : className(input.opts.class, 'IngressClass'),
+  };
+  const result = notTooDeep(file, () => convertIngressYaml(text, options));
+  env.out.raw(result.yaml);
+  for (const { ingress, text } of result.notes)
+    env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
+  return EXIT.ok;
+}
+
+/** The YAML parser recurses: a file nested deeply enough overflows the stack (a RangeError), said in one line. */
+function notTooDeep<T>(file: string, convert: () => T): T {
   try {
-    result = convertIngressYaml(text, options);
+    return convert();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new UserError({
@@ -36,25 +69,36 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       en: `The YAML in ${file} is nested too deeply; it was not converted.`,
     });
   }
-  env.out.raw(result.yaml);
-  for (const { ingress, text } of result.notes)
-    env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
-  return EXIT.ok;
 }
 
-function ingressClass(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
+function className(value: unknown, what: 'IngressClass' | 'GatewayClass'): string {
   if (typeof value === 'string' && CLASS_NAME.test(value)) return value;
+  const example = what === 'IngressClass' ? '--class contour' : '--gateway-class cloud-provider-kind';
   throw new UsageError(
     {
-      ko: `IngressClass 이름이 올바르지 않습니다: ${JSON.stringify(value)}`,
-      en: `Not a valid IngressClass name: ${JSON.stringify(value)}`,
+      ko: `${what} 이름이 올바르지 않습니다: ${JSON.stringify(value)}`,
+      en: `Not a valid ${what} name: ${JSON.stringify(value)}`,
     },
     {
-      ko: '소문자, 숫자, - 와 . 만 씁니다. 예: --class contour',
-      en: 'Use lowercase letters, digits, - and . only, e.g. --class contour',
+      ko: `소문자, 숫자, - 와 . 만 씁니다. 예: ${example}`,
+      en: `Use lowercase letters, digits, - and . only, e.g. ${example}`,
     },
   );
+}
+
+/** --class names an IngressClass (the v1 output); --gateway-class a GatewayClass (the Gateway API output). */
+function onlyWith(flag: string, mode: string): UsageError {
+  return new UsageError(
+    { ko: `${flag} 는 ${mode} 에서만 씁니다.`, en: `${flag} goes with ${mode} only.` },
+    {
+      ko: '--to gateway 에서는 Gateway 이름이 Ingress의 클래스를 따르고, --gateway-class 가 gatewayClassName 을 정합니다.',
+      en: 'With --to gateway the Gateway is named after the Ingress class, and --gateway-class sets its gatewayClassName.',
+    },
+  );
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 async function readManifest(file: string): Promise<string> {

@@ -418,7 +418,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
       { cluster: offlineCluster(env), fresh: false })
     : await ensureCluster(env, provider, asker, Boolean(opts.recreate));
   const capabilities = env.options.dryRun
-    ? { loadBalancer: true, ingress: true }
+    ? { loadBalancer: true, ingress: true, gateway: true }
     : await provider.capabilities(cluster);
   const unavailable = labs.filter((lab) => missingCapabilities(lab, capabilities).length > 0);
   if (unavailable.length) {

@@ -95,7 +95,7 @@ export const labSchema = z.strictObject({
   title: textSchema,
   summary: textSchema,
   /** What the cluster must offer; labs missing a capability are marked unavailable on an existing cluster. */
-  requires: z.array(z.enum(['loadBalancer', 'ingress'])).default([]),
+  requires: z.array(z.enum(['loadBalancer', 'ingress', 'gateway'])).default([]),
   /** Run (idempotently) before the first step: the sample apps the lab needs. Not undone by reset. */
   setup: z.array(actionEntrySchema).default([]),
   steps: z.array(stepSchema).min(1, 'a lab needs at least one step'),

@@ -47,7 +47,7 @@ export interface Lab {
   file: string;
   title: LabText;
   summary: LabText;
-  requires: ('loadBalancer' | 'ingress')[];
+  requires: ('loadBalancer' | 'ingress' | 'gateway')[];
   setup: LabAction[];
   steps: Step[];
   recap: LabText;

@@ -13,6 +13,7 @@ import { UserError } from '../core/errors.js';
  *   {{workspace}}  {{cluster}}  {{context}}  {{hostClientAddress}}
  *   {{service.NAME.externalIP}}  {{service.NAME.nodePort}}  {{service.NAME.clusterIP}}   (default namespace)
  *   {{ingress.NAME.address}}   (the ADDRESS kubectl get ingress shows: what the controller wrote into its status)
+ *   {{gateway.NAME.address}}   (the ADDRESS kubectl get gateway shows: status.addresses[0], the Gateway's own)
  *   {{node.a.ip}}  {{node.b.ip}}  {{node.control-plane.ip}}   (InternalIP of the node with that label / role)
  */
 export class Unresolved extends Error {
@@ -44,7 +45,7 @@ export function staticValues(ctx: Pick<LabContext, 'cluster' | 'paths'>): Record
 }
 
 const DYNAMIC =
-  /^(service\.[a-z0-9.-]+\.(externalIP|nodePort|clusterIP)|ingress\.[a-z0-9.-]+\.address|node\.[a-z0-9-]+\.ip|hostClientAddress)$/;
+  /^(service\.[a-z0-9.-]+\.(externalIP|nodePort|clusterIP)|(ingress|gateway)\.[a-z0-9.-]+\.address|node\.[a-z0-9-]+\.ip|hostClientAddress)$/;
 
 export function isKnownPlaceholder(name: string): boolean {
   return name in STATIC_NAMES || DYNAMIC.test(name);
@@ -117,6 +118,22 @@ async function dynamicValue(name: string, ctx: LabContext): Promise<string> {
     throw new Unresolved({
       ko: `Ingress ${ingName}에 아직 주소가 없습니다 (kubectl get ingress ${ingName} 의 ADDRESS가 비어 있음).`,
       en: `Ingress ${ingName} has no address yet (the ADDRESS of kubectl get ingress ${ingName} is empty).`,
+    });
+  }
+  const gatewayAddress = /^gateway\.([a-z0-9.-]+)\.address$/.exec(name);
+  if (gatewayAddress) {
+    const gwName = gatewayAddress[1]!;
+    const gw = await getJson<{ status?: { addresses?: { value?: string }[] } }>(ctx, ['get', 'gateway', gwName]);
+    if (!gw)
+      throw new Unresolved({
+        ko: `Gateway ${gwName}이(가) 아직 없습니다.`,
+        en: `Gateway ${gwName} does not exist yet.`,
+      });
+    const address = gw.status?.addresses?.[0]?.value;
+    if (address) return address;
+    throw new Unresolved({
+      ko: `Gateway ${gwName}에 아직 주소가 없습니다 (kubectl get gateway ${gwName} 의 ADDRESS가 비어 있음).`,
+      en: `Gateway ${gwName} has no address yet (the ADDRESS of kubectl get gateway ${gwName} is empty).`,
     });
   }
   const node = /^node\.([a-z0-9-]+)\.ip$/.exec(name);

@@ -3,7 +3,6 @@ import { readRegularFile } from '../platform/atomic-file.js';
 import type { HostsEntry } from './block.js';
 import { MAX_HOSTS_BYTES } from './commit.js';
 
-
 /**
  * Read-only view of a hosts file: every `address name [alias…]` line, comments dropped.
  * Lines whose first field is not an IP address are skipped, as the OS resolver skips them.

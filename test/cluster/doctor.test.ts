@@ -321,11 +321,50 @@ describe('doctor checks', () => {
     const script = scriptedExec([
       steps.kubectl(),
       { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\nnode/n2\n' },
+      {
+        argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+        exitCode: 1,
+        stderr: 'error: the server doesn\'t have a resource type "gatewayclass"\n',
+      },
     ]);
     const report = await runDoctor(probes(script.exec), { ...OPTIONS, context: 'workshop' });
 
     script.finish();
-    expect(status(report)).toEqual({ kubectl: 'ok', context: 'ok', 'docker-client': 'skip', kind: 'skip' });
+    expect(status(report)).toEqual({
+      kubectl: 'ok',
+      context: 'ok',
+      'gateway-api': 'info',
+      'docker-client': 'skip',
+      kind: 'skip',
+    });
+    expect(report.ok).toBe(true);
+    expect(report.checks.find((c) => c.id === 'gateway-api')?.detail.en).toBe(
+      'No Gateway API CRDs (error: the server doesn\'t have a resource type "gatewayclass"); the gateway lab will be skipped.',
+    );
+  });
+
+  it("with --context, an accepted cloud-provider-kind GatewayClass is ok, another controller's class a warning", async () => {
+    const gatewayClass = (controllerName: string, accepted: string) =>
+      JSON.stringify({ spec: { controllerName }, status: { conditions: [{ type: 'Accepted', status: accepted }] } });
+    const script = scriptedExec([
+      steps.kubectl(),
+      { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\n' },
+      {
+        argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+        stdout: gatewayClass('kind.sigs.k8s.io/gateway-controller', 'True'),
+      },
+      steps.kubectl(),
+      { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\n' },
+      {
+        argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+        stdout: gatewayClass('example.com/other', 'Unknown'),
+      },
+    ]);
+    expect(status(await runDoctor(probes(script.exec), { ...OPTIONS, context: 'workshop' }))['gateway-api']).toBe('ok');
+    expect(status(await runDoctor(probes(script.exec), { ...OPTIONS, context: 'workshop' }))['gateway-api']).toBe(
+      'warn',
+    );
+    script.finish();
   });
 });
 

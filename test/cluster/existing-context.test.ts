@@ -47,6 +47,15 @@ const cloudNodes = {
     spec: { ...n.spec, providerID: 'gce://workshop-project/asia-northeast3-a/node-1' },
   })),
 };
+/** cloud-provider-kind's GatewayClass as its controller leaves it (pkg/gateway/controller.go @ v0.11.1). */
+const acceptedGatewayClass = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'GatewayClass',
+  metadata: { name: 'cloud-provider-kind' },
+  spec: { controllerName: 'kind.sigs.k8s.io/gateway-controller', description: 'cloud-provider-kind gateway API' },
+  status: { conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted' }] },
+};
+
 const lbService = JSON.parse(fixture('service-envoy.json'));
 const pendingService = JSON.parse(fixture('service-envoy-pending.json'));
 const contourDeployment = {
@@ -121,11 +130,16 @@ describe('existing-context provider', () => {
           },
         ]),
       },
+      {
+        argv: [...K, 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+        stdout: JSON.stringify(acceptedGatewayClass),
+      },
     ]);
 
     expect(await p.capabilities(p.cluster(options({ context: 'workshop' })))).toEqual({
       loadBalancer: true,
       ingress: true,
+      gateway: true,
     });
     script.finish();
   });
@@ -136,11 +150,19 @@ describe('existing-context provider', () => {
       { argv: [...K, 'get', 'nodes', '-o', 'json'], stdout: JSON.stringify(cloudNodes) },
       { argv: [...K, 'get', 'ingressclass', '-o', 'json'], stdout: list([]) },
       { argv: [...K, 'get', 'deployments', '--all-namespaces', '-o', 'json'], stdout: list([contourDeployment]) },
+      // The Gateway API CRDs are installed, but no cloud-provider-kind GatewayClass: the gateway lab is disabled.
+      {
+        argv: [...K, 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+        exitCode: 1,
+        stderr:
+          'Error from server (NotFound): gatewayclasses.gateway.networking.k8s.io "cloud-provider-kind" not found\n',
+      },
     ]);
 
     expect(await p.capabilities(p.cluster(options({ context: 'workshop' })))).toEqual({
       loadBalancer: true,
       ingress: true,
+      gateway: false,
     });
     script.finish();
   });
@@ -156,11 +178,18 @@ describe('existing-context provider', () => {
         ]),
       },
       { argv: [...K, 'get', 'deployments', '--all-namespaces', '-o', 'json'], stdout: list([]) },
+      // No Gateway API CRDs at all.
+      {
+        argv: [...K, 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+        exitCode: 1,
+        stderr: 'error: the server doesn\'t have a resource type "gatewayclass"\n',
+      },
     ]);
 
     expect(await p.capabilities(p.cluster(options({ context: 'workshop' })))).toEqual({
       loadBalancer: false,
       ingress: false,
+      gateway: false,
     });
     script.finish();
   });

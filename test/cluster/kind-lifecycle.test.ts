@@ -204,6 +204,14 @@ describe('kind provider: reachability, connect, capabilities', () => {
         stdout: JSON.stringify({ kind: 'Deployment', status: { replicas: 2, availableReplicas: 2 } }),
       },
       {
+        argv: [...CTX, 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+        stdout: JSON.stringify({
+          kind: 'GatewayClass',
+          spec: { controllerName: 'kind.sigs.k8s.io/gateway-controller' },
+          status: { conditions: [{ type: 'Accepted', status: 'True' }] },
+        }),
+      },
+      {
         argv: ['docker', 'inspect', '--format', '{{.State.Status}} {{.Config.Image}}', CCM],
         exitCode: 1,
         stderr: `Error: No such object: ${CCM}\n`,
@@ -213,12 +221,18 @@ describe('kind provider: reachability, connect, capabilities', () => {
         exitCode: 1,
         stderr: 'Error from server (NotFound): deployments.apps "contour" not found\n',
       },
+      {
+        argv: [...CTX, 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+        exitCode: 1,
+        stderr:
+          'Error from server (NotFound): gatewayclasses.gateway.networking.k8s.io "cloud-provider-kind" not found\n',
+      },
     ]);
     const provider = new KindProvider(testSettings(script.exec));
     const cluster = provider.cluster(options());
 
-    expect(await provider.capabilities(cluster)).toEqual({ loadBalancer: true, ingress: true });
-    expect(await provider.capabilities(cluster)).toEqual({ loadBalancer: false, ingress: false });
+    expect(await provider.capabilities(cluster)).toEqual({ loadBalancer: true, ingress: true, gateway: true });
+    expect(await provider.capabilities(cluster)).toEqual({ loadBalancer: false, ingress: false, gateway: false });
     script.finish();
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { run } from '../../src/commands/convert.js';
 import type { CommandEnv } from '../../src/commands/types.js';
 import { UsageError, UserError } from '../../src/core/errors.js';
@@ -98,5 +98,42 @@ describe('expose-labs convert FILE', () => {
   it('a file without an Ingress', async () => {
     const file = join(root, 'fixtures', 'services', 'scappy-node-port-svc.yaml');
     expect((await failure([file])).text).toMatchObject({ en: `${file} holds no Ingress.` });
+  });
+});
+
+describe('expose-labs convert FILE --to gateway', () => {
+  it('prints the Gateway and HTTPRoutes on stdout, the notes on stderr, exit 0', async () => {
+    const { code, stdout, stderr } = await convert([postFile('basic-niniz-ing-multi-path-tls')], { to: 'gateway' });
+    expect(code).toBe(0);
+    const docs = parseAllDocuments(stdout).map((d) => d.toJS());
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'Gateway/cloud-provider-kind',
+      'HTTPRoute/basic-niniz-ing-multi-path-niniz-com',
+    ]);
+    expect(docs[0].metadata.annotations['gateway.networking.k8s.io/generator']).toMatch(/^expose-labs-\d+\.\d+\.\d+/);
+    expect(stderr).toContain(
+      'basic-niniz-ing-multi-path: no Ingress class, so the Gateway is named after the GatewayClass, cloud-provider-kind.',
+    );
+  });
+
+  it('--gateway-class sets gatewayClassName, and a name Kubernetes would refuse is a usage error', async () => {
+    const { stdout } = await convert([postFile('jordy-ing')], { to: 'gateway', gatewayClass: 'istio' });
+    expect(parseAllDocuments(stdout)[0]!.toJS().spec.gatewayClassName).toBe('istio');
+    expect(await failure([postFile('jordy-ing')], { to: 'gateway', gatewayClass: 'No Such' })).toBeInstanceOf(
+      UsageError,
+    );
+  });
+
+  it('--class with --to gateway, or --gateway-class without it, is a usage error', async () => {
+    expect(await failure([postFile('jordy-ing')], { to: 'gateway', class: 'contour' })).toBeInstanceOf(UsageError);
+    expect(await failure([postFile('jordy-ing')], { to: 'v1', gatewayClass: 'istio' })).toBeInstanceOf(UsageError);
+  });
+
+  it('the CLI declares --to (v1 or gateway) and --gateway-class', async () => {
+    const t = captureIo();
+    const { main } = await import('../../src/cli.js');
+    const code = await main(['convert', postFile('jordy-ing'), '--to', 'yaml'], { io: t.io });
+    expect(code).toBe(2);
+    expect(t.stderr()).toMatch(/--to <format>.*yaml.*(v1, gateway|Allowed choices are v1, gateway)/s);
   });
 });

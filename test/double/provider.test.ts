@@ -42,7 +42,7 @@ describe('the double as a ClusterProvider', () => {
     expect(cluster.context).toBe('kind-expose-labs');
     expect(await provider.connect(options)).toBe(cluster);
     expect(await provider.inspect(options)).toEqual({ exists: true, matches: true, differences: [] });
-    expect(await provider.capabilities(cluster)).toEqual({ loadBalancer: true, ingress: true });
+    expect(await provider.capabilities(cluster)).toEqual({ loadBalancer: true, ingress: true, gateway: true });
     expect(await cluster.reachability()).toEqual({ hostReachesNodeNetwork: true, hostClientAddress: '127.0.0.1' });
 
     const files = await scratch();

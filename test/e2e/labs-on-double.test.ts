@@ -129,6 +129,7 @@ describe.each([
   'ingress-paths',
   'traffic-policy',
   'ingress-tls',
+  'gateway',
 ])('lab %s on the cluster double', (lab) => {
   it('every check fails before its step and passes after it', async () => {
     expectWalked(await selfTest(walk, lab));

@@ -152,7 +152,10 @@ describe('learner commands on the cluster double', () => {
 
   it('on a cluster without a LoadBalancer implementation, labs that need one are skipped, saying why', async () => {
     const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
-    const noLoadBalancer = { ...provider, capabilities: async () => ({ loadBalancer: false, ingress: true }) };
+    const noLoadBalancer = {
+      ...provider,
+      capabilities: async () => ({ loadBalancer: false, ingress: true, gateway: true }),
+    };
     const deps = { provider: async () => noLoadBalancer, exec: createExec() };
     const code = await main(['start', 'loadbalancer', '--auto', '--yes', '--skip-doctor', ...flags], {
       io: t.io,
@@ -166,6 +169,21 @@ describe('learner commands on the cluster double', () => {
     expect(t.stdout()).not.toContain('Step 1 of');
     const tested = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
     expect(await main(['test', 'loadbalancer', ...flags], { io: tested.io, deps })).toBe(1);
+  });
+
+  it('on a cluster without the cloud-provider-kind GatewayClass, the gateway lab is skipped, saying why', async () => {
+    const t = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
+    const noGateway = {
+      ...provider,
+      capabilities: async () => ({ loadBalancer: true, ingress: true, gateway: false }),
+    };
+    const deps = { provider: async () => noGateway, exec: createExec() };
+    const code = await main(['start', 'gateway', '--auto', '--yes', '--skip-doctor', ...flags], { io: t.io, deps });
+    expect(code).toBe(0);
+    expect(t.stderr()).toContain('Labs this cluster cannot run: gateway (no gateway)');
+    expect(t.stderr()).toContain('gateway: skipped, this cluster has no gateway');
+    const tested = captureIo({ EXPOSE_LABS_HOME: join(dir, 'home') });
+    expect(await main(['test', 'gateway', ...flags], { io: tested.io, deps })).toBe(1);
   });
 
   it('--yes never deletes a cluster made with other settings: only --recreate does', async () => {

@@ -56,6 +56,7 @@ describe.each([
   'ingress-paths',
   'traffic-policy',
   'ingress-tls',
+  'gateway',
 ])('known mistakes of lab %s on the cluster double', (lab) => {
   it('each is caught by its named check with its named verdict, at least three in all', async () => {
     const t = captureIo(env);

@@ -108,3 +108,52 @@ describe('Kubernetes schema of the pinned kubernetes-models', () => {
     expect(betas.filter((apiVersion) => !REMOVED_API_VERSIONS.has(apiVersion))).toEqual([]);
   });
 });
+
+describe('Gateway API schema (the v1.5.0 CRDs cloud-provider-kind v0.11.1 installs)', () => {
+  const gateway = (listener: Record<string, unknown>) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'niniz-gateway' },
+    spec: { gatewayClassName: 'cloud-provider-kind', listeners: [listener] },
+  });
+
+  it('accepts a Gateway the lab writes', async () => {
+    expect(await validateManifest(gateway({ name: 'http', protocol: 'HTTP', port: 80 }))).toEqual({ kind: 'valid' });
+  });
+
+  it('refuses a port out of range, a listener name that is not a section name, and an HTTPRoute path type it does not know', async () => {
+    const bad = await validateManifest(gateway({ name: 'Not Valid', protocol: 'HTTP', port: 0 }));
+    expect(bad.kind).toBe('invalid');
+    const messages = bad.kind === 'invalid' ? bad.issues.map((i) => i.message) : [];
+    expect(messages).toContain('spec.listeners[0].port must be >= 1');
+    expect(messages.some((m) => m.startsWith('spec.listeners[0].name must match pattern'))).toBe(true);
+    const route = await validateManifest({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r' },
+      spec: { rules: [{ matches: [{ path: { type: 'Prefix', value: '/' } }] }] },
+    });
+    expect(route).toEqual({
+      kind: 'invalid',
+      issues: [
+        {
+          path: ['spec', 'rules', 0, 'matches', 0, 'path', 'type'],
+          message:
+            'spec.rules[0].matches[0].path.type must be equal to one of the allowed values (Exact, PathPrefix, RegularExpression)',
+        },
+      ],
+    });
+  });
+
+  it('has no schema for a Gateway API kind the cluster does not serve in v1', async () => {
+    const verdict = await validateManifest({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'TCPRoute',
+      metadata: { name: 't' },
+    });
+    expect(verdict).toEqual({
+      kind: 'invalid',
+      issues: [{ path: ['kind'], message: 'no Gateway API schema for kind TCPRoute' }],
+    });
+  });
+});

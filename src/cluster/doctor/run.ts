@@ -2,6 +2,7 @@ import { tr, type Lang } from '../../core/i18n.js';
 import type { ToolName } from '../versions.js';
 import { controllerCheck, exposureCheck } from './controller-checks.js';
 import { dockerChecks } from './docker-checks.js';
+import { gatewayApiCheck } from './gateway-check.js';
 import { diskCheck, inotifyChecks, memoryCheck, portChecks } from './host-checks.js';
 import { contextCheck, kindCheck, kubectlCheck } from './tool-checks.js';
 import type { CheckStatus, DoctorCheck, DoctorOptions, DoctorProbes } from './types.js';
@@ -25,7 +26,10 @@ function notNeeded(id: string, title: DoctorCheck['title']): DoctorCheck {
 export async function runDoctor(probes: DoctorProbes, options: DoctorOptions): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   if (options.context) {
-    checks.push(await kubectlCheck(probes), await contextCheck(probes, options.context));
+    const kubectl = await kubectlCheck(probes);
+    const context = await contextCheck(probes, options.context);
+    checks.push(kubectl, context);
+    if (context.status === 'ok') checks.push(await gatewayApiCheck(probes, options.context));
     checks.push(
       notNeeded('docker-client', { ko: 'Docker', en: 'Docker' }),
       notNeeded('kind', { ko: 'kind', en: 'kind' }),

@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { UserError } from '../../core/errors.js';
 import type { Exec } from '../../platform/command.js';
 import { KubectlCluster } from '../kubectl-cluster.js';
+import { hasGatewayApi } from '../gateway-api.js';
 import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus, Reachability } from '../types.js';
 import type { Reporter } from '../../core/reporter.js';
 
@@ -87,10 +88,15 @@ export class ExistingContextProvider implements ClusterProvider {
    * type LoadBalancer already has an address, or a node's providerID names a cloud whose controller provides
    * load balancers. (kind's own `kind://` providerID does not count: kind has none without cloud-provider-kind.)
    * Ingress: yes when an IngressClass `contour` exists, or a Contour controller runs (it serves Ingresses of
-   * class `contour`, which the labs use, without an IngressClass object).
+   * class `contour`, which the labs use, without an IngressClass object). Gateway: the GatewayClass
+   * `cloud-provider-kind` exists and is accepted (the lab's Gateway names it).
    */
   async capabilities(cluster: Cluster): Promise<Capabilities> {
-    return { loadBalancer: await hasLoadBalancer(cluster), ingress: await hasContourIngress(cluster) };
+    return {
+      loadBalancer: await hasLoadBalancer(cluster),
+      ingress: await hasContourIngress(cluster),
+      gateway: await hasGatewayApi(cluster),
+    };
   }
 
   async down(options: ClusterOptions, reporter: Reporter): Promise<void> {

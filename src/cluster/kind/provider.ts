@@ -8,6 +8,7 @@ import type { EngineProfile } from '../engine-profile.js';
 import { assertDistinctPorts, findTakenPorts, portTakenError, portTakenMessage } from '../host-ports.js';
 import { KubectlCluster } from '../kubectl-cluster.js';
 import { nodeImageFor } from '../offline-record.js';
+import { hasGatewayApi } from '../gateway-api.js';
 import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus } from '../types.js';
 import type { Reporter } from '../../core/reporter.js';
 import { CONTOUR_NAMESPACE } from '../versions.js';
@@ -86,6 +87,7 @@ export class KindProvider implements ClusterProvider {
     return {
       loadBalancer: state?.status === 'running' && state.image === profile.controllerImage,
       ingress: available > 0,
+      gateway: await hasGatewayApi(cluster),
     };
   }
 

@@ -18,12 +18,12 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-/** `{{service.NAME.…}}` and `{{ingress.NAME.address}}` read those objects (engine/template.ts): watch them too. */
+/** `{{service.NAME.…}}`, `{{ingress.NAME.address}}` and `{{gateway.NAME.address}}` read those objects (engine/template.ts): watch them too. */
 function placeholderObjects(spec: unknown): Dependency[] {
   const out: Dependency[] = [];
   for (const name of strings(spec).flatMap(placeholders)) {
     const [kind, object] = name.split('.');
-    if ((kind === 'service' || kind === 'ingress') && object)
+    if ((kind === 'service' || kind === 'ingress' || kind === 'gateway') && object)
       out.push({ type: 'object', resource: kind, name: object });
   }
   return out;

@@ -72,6 +72,24 @@ describe('stepDependencies', () => {
     expect(ingressStep.checks.some((c, i) => c.name === 'k8s' && deps.cheap[i])).toBe(false);
   });
 
+  it("a check sent to {{gateway.NAME.address}} watches that Gateway, and its routes' manifests their objects", async () => {
+    const routeStep = find(
+      (s) =>
+        s.checks.some((c) => /gateway\.niniz-gateway\.address/.test(JSON.stringify(c.spec))) &&
+        s.actions.some((a) => JSON.stringify(a.spec).includes('host-routes')),
+    );
+    const deps = await stepDependencies(routeStep, context());
+    const objects = deps.watched.filter((d) => d.type === 'object');
+    expect(objects).toContainEqual({ type: 'object', resource: 'gateway', name: 'niniz-gateway' });
+    expect(objects).toContainEqual({
+      type: 'object',
+      resource: 'httproute.gateway.networking.k8s.io',
+      name: 'scappy-host-route',
+    });
+    // The address is read from the cluster: no such request is cheap.
+    expect(deps.cheap.some((c, i) => c && routeStep.checks[i]!.name !== 'k8s')).toBe(false);
+  });
+
   it('a check from the kind network (a container per attempt) is never cheap', async () => {
     const deps = await stepDependencies(ingressStep, context({ hostReachesNodeNetwork: false }));
     ingressStep.checks.forEach((check, i) => {

@@ -1,5 +1,6 @@
 import { admitDeployment, admitIngress, admitSecret, admitService } from './admission.js';
 import { endpointsObject } from './endpoints.js';
+import { admitGatewayApi } from './gateway-admission.js';
 import { clone, sameJson, type KubeObject } from './objects.js';
 import type { Resource } from './resources.js';
 import type { ObjectStore } from './store.js';
@@ -45,6 +46,10 @@ export class Api {
         return admitIngress(object, previous);
       case 'Secret':
         return admitSecret(object);
+      case 'GatewayClass':
+      case 'Gateway':
+      case 'HTTPRoute':
+        return admitGatewayApi(object, previous);
       default:
         return clone(object);
     }

@@ -6,8 +6,10 @@ import { runKubectl } from './kubectl/run.js';
 import { watchObjects } from './kubectl/watch.js';
 import { KubeProxy } from './net/kube-proxy.js';
 import { ApparentPeers } from './net/apparent.js';
+import { GatewayController } from './gateway-controller.js';
 import { IngressStatus } from './net/contour.js';
 import { Envoy } from './net/envoy.js';
+import { GatewayEnvoy } from './net/gateway-envoy.js';
 import { LoadBalancers } from './net/load-balancer.js';
 import { Network } from './net/network.js';
 import { nodeObject } from './nodes.js';
@@ -26,9 +28,16 @@ export interface DoubleTiming {
   loadBalancerMs: number;
   /** Contour writes an Ingress's address after this delay (ms). */
   ingressStatusMs: number;
+  /** cloud-provider-kind starts a Gateway's Envoy (and writes its address and status) after this delay (ms). */
+  gatewayMs: number;
 }
 
-export const DEFAULT_TIMING: DoubleTiming = { podReadyMs: [100, 300], loadBalancerMs: 200, ingressStatusMs: 200 };
+export const DEFAULT_TIMING: DoubleTiming = {
+  podReadyMs: [100, 300],
+  loadBalancerMs: 200,
+  ingressStatusMs: 200,
+  gatewayMs: 200,
+};
 
 export interface DoubleOptions {
   /** kind cluster name; the context is `kind-<name>`. Default `expose-labs`. */
@@ -65,6 +74,8 @@ export class ClusterDouble implements Cluster {
   private readonly loadBalancers: LoadBalancers;
   private readonly ingressStatus: IngressStatus;
   private readonly network: Network;
+  private readonly gateways: GatewayController;
+  private readonly gatewayEnvoy: GatewayEnvoy;
   private readonly api: Api;
   private settling: Promise<void> = Promise.resolve();
   private serverGone: () => void = () => {};
@@ -107,6 +118,8 @@ export class ClusterDouble implements Cluster {
       peers,
       mappingSource: platform.mappingSource,
     });
+    this.gateways = new GatewayController(this.store, this.topology, this.timers, timing.gatewayMs, changed);
+    this.gatewayEnvoy = new GatewayEnvoy(this.store, this.gateways, kubeProxy, this.topology, peers);
     this.api = new Api(this.store, this.workloads, () => this.settle());
   }
 
@@ -228,7 +241,7 @@ export class ClusterDouble implements Cluster {
 
   /** `address:port` of every socket the double listens on (for tests of its own clean-up). */
   listening(): string[] {
-    return this.network.listening();
+    return [...this.network.listening(), ...this.gatewayEnvoy.endpoints()];
   }
 
   async stop(): Promise<void> {
@@ -238,12 +251,14 @@ export class ClusterDouble implements Cluster {
     this.timers.stop();
     await this.settling;
     await this.network.stop();
+    await this.gatewayEnvoy.close();
     await this.workloads.stop();
   }
 
   private registerNodes(): void {
     const since = timestamp(new Date());
     for (const node of this.topology.nodes) this.store.create(nodeObject(node, this.name, since));
+    this.gateways.registerClass();
     this.store.create({
       apiVersion: 'v1',
       kind: 'Service',
@@ -276,7 +291,9 @@ export class ClusterDouble implements Cluster {
       await this.workloads.reconcile();
       this.loadBalancers.reconcile();
       this.ingressStatus.reconcile();
+      this.gateways.reconcile();
       await this.network.sync();
+      await this.gatewayEnvoy.sync();
     });
     this.settling = pass.catch((error: Error) => {
       this.failure ??= error;

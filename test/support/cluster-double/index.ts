@@ -15,13 +15,18 @@
  * - cloud-provider-kind: a LoadBalancer gets an address in the block after ~200 ms, L4 to the nodes' nodePort.
  * - Contour/Envoy: Ingress host/path routing on the ingress node's :80/:443 (and the Envoy Service's address),
  *   404 with an empty body, 503 `no healthy upstream`, TLS chosen by SNI, no fallback certificate.
+ * - cloud-provider-kind's Gateway API (v0.11.1, CRDs of Gateway API v1.5.0): the GatewayClass `cloud-provider-kind`,
+ *   one Envoy per Gateway on its own address (after ~200 ms), HTTPRoute hostname/path matching in Gateway API
+ *   precedence, 500 for a rule whose Service is missing, TLS by SNI from the listener's Secret, the status
+ *   conditions it writes (failures included), and a pod chosen per pooled upstream connection to the ClusterIP.
  *
  * - Other laptops (DoublePlatform): a port forwarding that replaces the client's address (rootless Docker), and
  *   cloud-provider-kind publishing fixed host ports (v0.11.x on a WSL2 kernel: a second LoadBalancer on a
  *   published port stays without an address), and a host that cannot reach the node network (checks then run
  *   `docker run … curl` on the kind network: curlContainerExec runs that curl, plain HTTP only).
  *
- * Known differences from a real cluster: every container is modelled as whoami; Envoy's upstream requests carry
+ * Known differences from a real cluster: every container is modelled as whoami; a Gateway's Envoy has one upstream
+ * pool per cluster (a real one has one per worker thread) and serves the first of several certificates; Envoy's upstream requests carry
  * `Connection: keep-alive` (Node's HTTP client always sends one) and its responses a `Connection` header;
  * kube-proxy's healthCheckNodePort is allocated but not served; unknown fields are kept rather than refused by
  * strict field validation; strategic merge patches that contain lists are refused (use --type=merge).

@@ -46,7 +46,8 @@ export function createDoubleProvider(
       return running;
     },
     async capabilities(): Promise<Capabilities> {
-      return { loadBalancer: true, ingress: true };
+      // cloud-provider-kind's GatewayClass is registered when the double starts.
+      return { loadBalancer: true, ingress: true, gateway: true };
     },
     async down(_options: ClusterOptions, reporter: Reporter): Promise<void> {
       const instance = running;

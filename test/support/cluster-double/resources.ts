@@ -1,6 +1,16 @@
 /** The resource types the double serves, with the names kubectl uses for them in commands and messages. */
 
-export type KindName = 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'Deployment' | 'Ingress' | 'Secret';
+export type KindName =
+  | 'Node'
+  | 'Pod'
+  | 'Service'
+  | 'Endpoints'
+  | 'Deployment'
+  | 'Ingress'
+  | 'Secret'
+  | 'GatewayClass'
+  | 'Gateway'
+  | 'HTTPRoute';
 
 export interface Resource {
   kind: KindName;
@@ -78,6 +88,40 @@ export const RESOURCES: readonly Resource[] = [
     names: ['ingresses', 'ingress', 'ing', 'ingresses.networking.k8s.io', 'ingress.networking.k8s.io'],
     fromManifest: true,
   },
+  // The Gateway API CRDs cloud-provider-kind v0.11.1 installs (names and shortNames from the CRDs, v1.5.0).
+  {
+    kind: 'GatewayClass',
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    group: 'gateway.networking.k8s.io',
+    plural: 'gatewayclasses',
+    namespaced: false,
+    names: [
+      'gatewayclasses',
+      'gatewayclass',
+      'gc',
+      'gatewayclasses.gateway.networking.k8s.io',
+      'gatewayclass.gateway.networking.k8s.io',
+    ],
+    fromManifest: true,
+  },
+  {
+    kind: 'Gateway',
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    group: 'gateway.networking.k8s.io',
+    plural: 'gateways',
+    namespaced: true,
+    names: ['gateways', 'gateway', 'gtw', 'gateways.gateway.networking.k8s.io', 'gateway.gateway.networking.k8s.io'],
+    fromManifest: true,
+  },
+  {
+    kind: 'HTTPRoute',
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    group: 'gateway.networking.k8s.io',
+    plural: 'httproutes',
+    namespaced: true,
+    names: ['httproutes', 'httproute', 'httproutes.gateway.networking.k8s.io', 'httproute.gateway.networking.k8s.io'],
+    fromManifest: true,
+  },
 ];
 
 export function resourceNamed(word: string): Resource | undefined {
@@ -125,7 +169,8 @@ const SERVED_BUT_NOT_MODELLED: Record<string, readonly string[]> = {
   'discovery.k8s.io/v1': ['EndpointSlice'],
   'batch/v1': ['Job', 'CronJob'],
   'rbac.authorization.k8s.io/v1': ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
-  'gateway.networking.k8s.io/v1': ['Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute'],
+  'gateway.networking.k8s.io/v1': ['GRPCRoute', 'ReferenceGrant', 'ListenerSet', 'TLSRoute', 'BackendTLSPolicy'],
+  'gateway.networking.k8s.io/v1beta1': ['ReferenceGrant'],
 };
 
 export type ManifestKind = { type: 'modelled'; resource: Resource } | { type: 'not-modelled' } | { type: 'no-match' };

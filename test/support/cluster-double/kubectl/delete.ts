@@ -3,7 +3,15 @@ import { typeName, type Resource } from '../resources.js';
 import { locate, namespaceOf, output, target, type KubectlCall, type KubectlOutput } from './context.js';
 import { readManifests } from './manifests.js';
 
-const DELETABLE = new Set<Resource['kind']>(['Service', 'Deployment', 'Ingress', 'Secret', 'Pod']);
+const DELETABLE = new Set<Resource['kind']>([
+  'Service',
+  'Deployment',
+  'Ingress',
+  'Secret',
+  'Pod',
+  'Gateway',
+  'HTTPRoute',
+]);
 
 function deletedLine(resource: Resource, name: string, namespace: string): string {
   const what = `${typeName(resource)} "${name}" deleted`;

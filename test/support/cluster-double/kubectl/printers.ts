@@ -164,6 +164,35 @@ function endpointsRow(ep: KubeObject): string[] {
   return [ep.metadata.name, shown || NONE, age(ep)];
 }
 
+/** A CRD's additionalPrinterColumns (Gateway API v1.5.0): `.status.conditions[?(@.type=="T")].status`. */
+function conditionStatus(object: KubeObject, type: string): string {
+  return (
+    ((object.status?.conditions ?? []) as { type: string; status: string }[]).find((c) => c.type === type)?.status ?? ''
+  );
+}
+
+function gatewayRow(gateway: KubeObject): string[] {
+  const addresses = ((gateway.status?.addresses ?? []) as { value: string }[]).map((a) => a.value);
+  return [
+    gateway.metadata.name,
+    gateway.spec?.gatewayClassName ?? '',
+    addresses.join(','),
+    conditionStatus(gateway, 'Programmed'),
+    age(gateway),
+  ];
+}
+
+/** kubectl prints a string column holding a list as its JSON. */
+function httpRouteRow(route: KubeObject): string[] {
+  const hostnames = route.spec?.hostnames as string[] | undefined;
+  return [route.metadata.name, hostnames ? JSON.stringify(hostnames) : '', age(route)];
+}
+
+function gatewayClassRow(gc: KubeObject, wide: boolean): string[] {
+  const row = [gc.metadata.name, gc.spec?.controllerName ?? '', conditionStatus(gc, 'Accepted'), age(gc)];
+  return wide ? [...row, gc.spec?.description ?? ''] : row;
+}
+
 const HEADERS: Record<Resource['kind'], { plain: string[]; wide: string[] }> = {
   Service: {
     plain: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
@@ -198,6 +227,15 @@ const HEADERS: Record<Resource['kind'], { plain: string[]; wide: string[] }> = {
   },
   Secret: { plain: ['NAME', 'TYPE', 'DATA', 'AGE'], wide: ['NAME', 'TYPE', 'DATA', 'AGE'] },
   Endpoints: { plain: ['NAME', 'ENDPOINTS', 'AGE'], wide: ['NAME', 'ENDPOINTS', 'AGE'] },
+  GatewayClass: {
+    plain: ['NAME', 'CONTROLLER', 'ACCEPTED', 'AGE'],
+    wide: ['NAME', 'CONTROLLER', 'ACCEPTED', 'AGE', 'DESCRIPTION'],
+  },
+  Gateway: {
+    plain: ['NAME', 'CLASS', 'ADDRESS', 'PROGRAMMED', 'AGE'],
+    wide: ['NAME', 'CLASS', 'ADDRESS', 'PROGRAMMED', 'AGE'],
+  },
+  HTTPRoute: { plain: ['NAME', 'HOSTNAMES', 'AGE'], wide: ['NAME', 'HOSTNAMES', 'AGE'] },
 };
 
 function row(kind: Resource['kind'], object: KubeObject, wide: boolean): string[] {
@@ -216,6 +254,12 @@ function row(kind: Resource['kind'], object: KubeObject, wide: boolean): string[
       return secretRow(object);
     case 'Endpoints':
       return endpointsRow(object);
+    case 'GatewayClass':
+      return gatewayClassRow(object, wide);
+    case 'Gateway':
+      return gatewayRow(object);
+    case 'HTTPRoute':
+      return httpRouteRow(object);
   }
 }
 

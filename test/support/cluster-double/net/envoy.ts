@@ -28,6 +28,9 @@ const HOP_BY_HOP = new Set([
   'te',
   'trailer',
 ]);
+/** Envoy's local reply when the upstream refuses the connection. */
+export const CONNECT_REFUSED =
+  'upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused';
 /** Envoy's default route timeout, announced upstream. */
 const ROUTE_TIMEOUT_MS = 15000;
 
@@ -165,11 +168,7 @@ export class Envoy {
     const target = this.pickEndpoint(route);
     if (target === 'none') return local(res, 503, 'no healthy upstream');
     if (target === 'refused') {
-      return local(
-        res,
-        503,
-        'upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused',
-      );
+      return local(res, 503, CONNECT_REFUSED);
     }
     this.proxy(req, res, scheme, target, started);
   }
@@ -189,53 +188,70 @@ export class Envoy {
   }
 
   private proxy(req: IncomingMessage, res: ServerResponse, scheme: string, dial: number, started: number): void {
-    const client = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const headers: OutgoingHttpHeaders = {};
-    for (let i = 0; i < req.rawHeaders.length; i += 2) {
-      const name = req.rawHeaders[i]!.toLowerCase();
-      if (HOP_BY_HOP.has(name) || name === 'x-forwarded-for' || name === 'x-forwarded-proto') continue;
-      const value = req.rawHeaders[i + 1]!;
-      const before = headers[name];
-      headers[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [String(before)]), value];
-    }
-    const forwardedFor = req.headers['x-forwarded-for'];
-    headers['x-forwarded-for'] = forwardedFor ? `${[forwardedFor].flat().join(',')},${client}` : client;
-    headers['x-forwarded-proto'] = scheme;
-    if (isInternal(client)) headers['x-envoy-internal'] = 'true';
-    headers['x-request-id'] ??= randomUUID();
-    headers['x-envoy-expected-rq-timeout-ms'] = String(ROUTE_TIMEOUT_MS);
-    const upstream = http.request(
-      { host: '127.0.0.1', port: dial, method: req.method, path: req.url, headers, agent: this.agent },
-      (answer) => {
-        const out: OutgoingHttpHeaders = {};
-        for (let i = 0; i < answer.rawHeaders.length; i += 2) {
-          const name = answer.rawHeaders[i]!.toLowerCase();
-          if (!HOP_BY_HOP.has(name)) out[name] = answer.rawHeaders[i + 1]!;
-        }
-        out.server = 'envoy';
-        out['x-envoy-upstream-service-time'] = String(Date.now() - started);
-        res.writeHead(answer.statusCode ?? 502, out);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      if (!res.headersSent)
-        local(
-          res,
-          503,
-          'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
-        );
-      else res.destroy();
-    });
-    res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
+    relay(req, res, scheme, started, { host: '127.0.0.1', port: dial, agent: this.agent });
   }
 }
 
+/** The request headers Envoy sends upstream: hop-by-hop ones dropped, X-Forwarded-For/-Proto and Envoy's own added. */
+export function upstreamHeaders(req: IncomingMessage, scheme: string): OutgoingHttpHeaders {
+  const client = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  const headers: OutgoingHttpHeaders = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(name) || name === 'x-forwarded-for' || name === 'x-forwarded-proto') continue;
+    const value = req.rawHeaders[i + 1]!;
+    const before = headers[name];
+    headers[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [String(before)]), value];
+  }
+  const forwardedFor = req.headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = forwardedFor ? `${[forwardedFor].flat().join(',')},${client}` : client;
+  headers['x-forwarded-proto'] = scheme;
+  if (isInternal(client)) headers['x-envoy-internal'] = 'true';
+  headers['x-request-id'] ??= randomUUID();
+  headers['x-envoy-expected-rq-timeout-ms'] = String(ROUTE_TIMEOUT_MS);
+  return headers;
+}
+
+/** Send the request upstream over `target` and the answer back, as Envoy's router does. */
+export function relay(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scheme: string,
+  started: number,
+  target: { host: string; port: number; agent: http.Agent },
+): void {
+  const upstream = http.request(
+    { ...target, method: req.method, path: req.url, headers: upstreamHeaders(req, scheme) },
+    (answer) => {
+      const out: OutgoingHttpHeaders = {};
+      for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+        const name = answer.rawHeaders[i]!.toLowerCase();
+        if (!HOP_BY_HOP.has(name)) out[name] = answer.rawHeaders[i + 1]!;
+      }
+      out.server = 'envoy';
+      out['x-envoy-upstream-service-time'] = String(Date.now() - started);
+      res.writeHead(answer.statusCode ?? 502, out);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    if (res.headersSent) return res.destroy();
+    const reason =
+      error.code === 'ECONNREFUSED'
+        ? CONNECT_REFUSED
+        : error.code === 'ETIMEDOUT'
+          ? 'upstream connect error or disconnect/reset before headers. reset reason: connection timeout'
+          : 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+    local(res, 503, reason);
+  });
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  req.pipe(upstream);
+}
+
 /** A response Envoy makes itself (no route, no upstream): lower-case headers, `server: envoy`. */
-function local(res: ServerResponse, status: number, body: string): void {
+export function local(res: ServerResponse, status: number, body: string): void {
   const headers: OutgoingHttpHeaders = { 'content-length': String(Buffer.byteLength(body)) };
   if (body) headers['content-type'] = 'text/plain';
   headers.date = new Date().toUTCString();
