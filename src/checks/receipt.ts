@@ -77,10 +77,7 @@ export function portMappingTarget(
 }
 
 const INFERRED = {
-  mapping: (node: string, port: number): Text => ({
-    ko: `kind 포트 매핑 설정 (→ ${node}:${port})`,
-    en: `kind's port mapping (→ ${node}:${port})`,
-  }),
+  mapping: { ko: 'kind 포트 매핑 설정', en: "kind's port mapping settings" },
   silence: { ko: '연결된 뒤 아무 응답 없음', en: 'connected, then silence' },
   closed: { ko: '연결된 뒤 한 바이트도 없이 닫힘', en: 'connected, then closed without a byte' },
   synLost: { ko: '연결 시도에 아무 응답 없음', en: 'no answer to the connection attempt' },
@@ -109,7 +106,7 @@ function entryHops(entry: Entry): Hop[] {
   const node = `${entry.node}:${entry.port}`;
   return [
     { ...mapping, note: { ko: 'docker-proxy가 받음', en: 'docker-proxy accepted' } },
-    { layer: 'node', outcome: 'through', at: node, inferredFrom: INFERRED.mapping(entry.node, entry.port) },
+    { layer: 'node', outcome: 'through', at: node, inferredFrom: INFERRED.mapping },
   ];
 }
 

@@ -140,6 +140,7 @@ export function parseLab(text: string, file: string, displayPath: string, folder
     summary: data.summary,
     requires: data.requires,
     recap: data.recap,
+    path: data.path,
     setup: data.setup.map((a, i) => bindAction(reader, a, ['setup', i])),
     steps: data.steps.map((step, i) => ({
       ...step,

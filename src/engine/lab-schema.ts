@@ -42,6 +42,12 @@ export const stepSchema = z.strictObject({
   within: z.number().int().positive().max(900).default(120),
 });
 
+/** One hop of a lab's traffic path; `layer` is where a check's receipt marks what it saw (checks/receipt.ts). */
+export const pathHopSchema = z.strictObject({
+  layer: z.enum(['client', 'port-mapping', 'load-balancer', 'node', 'ingress', 'kube-proxy', 'service', 'pod']),
+  label: textSchema,
+});
+
 export const labSchema = z.strictObject({
   id: idSchema,
   title: textSchema,
@@ -53,6 +59,8 @@ export const labSchema = z.strictObject({
   steps: z.array(stepSchema).min(1, 'a lab needs at least one step'),
   /** Shown when the lab is finished: what was proved. */
   recap: textSchema,
+  /** The way traffic goes, client first (the post's diagram); step screens draw it with the last check marked. */
+  path: z.array(pathHopSchema).min(2).optional(),
 });
 
 export type LabText = z.infer<typeof textSchema>;
@@ -60,3 +68,4 @@ export type ActionEntry = z.infer<typeof actionEntrySchema>;
 export type CheckEntry = z.infer<typeof checkEntrySchema>;
 export type StepData = z.infer<typeof stepSchema>;
 export type LabData = z.infer<typeof labSchema>;
+export type PathHopData = z.infer<typeof pathHopSchema>;

@@ -2,7 +2,7 @@ import type { ActionDefinition } from '../actions/types.js';
 import type { CheckDefinition, Vantage } from '../checks/types.js';
 import type { Capabilities } from '../cluster/types.js';
 import type { Text } from '../core/i18n.js';
-import type { LabText, StepData } from './lab-schema.js';
+import type { LabText, PathHopData, StepData } from './lab-schema.js';
 
 /** An action entry of lab.yaml, matched to its registry definition and validated by it. */
 export interface LabAction {
@@ -42,6 +42,7 @@ export interface Lab {
   setup: LabAction[];
   steps: Step[];
   recap: LabText;
+  path?: PathHopData[];
 }
 
 export function labSkippedMessage(lab: Pick<Lab, 'id'>, missing: Lab['requires']): Text {
