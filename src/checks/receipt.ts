@@ -322,3 +322,26 @@ export async function withPodNode(receipt: Receipt, cluster: Pick<Cluster, 'kube
     return receipt;
   }
 }
+
+const OUTCOME_WORDS: Record<HopOutcome, Text> = {
+  through: { ko: '지나감', en: 'through' },
+  answered: { ko: '응답', en: 'answered' },
+  refused: { ko: '거부', en: 'refused' },
+  dropped: { ko: '버려짐', en: 'dropped' },
+  reset: { ko: '끊김', en: 'closed' },
+  tls: { ko: 'TLS 실패', en: 'TLS failed' },
+  http: { ko: 'HTTP 오류', en: 'HTTP error' },
+  'not-sent': { ko: '보내지 않음', en: 'not sent' },
+};
+
+/** One line for reports: `client through → port-mapping 127.0.0.1:30082 through → kube-proxy dropped (inferred)`. */
+export function receiptLine(receipt: Receipt, lang: 'ko' | 'en'): string {
+  const inferred = lang === 'ko' ? '추정' : 'inferred';
+  return receipt.hops
+    .map((h) => {
+      const parts = [h.layer, h.at, OUTCOME_WORDS[h.outcome][lang]].filter(Boolean).join(' ');
+      const note = h.note && h.outcome !== 'through' && h.outcome !== 'answered' ? `: ${h.note[lang]}` : '';
+      return `${parts}${h.inferredFrom ? ` (${inferred})` : ''}${note}`;
+    })
+    .join(' → ');
+}

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { receiptLine } from '../checks/receipt.js';
 import type { Lab } from '../engine/lab.js';
 import type { Progress } from '../engine/progress.js';
 import { currentStep, labsOf, loadProgress } from './session.js';
@@ -64,6 +65,7 @@ export function markdownReport(status: LabStatus[], cluster: string, lang: Lang)
         lines.push(
           `  - ${check.verdict === 'pass' ? '✔' : '✖'} ${check.title}: ${check.observed}`,
           `    \`${check.command}\``,
+          ...(check.receipt ? [`    ${t('경로', 'Path')}: ${receiptLine(check.receipt, lang)}`] : []),
         );
       }
     }

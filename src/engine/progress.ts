@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import type { Receipt } from '../checks/receipt.js';
 import type { Verdict } from '../checks/types.js';
 import type { Message } from '../core/i18n.js';
 
@@ -10,6 +11,10 @@ const checkRecord = z.object({
   observed: z.string(),
   expected: z.string(),
   command: z.string(),
+  /** What the check saw at each layer (checks/receipt.ts); written by this tool, so only its shape is checked. */
+  receipt: z
+    .custom<Receipt>((v) => typeof v === 'object' && v !== null && Array.isArray((v as Receipt).hops))
+    .optional(),
 });
 
 const labProgress = z.object({

@@ -88,6 +88,7 @@ describe('learner commands on the cluster double', () => {
     const text = await readFile(md, 'utf8');
     expect(text).toContain('- [x]');
     expect(text).toMatch(/✔ .*\n {4}`(kubectl|curl) /);
+    expect(text).toMatch(/ {4}Path: client .*→ pod jordy-\S+ @ expose-labs-worker2? answered/);
     expect((await cli('status', '--report', join(dir, 'report.txt'))).code).toBe(2);
   });
 
