@@ -57,6 +57,10 @@ export function commandTable(lang: Lang): CommandSpec[] {
           t('설정이 다른 클러스터를 지우고 다시 만듦', 'recreate the cluster when its configuration differs'),
         ),
         option('--skip-doctor', t('먼저 하는 컴퓨터 점검을 건너뜀', 'do not run the machine checks first')),
+        option(
+          '--no-predict',
+          t('확인 전에 결과를 예상하는 질문을 하지 않음', 'do not ask for a prediction before the checks'),
+        ),
       ],
     },
     {
@@ -286,6 +290,13 @@ export function globalOptions(lang: Lang): Option[] {
     option('-y, --yes', t('모든 질문에 예로 답함', 'answer yes to every question')),
     option('--dry-run', t('명령을 보여 주기만 하고 실행하지 않음', 'print the commands, run none')),
     option('--verbose', t('모든 명령과 그 출력을 보여 줌', 'show every command and its output')),
+    option(
+      '--accessible',
+      t(
+        '화면 낭독기용: 다시 그리기·색 없이 줄 단위 출력, 그림은 글로 (ACCESSIBLE=1 과 같음)',
+        'for screen readers: line output without redraws or colour, diagrams as text (same as ACCESSIBLE=1)',
+      ),
+    ),
     option('--cluster-name <name>', t('kind 클러스터 이름', 'kind cluster name')).default('expose-labs'),
     option(
       '--context <name>',

@@ -26,7 +26,17 @@ export const LAYERS = [
 export type Layer = (typeof LAYERS)[number];
 
 /** What happened at a layer: went through, answered, or one of the ways traffic stops. */
-export type HopOutcome = 'through' | 'answered' | 'refused' | 'dropped' | 'reset' | 'tls' | 'http' | 'not-sent';
+export type HopOutcome =
+  | 'through'
+  | 'answered'
+  | 'refused'
+  | 'dropped'
+  | 'reset'
+  | 'tls'
+  /** A certificate came back, but not the one the step wants. */
+  | 'mismatch'
+  | 'http'
+  | 'not-sent';
 
 export interface Hop {
   layer: Layer;
@@ -34,6 +44,8 @@ export interface Hop {
   /** `127.0.0.1:30000`, a node name, a pod name. */
   at?: string;
   note?: Text;
+  /** The HTTP status answered at this hop. */
+  status?: number;
   /** Not seen from the client: what it was worked out from. Absent means observed. */
   inferredFrom?: Text;
 }
@@ -241,6 +253,7 @@ export function attemptReceipt(
         {
           layer: 'ingress',
           outcome: response.status >= 400 ? 'http' : 'answered',
+          status: response.status,
           note: ingressNote(response.status, response.body, headerValue(response, 'server')),
         },
       ],
@@ -255,6 +268,7 @@ export function attemptReceipt(
       {
         layer: 'pod',
         outcome: 'answered',
+        status: response.status,
         at: whoami.hostname,
         note: { ko: `HTTP ${response.status}`, en: `HTTP ${response.status}` },
       },
@@ -281,7 +295,7 @@ export function certificateReceipt(
       ...entryHops(entryOf(cluster, endpoint.address, endpoint.port)),
       {
         layer: 'ingress',
-        outcome: mismatch ? 'tls' : 'answered',
+        outcome: mismatch ? 'mismatch' : 'answered',
         note: {
           ko: `인증서 ${certificate.subject}${mismatch ? ` — ${mismatch.ko}` : ''}`,
           en: `certificate ${certificate.subject}${mismatch ? ` — ${mismatch.en}` : ''}`,
@@ -330,6 +344,7 @@ const OUTCOME_WORDS: Record<HopOutcome, Text> = {
   dropped: { ko: '버려짐', en: 'dropped' },
   reset: { ko: '끊김', en: 'closed' },
   tls: { ko: 'TLS 실패', en: 'TLS failed' },
+  mismatch: { ko: '다른 인증서', en: 'another certificate' },
   http: { ko: 'HTTP 오류', en: 'HTTP error' },
   'not-sent': { ko: '보내지 않음', en: 'not sent' },
 };

@@ -27,6 +27,19 @@ const labProgress = z.object({
   /** What the checks saw the last time each step was verified, for `status --report`. */
   results: z.record(z.string(), z.object({ at: z.string(), checks: z.array(checkRecord) })).default({}),
   finishedAt: z.string().optional(),
+  /** Predictions made before a step's checks, graded by what the packets did (the report shows misconceptions). */
+  predictions: z
+    .array(
+      z.object({
+        step: z.string(),
+        at: z.string(),
+        check: z.string(),
+        predicted: z.string(),
+        actual: z.string().optional(),
+        correct: z.boolean(),
+      }),
+    )
+    .default([]),
 });
 
 const progressSchema = z.object({
@@ -116,7 +129,7 @@ export class ProgressStore {
 }
 
 export function labState(progress: Progress, labId: string): LabProgress {
-  return (progress.labs[labId] ??= { done: [], skipped: [], results: {} });
+  return (progress.labs[labId] ??= { done: [], skipped: [], results: {}, predictions: [] });
 }
 
 /** The first step, in order, neither proved nor skipped. */

@@ -5,13 +5,14 @@ import { tr, type Lang, type Message } from '../core/i18n.js';
 import type { Output } from './output.js';
 
 /**
- * Plain lines instead of a live task list when nobody watches a terminal (a pipe, CI, TERM=dumb) or when
- * `--verbose` output would be torn apart by the redrawing renderer.
+ * Plain lines instead of a live task list when nobody watches a terminal (a pipe, CI, TERM=dumb), when
+ * `--verbose` output would be torn apart by the redrawing renderer, or in accessible mode (ACCESSIBLE=1).
  */
 export function choosePlain(io: { stdout: { isTTY?: boolean }; env: NodeJS.ProcessEnv }, verbose: boolean): boolean {
   const ci = io.env.CI;
   const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-  return verbose || io.stdout.isTTY !== true || inCi || io.env.TERM === 'dumb';
+  const accessible = io.env.ACCESSIBLE !== undefined && !['', '0', 'false'].includes(io.env.ACCESSIBLE.toLowerCase());
+  return verbose || io.stdout.isTTY !== true || inCi || io.env.TERM === 'dumb' || accessible;
 }
 
 export type TaskOutcome = 'ok' | { failed: Message } | { skipped: Message };

@@ -126,7 +126,7 @@ describe('receipts: where the traffic went and where it stopped, over real socke
       mappedContext(),
     );
     expect(lines(mismatch).at(-1)).toBe(
-      'ingress tls: certificate CN=niniz.com — not made for jordy.niniz.com (not in its SAN), CN is niniz.com',
+      'ingress mismatch: certificate CN=niniz.com — not made for jordy.niniz.com (not in its SAN), CN is niniz.com',
     );
   });
 
