@@ -102,6 +102,14 @@ export function commandTable(lang: Lang): CommandSpec[] {
       options: [json()],
     },
     {
+      name: 'explain <target>',
+      load: () => import('./commands/explain.js'),
+      summary: t(
+        '실습/단계에서 클러스터가 만든 것 보기: EndpointSlice, 노드의 kube-proxy 규칙, Ingress 경로 (각각 직접 볼 명령과 함께)',
+        "show what the cluster built for a lab/step: EndpointSlices, kube-proxy's rules on the nodes, the Ingress route (each with the command to see it)",
+      ),
+    },
+    {
       name: 'hint [target]',
       load: () => import('./commands/hint.js'),
       summary: t('지금 단계(또는 실습/단계)의 힌트', 'show the hint for the current step (or lab/step)'),

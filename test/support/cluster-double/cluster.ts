@@ -3,6 +3,7 @@ import { InterruptedError } from '../../../src/core/errors.js';
 import { formatCommand, type CommandResult } from '../../../src/platform/command.js';
 import { Api } from './api.js';
 import { runKubectl } from './kubectl/run.js';
+import { nodeExec } from './kube-proxy-rules.js';
 import { KubeProxy } from './net/kube-proxy.js';
 import { ApparentPeers } from './net/apparent.js';
 import { IngressStatus } from './net/contour.js';
@@ -164,6 +165,12 @@ export class ClusterDouble implements Cluster {
   async reachability(): Promise<Reachability> {
     // Node and load balancer addresses are loopback addresses here, so the host reaches them directly.
     return { hostReachesNodeNetwork: true, hostClientAddress: HOST_CLIENT_ADDRESS };
+  }
+
+  /** `docker exec <node> …` as the node containers would answer it (kube-proxy's rules; see kube-proxy-rules.ts). */
+  docker(args: readonly string[]): CommandResult {
+    const out = nodeExec(this.store, this.workloads, this.topology.nodes, args);
+    return { ...out, failed: out.exitCode !== 0, timedOut: false };
   }
 
   /** `address:port` of every socket the double listens on (for tests of its own clean-up). */

@@ -1,6 +1,6 @@
 /** The resource types the double serves, with the names kubectl uses for them in commands and messages. */
 
-export type KindName = 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'Deployment' | 'Ingress' | 'Secret';
+export type KindName = 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'Deployment' | 'Ingress' | 'Secret';
 
 export interface Resource {
   kind: KindName;
@@ -49,6 +49,15 @@ export const RESOURCES: readonly Resource[] = [
     plural: 'endpoints',
     namespaced: true,
     names: ['endpoints', 'ep'],
+    fromManifest: false,
+  },
+  {
+    kind: 'EndpointSlice',
+    apiVersion: 'discovery.k8s.io/v1',
+    group: 'discovery.k8s.io',
+    plural: 'endpointslices',
+    namespaced: true,
+    names: ['endpointslices', 'endpointslice'],
     fromManifest: false,
   },
   {

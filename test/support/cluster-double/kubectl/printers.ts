@@ -164,6 +164,14 @@ function endpointsRow(ep: KubeObject): string[] {
   return [ep.metadata.name, shown || NONE, age(ep)];
 }
 
+function endpointSliceRow(slice: KubeObject): string[] {
+  const ports = ((slice.ports ?? []) as { port: number }[]).map((p) => String(p.port)).join(',');
+  const addresses = ((slice.endpoints ?? []) as { addresses: string[] }[]).flatMap((e) => e.addresses);
+  const shown =
+    addresses.length > 3 ? `${addresses.slice(0, 3).join(',')} + ${addresses.length - 3} more...` : addresses.join(',');
+  return [slice.metadata.name, String(slice.addressType), ports || NONE, shown || NONE, age(slice)];
+}
+
 const HEADERS: Record<Resource['kind'], { plain: string[]; wide: string[] }> = {
   Service: {
     plain: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
@@ -198,6 +206,10 @@ const HEADERS: Record<Resource['kind'], { plain: string[]; wide: string[] }> = {
   },
   Secret: { plain: ['NAME', 'TYPE', 'DATA', 'AGE'], wide: ['NAME', 'TYPE', 'DATA', 'AGE'] },
   Endpoints: { plain: ['NAME', 'ENDPOINTS', 'AGE'], wide: ['NAME', 'ENDPOINTS', 'AGE'] },
+  EndpointSlice: {
+    plain: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    wide: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+  },
 };
 
 function row(kind: Resource['kind'], object: KubeObject, wide: boolean): string[] {
@@ -216,6 +228,8 @@ function row(kind: Resource['kind'], object: KubeObject, wide: boolean): string[
       return secretRow(object);
     case 'Endpoints':
       return endpointsRow(object);
+    case 'EndpointSlice':
+      return endpointSliceRow(object);
   }
 }
 
