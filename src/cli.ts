@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { commandTable, globalOptions, HELP_TITLES, langFromArgv } from './cli-commands.js';
 import type { CommandEnv, CommandInput, Deps, GlobalOptions, Io } from './commands/types.js';
 import { EXIT, InterruptedError, UserError } from './core/errors.js';
-import { defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
+import { defaultCache, defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
 import { readClusterPorts } from './cluster/remembered-ports.js';
 import { redactSecrets } from './platform/redact.js';
 import type { HostPorts } from './cluster/types.js';
@@ -73,6 +73,7 @@ function toGlobal(program: Command, cmd: Command, io: Io): GlobalOptions {
     noHosts: given('hosts') === false,
     keepOnFailure: Boolean(given('keepOnFailure')),
     home,
+    cacheDir: defaultCache(io.env),
   };
 }
 
