@@ -174,3 +174,24 @@ describe('diagramStyle', () => {
     expect(diagramStyle({ TERM: 'dumb', LANG: 'en_US.UTF-8' }, false)).toBe('ascii');
   });
 });
+
+describe('the step screen shows the path after the explanation', () => {
+  it('as its own section, before the files', async () => {
+    const { renderStepScreen } = await import('../../src/ui/step-screen.js');
+    const path = draw('nodeport', 'en', 60, 'unicode', false);
+    const screen = renderStepScreen({
+      lang: 'en',
+      colors: plain,
+      width: 60,
+      labTitle: 'NodePort',
+      stepIndex: 0,
+      stepCount: 2,
+      title: 'Create the Service',
+      explainMd: 'Explanation.',
+      files: [{ path: 'fixtures/x.yaml', content: 'kind: Service\n' }],
+      commands: [],
+      path,
+    });
+    expect(screen).toContain(`Explanation.\n\n${path}\n\nFile fixtures/x.yaml`);
+  });
+});
