@@ -171,6 +171,10 @@ describe.skipIf(!hasTmux)('start in a real terminal (tmux, cluster double)', () 
 
     // "I'll run it myself": nobody types the commands, so the checks keep reporting "not yet" until Ctrl-C.
     t.press('Down', 'Enter');
+    // The prediction comes first; Up wraps to its last choice, skipping it.
+    await t.waitForScreen(/^\? Predict — /m);
+    t.press('Up', 'Enter');
+    await t.waitForScreen(/^✔ Predict — .* Skip the prediction$/m);
     await t.waitForScreen(/^✔ What next\? I'll run it myself.*\n[\s\S]*not yet/m);
     expect(t.screen()).not.toMatch(whatNext);
     t.press('C-c');
