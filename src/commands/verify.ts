@@ -1,6 +1,7 @@
 import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from './session.js';
 import { allPassed, checkCommand, toRecords } from '../engine/runner.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
+import { printMarkedPath } from './path-view.js';
 import type { CommandRun } from './types.js';
 
 /** A learner who did the step by hand asks: did it work? Checks get a short while to settle, then the verdict. */
@@ -22,6 +23,7 @@ export const run: CommandRun = async (env, { args }) => {
   });
   recordOutcomes(progress, lab, step, outcomes, env.options.lang);
   await store.save(progress);
+  if (!env.options.json) printMarkedPath(env, lab, outcomes);
   if (env.options.json)
     env.out.json({
       lab: lab.id,

@@ -98,6 +98,8 @@ describe('learner commands on the cluster double', () => {
     const { code, stdout } = await cli('verify', 'nodeport/create-service');
     expect(code).toBe(1);
     expect(stdout).toMatch(/Seen|not yet/);
+    // The path, marked where the first failing check's traffic stopped: docker-proxy took it, nothing behind.
+    expect(stdout).toMatch(/Traffic path\n[\s\S]*✗ stopped here — docker-proxy accepted and closed/);
   }, 30_000);
 
   it('goto replays earlier steps and stops at the one asked for', async () => {
