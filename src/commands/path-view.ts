@@ -1,4 +1,5 @@
 import type { Receipt } from '../checks/receipt.js';
+import { accessibleEnv } from '../core/accessible.js';
 import type { Lab } from '../engine/lab.js';
 import { markPath } from '../engine/path-marks.js';
 import type { CheckOutcome } from '../engine/runner.js';
@@ -6,10 +7,9 @@ import { checkTitle } from '../engine/runner.js';
 import { diagramStyle, renderPathDiagram } from '../ui/path-diagram.js';
 import type { CommandEnv } from './types.js';
 
-/** ACCESSIBLE=1 (or --accessible, which sets it for the command): no redraws, diagrams as text. */
+/** Accessible mode for this command (core/accessible.ts). */
 export function isAccessible(env: Pick<CommandEnv, 'io'>): boolean {
-  const value = env.io.env.ACCESSIBLE;
-  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+  return accessibleEnv(env.io.env);
 }
 
 /** The lab's path drawn for this terminal, marked with a receipt (none: unmarked). Empty for a lab without one. */

@@ -1,4 +1,5 @@
 import { Listr, PRESET_TIMER, type ListrTask } from 'listr2';
+import { accessibleEnv } from '../core/accessible.js';
 import type { Reporter } from '../core/reporter.js';
 import { InterruptedError, isAbortError, UserError } from '../core/errors.js';
 import { tr, type Lang, type Message } from '../core/i18n.js';
@@ -11,8 +12,7 @@ import type { Output } from './output.js';
 export function choosePlain(io: { stdout: { isTTY?: boolean }; env: NodeJS.ProcessEnv }, verbose: boolean): boolean {
   const ci = io.env.CI;
   const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-  const accessible = io.env.ACCESSIBLE !== undefined && !['', '0', 'false'].includes(io.env.ACCESSIBLE.toLowerCase());
-  return verbose || io.stdout.isTTY !== true || inCi || io.env.TERM === 'dumb' || accessible;
+  return verbose || io.stdout.isTTY !== true || inCi || io.env.TERM === 'dumb' || accessibleEnv(io.env);
 }
 
 export type TaskOutcome = 'ok' | { failed: Message } | { skipped: Message };
