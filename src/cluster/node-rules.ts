@@ -37,7 +37,10 @@ export async function nodeRules(
   }
   const nft = await exec(nftCommand(node), { signal });
   const commands = [formatCommand(natCommand!), formatCommand(nftCommand(node))];
-  if (!nft.failed) return { ...readNft(nft.stdout, refs), node, commands };
-  const reason = (nat.failed ? nat.stderr : nft.stderr).trim().split('\n')[0] ?? '';
+  if (!nft.failed && nft.stdout.includes('table ip kube-proxy'))
+    return { ...readNft(nft.stdout, refs), node, commands };
+  const reason =
+    (nat.failed ? nat.stderr : nft.stderr).trim().split('\n')[0] ||
+    'neither iptables-save nor nft shows kube-proxy rules on this node';
   return { mode: 'unavailable', node, commands, reason };
 }
