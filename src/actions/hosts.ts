@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { LabContext } from '../contract/context.js';
+import type { Dependency, DependencyContext } from '../contract/dependencies.js';
 import { formatCommand, shellQuote } from '../platform/command.js';
 import {
   addHosts,
@@ -44,6 +45,11 @@ function report(ctx: LabContext, result: HostsEditResult, unchanged: Text): void
   if (!result.changed) ctx.log.info(unchanged);
 }
 
+/** Done by hand, this action changes the hosts file (unless the learner has none to change). */
+async function hostsDependencies(_spec: unknown, ctx: DependencyContext): Promise<Dependency[]> {
+  return ctx.noHosts ? [] : [{ type: 'file', path: ctx.hostsFile }];
+}
+
 /** The line a learner would append by hand, as a command. */
 function appendLine(file: string, line: string): string {
   if (process.platform === 'win32') return `Add-Content -Path "${file}" -Value "${line}"`;
@@ -84,6 +90,7 @@ function explainNoHosts(spec: AddSpec, ctx: LabContext): void {
 /** Map names to an address in the tool's block of the hosts file; reset removes those names. */
 export const hostsAddAction: ActionDefinition<AddSpec> = {
   name: 'hosts-add',
+  dependsOn: hostsDependencies,
   schema: addSchema,
   commands: (spec, ctx) => spec.names.map((name) => appendLine(ctx.paths.hostsFile, `${spec.address} ${name}`)),
   prepare: (_spec, ctx) => prepareEdit(ctx),
@@ -106,6 +113,7 @@ export const hostsAddAction: ActionDefinition<AddSpec> = {
 /** Take names out of the tool's block (the block goes when its last name does). */
 export const hostsRemoveAction: ActionDefinition<RemoveSpec> = {
   name: 'hosts-remove',
+  dependsOn: hostsDependencies,
   schema: removeSchema,
   commands: (spec) => [formatCommand({ file: 'npx', args: ['expose-labs', 'hosts', 'remove', ...spec.names] })],
   prepare: (_spec, ctx) => prepareEdit(ctx),
