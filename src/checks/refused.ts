@@ -39,6 +39,15 @@ function curlEquivalent(
   });
 }
 
+/**
+ * Windows answers a connect to a closed port only after its SYN retries, about 2 s even on loopback, where
+ * Linux and macOS refuse at once: there the host's budget is at least 5 s, so a slow refusal is not taken for a
+ * drop.
+ */
+export function refusalBudget(timeoutMs: number, platform: NodeJS.Platform = process.platform): number {
+  return platform === 'win32' ? Math.max(timeoutMs, 5000) : timeoutMs;
+}
+
 type ConnectOutcome =
   { kind: 'accepted' } | { kind: 'failed'; failure: Failure } | { kind: 'unavailable'; cause: Text | string };
 
@@ -49,7 +58,7 @@ async function tryConnect(
 ): Promise<{ outcome: ConnectOutcome; network?: { network: string; image: string } }> {
   const vantage = await chooseVantage(ctx, address);
   if (vantage.kind === 'unavailable') return { outcome: { kind: 'unavailable', cause: vantage.cause } };
-  const deadline = { timeoutMs: ctx.timeoutMs, signal: ctx.signal };
+  const deadline = { timeoutMs: refusalBudget(ctx.timeoutMs), signal: ctx.signal };
   if (vantage.kind === 'host') {
     try {
       await probeConnect(address, port, deadline);

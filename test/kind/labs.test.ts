@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProvider, clusterOptions } from '../../src/commands/providers.js';
+import { DOCKER_INFO_ARGS, parseDockerInfo } from '../../src/cluster/docker.js';
+import { engineProfile } from '../../src/cluster/engine-profile.js';
 import { kindClusters } from '../../src/cluster/kind/inspect.js';
 import { resolveTool } from '../../src/cluster/tools.js';
 import type { GlobalOptions } from '../../src/commands/types.js';
@@ -100,6 +102,15 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
       });
       if (build.failed) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
     }
+    // Which laptop this ran on: the row of README's "what works where" it confirms (or refutes).
+    const info = parseDockerInfo((await exec({ file: 'docker', args: [...DOCKER_INFO_ARGS] })).stdout);
+    const profile = engineProfile(info, { platform: process.platform, env: process.env });
+    console.log(
+      `test:kind platform: ${process.platform}/${process.arch}; ${profile.engine} ${info?.ServerVersion ?? '?'} ` +
+        `(${info?.OperatingSystem ?? '?'}, kernel ${info?.KernelVersion ?? '?'}, ${profile.platform ?? '?'}); ` +
+        `image store ${profile.containerdStore ? 'containerd' : 'classic'}; ${profile.rootless ? 'rootless' : 'rootful'}; ` +
+        `controller ${profile.controllerImage}; host reaches node network: ${profile.hostReachesNodeNetwork}`,
+    );
     const provider = await defaultProvider(options, exec);
     const out = new Output('en', process.stdout, process.stderr, false);
     await provider.up(
@@ -112,6 +123,17 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
   afterAll(async () => {
     const down = await cli(['down', '--yes'], 10 * 60_000);
     if (down.failed) console.log(`expose-labs down failed:\n${down.stdout}${down.stderr}`);
+  });
+
+  it('measures the client address a 127.0.0.1 mapping hands a container on this engine', async () => {
+    const provider = await defaultProvider(options, exec);
+    const cluster = await provider.connect(clusterOptions(options));
+    const reach = await cluster!.reachability();
+    const measured = await reach.measureClientAddress!();
+    console.log(
+      `test:kind client address through a port mapping: ${measured} (gateway guess ${reach.hostClientAddress})`,
+    );
+    expect(measured).toMatch(/^[\d.]+$|:/);
   });
 
   it('every lab passes its self-test (checks fail before each step and pass after it)', async () => {

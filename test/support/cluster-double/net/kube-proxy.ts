@@ -47,16 +47,18 @@ export class KubeProxy {
     const endpoint = candidates[turn % candidates.length]!;
     if (endpoint.dial === undefined) return reject(client);
     const masquerade = endpoint.nodeName === node.name ? this.topology.podGateway(node) : node.ip;
+    // What arrived at the node: a port forwarding in front of it may have replaced the client's address (it
+    // registered that when its own connection opened, before this one to the pod could).
+    const arrived = () =>
+      this.peers.lookup(client.remoteAddress, client.remotePort) ?? {
+        address: client.remoteAddress ?? '',
+        port: client.remotePort ?? 0,
+      };
     forward(client, {
       host: '127.0.0.1',
       port: endpoint.dial,
       onConnected: (upstream) =>
-        this.peers.register(
-          upstream,
-          local
-            ? { address: client.remoteAddress ?? '', port: client.remotePort ?? 0 }
-            : { address: masquerade, port: upstream.localPort ?? 0 },
-        ),
+        this.peers.register(upstream, local ? arrived() : { address: masquerade, port: upstream.localPort ?? 0 }),
     });
   }
 }
