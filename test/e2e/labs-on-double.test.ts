@@ -76,7 +76,8 @@ async function tearDown(walk: Walk | undefined): Promise<void> {
 
 async function selfTest(walk: Walk, lab: string): Promise<LabReport> {
   const t = captureIo(walk.env);
-  const code = await main(['test', lab, '--json', ...walk.flags], {
+  // --max-wait 60: a step that fails reports its defects inside the test's timeout, not after the step's within.
+  const code = await main(['test', lab, '--json', '--max-wait', '60', ...walk.flags], {
     io: t.io,
     deps: {
       provider: async () => walk.provider,

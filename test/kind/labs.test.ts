@@ -19,7 +19,7 @@ import { Output } from '../../src/ui/output.js';
  * `npm run test:kind`: the real thing, for maintainers and instructors before a workshop. On a machine with
  * Docker and kind it creates a throwaway cluster (its own name and host ports, its own state folder and hosts
  * file, so a learner's cluster and /etc/hosts are left alone), self-tests every lab on it with the built CLI
- * (`expose-labs test --json`), and deletes it with `expose-labs down`. Elsewhere it says in one line why it did
+ * (`expose-labs test --json`), tries every lab's known mistakes (`test --mistakes`), and deletes it with `expose-labs down`. Elsewhere it says in one line why it did
  * not run, and runs nothing.
  */
 const exec = createExec();
@@ -146,6 +146,21 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
       console.log(`${lab.passed ? 'passed' : 'FAILED'} ${lab.lab}${lab.error ? `: ${lab.error}` : ''}`);
     expect(result.stderr).not.toContain('Unexpected error');
     expect(report.labs.filter((l) => !l.passed).map((l) => l.lab)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+
+  // Issue 14: every known mistake, each from a clean lab, must be caught by its named check with its named verdict.
+  // --settle 10: on a real cluster a verdict must hold 10 s (not the double's 2) before it counts as the mistake's.
+  it("every lab's known mistakes are caught by the checks they name (test --mistakes)", async () => {
+    const result = await cli(['test', '--mistakes', '--settle', '10', '--json'], 60 * 60_000);
+    const report = JSON.parse(result.stdout) as {
+      mistakes: { lab: string; step: string; mistake: string; caught: boolean; problem?: string; durationMs: number }[];
+    };
+    for (const m of report.mistakes)
+      console.log(
+        `${m.caught ? 'caught' : 'MISSED'} ${m.lab}/${m.step}/${m.mistake} (${(m.durationMs / 1000).toFixed(1)} s)${m.problem ? `: ${m.problem}` : ''}`,
+      );
+    expect(report.mistakes.filter((m) => !m.caught).map((m) => `${m.lab}/${m.mistake}: ${m.problem}`)).toEqual([]);
     expect(result.exitCode).toBe(0);
   });
 
