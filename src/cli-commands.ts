@@ -208,8 +208,8 @@ export function commandTable(lang: Lang): CommandSpec[] {
         option(
           '--host <name>',
           t(
-            'CN 과 subjectAltName 에 넣을 호스트 이름 (여러 번 가능)',
-            'host name for CN and subjectAltName (repeatable)',
+            'CN 과 subjectAltName 에 넣을 호스트 이름 (여러 번 가능; 기본: TLS 실습의 niniz.com)',
+            'host name for CN and subjectAltName (repeatable; default: the TLS lab’s niniz.com)',
           ),
         ).argParser(collect),
         option('--days <n>', t('유효 기간(일)', 'validity in days')).argParser(positiveInt).default(360),
@@ -224,6 +224,7 @@ export function commandTable(lang: Lang): CommandSpec[] {
             'file base name (default: the first host up to its first dot)',
           ),
         ),
+        option('--force', t('이미 있는 키와 인증서를 바꿈', 'replace an existing key and certificate')),
         json(),
       ],
     },

@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { convertIngressYaml } from '../ingress/convert.js';
+import { readRegularFile } from '../platform/atomic-file.js';
 import type { CommandEnv, CommandInput } from './types.js';
+
+/** Far above any Ingress manifest; a bigger file is refused with this limit instead of taking minutes and GBs. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /** An IngressClass name is a DNS subdomain. */
 const CLASS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -21,10 +24,18 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       },
     );
   }
-  const result = convertIngressYaml(await readManifest(file), {
-    sourceName: file,
-    ingressClassName: ingressClass(input.opts.class),
-  });
+  const text = await readManifest(file);
+  const options = { sourceName: file, ingressClassName: ingressClass(input.opts.class) };
+  let result;
+  try {
+    result = convertIngressYaml(text, options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new UserError({
+      ko: `${file}의 YAML이 너무 깊이 중첩되어 있어 변환하지 않았습니다.`,
+      en: `The YAML in ${file} is nested too deeply; it was not converted.`,
+    });
+  }
   env.out.raw(result.yaml);
   for (const { ingress, text } of result.notes)
     env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
@@ -48,8 +59,9 @@ function ingressClass(value: unknown): string | undefined {
 
 async function readManifest(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return (await readRegularFile(file, MAX_MANIFEST_BYTES)).toString('utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new UserError(

@@ -115,7 +115,7 @@ async function ensureCluster(
   }
   const reporter = createReporter(out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
   const cluster = await provider.up({ ...options, recreate }, reporter, env.signal);
-  writeClusterPorts(env.options.home, options.name, options.ports);
+  await writeClusterPorts(env.options.home, options.name, options.ports);
   return { cluster, fresh: !status.exists || recreate };
 }
 

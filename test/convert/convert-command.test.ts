@@ -74,7 +74,18 @@ describe('expose-labs convert FILE', () => {
   });
 
   it('a folder instead of a file', async () => {
-    expect((await failure([root])).text).toMatchObject({ en: `${root} is a folder.` });
+    expect((await failure([root])).text).toMatchObject({ en: expect.stringContaining(`${root} is a folder`) });
+  });
+
+  it('a file over the size limit, refused with the limit before it is read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'convert-'));
+    const file = join(dir, 'huge.yaml');
+    await writeFile(file, Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
+    const started = Date.now();
+    expect((await failure([file])).text).toMatchObject({
+      en: `${file} is larger than 4194304 bytes, so it was not read.`,
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('a file that is not YAML: file, line and column', async () => {
