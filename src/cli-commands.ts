@@ -65,6 +65,10 @@ export function commandTable(lang: Lang): CommandSpec[] {
           ),
         ),
         option('--room-name <name>', t('방에서 보일 이름', 'your display name in the room')),
+        option(
+          '--no-predict',
+          t('확인 전에 결과를 예상하는 질문을 하지 않음', 'do not ask for a prediction before the checks'),
+        ),
       ],
     },
     {
@@ -104,6 +108,14 @@ export function commandTable(lang: Lang): CommandSpec[] {
         'run the checks of a lab or lab/step (default: the current step)',
       ),
       options: [json()],
+    },
+    {
+      name: 'explain <target>',
+      load: () => import('./commands/explain.js'),
+      summary: t(
+        '실습/단계에서 클러스터가 만든 것 보기: EndpointSlice, 노드의 kube-proxy 규칙, Ingress 경로 (각각 직접 볼 명령과 함께)',
+        "show what the cluster built for a lab/step: EndpointSlices, kube-proxy's rules on the nodes, the Ingress route (each with the command to see it)",
+      ),
     },
     {
       name: 'hint [target]',
@@ -369,6 +381,13 @@ export function globalOptions(lang: Lang): Option[] {
     option('-y, --yes', t('모든 질문에 예로 답함', 'answer yes to every question')),
     option('--dry-run', t('명령을 보여 주기만 하고 실행하지 않음', 'print the commands, run none')),
     option('--verbose', t('모든 명령과 그 출력을 보여 줌', 'show every command and its output')),
+    option(
+      '--accessible',
+      t(
+        '화면 낭독기용: 다시 그리기·색 없이 줄 단위 출력, 그림은 글로 (ACCESSIBLE=1 과 같음)',
+        'for screen readers: line output without redraws or colour, diagrams as text (same as ACCESSIBLE=1)',
+      ),
+    ),
     option('--cluster-name <name>', t('kind 클러스터 이름', 'kind cluster name')).default('expose-labs'),
     option(
       '--context <name>',

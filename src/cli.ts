@@ -169,16 +169,18 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
           en: `The ${spec.name.split(' ')[0]} command has no --json.`,
         });
       }
-      const global = toGlobal(program, cmd, io);
+      // --accessible is ACCESSIBLE=1 for this command: every part that reads the environment sees one switch.
+      const commandIo: Io = raw.accessible ? { ...io, env: { ...io.env, ACCESSIBLE: '1' } } : io;
+      const global = toGlobal(program, cmd, commandIo);
       lang = global.lang;
       verbose = global.verbose;
-      const color = colorEnabled(io.stdout, io.env);
-      const out = new Output(global.lang, io.stdout, io.stderr, color, global.verbose);
+      const color = colorEnabled(commandIo.stdout, commandIo.env);
+      const out = new Output(global.lang, commandIo.stdout, commandIo.stderr, color, global.verbose);
       const long = clusterNameWarning(global.clusterName);
       if (long) out.warn(long);
-      const deps = await defaultDeps(options.deps, io, global);
-      const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !io.env.CI;
-      const env: CommandEnv = { options: global, io, deps, out, signal, interactive };
+      const deps = await defaultDeps(options.deps, commandIo, global);
+      const interactive = Boolean(commandIo.stdin.isTTY && commandIo.stdout.isTTY) && !commandIo.env.CI;
+      const env: CommandEnv = { options: global, io: commandIo, deps, out, signal, interactive };
       const input: CommandInput = { args: cmd.args, opts: raw };
       exitCode = await unlessAborted(
         spec.load().then((command) => command.run(env, input)),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Text } from '../core/i18n.js';
 import { describeCurl } from './curl-line.js';
-import { exchange } from './exchange.js';
+import { exchange, exchangeReceipt, type ExchangeOutcome } from './exchange.js';
 import { failureLabel, observedAnswer } from './explain.js';
 import { missResult, notDoneResult } from './results.js';
 import { urlField } from './spec-fields.js';
 import { describeEndpoint } from './target.js';
-import type { CheckDefinition, CheckResult } from './types.js';
+import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { urlDependencies } from './dependencies.js';
 
 export const droppedSpec = z.strictObject({
@@ -32,52 +32,55 @@ export const droppedCheck: CheckDefinition<DroppedSpec> = {
   describe: (spec) => describeCurl(spec, { maxTimeMs: spec.timeoutMs ?? 3000 }),
   async run(spec, ctx): Promise<CheckResult> {
     const timeoutMs = spec.timeoutMs ?? ctx.timeoutMs;
-    const expected = expectedText(timeoutMs);
     const outcome = await exchange(
       spec,
       ctx,
       { count: 1, keepAlive: false, stopOnFailure: true, timeoutMs },
       { maxTimeMs: timeoutMs },
     );
-    if (outcome.kind !== 'done') return notDoneResult(outcome, spec.url, expected, ctx);
-    const where = describeEndpoint(outcome.plan);
-    const attempt = outcome.attempts[0]!;
-    const { command } = outcome;
-    if (attempt.ok) {
-      return {
-        verdict: 'wrong',
-        observed: observedAnswer(attempt, where),
-        expected,
-        command,
-        cause: {
-          ko: '응답이 왔습니다: 이 노드에 Pod가 있거나, Service가 externalTrafficPolicy: Cluster 라서 다른 노드의 Pod로 넘겨 줍니다.',
-          en: 'It answered: this node runs a pod, or the Service uses externalTrafficPolicy: Cluster and forwards to a pod on another node.',
-        },
-        pods: attempt.whoami ? [attempt.whoami.hostname] : undefined,
-      };
-    }
-    const { failure } = attempt;
-    const label = failureLabel(failure);
-    const observed: Text = { ko: `${where}: ${label.ko}`, en: `${where}: ${label.en}` };
-    if (failure.kind === 'dropped') return { verdict: 'pass', observed, expected, command };
-    if (failure.kind === 'refused' || failure.kind === 'reset') {
-      return {
-        verdict: 'wrong',
-        observed,
-        expected,
-        command,
-        cause:
-          failure.kind === 'refused'
-            ? {
-                ko: '버려진 것이 아니라 거부되었습니다: 무언가가 즉시 답했습니다 (엔드포인트가 하나도 없는 Service는 거부합니다). Pod가 없는 노드로 간 요청은 소리 없이 버려집니다.',
-                en: 'Refused, not dropped: something answered at once (a Service with no endpoints at all rejects). Traffic to a node without a local pod is dropped silently instead.',
-              }
-            : {
-                ko: '버려진 것이 아니라 연결이 끊겼습니다: 앞단 프록시가 보낼 곳이 없어 연결을 닫았습니다.',
-                en: 'Closed, not dropped: a proxy in front had nowhere to send it and closed the connection.',
-              },
-      };
-    }
-    return missResult(attempt, outcome, expected, ctx, where);
+    return { ...judge(outcome, expectedText(timeoutMs), spec.url, ctx), receipt: await exchangeReceipt(outcome, ctx) };
   },
 };
+
+function judge(outcome: ExchangeOutcome, expected: Text, url: string, ctx: CheckContext): CheckResult {
+  if (outcome.kind !== 'done') return notDoneResult(outcome, url, expected, ctx);
+  const where = describeEndpoint(outcome.plan);
+  const attempt = outcome.attempts[0]!;
+  const { command } = outcome;
+  if (attempt.ok) {
+    return {
+      verdict: 'wrong',
+      observed: observedAnswer(attempt, where),
+      expected,
+      command,
+      cause: {
+        ko: '응답이 왔습니다: 이 노드에 Pod가 있거나, Service가 externalTrafficPolicy: Cluster 라서 다른 노드의 Pod로 넘겨 줍니다.',
+        en: 'It answered: this node runs a pod, or the Service uses externalTrafficPolicy: Cluster and forwards to a pod on another node.',
+      },
+      pods: attempt.whoami ? [attempt.whoami.hostname] : undefined,
+    };
+  }
+  const { failure } = attempt;
+  const label = failureLabel(failure);
+  const observed: Text = { ko: `${where}: ${label.ko}`, en: `${where}: ${label.en}` };
+  if (failure.kind === 'dropped') return { verdict: 'pass', observed, expected, command };
+  if (failure.kind === 'refused' || failure.kind === 'reset') {
+    return {
+      verdict: 'wrong',
+      observed,
+      expected,
+      command,
+      cause:
+        failure.kind === 'refused'
+          ? {
+              ko: '버려진 것이 아니라 거부되었습니다: 무언가가 즉시 답했습니다 (엔드포인트가 하나도 없는 Service는 거부합니다). Pod가 없는 노드로 간 요청은 소리 없이 버려집니다.',
+              en: 'Refused, not dropped: something answered at once (a Service with no endpoints at all rejects). Traffic to a node without a local pod is dropped silently instead.',
+            }
+          : {
+              ko: '버려진 것이 아니라 연결이 끊겼습니다: 앞단 프록시가 보낼 곳이 없어 연결을 닫았습니다.',
+              en: 'Closed, not dropped: a proxy in front had nowhere to send it and closed the connection.',
+            },
+    };
+  }
+  return missResult(attempt, outcome, expected, ctx, where);
+}

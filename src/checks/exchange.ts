@@ -1,10 +1,11 @@
 import type { Message } from '../core/i18n.js';
-import type { Attempt } from './attempt.js';
+import { firstMiss, type Attempt } from './attempt.js';
 import { describeCurl, curlLine, type CurlLineOptions, type LineVantage } from './curl-line.js';
 import type { Failure } from './failure.js';
 import { exchangeFromHost } from './host-exchange.js';
 import { exchangeFromNetwork, NetworkVantageError } from './network-vantage.js';
 import type { NameContext } from './resolve-name.js';
+import { attemptReceipt, notSentReceipt, withPodNode, type Receipt } from './receipt.js';
 import { planRequest, type RequestPlan, type TargetSpec } from './target.js';
 import type { CheckContext } from './types.js';
 import { chooseVantage } from './vantage.js';
@@ -65,4 +66,14 @@ export async function exchange(
       },
     };
   }
+}
+
+/** The receipt of an exchange: the attempt that stopped, else the first; none when nothing could be sent. */
+export async function exchangeReceipt(outcome: ExchangeOutcome, ctx: CheckContext): Promise<Receipt | undefined> {
+  if (outcome.kind === 'unavailable') return undefined;
+  if (outcome.kind === 'not-sent') return notSentReceipt(outcome.failure);
+  const attempt = firstMiss(outcome.attempts) ?? outcome.attempts[0];
+  if (!attempt) return undefined;
+  const receipt = attemptReceipt(ctx.cluster, outcome.plan.endpoint, outcome.vantage.kind, attempt);
+  return withPodNode(receipt, ctx.cluster);
 }

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { Text } from '../core/i18n.js';
 import type { Answer } from './attempt.js';
 import { describeCurl } from './curl-line.js';
-import { exchange } from './exchange.js';
+import { exchange, exchangeReceipt, type ExchangeOutcome } from './exchange.js';
 import { observedAnswer, statusCause, statusVerdict } from './explain.js';
 import { headerValue } from './http-parser.js';
 import { missResult, notDoneResult } from './results.js';
 import { hostField, podField, regexField, resolveField, urlField } from './spec-fields.js';
 import { describeEndpoint } from './target.js';
-import type { CheckDefinition, CheckResult, Verdict } from './types.js';
+import type { CheckContext, CheckDefinition, CheckResult, Verdict } from './types.js';
 import { podBelongsTo } from './whoami.js';
 import { urlDependencies } from './dependencies.js';
 
@@ -137,6 +137,29 @@ function withCertificate(observed: Text, answer: Answer): Text {
   return { ko: `${observed.ko} (자체 서명 인증서)`, en: `${observed.en} (self-signed certificate)` };
 }
 
+function judge(spec: HttpSpec, ctx: CheckContext, outcome: ExchangeOutcome): CheckResult {
+  const expected = expectedText(spec);
+  if (outcome.kind !== 'done') return notDoneResult(outcome, spec.url, expected, ctx);
+  const where = describeEndpoint(outcome.plan);
+  const attempt = outcome.attempts[0]!;
+  if (!attempt.ok) return missResult(attempt, outcome, expected, ctx, where);
+  const pods = attempt.whoami ? [attempt.whoami.hostname] : undefined;
+  const seen = withCertificate(observedAnswer(attempt, where), attempt);
+  const found = mismatches(spec, attempt);
+  if (found.length === 0) return { verdict: 'pass', observed: seen, expected, command: outcome.command, pods };
+  return {
+    verdict: found[0]!.verdict,
+    observed: {
+      ko: `${seen.ko} — ${found.map((m) => m.observed.ko).join(', ')}`,
+      en: `${seen.en} — ${found.map((m) => m.observed.en).join(', ')}`,
+    },
+    expected,
+    command: outcome.command,
+    cause: { ko: found.map((m) => m.cause.ko).join(' '), en: found.map((m) => m.cause.en).join(' ') },
+    pods,
+  };
+}
+
 export const httpCheck: CheckDefinition<HttpSpec> = {
   name: 'http',
   schema: httpSpec,
@@ -144,26 +167,7 @@ export const httpCheck: CheckDefinition<HttpSpec> = {
   dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { include: true }),
   async run(spec, ctx): Promise<CheckResult> {
-    const expected = expectedText(spec);
     const outcome = await exchange(spec, ctx, { count: 1, keepAlive: false, stopOnFailure: true }, { include: true });
-    if (outcome.kind !== 'done') return notDoneResult(outcome, spec.url, expected, ctx);
-    const where = describeEndpoint(outcome.plan);
-    const attempt = outcome.attempts[0]!;
-    if (!attempt.ok) return missResult(attempt, outcome, expected, ctx, where);
-    const pods = attempt.whoami ? [attempt.whoami.hostname] : undefined;
-    const seen = withCertificate(observedAnswer(attempt, where), attempt);
-    const found = mismatches(spec, attempt);
-    if (found.length === 0) return { verdict: 'pass', observed: seen, expected, command: outcome.command, pods };
-    return {
-      verdict: found[0]!.verdict,
-      observed: {
-        ko: `${seen.ko} — ${found.map((m) => m.observed.ko).join(', ')}`,
-        en: `${seen.en} — ${found.map((m) => m.observed.en).join(', ')}`,
-      },
-      expected,
-      command: outcome.command,
-      cause: { ko: found.map((m) => m.cause.ko).join(' '), en: found.map((m) => m.cause.en).join(' ') },
-      pods,
-    };
+    return { ...judge(spec, ctx, outcome), receipt: await exchangeReceipt(outcome, ctx) };
   },
 };

@@ -1,6 +1,7 @@
 import type { Text } from '../core/i18n.js';
 import { answers, firstMiss, podsOf, type Answer } from './attempt.js';
-import { exchange } from './exchange.js';
+import { exchange, exchangeReceipt } from './exchange.js';
+import type { Receipt } from './receipt.js';
 import { missResult, notDoneResult } from './results.js';
 import type { TargetSpec } from './target.js';
 import { describeEndpoint } from './target.js';
@@ -13,6 +14,7 @@ export interface PodAnswers {
   answers: Answer[];
   /** The pod of each answer, in order. */
   pods: string[];
+  receipt?: Receipt;
 }
 
 /**
@@ -32,12 +34,13 @@ export async function askPods(
     { count, keepAlive, stopOnFailure: true },
     { count, keepAlive, grep: 'Hostname' },
   );
-  if (outcome.kind !== 'done') return { result: notDoneResult(outcome, spec.url, expected, ctx) };
+  const receipt = await exchangeReceipt(outcome, ctx);
+  if (outcome.kind !== 'done') return { result: { ...notDoneResult(outcome, spec.url, expected, ctx), receipt } };
   const where = describeEndpoint(outcome.plan);
   const { command, attempts } = outcome;
   const pods = podsOf(attempts);
   const miss = firstMiss(attempts);
-  if (miss) return { result: { ...missResult(miss, outcome, expected, ctx, where), pods } };
+  if (miss) return { result: { ...missResult(miss, outcome, expected, ctx, where), pods, receipt } };
   if (pods.length < attempts.length) {
     return {
       result: {
@@ -50,8 +53,9 @@ export async function askPods(
           en: 'What answered is not one of the lab apps (whoami pods).',
         },
         pods,
+        receipt,
       },
     };
   }
-  return { where, command, answers: answers(attempts), pods };
+  return { where, command, answers: answers(attempts), pods, receipt };
 }

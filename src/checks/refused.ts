@@ -8,6 +8,7 @@ import { ProbeFailure, type Failure } from './failure.js';
 import { probeConnect } from './http-client.js';
 import { exchangeFromNetwork, NetworkVantageError } from './network-vantage.js';
 import { failureResult } from './results.js';
+import { connectReceipt, type Receipt } from './receipt.js';
 import { resolveName } from './resolve-name.js';
 import { addressField } from './spec-fields.js';
 import { planRequest } from './target.js';
@@ -170,40 +171,56 @@ export const refusedCheck: CheckDefinition<RefusedSpec> = {
         cause: outcome.cause,
       };
     }
-    if (outcome.kind === 'accepted') {
-      return {
-        verdict: 'wrong',
-        observed: { ko: `${label}: 연결이 받아들여짐`, en: `${label}: the connection was accepted` },
-        expected: EXPECTED,
-        command,
-        cause: {
-          ko: '이 포트에서 무언가가 연결을 받고 있습니다: 이 포트가 노드로 이어져 있거나, 이 컴퓨터의 다른 프로그램이 쓰고 있습니다.',
-          en: 'Something accepts connections on this port: it is mapped into the cluster, or another program on this machine uses it.',
-        },
-      };
-    }
-    const { failure } = outcome;
-    if (failure.kind === 'refused') {
-      return {
-        verdict: 'pass',
-        observed: { ko: `${label}: 연결 거부`, en: `${label}: connection refused` },
-        expected: EXPECTED,
-        command,
-      };
-    }
-    if (failure.kind === 'dropped' || failure.kind === 'unreachable') {
-      const labelText = failureLabel(failure);
-      return {
-        verdict: 'wrong',
-        observed: { ko: `${label}: ${labelText.ko}`, en: `${label}: ${labelText.en}` },
-        expected: EXPECTED,
-        command,
-        cause: {
-          ko: '거부가 아니라 응답이 없습니다: 패킷이 버려지고 있습니다 (방화벽, 또는 Pod가 없는 노드의 externalTrafficPolicy: Local).',
-          en: 'Not a refusal but silence: the packets are dropped (a firewall, or externalTrafficPolicy: Local on a node without a pod).',
-        },
-      };
-    }
-    return failureResult(failure, { address, port: parts.port, label }, EXPECTED, command, ctx);
+    const receipt: Receipt = connectReceipt(
+      ctx.cluster,
+      { address, port: parts.port },
+      network ? 'network' : 'host',
+      outcome.kind === 'failed' ? outcome.failure : undefined,
+    );
+    return { ...judgeConnect(outcome, label, command, { address, port: parts.port }, ctx), receipt };
   },
 };
+
+function judgeConnect(
+  outcome: Exclude<ConnectOutcome, { kind: 'unavailable' }>,
+  label: string,
+  command: string,
+  where: { address: string; port: number },
+  ctx: CheckContext,
+): CheckResult {
+  if (outcome.kind === 'accepted') {
+    return {
+      verdict: 'wrong',
+      observed: { ko: `${label}: 연결이 받아들여짐`, en: `${label}: the connection was accepted` },
+      expected: EXPECTED,
+      command,
+      cause: {
+        ko: '이 포트에서 무언가가 연결을 받고 있습니다: 이 포트가 노드로 이어져 있거나, 이 컴퓨터의 다른 프로그램이 쓰고 있습니다.',
+        en: 'Something accepts connections on this port: it is mapped into the cluster, or another program on this machine uses it.',
+      },
+    };
+  }
+  const { failure } = outcome;
+  if (failure.kind === 'refused') {
+    return {
+      verdict: 'pass',
+      observed: { ko: `${label}: 연결 거부`, en: `${label}: connection refused` },
+      expected: EXPECTED,
+      command,
+    };
+  }
+  if (failure.kind === 'dropped' || failure.kind === 'unreachable') {
+    const labelText = failureLabel(failure);
+    return {
+      verdict: 'wrong',
+      observed: { ko: `${label}: ${labelText.ko}`, en: `${label}: ${labelText.en}` },
+      expected: EXPECTED,
+      command,
+      cause: {
+        ko: '거부가 아니라 응답이 없습니다: 패킷이 버려지고 있습니다 (방화벽, 또는 Pod가 없는 노드의 externalTrafficPolicy: Local).',
+        en: 'Not a refusal but silence: the packets are dropped (a firewall, or externalTrafficPolicy: Local on a node without a pod).',
+      },
+    };
+  }
+  return failureResult(failure, { ...where, label }, EXPECTED, command, ctx);
+}

@@ -51,7 +51,7 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
     const expected = expectedText(spec);
     const asked = await askPods(spec, ctx, { count: spec.requests, keepAlive: false, expected });
     if ('result' in asked) return asked.result;
-    const { where, command, pods } = asked;
+    const { where, command, pods, receipt } = asked;
     const connections = new Set(asked.answers.map((a) => a.connection));
     if (connections.size < pods.length) {
       return {
@@ -67,6 +67,7 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
           en: 'The requests did not get a connection each, so the spread cannot be measured.',
         },
         pods,
+        receipt,
       };
     }
     const tally = podTally(pods);
@@ -83,6 +84,7 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
             en: `A pod that is not ${spec.pod} (${strangers[0]}) answered: the Service selector picks another app too.`,
           },
           pods,
+          receipt,
         };
       }
     }
@@ -102,9 +104,10 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
           en: `Only ${spec.atMost} pod(s) should answer, but ${distinct} did: the Service selects more pods, or traffic also goes to pods on other nodes (externalTrafficPolicy).`,
         },
         pods,
+        receipt,
       };
     }
-    if (distinct >= spec.atLeast) return { verdict: 'pass', observed, expected, command, pods };
+    if (distinct >= spec.atLeast) return { verdict: 'pass', observed, expected, command, pods, receipt };
     return {
       verdict: 'not-yet',
       observed,
@@ -115,6 +118,7 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
         en: "Fewer pods answered: fewer replicas are ready yet, or externalTrafficPolicy: Local keeps traffic on that node's pods. The choice per connection is random, so another round may differ.",
       },
       pods,
+      receipt,
     };
   },
 };

@@ -33,7 +33,7 @@ export const stickyCheck: CheckDefinition<StickySpec> = {
     const expected = expectedText(spec);
     const asked = await askPods(spec, ctx, { count: spec.requests, keepAlive: true, expected });
     if ('result' in asked) return asked.result;
-    const { where, command, pods } = asked;
+    const { where, command, pods, receipt } = asked;
     const all = asked.answers;
     const reopened = all.find((a) => a.connection !== all[0]!.connection);
     if (reopened) {
@@ -50,6 +50,7 @@ export const stickyCheck: CheckDefinition<StickySpec> = {
           en: 'The server does not keep the connection open (Connection: close): without keep-alive each request may land on another pod.',
         },
         pods,
+        receipt,
       };
     }
     const distinct = new Set(pods).size;
@@ -57,7 +58,7 @@ export const stickyCheck: CheckDefinition<StickySpec> = {
       ko: `${where}: 연결 1개, 요청 ${pods.length}개 → Pod ${distinct}개 (${podTally(pods)})`,
       en: `${where}: 1 connection, ${pods.length} requests → ${distinct} pod${distinct === 1 ? '' : 's'} (${podTally(pods)})`,
     };
-    if (distinct === 1) return { verdict: 'pass', observed, expected, command, pods };
+    if (distinct === 1) return { verdict: 'pass', observed, expected, command, pods, receipt };
     return {
       verdict: 'wrong',
       observed,
@@ -68,6 +69,7 @@ export const stickyCheck: CheckDefinition<StickySpec> = {
         en: 'Requests on one connection went to several pods: the front is an L7 proxy (an ingress) that chooses per request. An L4 load balancer or a Service chooses once per connection.',
       },
       pods,
+      receipt,
     };
   },
 };

@@ -16,6 +16,7 @@ import {
   normalizeFingerprint,
   type CertificateInfo,
 } from './peer-certificate.js';
+import { certificateReceipt, connectReceipt } from './receipt.js';
 import { resolveName } from './resolve-name.js';
 import { addressField } from './spec-fields.js';
 import { planRequest } from './target.js';
@@ -216,8 +217,13 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
         cause: presented.cause,
       };
     }
+    const endpoint = { address, port: parts.port };
+    const vantage = network ? 'network' : 'host';
     if (!presented.ok)
-      return failureResult(presented.failure, { address, port: parts.port, label }, expected, command, ctx);
+      return {
+        ...failureResult(presented.failure, { ...endpoint, label }, expected, command, ctx),
+        receipt: connectReceipt(ctx.cluster, endpoint, vantage, presented.failure),
+      };
     if (fingerprint.missing || fingerprint.unreadable) {
       const file = fingerprint.missing ?? fingerprint.unreadable!;
       return {
@@ -257,7 +263,11 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
     }
     if (spec.notExpired && cert.expired) problems.push({ ko: '유효 기간 밖', en: 'outside its validity period' });
     const observed: Text = { ko: `${label}: ${summary.ko}`, en: `${label}: ${summary.en}` };
-    if (problems.length === 0) return { verdict: 'pass', observed, expected, command };
+    const mismatch: Text | undefined = problems.length
+      ? { ko: problems.map((p) => p.ko).join(', '), en: problems.map((p) => p.en).join(', ') }
+      : undefined;
+    const receipt = certificateReceipt(ctx.cluster, endpoint, vantage, cert, mismatch);
+    if (problems.length === 0) return { verdict: 'pass', observed, expected, command, receipt };
     return {
       verdict: 'wrong',
       observed: {
@@ -270,6 +280,7 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
         ko: '서버가 다른 인증서를 내밀고 있습니다: TLS Secret이 방금 만든 인증서로 만들어졌는지, Ingress의 spec.tls가 그 Secret과 이 이름을 가리키는지 확인하세요.',
         en: 'The server presents another certificate: check that the TLS Secret was made from the certificate you just generated, and that spec.tls of the Ingress names that Secret and this host.',
       },
+      receipt,
     };
   },
 };

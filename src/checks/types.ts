@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { LabContext } from '../contract/context.js';
 import type { Dependency, DependencyContext } from '../contract/dependencies.js';
 import type { Message } from '../core/i18n.js';
+import type { Receipt } from './receipt.js';
 
 /**
  * pass: the thing holds. not-yet: it does not hold yet (keep polling). wrong: something exists but differs from
@@ -21,6 +22,8 @@ export interface CheckResult {
   cause?: Message;
   /** Pod names that answered, in order, for the per-pod bar chart (spread, sticky, source-ip). */
   pods?: string[];
+  /** Network checks: what was seen at each layer of the path (the last attempt's, or the one that stopped). */
+  receipt?: Receipt;
 }
 
 /** Where a network check sends its traffic from (docs/ARCHITECTURE.md, "Vantage points"). */

@@ -8,6 +8,7 @@ import { createExec } from '../platform/exec.js';
 import type { Message } from '../core/i18n.js';
 import { createAsker } from '../ui/prompts.js';
 import type { Output } from '../ui/output.js';
+import { isAccessible } from './path-view.js';
 import type { CommandEnv, CommandInput } from './types.js';
 
 const MARKS: Record<CheckStatus, (out: Output) => string> = {
@@ -66,7 +67,13 @@ async function fix(env: CommandEnv, report: DoctorReport, deps: DoctorDeps): Pro
   }
   const platform = goPlatform(deps.probes.platform, deps.probes.arch);
   if (!platform) throw unsupportedPlatform(deps.probes.platform, deps.probes.arch);
-  const asker = createAsker({ lang: env.options.lang, interactive: env.interactive, yes: env.options.yes });
+  const asker = createAsker({
+    lang: env.options.lang,
+    interactive: env.interactive,
+    yes: env.options.yes,
+    accessible: isAccessible(env),
+    signal: env.signal,
+  });
   let changed = false;
   for (const tool of tools) {
     const release = toolRelease(tool, platform, deps.bases);

@@ -13,6 +13,7 @@ import { isMappedPort } from '../checks/results.js';
 import { HOST_NAME } from '../checks/spec-fields.js';
 import { describeEndpoint, looksLikeHttpUrl, planRequest, type RequestPlan } from '../checks/target.js';
 import type { Text } from '../core/i18n.js';
+import { attemptReceipt, notSentReceipt, type Receipt } from '../checks/receipt.js';
 import type { CommandEnv, CommandRun } from './types.js';
 
 /**
@@ -43,7 +44,8 @@ import type { CommandEnv, CommandRun } from './types.js';
  *   "certificate": null | { "subject", "subjectCN", "issuer", "san": string[], "fingerprint256", "serialNumber",
  *                           "validFrom", "validTo" (ISO 8601), "selfSigned": boolean, "expired": boolean,
  *                           "trusted": boolean, "trustError": string | null },
- *   "failure": null | { "kind", "phase", "detail", "cause": string }   // the first failure, cause in --lang
+ *   "failure": null | { "kind", "phase", "detail", "cause": string },  // the first failure, cause in --lang
+ *   "receipt": null | Receipt               // what each layer did (src/checks/receipt.ts); null: nothing sent
  * }
  */
 
@@ -177,6 +179,21 @@ export interface ProbeReport {
   pods: Record<string, number>;
   certificate: (CertificateInfo & { trusted: boolean; trustError: string | null }) | null;
   failure: (Failure & { cause: string }) | null;
+  receipt: Receipt | null;
+}
+
+/** The first failed request's receipt, else the first answer's; the probe runs from the host. */
+function probeReceipt(
+  plan: RequestPlan | undefined,
+  attempts: Attempt[],
+  failure: Failure | undefined,
+  env: CommandEnv,
+): Receipt | null {
+  if (!plan) return failure ? notSentReceipt(failure) : null;
+  const attempt = attempts.find((a) => !a.ok) ?? attempts[0];
+  if (!attempt) return null;
+  const cluster = { name: env.options.clusterName, ports: env.options.ports };
+  return attemptReceipt(cluster, plan.endpoint, 'host', attempt);
 }
 
 function report(
@@ -220,6 +237,7 @@ function report(
       ? { ...cert.certificate, trusted: cert.trustError === undefined, trustError: cert.trustError ?? null }
       : null,
     failure: failure ? { ...failure, cause: env.out.t(failureCause(failure, { mappedPort: mapped })) } : null,
+    receipt: probeReceipt(plan, attempts, failure, env),
   };
 }
 

@@ -1,6 +1,7 @@
 import { connectCluster, findLab, labContext, labsOf, loadProgress, progressStore } from './session.js';
 import { labActions, undoActions } from '../engine/runner.js';
 import { createAsker } from '../ui/prompts.js';
+import { isAccessible } from './path-view.js';
 import type { CommandRun } from './types.js';
 
 /** Undo what a lab's steps made (or every lab's) and forget that progress. The sample apps stay. */
@@ -13,6 +14,8 @@ export const run: CommandRun = async (env, { args }) => {
     yes: env.options.yes,
     input: env.io.stdin,
     output: env.io.stdout,
+    accessible: isAccessible(env),
+    signal: env.signal,
   });
   const names = chosen.map((l) => l.id).join(', ');
   const sure = await asker.confirm({

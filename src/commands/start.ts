@@ -20,6 +20,8 @@ import { diagnose } from './doctor.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
 import { NO_ROOM, type EventSink } from '../core/learner-events.js';
 import { checkEvent, doctorEvent, joinRoom } from './room-join.js';
+import { isAccessible, pathDiagram, printMarkedPath } from './path-view.js';
+import { askPrediction, gradeAndRecord, type Prediction } from './predict-flow.js';
 import type { CommandEnv, CommandRun } from './types.js';
 
 type StepChoice = 'run' | 'self' | 'hint' | 'solution' | 'skip' | 'menu';
@@ -40,6 +42,8 @@ interface Session {
   pause: boolean;
   /** The instructor's room, when the learner joined one; otherwise a sink that sends nothing. */
   room: EventSink;
+  /** Ask for a prediction before a step's checks (off with --auto and --no-predict). */
+  predict: boolean;
 }
 
 const width = (env: CommandEnv) => Math.min(env.io.stdout.columns ?? 80, 100);
@@ -66,6 +70,8 @@ async function ensureCluster(
       yes: false,
       input: env.io.stdin,
       output: env.io.stdout,
+      accessible: isAccessible(env),
+      signal: env.signal,
     });
     recreate =
       recreateFlag ||
@@ -148,11 +154,19 @@ async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
       explainMd: previewTemplate(out.t(step.explain), s.ctx),
       files,
       commands: actionCommands(step.actions, s.ctx),
+      path: pathDiagram(s.env, lab, lastReceipt(s.progress, lab, step)),
     }) + '\n',
   );
   const note = s.room.note();
   if (note) out.print(out.c.magenta(`📣 ${out.t(note)}`));
   s.room.emit({ type: 'step', lab: lab.id, step: step.id, index: lab.steps.indexOf(step), count: lab.steps.length });
+}
+
+/** The receipt the step's checks left last time (a resumed step shows where its traffic stopped). */
+function lastReceipt(progress: Progress, lab: Lab, step: Step) {
+  const checks = progress.labs[lab.id]?.results[step.id]?.checks ?? [];
+  const withReceipt = checks.filter((c) => c.receipt);
+  return (withReceipt.find((c) => c.verdict !== 'pass') ?? withReceipt.at(-1))?.receipt;
 }
 
 async function save(s: Session): Promise<void> {
@@ -165,6 +179,7 @@ async function check(
   lab: Lab,
   step: Step,
   deadlineMs: number,
+  prediction?: Prediction,
 ): Promise<'passed' | 'failed' | 'interrupted'> {
   const watched = await interruptible(s.env.signal, (signal) =>
     verifyStep({ ...s.env, signal }, { ...s.ctx, signal }, step, { deadlineMs }),
@@ -172,6 +187,8 @@ async function check(
   if (watched.interrupted) return 'interrupted';
   s.progress = await loadProgress(s.env, s.store);
   const passed = recordOutcomes(s.progress, lab, step, watched.value, s.env.options.lang);
+  printMarkedPath(s.env, lab, watched.value);
+  if (prediction) gradeAndRecord(s.env, s.progress, lab, step, prediction, watched.value);
   await save(s);
   s.room.emit(checkEvent(lab.id, step.id, watched.value));
   const { out } = s.env;
@@ -268,18 +285,22 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
     for (let decided = false; !decided;) {
       const choice = await chooseStepAction(s);
       switch (choice) {
-        case 'run':
+        case 'run': {
+          const prediction = s.predict ? await askPrediction(s.env, s.asker, step) : undefined;
           await runActions(step.actions, s.ctx);
-          decided = (await check(s, lab, step, step.within * 1000)) === 'passed';
+          decided = (await check(s, lab, step, step.within * 1000, prediction)) === 'passed';
           break;
-        case 'self':
+        }
+        case 'self': {
+          const prediction = s.predict ? await askPrediction(s.env, s.asker, step) : undefined;
           out.print({
             ko: '터미널을 하나 더 열고 아래 명령을 직접 입력하세요. 확인이 통과하면 다음으로 넘어갑니다 (Ctrl-C: 선택으로 돌아가기).',
             en: 'Open another terminal and type the commands below. When the checks pass we move on (Ctrl-C: back to the choices).',
           });
           for (const line of actionCommands(step.actions, s.ctx)) out.command(line);
-          decided = (await check(s, lab, step, 30 * 60_000)) === 'passed';
+          decided = (await check(s, lab, step, 30 * 60_000, prediction)) === 'passed';
           break;
+        }
         case 'hint':
           s.room.emit({ type: 'hint', lab: lab.id, step: step.id });
           out.print(out.c.yellow('💡 ') + previewTemplate(out.t(step.hint), s.ctx));
@@ -404,6 +425,8 @@ export const run: CommandRun = async (env, { args, opts }) => {
     yes: env.options.yes,
     input: env.io.stdin,
     output: env.io.stdout,
+    accessible: isAccessible(env),
+    signal: env.signal,
   });
   const room = env.options.dryRun ? NO_ROOM : await joinRoom(env, asker, opts);
   if (!opts.skipDoctor && !env.options.dryRun && !(await diagnose(env, undefined, (r) => room.emit(doctorEvent(r)))))
@@ -441,6 +464,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
     auto,
     pause: Boolean(opts.pause),
     room,
+    predict: !auto && opts.predict !== false,
   };
   if (auto || chosen) {
     for (const lab of chosen ? [chosen] : labs) {

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { receiptLine } from '../checks/receipt.js';
 import type { Lab } from '../engine/lab.js';
 import type { Progress } from '../engine/progress.js';
 import { currentStep, labsOf, loadProgress } from './session.js';
@@ -20,6 +21,8 @@ interface LabStatus {
     done: boolean;
     checkedAt?: string;
     checks: Progress['labs'][string]['results'][string]['checks'];
+    /** Predictions made before the checks, oldest first, each graded by what the packets did. */
+    predictions: Progress['labs'][string]['predictions'];
   }[];
 }
 
@@ -39,6 +42,7 @@ export function statusOf(labs: Lab[], progress: Progress, lang: Lang): LabStatus
         done: state?.done.includes(s.id) ?? false,
         checkedAt: state?.results[s.id]?.at,
         checks: state?.results[s.id]?.checks ?? [],
+        predictions: (state?.predictions ?? []).filter((p) => p.step === s.id),
       })),
     };
   });
@@ -64,7 +68,12 @@ export function markdownReport(status: LabStatus[], cluster: string, lang: Lang)
         lines.push(
           `  - ${check.verdict === 'pass' ? '✔' : '✖'} ${check.title}: ${check.observed}`,
           `    \`${check.command}\``,
+          ...(check.receipt ? [`    ${t('경로', 'Path')}: ${receiptLine(check.receipt, lang)}`] : []),
         );
+      }
+      for (const p of step.predictions) {
+        const grade = p.correct ? t('맞음', 'right') : t('틀림', 'wrong');
+        lines.push(`  - ${t('예상', 'Prediction')} (${p.check}): ${p.predicted} → ${p.actual ?? '?'} — ${grade}`);
       }
     }
     lines.push('');

@@ -2,6 +2,7 @@ import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolv
 import { allPassed, checkCommand, checkTitle, toRecords } from '../engine/runner.js';
 import { knownMistake } from '../engine/mistakes.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
+import { printMarkedPath } from './path-view.js';
 import { sendNudge } from '../platform/nudge.js';
 import { clusterHome } from '../platform/paths.js';
 import type { CommandRun } from './types.js';
@@ -25,6 +26,7 @@ export const run: CommandRun = async (env, { args }) => {
   });
   recordOutcomes(progress, lab, step, outcomes, env.options.lang);
   await store.save(progress);
+  if (!env.options.json) printMarkedPath(env, lab, outcomes);
   await sendNudge(clusterHome(env.options.home, env.options.clusterName).nudgeFile);
   if (env.options.json)
     env.out.json({

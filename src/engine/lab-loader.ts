@@ -213,6 +213,7 @@ export function parseLab(text: string, file: string, displayPath: string, folder
     summary: data.summary,
     requires: data.requires,
     recap: data.recap,
+    path: data.path,
     setup: data.setup.map((a, i) => bindAction(reader, a, ['setup', i], root)),
     steps: data.steps.map((step, i) => {
       const checks = step.checks.map((c, j) => bindCheck(reader, c, ['steps', i, 'checks', j]));

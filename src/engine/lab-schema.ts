@@ -90,6 +90,12 @@ export const stepSchema = z.strictObject({
   mistakes: z.array(mistakeSchema).default([]),
 });
 
+/** One hop of a lab's traffic path; `layer` is where a check's receipt marks what it saw (checks/receipt.ts). */
+export const pathHopSchema = z.strictObject({
+  layer: z.enum(['client', 'port-mapping', 'load-balancer', 'node', 'ingress', 'kube-proxy', 'service', 'pod']),
+  label: textSchema,
+});
+
 export const labSchema = z.strictObject({
   id: idSchema,
   title: textSchema,
@@ -101,6 +107,8 @@ export const labSchema = z.strictObject({
   steps: z.array(stepSchema).min(1, 'a lab needs at least one step'),
   /** Shown when the lab is finished: what was proved. */
   recap: textSchema,
+  /** The way traffic goes, client first (the post's diagram); step screens draw it with the last check marked. */
+  path: z.array(pathHopSchema).min(2).optional(),
 });
 
 export type LabText = z.infer<typeof textSchema>;
@@ -110,3 +118,4 @@ export type StepData = z.infer<typeof stepSchema>;
 export type MistakeData = z.infer<typeof mistakeSchema>;
 export type ManifestPatch = z.infer<typeof manifestPatchSchema>;
 export type LabData = z.infer<typeof labSchema>;
+export type PathHopData = z.infer<typeof pathHopSchema>;

@@ -2,7 +2,7 @@ import type { ActionDefinition } from '../actions/types.js';
 import type { CheckDefinition, Vantage } from '../checks/types.js';
 import type { Capabilities } from '../cluster/types.js';
 import type { Text } from '../core/i18n.js';
-import type { LabText, MistakeData, StepData } from './lab-schema.js';
+import type { LabText, MistakeData, PathHopData, StepData } from './lab-schema.js';
 
 /** An action entry of lab.yaml, matched to its registry definition and validated by it. */
 export interface LabAction {
@@ -51,6 +51,7 @@ export interface Lab {
   setup: LabAction[];
   steps: Step[];
   recap: LabText;
+  path?: PathHopData[];
 }
 
 export function labSkippedMessage(lab: Pick<Lab, 'id'>, missing: Lab['requires']): Text {

@@ -1,6 +1,7 @@
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import type { Receipt } from '../checks/receipt.js';
 import { readRegularFile, writeFileAtomic } from '../platform/atomic-file.js';
 import type { Verdict } from '../checks/types.js';
 import type { Message } from '../core/i18n.js';
@@ -11,6 +12,10 @@ const checkRecord = z.object({
   observed: z.string(),
   expected: z.string(),
   command: z.string(),
+  /** What the check saw at each layer (checks/receipt.ts); written by this tool, so only its shape is checked. */
+  receipt: z
+    .custom<Receipt>((v) => typeof v === 'object' && v !== null && Array.isArray((v as Receipt).hops))
+    .optional(),
 });
 
 const labProgress = z.object({
@@ -23,6 +28,19 @@ const labProgress = z.object({
   /** What the checks saw the last time each step was verified, for `status --report`. */
   results: z.record(z.string(), z.object({ at: z.string(), checks: z.array(checkRecord) })).default({}),
   finishedAt: z.string().optional(),
+  /** Predictions made before a step's checks, graded by what the packets did (the report shows misconceptions). */
+  predictions: z
+    .array(
+      z.object({
+        step: z.string(),
+        at: z.string(),
+        check: z.string(),
+        predicted: z.string(),
+        actual: z.string().optional(),
+        correct: z.boolean(),
+      }),
+    )
+    .default([]),
 });
 
 const progressSchema = z.object({
@@ -101,7 +119,7 @@ export class ProgressStore {
 }
 
 export function labState(progress: Progress, labId: string): LabProgress {
-  return (progress.labs[labId] ??= { done: [], skipped: [], results: {} });
+  return (progress.labs[labId] ??= { done: [], skipped: [], results: {}, predictions: [] });
 }
 
 /** The first step, in order, neither proved nor skipped. */

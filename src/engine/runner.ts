@@ -150,6 +150,7 @@ export function toRecords(outcomes: CheckOutcome[], lang: LabContext['lang']): C
     observed: tr(result.observed, lang),
     expected: tr(result.expected, lang),
     command: result.command,
+    ...(result.receipt ? { receipt: result.receipt } : {}),
   }));
 }
 

@@ -1,9 +1,11 @@
 import pc from 'picocolors';
+import { accessibleEnv } from '../core/accessible.js';
 import { tr, type Lang, type Message } from '../core/i18n.js';
 
-/** Colours only when the stream is a terminal and NO_COLOR is unset. */
+/** Colours only when the stream is a terminal and NO_COLOR is unset; never in accessible mode (ACCESSIBLE=1). */
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (accessibleEnv(env)) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }

@@ -2,6 +2,7 @@ import { confirm as confirmPrompt, input as inputPrompt, select as selectPrompt 
 import pc from 'picocolors';
 import { InterruptedError, UserError } from '../core/errors.js';
 import { tr, type Lang, type Message } from '../core/i18n.js';
+import { lineConfirm, lineEnter, lineSelect } from './line-prompts.js';
 
 export interface SelectChoice<T> {
   name: Message;
@@ -52,6 +53,10 @@ export interface AskerContext {
   yes: boolean;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /** Accessible mode: questions as numbered lines, answered by a typed line (no redrawing prompt). */
+  accessible?: boolean;
+  /** Ctrl-C: a question asked as a line stops waiting. */
+  signal?: AbortSignal;
 }
 
 const KEY_ACTIONS: Record<string, Record<Lang, string>> = {
@@ -78,9 +83,24 @@ export function createAsker(ctx: AskerContext): Asker {
       },
     );
 
+  const lines = { input: ctx.input ?? process.stdin, output: ctx.output ?? process.stdout, lang, signal: ctx.signal };
+
   return {
     async select<T>(q: SelectQuestion<T>): Promise<T> {
       if (!ctx.interactive) throw noTerminal(q.message, q.flag);
+      if (ctx.accessible) {
+        const choices = q.choices.map((c) => ({
+          name: tr(c.name, lang) + (c.description === undefined ? '' : ` — ${tr(c.description, lang)}`),
+          value: c.value,
+          disabled:
+            c.disabled === undefined || c.disabled === false
+              ? undefined
+              : c.disabled === true
+                ? tr({ ko: '지금은 안 됨', en: 'not now' }, lang)
+                : tr(c.disabled, lang),
+        }));
+        return lineSelect(lines, tr(q.message, lang), choices, q.default);
+      }
       return ask(() =>
         selectPrompt<T>(
           {
@@ -111,11 +131,13 @@ export function createAsker(ctx: AskerContext): Asker {
     async confirm(q: ConfirmQuestion): Promise<boolean> {
       if (ctx.yes) return true;
       if (!ctx.interactive) throw noTerminal(q.message, q.flag);
+      if (ctx.accessible) return lineConfirm(lines, tr(q.message, lang), q.default);
       return ask(() => confirmPrompt({ message: tr(q.message, lang), default: q.default }, context));
     },
 
     async pressEnter(message: Message): Promise<void> {
       if (!ctx.interactive) return;
+      if (ctx.accessible) return lineEnter(lines, tr(message, lang));
       // Whatever is typed before Enter is not an answer: show nothing of it.
       await ask(() => inputPrompt({ message: tr(message, lang), transformer: () => '' }, context));
     },

@@ -30,6 +30,8 @@ export interface StepScreenArgs {
   explainMd: string;
   files: { path: string; content: string }[];
   commands: string[];
+  /** The lab's traffic path, already drawn (ui/path-diagram.ts); shown after the explanation. */
+  path?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export function renderStepScreen(args: StepScreenArgs): string {
     `${colors.dim('━━')} ${colors.cyan(label)} ${colors.dim(rule)}\n${colors.bold(args.title)}`,
   ];
   if (args.explainMd.trim() !== '') sections.push(renderMarkdown(args.explainMd, { colors, width }));
+  if (args.path) sections.push(args.path);
   for (const file of args.files) {
     const content = file.content.replace(/\r?\n$/, '');
     const body = /\.(ya?ml|json)$/i.test(file.path) ? highlightYaml(content, colors) : content;

@@ -1,17 +1,18 @@
 import { Listr, PRESET_TIMER, type ListrTask } from 'listr2';
+import { accessibleEnv } from '../core/accessible.js';
 import type { Reporter } from '../core/reporter.js';
 import { InterruptedError, isAbortError, UserError } from '../core/errors.js';
 import { tr, type Lang, type Message } from '../core/i18n.js';
 import type { Output } from './output.js';
 
 /**
- * Plain lines instead of a live task list when nobody watches a terminal (a pipe, CI, TERM=dumb) or when
- * `--verbose` output would be torn apart by the redrawing renderer.
+ * Plain lines instead of a live task list when nobody watches a terminal (a pipe, CI, TERM=dumb), when
+ * `--verbose` output would be torn apart by the redrawing renderer, or in accessible mode (ACCESSIBLE=1).
  */
 export function choosePlain(io: { stdout: { isTTY?: boolean }; env: NodeJS.ProcessEnv }, verbose: boolean): boolean {
   const ci = io.env.CI;
   const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-  return verbose || io.stdout.isTTY !== true || inCi || io.env.TERM === 'dumb';
+  return verbose || io.stdout.isTTY !== true || inCi || io.env.TERM === 'dumb' || accessibleEnv(io.env);
 }
 
 export type TaskOutcome = 'ok' | { failed: Message } | { skipped: Message };

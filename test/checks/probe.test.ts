@@ -141,6 +141,7 @@ describe('expose-labs probe', () => {
       'pods',
       'certificate',
       'failure',
+      'receipt',
     ]);
     expect(report).toMatchObject({
       url: `http://jordy.niniz.com:${front.port}/x`,
@@ -189,6 +190,7 @@ describe('expose-labs probe', () => {
     const dropped = await probe(`http://127.0.0.74:${silent.port}/`, { timeout: 300, json: true });
     expect(dropped.code).toBe(1);
     expect(JSON.parse(dropped.stdout).failure).toMatchObject({ kind: 'dropped', phase: 'answer' });
+    expect(JSON.parse(dropped.stdout).receipt.hops.at(-1)).toMatchObject({ layer: 'kube-proxy', outcome: 'dropped' });
   });
 
   it('--expect-status: a different status is exit 1', async () => {

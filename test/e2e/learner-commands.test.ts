@@ -89,6 +89,7 @@ describe('learner commands on the cluster double', () => {
     const text = await readFile(md, 'utf8');
     expect(text).toContain('- [x]');
     expect(text).toMatch(/✔ .*\n {4}`(kubectl|curl) /);
+    expect(text).toMatch(/ {4}Path: client .*→ pod jordy-\S+ @ expose-labs-worker2? answered/);
     expect((await cli('status', '--report', join(dir, 'report.txt'))).code).toBe(2);
   });
 
@@ -98,6 +99,8 @@ describe('learner commands on the cluster double', () => {
     const { code, stdout } = await cli('verify', 'nodeport/create-service');
     expect(code).toBe(1);
     expect(stdout).toMatch(/Seen|not yet/);
+    // The path, marked where the first failing check's traffic stopped: docker-proxy took it, nothing behind.
+    expect(stdout).toMatch(/Traffic path\n[\s\S]*✗ stopped here — docker-proxy accepted and closed/);
   }, 30_000);
 
   it("verify names a known mistake and gives its hint instead of the step's (and lists it in --json)", async () => {

@@ -14,7 +14,13 @@ describe('progress store', () => {
     const { store: s } = await store();
     expect((await s.load()).progress).toEqual(emptyProgress('kind'));
     const progress = emptyProgress('kind');
-    progress.labs.nodeport = { done: ['create-service'], skipped: [], current: 'firewall', results: {} };
+    progress.labs.nodeport = {
+      done: ['create-service'],
+      skipped: [],
+      current: 'firewall',
+      results: {},
+      predictions: [],
+    };
     await s.save(progress);
     const loaded = await s.load();
     expect(loaded.warning).toBeUndefined();
@@ -45,7 +51,7 @@ describe('progress store', () => {
   it('reads a valid file saved with a BOM (a Windows editor) as valid, not corrupt', async () => {
     const { dir, store: s } = await store();
     const progress = emptyProgress('kind');
-    progress.labs.nodeport = { done: ['create-service'], skipped: [], results: {} };
+    progress.labs.nodeport = { done: ['create-service'], skipped: [], results: {}, predictions: [] };
     await s.save(progress);
     await writeFile(s.file, '\uFEFF' + (await readFile(s.file, 'utf8')));
     const loaded = await s.load();
@@ -62,7 +68,7 @@ describe('progress store', () => {
     await rename(s.file, real);
     await symlink(real, s.file);
     const progress = emptyProgress('kind');
-    progress.labs.lab = { done: ['one'], skipped: [], results: {} };
+    progress.labs.lab = { done: ['one'], skipped: [], results: {}, predictions: [] };
     await s.save(progress);
     expect((await lstat(s.file)).isSymbolicLink()).toBe(true);
     expect(JSON.parse(await readFile(real, 'utf8')).labs.lab.done).toEqual(['one']);

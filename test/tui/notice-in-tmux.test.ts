@@ -83,7 +83,9 @@ describe.skipIf(!hasTmux)('a step noticed at once in a real terminal (tmux, clus
       'trap : INT;',
       `cd ${shellQuote(ROOT)} &&`,
       `NO_COLOR=1 EXPOSE_LABS_HOME=${shellQuote(dir.home)}`,
-      [process.execPath, LAUNCHER, 'start', 'ingress-host', '--skip-doctor', ...flags].map(shellQuote).join(' '),
+      [process.execPath, LAUNCHER, 'start', 'ingress-host', '--skip-doctor', '--no-predict', ...flags]
+        .map(shellQuote)
+        .join(' '),
       '; echo EXIT=$?',
     ].join(' ');
     tmux(

@@ -145,7 +145,11 @@ describe.skipIf(!hasTmux)('start in a real terminal (tmux, cluster double)', () 
     await t.waitForScreen(new RegExp(`Step 1 of ${stepCount}[\\s\\S]*${whatNext.source}`, 'm'));
     t.press('Enter');
     await t.waitForScreen(/^✔ What next\? Run it for me$/m);
+    // Before the checks, a prediction: the first choice is what the packets then do (jordy pods answer).
+    await t.waitForScreen(/^\? Predict — /m);
+    t.press('Enter');
     for (const title of lab.stepChecks[0]!) await t.waitForScreen(new RegExp(`^✔ ${escape(title)}`, 'm'));
+    await t.waitForScreen(/^✔ Your prediction was right: .+$/m);
     await t.waitForScreen(new RegExp(`Step 2 of ${stepCount}[\\s\\S]*${whatNext.source}`, 'm'));
     // Up from the first choice wraps to the last one, "Back to the menu".
     t.press('Up', 'Enter');
@@ -167,6 +171,10 @@ describe.skipIf(!hasTmux)('start in a real terminal (tmux, cluster double)', () 
 
     // "I'll run it myself": nobody types the commands, so the checks keep reporting "not yet" until Ctrl-C.
     t.press('Down', 'Enter');
+    // The prediction comes first; Up wraps to its last choice, skipping it.
+    await t.waitForScreen(/^\? Predict — /m);
+    t.press('Up', 'Enter');
+    await t.waitForScreen(/^✔ Predict — .* Skip the prediction$/m);
     await t.waitForScreen(/^✔ What next\? I'll run it myself.*\n[\s\S]*not yet/m);
     expect(t.screen()).not.toMatch(whatNext);
     t.press('C-c');

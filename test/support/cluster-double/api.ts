@@ -1,5 +1,5 @@
 import { admitDeployment, admitIngress, admitSecret, admitService } from './admission.js';
-import { endpointsObject } from './endpoints.js';
+import { endpointSliceObject, endpointsObject } from './endpoints.js';
 import { admitGatewayApi } from './gateway-admission.js';
 import { clone, sameJson, type KubeObject } from './objects.js';
 import type { Resource } from './resources.js';
@@ -21,6 +21,7 @@ export class Api {
       const svc = this.store.get('Service', ns, name);
       return svc && endpointsObject(this.store, this.workloads, svc);
     }
+    if (resource.kind === 'EndpointSlice') return this.list(resource, namespace).find((s) => s.metadata.name === name);
     return this.store.get(resource.kind, ns, name);
   }
 
@@ -30,6 +31,12 @@ export class Api {
       return this.store
         .list('Service', ns)
         .map((svc) => endpointsObject(this.store, this.workloads, svc))
+        .filter((e): e is KubeObject => e !== undefined);
+    }
+    if (resource.kind === 'EndpointSlice') {
+      return this.store
+        .list('Service', ns)
+        .map((svc) => endpointSliceObject(this.store, this.workloads, svc))
         .filter((e): e is KubeObject => e !== undefined);
     }
     return this.store.list(resource.kind, ns);

@@ -3,6 +3,7 @@ import { InterruptedError } from '../../../src/core/errors.js';
 import { formatCommand, type CommandResult } from '../../../src/platform/command.js';
 import { Api } from './api.js';
 import { runKubectl } from './kubectl/run.js';
+import { nodeExec } from './kube-proxy-rules.js';
 import { watchObjects } from './kubectl/watch.js';
 import { KubeProxy } from './net/kube-proxy.js';
 import { ApparentPeers } from './net/apparent.js';
@@ -237,6 +238,12 @@ export class ClusterDouble implements Cluster {
         : { hostReachesNodeNetwork: true, hostClientAddress: HOST_CLIENT_ADDRESS };
     const measured = this.platform.mappingSource;
     return measured ? { ...reach, measureClientAddress: async () => measured } : reach;
+  }
+
+  /** `docker exec <node> …` as the node containers would answer it (kube-proxy's rules; see kube-proxy-rules.ts). */
+  docker(args: readonly string[]): CommandResult {
+    const out = nodeExec(this.store, this.workloads, this.topology.nodes, args);
+    return { ...out, failed: out.exitCode !== 0, timedOut: false };
   }
 
   /** `address:port` of every socket the double listens on (for tests of its own clean-up). */

@@ -109,3 +109,63 @@ export function endpointsObject(store: ObjectStore, workloads: Workloads, svc: K
     ...(first.length ? { subsets: [subset] } : {}),
   };
 }
+
+/**
+ * The EndpointSlice the EndpointSlice controller keeps for a Service with a selector (one slice per Service here:
+ * a lab never has more than 100 endpoints). Named `<service>-<5 characters>` like the controller's generateName;
+ * the suffix is derived from the Service's uid so that it stays the same between reads.
+ */
+export function endpointSliceObject(store: ObjectStore, workloads: Workloads, svc: KubeObject): KubeObject | undefined {
+  if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return undefined;
+  const ports = (svc.spec.ports ?? []) as ServicePortSpec[];
+  const byPort = ports.map((p) => endpointsOf(store, workloads, svc, p));
+  const first = [...(byPort[0] ?? [])].sort((a, b) => ipOrder(a.ip) - ipOrder(b.ip));
+  const suffix = (svc.metadata.uid ?? '')
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 5)
+    .padEnd(5, 'x');
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: `${svc.metadata.name}-${suffix}`,
+      generateName: `${svc.metadata.name}-`,
+      namespace: svc.metadata.namespace,
+      uid: `${svc.metadata.uid}-slice`,
+      resourceVersion: svc.metadata.resourceVersion,
+      creationTimestamp: svc.metadata.creationTimestamp,
+      labels: {
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+        'kubernetes.io/service-name': svc.metadata.name,
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          name: svc.metadata.name,
+          uid: svc.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    addressType: 'IPv4',
+    endpoints: first.map((e) => ({
+      addresses: [e.ip],
+      conditions: { ready: e.ready, serving: e.ready, terminating: false },
+      nodeName: e.nodeName,
+      targetRef: {
+        kind: 'Pod',
+        name: e.podName,
+        namespace: svc.metadata.namespace,
+        uid: store.get('Pod', svc.metadata.namespace!, e.podName)?.metadata.uid,
+      },
+    })),
+    // An unnamed Service port is published with the name "" (discovery.k8s.io/v1 EndpointPort).
+    ports: ports.map((p, i) => ({
+      name: p.name ?? '',
+      port: byPort[i]?.[0]?.port ?? p.port,
+      protocol: p.protocol ?? 'TCP',
+    })),
+  };
+}

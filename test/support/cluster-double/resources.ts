@@ -5,6 +5,7 @@ export type KindName =
   | 'Pod'
   | 'Service'
   | 'Endpoints'
+  | 'EndpointSlice'
   | 'Deployment'
   | 'Ingress'
   | 'Secret'
@@ -59,6 +60,15 @@ export const RESOURCES: readonly Resource[] = [
     plural: 'endpoints',
     namespaced: true,
     names: ['endpoints', 'ep'],
+    fromManifest: false,
+  },
+  {
+    kind: 'EndpointSlice',
+    apiVersion: 'discovery.k8s.io/v1',
+    group: 'discovery.k8s.io',
+    plural: 'endpointslices',
+    namespaced: true,
+    names: ['endpointslices', 'endpointslice'],
     fromManifest: false,
   },
   {

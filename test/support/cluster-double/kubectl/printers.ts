@@ -193,6 +193,14 @@ function gatewayClassRow(gc: KubeObject, wide: boolean): string[] {
   return wide ? [...row, gc.spec?.description ?? ''] : row;
 }
 
+function endpointSliceRow(slice: KubeObject): string[] {
+  const ports = ((slice.ports ?? []) as { port: number }[]).map((p) => String(p.port)).join(',');
+  const addresses = ((slice.endpoints ?? []) as { addresses: string[] }[]).flatMap((e) => e.addresses);
+  const shown =
+    addresses.length > 3 ? `${addresses.slice(0, 3).join(',')} + ${addresses.length - 3} more...` : addresses.join(',');
+  return [slice.metadata.name, String(slice.addressType), ports || NONE, shown || NONE, age(slice)];
+}
+
 const HEADERS: Record<Resource['kind'], { plain: string[]; wide: string[] }> = {
   Service: {
     plain: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
@@ -236,6 +244,10 @@ const HEADERS: Record<Resource['kind'], { plain: string[]; wide: string[] }> = {
     wide: ['NAME', 'CLASS', 'ADDRESS', 'PROGRAMMED', 'AGE'],
   },
   HTTPRoute: { plain: ['NAME', 'HOSTNAMES', 'AGE'], wide: ['NAME', 'HOSTNAMES', 'AGE'] },
+  EndpointSlice: {
+    plain: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    wide: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+  },
 };
 
 function row(kind: Resource['kind'], object: KubeObject, wide: boolean): string[] {
@@ -260,6 +272,8 @@ function row(kind: Resource['kind'], object: KubeObject, wide: boolean): string[
       return gatewayRow(object);
     case 'HTTPRoute':
       return httpRouteRow(object);
+    case 'EndpointSlice':
+      return endpointSliceRow(object);
   }
 }
 
