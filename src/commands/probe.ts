@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../core/errors.js';
+import { toolCommand } from '../platform/invocation.js';
 import { answers, podsOf, type Attempt } from '../checks/attempt.js';
 import { curlLine, describeCurl } from '../checks/curl-line.js';
 import { failureCause, failureLabel, statusCause } from '../checks/explain.js';
@@ -79,8 +80,8 @@ function readOptions(args: string[], opts: Record<string, unknown>): ProbeOption
         en: `Expected a URL starting with http:// or https://: ${url ?? '(none)'}`,
       },
       {
-        ko: '예: expose-labs probe http://127.0.0.1:30000/',
-        en: 'For example: expose-labs probe http://127.0.0.1:30000/',
+        ko: `예: ${toolCommand('probe http://127.0.0.1:30000/')}`,
+        en: `For example: ${toolCommand('probe http://127.0.0.1:30000/')}`,
       },
     );
   }

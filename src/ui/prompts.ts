@@ -33,6 +33,8 @@ export interface Asker {
   confirm(q: ConfirmQuestion): Promise<boolean>;
   /** Waits for Enter on a terminal; returns at once without one. */
   pressEnter(message: Message): Promise<void>;
+  /** A line of text (a name); without a terminal, the error names the flag that gives it. */
+  text(q: { message: Message; flag: string }): Promise<string>;
 }
 
 export interface AskerContext {
@@ -42,7 +44,11 @@ export interface AskerContext {
   yes: boolean;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /** The command's Ctrl-C signal: a Ctrl-C that arrives while a question is open ends it as an interruption. */
+  signal?: AbortSignal;
 }
+
+const ANSWERS = { yes: { ko: '예', en: 'Yes' }, no: { ko: '아니요', en: 'No' } } as const;
 
 const KEY_ACTIONS: Record<string, Record<Lang, string>> = {
   navigate: { ko: '이동', en: 'navigate' },
@@ -54,6 +60,7 @@ export function createAsker(ctx: AskerContext): Asker {
   const context = {
     ...(ctx.input ? { input: ctx.input } : {}),
     ...(ctx.output ? { output: ctx.output } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
 
   const noTerminal = (question: Message, flag: string): UserError =>
@@ -70,6 +77,7 @@ export function createAsker(ctx: AskerContext): Asker {
 
   return {
     async select<T>(q: SelectQuestion<T>): Promise<T> {
+      if (ctx.signal?.aborted) throw new InterruptedError();
       if (!ctx.interactive) throw noTerminal(q.message, q.flag);
       return ask(() =>
         selectPrompt<T>(
@@ -99,9 +107,26 @@ export function createAsker(ctx: AskerContext): Asker {
     },
 
     async confirm(q: ConfirmQuestion): Promise<boolean> {
+      if (ctx.signal?.aborted) throw new InterruptedError();
       if (ctx.yes) return true;
       if (!ctx.interactive) throw noTerminal(q.message, q.flag);
-      return ask(() => confirmPrompt({ message: tr(q.message, lang), default: q.default }, context));
+      return ask(() =>
+        confirmPrompt(
+          {
+            message: tr(q.message, lang),
+            default: q.default,
+            // The answer echoed after the question, in the learner's language (inquirer writes Yes/No).
+            transformer: (answer: boolean) => tr(answer ? ANSWERS.yes : ANSWERS.no, lang),
+          },
+          context,
+        ),
+      );
+    },
+
+    async text(q: { message: Message; flag: string }): Promise<string> {
+      if (ctx.signal?.aborted) throw new InterruptedError();
+      if (!ctx.interactive) throw noTerminal(q.message, q.flag);
+      return ask(() => inputPrompt({ message: tr(q.message, lang), required: true }, context));
     },
 
     async pressEnter(message: Message): Promise<void> {
