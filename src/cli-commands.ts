@@ -381,7 +381,10 @@ const COMMANDER_ERRORS: [RegExp, string][] = [
   [/^error: missing required argument '(.*)'/m, "오류: 필요한 인자 '$1' 이(가) 빠졌습니다"],
   [/^error: option '(.*)' argument missing/m, "오류: 옵션 '$1' 에 값이 빠졌습니다"],
   [/^error: option '(.*)' argument '(.*)' is invalid\./m, "오류: 옵션 '$1' 의 값 '$2' 은(는) 쓸 수 없습니다."],
-  [/^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\./m, '오류: 인자가 너무 많습니다 ($1). $2개를 받는데 $3개가 왔습니다.'],
+  [
+    /^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\./m,
+    '오류: 인자가 너무 많습니다 ($1). $2개를 받는데 $3개가 왔습니다.',
+  ],
   [/Allowed choices are (.*)\./, '고를 수 있는 값: $1.'],
   [/\(Did you mean (.*)\?\)/, '(혹시 $1 을(를) 말한 건가요?)'],
 ];
@@ -398,7 +401,9 @@ export function optionExtras(
 ): string {
   const extra: string[] = [];
   if (option.argChoices)
-    extra.push(`${tr(t('고를 수 있는 값', 'choices'), lang)}: ${option.argChoices.map((c) => JSON.stringify(c)).join(', ')}`);
+    extra.push(
+      `${tr(t('고를 수 있는 값', 'choices'), lang)}: ${option.argChoices.map((c) => JSON.stringify(c)).join(', ')}`,
+    );
   if (option.defaultValue !== undefined && (option.required || option.optional))
     extra.push(`${tr(t('기본값', 'default'), lang)}: ${JSON.stringify(option.defaultValue)}`);
   return extra.length ? `${option.description} (${extra.join(', ')})` : option.description;

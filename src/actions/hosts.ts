@@ -50,7 +50,12 @@ function report(ctx: LabContext, result: HostsEditResult, unchanged: Text): void
  * What "Run it for me" really does, as a command: the tool writes its marked block (which `down` removes), so the
  * line shown is the tool's own `hosts` command, not an `echo | sudo tee -a` that would leave an unmarked entry.
  */
-function hostsCommand(verb: 'add' | 'remove', names: string[], ctx: Pick<LabContext, 'paths'>, address?: string): string {
+function hostsCommand(
+  verb: 'add' | 'remove',
+  names: string[],
+  ctx: Pick<LabContext, 'paths'>,
+  address?: string,
+): string {
   const args = [
     'hosts',
     verb,

@@ -2,6 +2,7 @@ import type { Text } from '../core/i18n.js';
 import type { Answer } from './attempt.js';
 import type { Failure } from './failure.js';
 import type { Verdict } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /** Short name of a failure, as the learner reads it in "observed". */
 export function failureLabel(failure: Failure): Text {
@@ -88,8 +89,8 @@ export function failureCause(failure: Failure, hints: CauseHints = {}): Text {
           };
     case 'dns':
       return {
-        ko: '이 이름을 찾을 수 없습니다: hosts 파일에 항목이 없습니다 (`expose-labs hosts add 이름`).',
-        en: 'The name does not resolve: there is no hosts entry for it (`expose-labs hosts add NAME`).',
+        ko: `이 이름을 찾을 수 없습니다: hosts 파일에 항목이 없습니다 (\`${toolCommand()} hosts add 이름\`).`,
+        en: `The name does not resolve: there is no hosts entry for it (\`${toolCommand()} hosts add NAME\`).`,
       };
     case 'not-lab':
       return {

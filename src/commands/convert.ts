@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { convertIngressYaml } from '../ingress/convert.js';
 import type { CommandEnv, CommandInput } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /** An IngressClass name is a DNS subdomain. */
 const CLASS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -16,8 +17,8 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
     throw new UsageError(
       { ko: '변환할 파일을 주세요.', en: 'Name the file to convert.' },
       {
-        ko: '예: expose-labs convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml',
-        en: 'e.g. expose-labs convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml',
+        ko: `예: ${toolCommand()} convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml`,
+        en: `e.g. ${toolCommand()} convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml`,
       },
     );
   }

@@ -7,10 +7,11 @@ import {
   type HostsEditResult,
 } from '../hosts/hosts-file.js';
 import type { CommandEnv, CommandRun } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 const USAGE = {
-  ko: '사용법: expose-labs hosts add [--address IP] 이름… | hosts remove [이름…] | hosts show [이름…]',
-  en: 'Usage: expose-labs hosts add [--address IP] NAME… | hosts remove [NAME…] | hosts show [NAME…]',
+  ko: `사용법: ${toolCommand()} hosts add [--address IP] 이름… | hosts remove [이름…] | hosts show [이름…]`,
+  en: `Usage: ${toolCommand()} hosts add [--address IP] NAME… | hosts remove [NAME…] | hosts show [NAME…]`,
 };
 
 /** The commands that ran are already shown by the exec under --verbose; warnings are for everyone. */

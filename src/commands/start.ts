@@ -4,7 +4,14 @@ import { copyToWorkspace, workspacePath } from '../actions/workspace-copy.js';
 import type { Capabilities, Cluster, ClusterProvider } from '../cluster/types.js';
 import type { LabContext } from '../contract/context.js';
 import { labSkippedMessage, missingCapabilities, type Lab, type Step } from '../engine/lab.js';
-import { emptyProgress, labState, skipStep, type DoneHow, type Progress, type ProgressStore } from '../engine/progress.js';
+import {
+  emptyProgress,
+  labState,
+  skipStep,
+  type DoneHow,
+  type Progress,
+  type ProgressStore,
+} from '../engine/progress.js';
 import { actionCommands, replaySteps, runActions } from '../engine/runner.js';
 import { currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from './session.js';
 import { previewTemplate } from '../engine/template.js';
@@ -317,7 +324,7 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
       continue;
     }
     let leave = false;
-    for (let decided = false; !decided; ) {
+    for (let decided = false; !decided;) {
       throwIfInterrupted(s);
       const choice = await chooseStepAction(s);
       switch (choice) {

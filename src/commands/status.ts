@@ -210,7 +210,8 @@ const reportSchema = z.object({
 /** The evidence of a report file: the JSON itself, or the block a Markdown report carries. */
 function reportEvidence(content: string): unknown {
   const start = content.indexOf(EVIDENCE_BEGIN);
-  const json = start >= 0 ? content.slice(start + EVIDENCE_BEGIN.length, content.indexOf(EVIDENCE_END, start)) : content;
+  const json =
+    start >= 0 ? content.slice(start + EVIDENCE_BEGIN.length, content.indexOf(EVIDENCE_END, start)) : content;
   try {
     return JSON.parse(json);
   } catch {
@@ -237,7 +238,7 @@ export function checkReport(content: string): ReportCheck {
         },
       ],
     };
-  const report = parsed.data as Report;
+  const report = parsed.data;
   const problems: Message[] = [];
   for (const lab of report.labs) {
     for (const step of lab.steps) {
@@ -283,8 +284,14 @@ async function writeReportFile(file: string, content: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(
       code === 'ENOENT'
-        ? { ko: `보고서를 쓸 폴더가 없습니다: ${dirname(file)}`, en: `The folder for the report does not exist: ${dirname(file)}` }
-        : { ko: `보고서를 쓸 수 없습니다: ${file} (${code ?? String(error)})`, en: `Cannot write the report ${file} (${code ?? String(error)})` },
+        ? {
+            ko: `보고서를 쓸 폴더가 없습니다: ${dirname(file)}`,
+            en: `The folder for the report does not exist: ${dirname(file)}`,
+          }
+        : {
+            ko: `보고서를 쓸 수 없습니다: ${file} (${code ?? String(error)})`,
+            en: `Cannot write the report ${file} (${code ?? String(error)})`,
+          },
       { ko: '있는 폴더의 경로를 주세요.', en: 'Give a path in a folder that exists.' },
     );
   }

@@ -5,14 +5,7 @@ import { poll } from '../core/poll.js';
 import { previewTemplate } from '../engine/template.js';
 import { labState, markPassed, type CheckRecord, type DoneHow, type Progress } from '../engine/progress.js';
 import { stepDigest } from '../engine/evidence.js';
-import {
-  allPassed,
-  checkCommand,
-  checkTitle,
-  runCheck,
-  waitForStep,
-  type CheckOutcome,
-} from '../engine/runner.js';
+import { allPassed, checkCommand, checkTitle, runCheck, waitForStep, type CheckOutcome } from '../engine/runner.js';
 import { podBarChart } from '../ui/chart.js';
 import { tr } from '../core/i18n.js';
 import { renderCheckFailure } from '../ui/step-screen.js';
@@ -107,7 +100,13 @@ export function evidenceRecords(outcomes: CheckOutcome[]): CheckRecord[] {
  * on. A failed re-check of a step already done (a later step may change what it proved) does not move the learner
  * back.
  */
-export function recordOutcomes(progress: Progress, lab: Lab, step: Step, outcomes: CheckOutcome[], how: DoneHow): boolean {
+export function recordOutcomes(
+  progress: Progress,
+  lab: Lab,
+  step: Step,
+  outcomes: CheckOutcome[],
+  how: DoneHow,
+): boolean {
   const state = labState(progress, lab.id);
   const at = new Date().toISOString();
   const checks = evidenceRecords(outcomes);

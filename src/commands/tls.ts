@@ -13,10 +13,11 @@ import {
 import { opensslCommands } from '../tls/openssl.js';
 import { certificateSummary, OPENSSL_INTRO } from '../tls/summary.js';
 import type { CommandRun } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 const USAGE = {
-  ko: '사용법: expose-labs tls generate --host 이름 [--host 이름…] [--days 일수] [--out 폴더] [--name 파일이름] [--json]',
-  en: 'Usage: expose-labs tls generate --host NAME [--host NAME…] [--days N] [--out DIR] [--name BASE] [--json]',
+  ko: `사용법: ${toolCommand()} tls generate --host 이름 [--host 이름…] [--days 일수] [--out 폴더] [--name 파일이름] [--json]`,
+  en: `Usage: ${toolCommand()} tls generate --host NAME [--host NAME…] [--days N] [--out DIR] [--name BASE] [--json]`,
 };
 
 /** `expose-labs tls generate`: the TLS lab's key and certificate, for use outside the labs too. */

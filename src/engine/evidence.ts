@@ -31,5 +31,11 @@ export interface StepEvidence {
 }
 
 export function stepDigest(evidence: StepEvidence): string {
-  return sha256Of({ lab: evidence.lab, step: evidence.step, at: evidence.at, how: evidence.how, checks: evidence.checks });
+  return sha256Of({
+    lab: evidence.lab,
+    step: evidence.step,
+    at: evidence.at,
+    how: evidence.how,
+    checks: evidence.checks,
+  });
 }

@@ -173,7 +173,9 @@ export function createReporter(
 function planReporter(out: Output, signal: AbortSignal): Reporter {
   return {
     async task<T>(title: Message, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-      out.print(`${out.c.dim('▷')} ${out.t(title)} ${out.c.dim(out.t({ ko: '(계획: 실행하지 않음)', en: '(planned, not run)' }))}`);
+      out.print(
+        `${out.c.dim('▷')} ${out.t(title)} ${out.c.dim(out.t({ ko: '(계획: 실행하지 않음)', en: '(planned, not run)' }))}`,
+      );
       return run(signal);
     },
     note: (message) => out.print(`  ${out.c.dim(out.t(message))}`),

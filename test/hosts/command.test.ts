@@ -135,9 +135,12 @@ describe('hosts actions', () => {
     expect(hostsAddAction.commands({ names: ['niniz.com'], address: '127.0.0.2' }, ctx)).toEqual([
       'npx expose-labs hosts add --address 127.0.0.2 niniz.com --hosts-file /nonexistent/etc/hosts',
     ]);
-    expect(hostsRemoveAction.commands({ names: ['niniz.com'] }, { ...ctx, paths: { ...ctx.paths, hostsFile: '/etc/hosts' } })).toEqual([
-      'npx expose-labs hosts remove niniz.com',
-    ]);
+    expect(
+      hostsRemoveAction.commands(
+        { names: ['niniz.com'] },
+        { ...ctx, paths: { ...ctx.paths, hostsFile: '/etc/hosts' } },
+      ),
+    ).toEqual(['npx expose-labs hosts remove niniz.com']);
   });
 
   it('hosts-add adds to the block, its undo gives the original file back; hosts-remove removes names', async () => {

@@ -3,6 +3,7 @@ import { isDockerDesktop, type DockerInfo } from '../docker.js';
 import { PORT_FLAGS, PORT_KEYS, suggestedPort } from '../host-ports.js';
 import { KIND_CLUSTER_LABEL } from '../kind/settings.js';
 import { GIB, type DoctorCheck, type DoctorOptions, type DoctorProbes } from './types.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 /** Host ports the lab cluster itself already publishes: taken by us is not a problem. */
 async function portsOfOwnCluster(probes: DoctorProbes, clusterName: string): Promise<Set<number>> {
@@ -63,7 +64,7 @@ export async function portChecks(
             ko: `무엇이 쓰는지 보고 끄거나, 다른 포트를 고르세요 (start, test, verify 등에 같은 플래그를 주세요).`,
             en: `See what uses it and stop it, or pick another port (give the same flag to start, test, verify, …).`,
           },
-          commands: [find, `expose-labs start ${flag} ${suggestedPort(port)}`],
+          commands: [find, `${toolCommand()} start ${flag} ${suggestedPort(port)}`],
         },
       });
     } else {

@@ -8,6 +8,7 @@ import type { Reporter } from '../../core/reporter.js';
 import { CLOUD_PROVIDER_KIND_IMAGE, CONTOUR_NAMESPACE } from '../versions.js';
 import { KIND_NETWORK } from './reachability.js';
 import { MANAGED_LABEL, ccmContainerName, type KindSettings } from './settings.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 /** `docker inspect` of the cloud-provider-kind container: "<status> <image>", or undefined when it does not exist. */
 async function ccmState(
@@ -51,8 +52,8 @@ function addonNotReady(what: string, seconds: number, look: string): UserError {
       en: `${what} was not ready within ${seconds} s.`,
     },
     {
-      ko: `무엇이 막혔는지 보세요: ${look}\n같은 명령을 다시 실행하면 이어서 기다립니다. 자주 나오는 원인은 expose-labs doctor 가 알려 줍니다.`,
-      en: `See what is stuck: ${look}\nRunning the same command again resumes the wait. expose-labs doctor names the usual causes.`,
+      ko: `무엇이 막혔는지 보세요: ${look}\n같은 명령을 다시 실행하면 이어서 기다립니다. 자주 나오는 원인은 ${toolCommand()} doctor 가 알려 줍니다.`,
+      en: `See what is stuck: ${look}\nRunning the same command again resumes the wait. ${toolCommand()} doctor names the usual causes.`,
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { Text } from '../../core/i18n.js';
 import { ccmContainerName } from './settings.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 /** What the learner sees for each step of the kind provider. */
 export const TITLES = {
@@ -38,11 +39,11 @@ export const TITLES = {
     en: '# for each container the command above lists: docker rm -f <name>',
   },
   kept: (name: string): Text => ({
-    ko: `--keep-on-failure: 만들다 만 클러스터를 그대로 두었습니다. 살펴본 뒤 지우려면: expose-labs down --cluster-name ${name} (또는 kind delete cluster --name ${name}; docker rm -f ${ccmContainerName(name)})`,
-    en: `--keep-on-failure: the half-made cluster was kept. To remove it after a look: expose-labs down --cluster-name ${name} (or kind delete cluster --name ${name}; docker rm -f ${ccmContainerName(name)})`,
+    ko: `--keep-on-failure: 만들다 만 클러스터를 그대로 두었습니다. 살펴본 뒤 지우려면: ${toolCommand()} down --cluster-name ${name} (또는 kind delete cluster --name ${name}; docker rm -f ${ccmContainerName(name)})`,
+    en: `--keep-on-failure: the half-made cluster was kept. To remove it after a look: ${toolCommand()} down --cluster-name ${name} (or kind delete cluster --name ${name}; docker rm -f ${ccmContainerName(name)})`,
   }),
   cleanUpFailed: (name: string): Text => ({
-    ko: `정리가 끝나지 않았습니다. 남은 것을 지우려면: expose-labs down --cluster-name ${name}`,
-    en: `Cleaning up did not finish. To remove what is left: expose-labs down --cluster-name ${name}`,
+    ko: `정리가 끝나지 않았습니다. 남은 것을 지우려면: ${toolCommand()} down --cluster-name ${name}`,
+    en: `Cleaning up did not finish. To remove what is left: ${toolCommand()} down --cluster-name ${name}`,
   }),
 } as const;
