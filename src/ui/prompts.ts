@@ -1,6 +1,6 @@
 import { confirm as confirmPrompt, input as inputPrompt, select as selectPrompt } from '@inquirer/prompts';
 import pc from 'picocolors';
-import { InterruptedError, UserError } from '../core/errors.js';
+import { InterruptedError, UsageError, type UserError } from '../core/errors.js';
 import { tr, type Lang, type Message } from '../core/i18n.js';
 
 export interface SelectChoice<T> {
@@ -63,8 +63,9 @@ export function createAsker(ctx: AskerContext): Asker {
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
 
+  // Without a terminal the missing answer is a missing flag: a usage problem (exit 2).
   const noTerminal = (question: Message, flag: string): UserError =>
-    new UserError(
+    new UsageError(
       {
         ko: `답이 필요한 질문이지만 물어볼 터미널이 없습니다: ${tr(question, 'ko')} — ${flag}(으)로 답을 주세요.`,
         en: `This needs an answer, but there is no terminal to ask on: ${tr(question, 'en')} — pass ${flag}.`,

@@ -14,7 +14,7 @@ describe('progress store', () => {
     const { store: s } = await store();
     expect((await s.load()).progress).toEqual(emptyProgress('kind'));
     const progress = emptyProgress('kind');
-    progress.labs.nodeport = { done: ['create-service'], skipped: [], current: 'firewall', results: {} };
+    progress.labs.nodeport = { done: ['create-service'], skipped: [], current: 'firewall', results: {}, events: [] };
     await s.save(progress);
     const loaded = await s.load();
     expect(loaded.warning).toBeUndefined();
