@@ -79,6 +79,7 @@ export function commandTable(lang: Lang): CommandSpec[] {
         '클러스터 없이 실습 읽기: 단계, 매니페스트, 명령, 확인 항목',
         'read a lab offline: its steps, manifests, commands and checks',
       ),
+      options: [option('--solutions', t('각 단계의 풀이도 보여 줌', "also show each step's solution"))],
     },
     {
       name: 'status',

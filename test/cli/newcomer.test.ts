@@ -126,3 +126,24 @@ describe('files in folders that do not exist (rough edge)', () => {
     expect(stderr).not.toMatch(/Unexpected error|ENOENT/);
   });
 });
+
+describe('reset (rough edges)', () => {
+  it('--dry-run shows the undo commands without asking for --yes', async () => {
+    const { code, stdout, stderr } = await cli(['reset', 'nodeport', '--dry-run']);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('$ kubectl --context kind-expose-labs delete');
+    expect(stdout).toContain('--dry-run: nothing was removed.');
+  });
+});
+
+describe('show (rough edge)', () => {
+  it('keeps the solutions back unless asked for, and says how to ask', async () => {
+    const plain = await cli(['show', 'nodeport']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('Hint');
+    expect(plain.stdout).not.toContain('Solution');
+    expect(plain.stdout).toContain('npx expose-labs show nodeport --solutions');
+    const withSolutions = await cli(['show', 'nodeport', '--solutions']);
+    expect(withSolutions.stdout).toContain('Solution');
+  });
+});
