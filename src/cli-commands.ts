@@ -281,8 +281,8 @@ export function commandTable(lang: Lang): CommandSpec[] {
       name: 'convert <file>',
       load: () => import('./commands/convert.js'),
       summary: t(
-        'extensions/v1beta1 Ingress 를 networking.k8s.io/v1 로 바꿔 표준 출력에 씀',
-        'rewrite an extensions/v1beta1 Ingress as networking.k8s.io/v1 (stdout)',
+        'extensions/v1beta1 Ingress 를 networking.k8s.io/v1 로 바꿔 표준 출력에 씀 (- 는 표준 입력)',
+        'rewrite an extensions/v1beta1 Ingress as networking.k8s.io/v1 (stdout; - reads stdin)',
       ),
       options: [
         option(

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { convertIngressYaml } from '../ingress/convert.js';
 import type { CommandEnv, CommandInput } from './types.js';
@@ -22,14 +22,55 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       },
     );
   }
-  const result = convertIngressYaml(await readManifest(file), {
-    sourceName: file,
+  const fromStdin = file === '-';
+  const result = convertIngressYaml(fromStdin ? await readStdin(env) : await readManifest(file), {
+    sourceName: fromStdin ? '<stdin>' : file,
     ingressClassName: ingressClass(input.opts.class),
   });
   env.out.raw(result.yaml);
   for (const { ingress, text } of result.notes)
     env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
-  return EXIT.ok;
+  // The YAML is still written (to finish by hand), but an Ingress that would not apply never exits 0.
+  for (const { ingress, text } of result.problems)
+    env.out.error({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
+  return result.problems.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/** An Ingress manifest is a few kilobytes; a file far bigger is the wrong file (a log, an image), not YAML to read. */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
+function tooBig(name: string): UserError {
+  return new UserError(
+    {
+      ko: `${name} 이(가) 너무 큽니다 (${MAX_INPUT_BYTES / 1024 / 1024} MiB 넘음): Ingress 매니페스트가 아닌 것 같습니다.`,
+      en: `${name} is too big (over ${MAX_INPUT_BYTES / 1024 / 1024} MiB): it does not look like an Ingress manifest.`,
+    },
+    { ko: 'Ingress YAML 파일 하나를 주세요.', en: 'Give one Ingress YAML file.' },
+  );
+}
+
+/** `convert -`: the manifest from stdin (`kubectl get ing NAME -o yaml | expose-labs convert -`). */
+async function readStdin(env: CommandEnv): Promise<string> {
+  if (env.io.stdin.isTTY)
+    throw new UsageError(
+      {
+        ko: '`-` 는 표준 입력에서 읽지만, 표준 입력이 터미널입니다.',
+        en: '`-` reads stdin, but stdin is the terminal.',
+      },
+      {
+        ko: '파이프로 넘기세요. 예: cat jordy-ing.yaml | ' + toolCommand('convert -'),
+        en: 'Pipe the YAML in, e.g. cat jordy-ing.yaml | ' + toolCommand('convert -'),
+      },
+    );
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of env.io.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_INPUT_BYTES) throw tooBig('<stdin>');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function ingressClass(value: unknown): string | undefined {
@@ -49,8 +90,10 @@ function ingressClass(value: unknown): string | undefined {
 
 async function readManifest(file: string): Promise<string> {
   try {
+    if ((await stat(file)).size > MAX_INPUT_BYTES) throw tooBig(file);
     return await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new UserError(

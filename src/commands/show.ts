@@ -43,10 +43,13 @@ export const run: CommandRun = async (env, { args, opts }) => {
     // Solutions only on request: read under the hint, they spoil the step.
     if (solutions)
       out.raw(
-        renderMarkdown(`**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`, {
-          colors: out.c,
-          width,
-        }) + '\n',
+        renderMarkdown(
+          `**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`,
+          {
+            colors: out.c,
+            width,
+          },
+        ) + '\n',
       );
   }
   if (!solutions)

@@ -138,7 +138,10 @@ describe('learner commands on the cluster double', () => {
     expect(edited.code).toBe(1);
     expect(edited.stdout).toContain('nodeport/unmapped-port: what the checks saw was changed');
     // Someone else's name on the same work: the report's own digest no longer matches.
-    await writeFile(join(dir, 'renamed.json'), JSON.stringify({ ...JSON.parse(await readFile(json, 'utf8')), learner: 'Eve' }));
+    await writeFile(
+      join(dir, 'renamed.json'),
+      JSON.stringify({ ...JSON.parse(await readFile(json, 'utf8')), learner: 'Eve' }),
+    );
     const renamed = await cli('status', '--check-report', join(dir, 'renamed.json'));
     expect(renamed.code).toBe(1);
     expect(renamed.stdout).toContain('changed after it was written');
