@@ -42,7 +42,7 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
 function tooBig(name: string): UserError {
   return new UserError(
     {
-      ko: `${name} 이(가) 너무 큽니다 (${MAX_INPUT_BYTES / 1024 / 1024} MiB 넘음): Ingress 매니페스트가 아닌 것 같습니다.`,
+      ko: `파일 ${name}이 너무 큽니다 (${MAX_INPUT_BYTES / 1024 / 1024} MiB 넘음): Ingress 매니페스트가 아닌 것 같습니다.`,
       en: `${name} is too big (over ${MAX_INPUT_BYTES / 1024 / 1024} MiB): it does not look like an Ingress manifest.`,
     },
     { ko: 'Ingress YAML 파일 하나를 주세요.', en: 'Give one Ingress YAML file.' },
@@ -103,12 +103,12 @@ async function readManifest(file: string): Promise<string> {
     }
     if (code === 'EISDIR') {
       throw new UserError(
-        { ko: `${file} 은(는) 폴더입니다.`, en: `${file} is a folder.` },
+        { ko: `${file}: 파일이 아니라 폴더입니다.`, en: `${file} is a folder.` },
         { ko: 'YAML 파일 하나를 주세요.', en: 'Give one YAML file.' },
       );
     }
     throw new UserError({
-      ko: `${file} 을(를) 읽을 수 없습니다: ${code ?? String(error)}`,
+      ko: `파일을 읽을 수 없습니다: ${file} (${code ?? String(error)})`,
       en: `Cannot read ${file}: ${code ?? String(error)}`,
     });
   }

@@ -107,7 +107,7 @@ async function fix(env: CommandEnv, report: DoctorReport, deps: DoctorDeps): Pro
       continue;
     }
     const yes = await asker.confirm({
-      message: { ko: `${tool}을(를) 내려받을까요?`, en: `Download ${tool}?` },
+      message: { ko: `${tool} 도구를 내려받을까요?`, en: `Download ${tool}?` },
       default: true,
       flag: '--yes',
     });

@@ -309,7 +309,7 @@ function printReport(env: CommandEnv, r: ProbeReport, attempts: Attempt[], plan:
   if (other && other.ok) {
     out.print(
       c.red(
-        `✖ ${out.t({ ko: `HTTP ${r.expectStatus}을(를) 기대했지만 HTTP ${other.status}`, en: `Expected HTTP ${r.expectStatus}, got HTTP ${other.status}` })}`,
+        `✖ ${out.t({ ko: `기대한 상태는 HTTP ${r.expectStatus}, 받은 것은 HTTP ${other.status}`, en: `Expected HTTP ${r.expectStatus}, got HTTP ${other.status}` })}`,
       ),
     );
     const seen = attempts.find((a) => a.ok && a.response.status === other.status);

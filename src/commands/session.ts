@@ -83,7 +83,7 @@ export async function connectCluster(env: CommandEnv): Promise<Cluster> {
   if (!cluster) {
     throw new UserError(
       {
-        ko: `실습 클러스터 "${env.options.clusterName}"이(가) 없습니다.`,
+        ko: `실습 클러스터(${env.options.clusterName})가 없습니다.`,
         en: `The lab cluster "${env.options.clusterName}" does not exist.`,
       },
       {

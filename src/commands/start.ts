@@ -99,7 +99,7 @@ async function ensureCluster(
   } else if (env.options.context) {
     throw new UserError(
       {
-        ko: `kubectl 컨텍스트 ${env.options.context}이(가) 없습니다.`,
+        ko: `kubectl 컨텍스트(${env.options.context})가 없습니다.`,
         en: `There is no kubectl context ${env.options.context}.`,
       },
       {
@@ -110,7 +110,7 @@ async function ensureCluster(
   } else {
     const yes = await asker.confirm({
       message: {
-        ko: `kind 클러스터 ${options.name}을(를) 만들까요? (몇 분 걸립니다)`,
+        ko: `kind 클러스터(${options.name})를 만들까요? (몇 분 걸립니다)`,
         en: `Create the kind cluster ${options.name}? (takes a few minutes)`,
       },
       default: true,

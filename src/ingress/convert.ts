@@ -183,7 +183,7 @@ function rejectSyntaxErrors(source: string, sourceName: string): void {
   const problem = error.message.split('\n')[0];
   throw new UserError(
     {
-      ko: `${sourceName}:${line}:${col} 을(를) YAML로 읽을 수 없습니다: ${problem}`,
+      ko: `${sourceName}:${line}:${col}: YAML로 읽을 수 없습니다: ${problem}`,
       en: `${sourceName}:${line}:${col} is not valid YAML: ${problem}`,
     },
     { ko: '들여쓰기와 콜론, 따옴표를 확인하세요.', en: 'Check the indentation, colons and quotes there.' },
@@ -240,7 +240,7 @@ function convertIngress(
   if (apiVersion === undefined || !LEGACY_INGRESS_VERSIONS.includes(apiVersion)) {
     throw new UserError(
       {
-        ko: `Ingress ${rw.ingress} 의 apiVersion "${apiVersion ?? ''}" 은(는) 변환할 수 없습니다.`,
+        ko: `Ingress ${rw.ingress}: apiVersion "${apiVersion ?? ''}" 은 변환할 수 없는 버전입니다.`,
         en: `Ingress ${rw.ingress} has apiVersion "${apiVersion ?? ''}", which cannot be converted.`,
       },
       {

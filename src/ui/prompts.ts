@@ -67,11 +67,11 @@ export function createAsker(ctx: AskerContext): Asker {
   const noTerminal = (question: Message, flag: string): UserError =>
     new UsageError(
       {
-        ko: `답이 필요한 질문이지만 물어볼 터미널이 없습니다: ${tr(question, 'ko')} — ${flag}(으)로 답을 주세요.`,
+        ko: `답이 필요한 질문이지만 물어볼 터미널이 없습니다: ${tr(question, 'ko')} — ${flag} 옵션으로 답을 주세요.`,
         en: `This needs an answer, but there is no terminal to ask on: ${tr(question, 'en')} — pass ${flag}.`,
       },
       {
-        ko: `터미널에서 실행하거나 ${flag}을(를) 붙여 다시 실행하세요.`,
+        ko: `터미널에서 실행하거나 ${flag} 옵션을 붙여 다시 실행하세요.`,
         en: `Run it in a terminal, or run it again with ${flag}.`,
       },
     );
