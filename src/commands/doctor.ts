@@ -37,14 +37,14 @@ function printReport(out: Output, report: DoctorReport, width: number, onlyProbl
   if (failures > 0) {
     out.print({
       ko: `실습을 막는 문제 ${failures}개 (경고 ${warnings}개).`,
-      en: `${failures} problem(s) block the labs (${warnings} warning(s)).`,
+      en: `${plural(failures, 'problem blocks', 'problems block')} the labs (${plural(warnings, 'warning', 'warnings')}).`,
     });
     // start says what comes next itself (it offers the tour).
     if (!onlyProblems) out.print(wrapText(out.t(nextStep(report)), width));
   } else if (warnings > 0) {
     out.print({
       ko: `실습을 시작할 수 있습니다. 경고 ${warnings}개를 확인하세요.`,
-      en: `Ready for the labs; look at the ${warnings} warning(s).`,
+      en: `Ready for the labs; look at the ${plural(warnings, 'warning', 'warnings')}.`,
     });
   } else {
     out.print({ ko: '실습을 시작할 준비가 되었습니다.', en: 'Ready for the labs.' });
@@ -60,6 +60,8 @@ function nextStep(report: DoctorReport): Message {
     en: `Next: fix the ✖ lines as they say, then run ${cmd('doctor')} again${fixable ? ` (${cmd('doctor --fix')} downloads kind and kubectl)` : ''}. If this machine cannot be fixed, ${cmd('start --tour')} lets you follow along.`,
   };
 }
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 const widthOf = (env: CommandEnv): number => Math.min(env.io.stdout.columns ?? 80, 100);
 

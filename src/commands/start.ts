@@ -23,6 +23,7 @@ import { interruptible } from '../platform/interrupts.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { createAsker, type Asker } from '../ui/prompts.js';
 import { pageLines } from '../ui/pager.js';
+import { unbroken, wrapText } from '../ui/wrap.js';
 import { renderStepScreen } from '../ui/step-screen.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import { diagnose } from './doctor.js';
@@ -163,8 +164,8 @@ async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
 
 /** A screen taller than the terminal is shown a page at a time, so its top is read before it scrolls away. */
 async function showPaged(s: Session, screen: string): Promise<void> {
-  const rows = s.env.io.stdout.rows;
-  const pages = s.env.interactive && !s.auto && rows ? pageLines(screen, rows - 2) : [screen];
+  const { rows, columns } = s.env.io.stdout;
+  const pages = s.env.interactive && !s.auto && rows ? pageLines(screen, rows - 2, columns ?? 80) : [screen];
   for (const [index, page] of pages.entries()) {
     s.env.out.raw(page + '\n');
     if (index < pages.length - 1)
@@ -333,10 +334,15 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
           if (decided) await pauseAfterPass(s);
           break;
         case 'self':
-          out.print({
-            ko: '터미널을 하나 더 열고 아래 명령을 직접 입력하세요. 확인이 통과하면 다음으로 넘어갑니다 (Ctrl-C: 선택으로 돌아가기).',
-            en: 'Open another terminal and type the commands below. When the checks pass we move on (Ctrl-C: back to the choices).',
-          });
+          out.print(
+            wrapText(
+              out.t({
+                ko: '터미널을 하나 더 열고 아래 명령을 직접 입력하세요. 확인이 통과하면 다음으로 넘어갑니다 (Ctrl-C: 선택으로 돌아가기).',
+                en: 'Open another terminal and type the commands below. When the checks pass we move on (Ctrl-C: back to the choices).',
+              }),
+              width(s.env),
+            ),
+          );
           for (const line of actionCommands(step.actions, s.ctx)) out.command(line);
           decided = (await check(s, lab, step, 30 * 60_000, 'typed')) === 'passed';
           if (decided) await pauseAfterPass(s);
@@ -459,7 +465,7 @@ const TOUR_BANNER = {
 async function tourSession(env: CommandEnv, labs: Lab[], asker: Asker, auto: boolean): Promise<Session> {
   const cluster = offlineCluster(env);
   const store = progressStore(env);
-  env.out.print(env.out.c.bold(env.out.t(TOUR_BANNER)));
+  env.out.print(env.out.c.bold(wrapText(env.out.t(TOUR_BANNER), width(env))));
   return {
     env,
     ctx: labContext(env, cluster),
@@ -479,10 +485,15 @@ async function tourSession(env: CommandEnv, labs: Lab[], asker: Asker, auto: boo
 /** doctor found a blocker: say how to follow along anyway, and offer it when someone is at the keyboard. */
 async function offerTour(env: CommandEnv, asker: Asker): Promise<boolean> {
   if (!env.interactive) {
-    env.out.print({
-      ko: `이 컴퓨터에서 실습을 실행할 수 없다면, 읽으며 따라가는 투어 모드가 있습니다: ${toolCommand('start --tour')}`,
-      en: `If the labs cannot run on this machine, tour mode lets you follow along: ${toolCommand('start --tour')}`,
-    });
+    env.out.print(
+      wrapText(
+        env.out.t({
+          ko: `이 컴퓨터에서 실습을 실행할 수 없다면, 읽으며 따라가는 투어 모드가 있습니다: ${unbroken(toolCommand('start --tour'))}`,
+          en: `If the labs cannot run on this machine, tour mode lets you follow along: ${unbroken(toolCommand('start --tour'))}`,
+        }),
+        width(env),
+      ),
+    );
     return false;
   }
   return asker.confirm({
@@ -542,10 +553,15 @@ export const run: CommandRun = async (env, { args, opts }) => {
       await runLab(session, choice.lab);
   }
   if (tour) {
-    out.print({
-      ko: `투어를 마쳤습니다. Docker 가 있는 컴퓨터에서는 ${toolCommand('start')} 로 직접 해 볼 수 있습니다.`,
-      en: `End of the tour. On a machine with Docker, ${toolCommand('start')} lets you do it for real.`,
-    });
+    out.print(
+      wrapText(
+        out.t({
+          ko: `투어를 마쳤습니다. Docker 가 있는 컴퓨터에서는 ${unbroken(toolCommand('start'))} 로 직접 해 볼 수 있습니다.`,
+          en: `End of the tour. On a machine with Docker, ${unbroken(toolCommand('start'))} lets you do it for real.`,
+        }),
+        width(env),
+      ),
+    );
     return 0;
   }
   if (env.options.dryRun) {
