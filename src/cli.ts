@@ -11,7 +11,7 @@ import { setInvocation, toolCommand } from './platform/invocation.js';
 import { toolVersion } from './platform/tool-info.js';
 import type { CommandEnv, CommandInput, Deps, GlobalOptions, Io } from './commands/types.js';
 import { EXIT, InterruptedError, UserError } from './core/errors.js';
-import { defaultHome, defaultHostsFile } from './platform/paths.js';
+import { defaultCache, defaultHome, defaultHostsFile } from './platform/paths.js';
 import { readClusterPorts } from './cluster/remembered-ports.js';
 import { redactSecrets } from './platform/redact.js';
 import type { HostPorts } from './cluster/types.js';
@@ -77,6 +77,7 @@ function toGlobal(program: Command, cmd: Command, io: Io): GlobalOptions {
     noHosts: given('hosts') === false,
     keepOnFailure: Boolean(given('keepOnFailure')),
     home,
+    cacheDir: defaultCache(io.env),
   };
 }
 

@@ -1,10 +1,10 @@
-import { labsOf, loadProgress } from './session.js';
+import { labSummaries, loadProgress } from './session.js';
 import { renderTable } from '../ui/table.js';
 import { toolCommand } from '../platform/invocation.js';
 import type { CommandRun } from './types.js';
 
 export const run: CommandRun = async (env) => {
-  const labs = await labsOf();
+  const labs = await labSummaries();
   const progress = await loadProgress(env);
   const { out } = env;
   if (env.options.json) {

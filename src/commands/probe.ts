@@ -8,7 +8,7 @@ import type { Failure } from '../checks/failure.js';
 import { exchangeFromHost } from '../checks/host-exchange.js';
 import { answersTls } from '../checks/tls-sniff.js';
 import type { CertificateInfo } from '../checks/peer-certificate.js';
-import { podChart } from '../checks/pod-chart.js';
+import { podBarChart } from '../ui/chart.js';
 import { countPods } from '../checks/pod-count.js';
 import type { NameContext } from '../checks/resolve-name.js';
 import { isMappedPort } from '../checks/results.js';
@@ -265,11 +265,12 @@ function printReport(env: CommandEnv, r: ProbeReport, attempts: Attempt[], plan:
       );
     }
   }
-  const chart = podChart(podsOf(attempts));
-  if (chart.length > 0) {
+  const pods = podsOf(attempts);
+  if (pods.length > 0) {
     out.print();
     out.print(c.bold(out.t({ ko: 'Pod별 응답 수', en: 'Answers per pod' })));
-    for (const line of chart) out.print(`  ${line}`);
+    const width = Math.min(env.io.stdout.columns ?? 80, 100) - 2;
+    for (const line of podBarChart(pods, { colors: c, width }).split('\n')) out.print(`  ${line}`);
   }
   if (r.certificate) {
     const cert = r.certificate;

@@ -1,13 +1,8 @@
 import type { GlobalOptions } from './types.js';
 import type { Exec } from '../platform/command.js';
-import { createDryRunExec } from '../platform/exec.js';
 import { defaultCache } from '../platform/paths.js';
-import { ExistingContextProvider } from '../cluster/existing/provider.js';
-import { KindProvider } from '../cluster/kind/provider.js';
-import { kindSettings, type KindSettings } from '../cluster/kind/settings.js';
-import { resolveTool } from '../cluster/tools.js';
+import type { KindSettings } from '../cluster/kind/settings.js';
 import type { ClusterOptions, ClusterProvider } from '../cluster/types.js';
-import type { Reporter } from '../core/reporter.js';
 
 /** The cluster options of the global flags. */
 export function clusterOptions(options: GlobalOptions): ClusterOptions {
@@ -31,25 +26,16 @@ export async function defaultProvider(
   exec: Exec,
   overrides: Partial<KindSettings> = {},
 ): Promise<ClusterProvider> {
-  const cacheDir = overrides.cacheDir ?? defaultCache();
-  if (options.context) return new ExistingContextProvider(exec, resolveTool('kubectl', cacheDir, overrides.platform));
+  const cacheDir = overrides.cacheDir ?? options.cacheDir ?? defaultCache();
+  // Loaded here, not at the top: commands that only read labs (list, show, status) never pay for the providers.
+  const { resolveTool } = await import('../cluster/tools.js');
+  if (options.context) {
+    const { ExistingContextProvider } = await import('../cluster/existing/provider.js');
+    return new ExistingContextProvider(exec, resolveTool('kubectl', cacheDir, overrides.platform));
+  }
+  const [{ KindProvider }, { kindSettings }] = await Promise.all([
+    import('../cluster/kind/provider.js'),
+    import('../cluster/kind/settings.js'),
+  ]);
   return new KindProvider(kindSettings({ ...overrides, exec, home: options.home, cacheDir }));
-}
-
-/**
- * `start --dry-run`: print the kind config and every command `up` would run, and run none. Works without
- * Docker: the dry-run exec answers every probe with empty output (no cluster yet), downloads are only named,
- * and a taken host port is reported instead of stopping the plan.
- */
-export async function planUp(
-  options: GlobalOptions,
-  reporter: Reporter,
-  print: (line: string) => void,
-  signal: AbortSignal,
-  overrides: Partial<KindSettings> = {},
-): Promise<void> {
-  const exec = createDryRunExec(print);
-  const dry: GlobalOptions = { ...options, dryRun: true };
-  const provider = await defaultProvider(dry, exec, overrides);
-  await provider.up({ ...clusterOptions(dry), recreate: false }, reporter, signal);
 }

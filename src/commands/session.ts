@@ -7,7 +7,7 @@ import { toolCommand } from '../platform/invocation.js';
 import { clusterHome, packageRoot } from '../platform/paths.js';
 import type { LabContext, LabPaths, Log } from '../contract/context.js';
 import type { Lab, Step } from '../engine/lab.js';
-import { loadLabs } from '../engine/lab-loader.js';
+import { readCatalogue, summarise, type LabSummary } from '../engine/catalogue.js';
 import { nextOpenStep, ProgressStore, type Progress } from '../engine/progress.js';
 
 export function labPaths(env: CommandEnv): LabPaths {
@@ -32,8 +32,22 @@ export async function loadProgress(env: CommandEnv, store = progressStore(env)):
   return progress;
 }
 
+/** Every lab, parsed and validated (the loader, YAML and the schemas are loaded on first use). */
 export async function labsOf(): Promise<Lab[]> {
+  const { loadLabs } = await import('../engine/lab-loader.js');
   return loadLabs(packageRoot());
+}
+
+/** What `list` and `status` show of every lab: from the build's catalogue while it matches the files, else loaded. */
+export async function labSummaries(): Promise<LabSummary[]> {
+  const root = packageRoot();
+  const compiled = readCatalogue(root);
+  if (compiled) return compiled;
+  const { readFile } = await import('node:fs/promises');
+  const { basename, dirname } = await import('node:path');
+  return Promise.all(
+    (await labsOf()).map(async (lab) => summarise(lab, basename(dirname(lab.file)), await readFile(lab.file, 'utf8'))),
+  );
 }
 
 function contextName(env: CommandEnv): string {

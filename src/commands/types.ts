@@ -19,6 +19,8 @@ export interface GlobalOptions {
   keepOnFailure: boolean;
   /** Folder for the learner's workspace and progress; defaults to the user's state folder. */
   home: string;
+  /** Folder for downloads and offline packs (EXPOSE_LABS_CACHE); defaults to the user's cache folder. */
+  cacheDir?: string;
 }
 
 /** The terminal and process the command talks to; injected so tests and the tmux launcher can stand in. */

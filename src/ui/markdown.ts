@@ -1,17 +1,19 @@
+import { lexer, type Token, type Tokens } from 'marked';
 import type { Colors } from './output.js';
 import { fitColumns, renderTable, type Align } from './table.js';
 import { displayWidth, sliceByWidth } from './text-width.js';
 import { highlightYaml } from './yaml-highlight.js';
 
 /**
- * Terminal rendering of the Markdown our lab texts use: headings, paragraphs wrapped by terminal cells (Korean
- * takes two), bullet and numbered lists (nested by indentation), fenced code, block quotes, pipe tables, rules,
- * and inline `code`, **bold**, *italic*, [links](url). Underscores are never emphasis: they are common in
- * identifiers. Returns lines without a final newline; with colours off it holds no escape codes.
+ * Terminal rendering of Markdown: marked's lexer parses (CommonMark and GFM tables); this module lays the tokens out
+ * for a terminal: paragraphs wrapped by terminal cells (Korean takes two), nested lists with hanging indents, fenced
+ * code (YAML highlighted, shell commands marked), block quotes, tables fitted to the width, and inline `code`,
+ * **bold**, *italic*, [links](url). Underscores are never emphasis: they are common in identifiers. Returns lines
+ * without a final newline; with colours off it holds no escape codes.
  */
 export function renderMarkdown(md: string, opts: { colors: Colors; width: number }): string {
   const width = Math.max(20, opts.width);
-  const blocks = parseBlocks(md.replace(/\r\n?/g, '\n').split('\n'));
+  const blocks = blocksOf(lexer(md.replace(/\r\n?/g, '\n')), { indent: 0, inList: false });
   const out: string[] = [];
   blocks.forEach((block, index) => {
     if (index > 0 && needsGap(blocks[index - 1]!, block)) out.push('');
@@ -24,207 +26,111 @@ export function renderMarkdown(md: string, opts: { colors: Colors; width: number
 export function renderInline(md: string, colors: Colors): string {
   return md
     .split('\n')
-    .map((line) => renderLine(wordsOf(parseInline(line), colors), colors))
+    .map((line) => renderLine(wordsOf(inlineSpans(line), colors), colors))
     .join('\n');
 }
 
 // ---------------------------------------------------------------- blocks
 
 type Block = { indent: number; blankBefore: boolean; inList: boolean } & (
-  | { kind: 'heading'; level: number; text: string }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'item'; marker: string; text: string }
+  | { kind: 'heading'; level: number; spans: Span[] }
+  | { kind: 'paragraph'; spans: Span[] }
+  | { kind: 'item'; marker: string; spans: Span[] }
   | { kind: 'code'; lang: string; lines: string[] }
-  | { kind: 'quote'; text: string }
-  | { kind: 'table'; header: string[]; align: Align[]; rows: string[][] }
+  | { kind: 'quote'; spans: Span[] }
+  | { kind: 'table'; header: Span[][]; align: Align[]; rows: Span[][][] }
   | { kind: 'rule' }
 );
 
-/** An open list item: where its marker stood in the source, where its content starts in the output. */
-interface OpenItem {
-  sourceIndent: number;
-  sourceContent: number;
-  outputContent: number;
+interface Place {
+  /** Output column where this content starts (inside a list item: after its marker). */
+  indent: number;
+  inList: boolean;
 }
 
-const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
-const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+-]*)/;
-const RULE = /^\s{0,3}([-*_])(\s*\1){2,}\s*$/;
-const ITEM = /^(\s*)([-*+]|\d{1,9}[.)])(\s+)(.*)$/;
-const QUOTE = /^\s{0,3}>\s?(.*)$/;
-const TABLE_SEPARATOR = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
-
-function indentOf(line: string): number {
-  return line.length - line.trimStart().length;
-}
-
-function startsBlock(line: string, next: string | undefined): boolean {
-  return (
-    HEADING.test(line) ||
-    FENCE.test(line) ||
-    RULE.test(line) ||
-    ITEM.test(line) ||
-    QUOTE.test(line) ||
-    (line.includes('|') && next !== undefined && TABLE_SEPARATOR.test(next) && next.includes('-'))
-  );
-}
-
-function parseBlocks(lines: string[]): Block[] {
+/** marked's block tokens as terminal blocks; a list item's first paragraph shares the line of its marker. */
+function blocksOf(tokens: Token[], place: Place): Block[] {
   const blocks: Block[] = [];
-  let open: OpenItem[] = [];
   let blankBefore = false;
-  let index = 0;
-
   const push = (block: Block): void => {
     blocks.push(block);
     blankBefore = false;
   };
-  // The list item a line indented by `indent` belongs to, closing items it is not inside of.
-  const owner = (indent: number): OpenItem | undefined => {
-    while (open.length > 0 && indent < open.at(-1)!.sourceContent) open.pop();
-    return open.at(-1);
-  };
-
-  while (index < lines.length) {
-    const line = lines[index]!;
-    const next = lines[index + 1];
-    if (line.trim() === '') {
-      blankBefore = true;
-      index++;
-      continue;
-    }
-    const indent = indentOf(line);
-
-    const fence = FENCE.exec(line);
-    if (fence) {
-      const item = owner(indent);
-      const closing = new RegExp(`^\\s*${fence[2]![0] === '`' ? '`' : '~'}{${fence[2]!.length},}\\s*$`);
-      const body: string[] = [];
-      index++;
-      while (index < lines.length && !closing.test(lines[index]!)) {
-        const bodyLine = lines[index]!;
-        body.push(bodyLine.slice(Math.min(indentOf(bodyLine), fence[1]!.length)));
-        index++;
+  for (const token of tokens) {
+    const base = { indent: place.indent, blankBefore, inList: place.inList };
+    switch (token.type) {
+      case 'space':
+        blankBefore = true;
+        break;
+      case 'heading':
+        push({ ...base, kind: 'heading', level: (token as Tokens.Heading).depth, spans: spansOf(token), indent: 0 });
+        break;
+      case 'paragraph':
+      case 'text':
+      case 'html':
+        push({ ...base, kind: 'paragraph', spans: spansOf(token) });
+        break;
+      case 'code':
+        push({
+          ...base,
+          kind: 'code',
+          lang: ((token as Tokens.Code).lang ?? '').split(/\s/)[0]!.toLowerCase(),
+          lines: (token as Tokens.Code).text.split('\n'),
+          indent: place.inList ? place.indent + 2 : 4,
+        });
+        break;
+      case 'blockquote':
+        push({ ...base, kind: 'quote', spans: quoteSpans(token as Tokens.Blockquote), indent: 0 });
+        break;
+      case 'table': {
+        const table = token as Tokens.Table;
+        push({
+          ...base,
+          kind: 'table',
+          header: table.header.map((cell) => inlineOf(cell.tokens)),
+          align: table.align.map((a) => a ?? 'left'),
+          rows: table.rows.map((row) => row.map((cell) => inlineOf(cell.tokens))),
+        });
+        break;
       }
-      index++;
-      push({
-        kind: 'code',
-        lang: fence[3]!.toLowerCase(),
-        lines: body,
-        indent: item ? item.outputContent + 2 : 4,
-        blankBefore,
-        inList: item !== undefined,
-      });
-      continue;
+      case 'hr':
+        push({ ...base, kind: 'rule', indent: 0 });
+        break;
+      case 'list':
+        for (const block of listBlocks(token as Tokens.List, place, blankBefore)) push(block);
+        break;
+      default:
+        if ('text' in token && typeof token.text === 'string')
+          push({ ...base, kind: 'paragraph', spans: plain(token.text) });
     }
-
-    const item = ITEM.exec(line);
-    if (item && !RULE.test(line)) {
-      while (open.length > 0 && open.at(-1)!.sourceIndent >= indent) open.pop();
-      const parent = open.at(-1);
-      const marker = /^\d/.test(item[2]!) ? item[2]!.replace(')', '.') : '•';
-      const outputIndent = parent ? parent.outputContent : 0;
-      open.push({
-        sourceIndent: indent,
-        sourceContent: indent + item[2]!.length + item[3]!.length,
-        outputContent: outputIndent + displayWidth(marker) + 1,
-      });
-      const text = [item[4]!];
-      index++;
-      index = collectLazy(lines, index, text);
-      push({ kind: 'item', marker, text: text.join('\n'), indent: outputIndent, blankBefore, inList: true });
-      continue;
-    }
-
-    if (HEADING.test(line) || RULE.test(line) || QUOTE.test(line)) open = [];
-    const heading = HEADING.exec(line);
-    if (heading) {
-      push({ kind: 'heading', level: heading[1]!.length, text: heading[2]!, indent: 0, blankBefore, inList: false });
-      index++;
-      continue;
-    }
-    if (RULE.test(line)) {
-      push({ kind: 'rule', indent: 0, blankBefore, inList: false });
-      index++;
-      continue;
-    }
-    if (QUOTE.test(line)) {
-      const text: string[] = [];
-      while (index < lines.length && QUOTE.test(lines[index]!)) text.push(QUOTE.exec(lines[index++]!)![1]!);
-      push({ kind: 'quote', text: text.join('\n'), indent: 0, blankBefore, inList: false });
-      continue;
-    }
-
-    const holder = owner(indent);
-    if (line.includes('|') && next !== undefined && TABLE_SEPARATOR.test(next) && next.includes('-')) {
-      const header = splitRow(line);
-      const align = splitRow(next).map(alignOf);
-      const rows: string[][] = [];
-      index += 2;
-      while (index < lines.length && lines[index]!.includes('|') && lines[index]!.trim() !== '') {
-        rows.push(splitRow(lines[index]!));
-        index++;
-      }
-      push({ kind: 'table', header, align, rows, indent: holder?.outputContent ?? 0, blankBefore, inList: !!holder });
-      continue;
-    }
-
-    const text = [line.trimStart()];
-    index = collectLazy(lines, index + 1, text);
-    push({
-      kind: 'paragraph',
-      text: text.join('\n'),
-      indent: holder?.outputContent ?? 0,
-      blankBefore,
-      inList: !!holder,
-    });
   }
   return blocks;
 }
 
-/** Lines that continue the current paragraph (no blank line, no new block); returns the next index. */
-function collectLazy(lines: string[], start: number, into: string[]): number {
-  let index = start;
-  while (index < lines.length) {
-    const line = lines[index]!;
-    if (line.trim() === '' || startsBlock(line, lines[index + 1])) break;
-    into.push(line.trimStart());
-    index++;
-  }
-  return index;
+function listBlocks(list: Tokens.List, place: Place, blankBefore: boolean): Block[] {
+  const start = typeof list.start === 'number' ? list.start : 1;
+  return list.items.flatMap((item, index) => {
+    const marker = list.ordered ? `${start + index}.` : '•';
+    const [first, ...rest] = item.tokens;
+    const opensWithText = first?.type === 'paragraph' || first?.type === 'text';
+    const head: Block = {
+      kind: 'item',
+      marker,
+      spans: opensWithText ? spansOf(first) : [],
+      indent: place.indent,
+      blankBefore: index === 0 ? blankBefore : list.loose,
+      inList: true,
+    };
+    const inner = { indent: place.indent + displayWidth(marker) + 1, inList: true };
+    return [head, ...blocksOf(opensWithText ? rest : item.tokens, inner)];
+  });
 }
 
-/** Cells of a pipe-table row; `|` inside backticks or escaped as `\|` stays in the cell. */
-function splitRow(line: string): string[] {
-  const cells: string[] = [];
-  let current = '';
-  let inCode = false;
-  const body = line
-    .trim()
-    .replace(/^\|/, '')
-    .replace(/(?<!\\)\|$/, '');
-  for (let index = 0; index < body.length; index++) {
-    const char = body[index]!;
-    if (char === '\\' && body[index + 1] === '|') {
-      current += '|';
-      index++;
-    } else if (char === '`') {
-      inCode = !inCode;
-      current += char;
-    } else if (char === '|' && !inCode) {
-      cells.push(current.trim());
-      current = '';
-    } else current += char;
-  }
-  cells.push(current.trim());
-  return cells;
-}
-
-function alignOf(separator: string): Align {
-  const cell = separator.trim();
-  if (cell.startsWith(':') && cell.endsWith(':')) return 'center';
-  if (cell.endsWith(':')) return 'right';
-  return 'left';
+function quoteSpans(quote: Tokens.Blockquote): Span[] {
+  return quote.tokens.flatMap((token, index) => [
+    ...(index > 0 && token.type !== 'space' ? [{ text: '\n', style: {} }] : []),
+    ...(token.type === 'space' ? [] : spansOf(token)),
+  ]);
 }
 
 /** Items of one tight list follow each other directly; everything else is separated by an empty line. */
@@ -239,7 +145,7 @@ function renderBlock(block: Block, colors: Colors, width: number): string[] {
   const pad = ' '.repeat(block.indent);
   switch (block.kind) {
     case 'heading': {
-      const lines = wrap(parseInline(block.text), colors, width);
+      const lines = wrap(block.spans, colors, width);
       const style = block.level === 1 ? (text: string) => colors.bold(colors.cyan(text)) : colors.bold;
       const styled = lines.map((line) => style(line));
       if (block.level > 2) return styled;
@@ -247,21 +153,21 @@ function renderBlock(block: Block, colors: Colors, width: number): string[] {
       return [...styled, colors.dim(underline)];
     }
     case 'paragraph':
-      return wrap(parseInline(block.text), colors, width - block.indent).map((line) => pad + line);
+      return wrap(block.spans, colors, width - block.indent).map((line) => pad + line);
     case 'item': {
       const hanging = ' '.repeat(displayWidth(block.marker) + 1);
       const available = width - block.indent - hanging.length;
-      return wrap(parseInline(block.text), colors, available).map(
+      return wrap(block.spans, colors, available).map(
         (line, index) => pad + (index === 0 ? colors.dim(block.marker) + ' ' : hanging) + line,
       );
     }
     case 'quote':
-      return wrap(parseInline(block.text), colors, width - 2).map((line) => colors.dim('│') + ' ' + line);
+      return wrap(block.spans, colors, width - 2).map((line) => colors.dim('│') + ' ' + line);
     case 'code':
       return renderCode(block.lang, block.lines, colors).map((line) => (line === '' ? '' : pad + line));
     case 'table': {
       // Cells wrap inside their column when the table is wider than the screen.
-      const cells = [block.header, ...block.rows].map((row) => row.map((cell) => parseInline(cell)));
+      const cells = [block.header, ...block.rows];
       const columns = Math.max(...cells.map((row) => row.length));
       const natural = Array.from({ length: columns }, (_, column) =>
         Math.max(...cells.map((row) => displayWidth(renderLine(wordsOf(row[column] ?? [], colors), colors)))),
@@ -316,74 +222,53 @@ interface Span {
   style: Style;
 }
 
-function parseInline(text: string, style: Style = {}): Span[] {
-  const spans: Span[] = [];
-  let plain = '';
-  const flush = (): void => {
-    if (plain !== '') spans.push({ text: plain, style });
-    plain = '';
-  };
-  let index = 0;
-  while (index < text.length) {
-    const rest = text.slice(index);
-    const escaped = /^\\([\\`*_[\]()#+\-.!|<>~{}])/.exec(rest);
-    if (escaped) {
-      plain += escaped[1];
-      index += 2;
-      continue;
+function plain(text: string, style: Style = {}): Span[] {
+  return text === '' ? [] : [{ text, style }];
+}
+
+function spansOf(token: Token): Span[] {
+  if ('tokens' in token && Array.isArray(token.tokens)) return inlineOf(token.tokens);
+  return 'text' in token && typeof token.text === 'string' ? plain(token.text) : [];
+}
+
+function inlineSpans(md: string): Span[] {
+  const [first] = lexer(md);
+  return first ? spansOf(first) : [];
+}
+
+/** marked's inline tokens as styled spans. */
+function inlineOf(tokens: Token[], style: Style = {}): Span[] {
+  return tokens.flatMap((token): Span[] => {
+    switch (token.type) {
+      case 'text':
+        return 'tokens' in token && token.tokens ? inlineOf(token.tokens, style) : plain(token.text as string, style);
+      case 'escape':
+        return plain(token.text as string, style);
+      case 'codespan':
+        return [{ text: token.text as string, style: { ...style, code: true } }];
+      case 'strong':
+      case 'em': {
+        // `_x_` stays as typed: underscores in names (snake_case, __init__) are never emphasis here.
+        if (token.raw.startsWith('_')) return plain(token.raw, style);
+        const key = token.type === 'strong' ? 'bold' : 'italic';
+        return inlineOf((token as Tokens.Strong).tokens, { ...style, [key]: true });
+      }
+      case 'link': {
+        const link = token as Tokens.Link;
+        const inner = inlineOf(link.tokens, { ...style, link: true });
+        const label = inner.map((span) => span.text).join('');
+        return label === link.href ? inner : [...inner, { text: ` (${link.href})`, style: { url: true } }];
+      }
+      case 'br':
+        return [{ text: '\n', style: {} }];
+      case 'del':
+        return inlineOf((token as Tokens.Del).tokens, style);
+      case 'image':
+        return plain((token as Tokens.Image).text, style);
+      default:
+        return plain('text' in token && typeof token.text === 'string' ? token.text : token.raw, style);
     }
-    const code = /^(`+)([\s\S]*?[^`])\1(?!`)/.exec(rest);
-    if (code) {
-      flush();
-      const body = code[2]!.replace(/\n/g, ' ');
-      const trimmed = /^ .* $/.test(body) && body.trim() !== '' ? body.slice(1, -1) : body;
-      spans.push({ text: trimmed, style: { ...style, code: true } });
-      index += code[0].length;
-      continue;
-    }
-    const bold = /^\*\*(?=\S)([\s\S]*?\S)\*\*/.exec(rest);
-    if (bold) {
-      flush();
-      spans.push(...parseInline(bold[1]!, { ...style, bold: true }));
-      index += bold[0].length;
-      continue;
-    }
-    const italic = /^\*(?=[^\s*])([\s\S]*?[^\s*])\*(?!\*)/.exec(rest);
-    if (italic) {
-      flush();
-      spans.push(...parseInline(italic[1]!, { ...style, italic: true }));
-      index += italic[0].length;
-      continue;
-    }
-    const link = /^\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/.exec(rest);
-    if (link) {
-      flush();
-      const [, label, url] = link;
-      const inner = parseInline(label!, { ...style, link: true });
-      spans.push(...inner);
-      if (inner.map((span) => span.text).join('') !== url) spans.push({ text: ` (${url})`, style: { url: true } });
-      index += link[0].length;
-      continue;
-    }
-    const auto = /^<((?:https?|mailto):[^\s>]+)>/.exec(rest);
-    if (auto) {
-      flush();
-      spans.push({ text: auto[1]!, style: { ...style, link: true } });
-      index += auto[0].length;
-      continue;
-    }
-    const hardBreak = /^( {2,}|\\)\n/.exec(rest);
-    if (hardBreak) {
-      flush();
-      spans.push({ text: '\n', style: {} });
-      index += hardBreak[0].length;
-      continue;
-    }
-    plain += text[index];
-    index++;
-  }
-  flush();
-  return spans;
+  });
 }
 
 function styleKey(style: Style): string {

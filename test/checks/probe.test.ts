@@ -107,8 +107,9 @@ describe('expose-labs probe', () => {
     expect(stdout).toMatch(/#1 +conn 1 +HTTP 200 +jordy-6b8d7c9f5-aaaaa/);
     expect(stdout).toMatch(/#2 +conn 2 +HTTP 200 +jordy-6b8d7c9f5-bbbbb/);
     expect(stdout).toContain('Answers per pod');
-    expect(stdout).toMatch(/jordy-6b8d7c9f5-aaaaa {2}█{30} 2/);
-    expect(stdout).toMatch(/jordy-6b8d7c9f5-bbbbb {2}█{30} 2/);
+    // The same chart as a step's checks draw: each bar is the pod's share of all answers.
+    expect(stdout).toMatch(/jordy-6b8d7c9f5-aaaaa {2}█+·+ {2}2 +50%/);
+    expect(stdout).toMatch(/jordy-6b8d7c9f5-bbbbb {2}█+·+ {2}2 +50%/);
     expect(stdout).toContain('✔ Every request got an answer (HTTP 200)');
   });
 

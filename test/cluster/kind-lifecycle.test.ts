@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KindProvider } from '../../src/cluster/kind/provider.js';
-import { kindConfigPath } from '../../src/cluster/kind/settings.js';
-import { planUp } from '../../src/commands/providers.js';
-import type { GlobalOptions } from '../../src/commands/types.js';
-import { DEFAULT_HOST_PORTS } from '../../src/cluster/types.js';
-import { CCM, CCM_IMAGE, CTX, fixture, options, tempDir, testSettings } from './kind-fixtures.js';
+import { CCM, CCM_IMAGE, CTX, fixture, options, testSettings } from './kind-fixtures.js';
 import { recordingReporter } from './recording-reporter.js';
 import { scriptedExec, type Step } from './scripted-exec.js';
 
@@ -149,69 +144,5 @@ describe('kind provider: reachability, connect, capabilities', () => {
     expect(await provider.capabilities(cluster)).toEqual({ loadBalancer: true, ingress: true });
     expect(await provider.capabilities(cluster)).toEqual({ loadBalancer: false, ingress: false });
     script.finish();
-  });
-});
-
-describe('start --dry-run (planUp)', () => {
-  const global = (home: string): GlobalOptions => ({
-    lang: 'en',
-    yes: true,
-    dryRun: false,
-    json: false,
-    verbose: false,
-    clusterName: 'expose-labs',
-    ports: { ...DEFAULT_HOST_PORTS },
-    hostsFile: '/etc/hosts',
-    noHosts: false,
-    keepOnFailure: false,
-    home,
-  });
-
-  it('prints the kind config and every command, runs none, writes nothing, and survives a taken port', async () => {
-    const home = tempDir('home');
-    const cacheDir = tempDir('cache');
-    const lines: string[] = [];
-    const { reporter, notes } = recordingReporter();
-
-    await planUp(global(home), reporter, (line) => lines.push(line), new AbortController().signal, {
-      cacheDir,
-      probePort: async (port) => (port === 443 ? 'taken' : 'free'),
-      platform: 'linux',
-    });
-
-    const config = kindConfigPath(home, 'expose-labs');
-    expect(lines).toEqual([
-      'kind get clusters',
-      `kind create cluster --name expose-labs --config ${config}`,
-      'kubectl --context kind-expose-labs wait --for=condition=Ready nodes --all --timeout=300s',
-      "docker inspect --format '{{.State.Status}} {{.Config.Image}}' expose-labs-cloud-provider-kind",
-      `docker run -d --name expose-labs-cloud-provider-kind --label expose-labs.cluster=expose-labs --network kind --restart unless-stopped -v /var/run/docker.sock:/var/run/docker.sock ${CCM_IMAGE} --enable-default-ingress=false`,
-      `kubectl --context kind-expose-labs apply -f ${cacheDir}/manifests/contour-v1.33.6.yaml`,
-      'kubectl --context kind-expose-labs -n projectcontour rollout status deployment/contour --timeout=300s',
-      'kubectl --context kind-expose-labs -n projectcontour rollout status daemonset/envoy --timeout=300s',
-      'kubectl --context kind-expose-labs -n projectcontour get service envoy -o json',
-    ]);
-    expect(existsSync(config)).toBe(false);
-    const all = notes().join('\n');
-    expect(all).toContain('Host port 443 (--https-port) is already in use on 127.0.0.1.');
-    expect(all).toContain(`# kind config (${config}):`);
-    expect(all).toContain('hostPort: 30082');
-    expect(all).toContain(
-      '# download: https://raw.githubusercontent.com/projectcontour/contour/v1.33.6/examples/render/contour.yaml',
-    );
-  });
-
-  it('with --context plans only the connection check', async () => {
-    const lines: string[] = [];
-    await planUp(
-      { ...global(tempDir('home')), context: 'workshop' },
-      recordingReporter().reporter,
-      (l) => lines.push(l),
-      new AbortController().signal,
-      {
-        cacheDir: tempDir('cache'),
-      },
-    );
-    expect(lines).toEqual(['kubectl --context workshop get nodes -o json']);
   });
 });

@@ -10,7 +10,6 @@ import type { LabContext } from '../../src/contract/context.js';
 import { UsageError, UserError } from '../../src/core/errors.js';
 import { clusterHome } from '../../src/platform/paths.js';
 import { tr, type Message } from '../../src/core/i18n.js';
-import { benchTls } from '../../scripts/bench-tls.js';
 import { noExec } from '../hosts/support.js';
 import { commandEnv } from '../support/command-env.js';
 
@@ -130,13 +129,4 @@ describe('tls-generate action', () => {
     await expect(stat(join(workspace, 'niniz.cert'))).rejects.toThrow();
     await tlsGenerateAction.undo!(spec, ctx());
   });
-});
-
-describe('bench', () => {
-  it('times node-forge and openssl in the same run and reports their ratio', async () => {
-    const result = await benchTls(1);
-    expect(result.forgeMedianMs).toBeGreaterThan(0);
-    expect(result.opensslMedianMs).toBeGreaterThan(0);
-    expect(result.ratio).toBeCloseTo(result.forgeMedianMs / result.opensslMedianMs, 10);
-  }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charWidth, displayWidth, padDisplay, sliceByWidth } from '../../src/ui/text-width.js';
+import { displayWidth, padDisplay, sliceByWidth } from '../../src/ui/text-width.js';
 
 describe('display width', () => {
   it('counts Hangul and CJK as two cells, ASCII as one', () => {
@@ -9,18 +9,27 @@ describe('display width', () => {
     expect(displayWidth('ｆｕｌｌ')).toBe(8);
   });
 
-  it('ignores colour codes and combining marks', () => {
+  it('ignores colour codes, combining marks and zero-width characters', () => {
     expect(displayWidth('\x1b[1m굵게\x1b[22m')).toBe(4);
     expect(displayWidth('e\u0301')).toBe(1);
     // Conjoining Jamo: a leading consonant carries the width of the whole syllable.
     expect(displayWidth('\u1100\u1161')).toBe(2);
-    expect(charWidth('\u200b')).toBe(0);
+    expect(displayWidth('a\u200bb')).toBe(2);
   });
 
-  it('pads and slices by cells', () => {
+  it('measures emoji sequences as one two-cell picture', () => {
+    expect(displayWidth('👩‍💻')).toBe(2); // ZWJ sequence
+    expect(displayWidth('🇰🇷')).toBe(2); // flag
+    expect(displayWidth('✔️')).toBe(2); // with variation selector 16
+    expect(displayWidth('👍🏽')).toBe(2); // skin tone modifier
+  });
+
+  it('pads and slices by cells, never inside a grapheme', () => {
     expect(padDisplay('한', 4)).toBe('한  ');
     expect(padDisplay('한', 4, 'right')).toBe('  한');
+    expect(padDisplay('한', 5, 'center')).toBe(' 한  ');
     expect(sliceByWidth('가나다라', 5)).toEqual(['가나', '다라']);
     expect(sliceByWidth('abcdef', 4)).toEqual(['abcd', 'ef']);
+    expect(sliceByWidth('ab👩‍💻cd', 3)).toEqual(['ab', '👩‍💻c', 'd']);
   });
 });
