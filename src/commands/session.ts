@@ -43,10 +43,12 @@ export async function labSummaries(): Promise<LabSummary[]> {
   const root = packageRoot();
   const compiled = readCatalogue(root);
   if (compiled) return compiled;
-  const { readFile } = await import('node:fs/promises');
-  const { basename, dirname } = await import('node:path');
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
   return Promise.all(
-    (await labsOf()).map(async (lab) => summarise(lab, basename(dirname(lab.file)), await readFile(lab.file, 'utf8'))),
+    (await labsOf()).map(async (lab) =>
+      summarise(lab, path.basename(path.dirname(lab.file)), await fs.readFile(lab.file, 'utf8')),
+    ),
   );
 }
 

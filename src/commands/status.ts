@@ -2,7 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Lab } from '../engine/lab.js';
-import { DONE_HOW, type CheckRecord, type DoneHow, type Progress, type ProgressStore } from '../engine/progress.js';
+import {
+  DONE_HOW,
+  type StoredCheckRecord,
+  type DoneHow,
+  type Progress,
+  type ProgressStore,
+} from '../engine/progress.js';
 import { sha256Of, stepDigest } from '../engine/evidence.js';
 import { currentStep, labsOf, loadProgress, progressStore } from './session.js';
 import { UsageError, UserError } from '../core/errors.js';
@@ -27,7 +33,7 @@ interface ReportStep {
   skippedAt?: string;
   checkedAt?: string;
   checkedHow?: DoneHow;
-  checks: CheckRecord[];
+  checks: StoredCheckRecord[];
   digest?: string;
 }
 

@@ -3,7 +3,7 @@ import type { LabContext } from '../contract/context.js';
 import type { Lab, Step } from '../engine/lab.js';
 import { poll } from '../core/poll.js';
 import { previewTemplate } from '../engine/template.js';
-import { labState, markPassed, type CheckRecord, type DoneHow, type Progress } from '../engine/progress.js';
+import { labState, markPassed, type StoredCheckRecord, type DoneHow, type Progress } from '../engine/progress.js';
 import { stepDigest } from '../engine/evidence.js';
 import { allPassed, checkCommand, checkTitle, runCheck, waitForStep, type CheckOutcome } from '../engine/runner.js';
 import { podBarChart } from '../ui/chart.js';
@@ -85,7 +85,7 @@ export async function verifyStep(
 }
 
 /** What the checks saw, language-free (titles and observations stay `{ ko, en }`): the report renders them later. */
-export function evidenceRecords(outcomes: CheckOutcome[]): CheckRecord[] {
+export function evidenceRecords(outcomes: CheckOutcome[]): StoredCheckRecord[] {
   return outcomes.map(({ check, result }) => ({
     title: check.title ?? `${check.name}: ${check.def.describe(check.spec)}`,
     verdict: result.verdict,

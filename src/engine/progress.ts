@@ -63,7 +63,16 @@ const progressSchema = z.object({
 
 export type Progress = z.infer<typeof progressSchema>;
 export type LabProgress = z.infer<typeof labProgress>;
-export type CheckRecord = z.infer<typeof checkRecord> & { verdict: Verdict };
+/** What a check saw, as stored: texts in both languages, rendered when shown. */
+export type StoredCheckRecord = z.infer<typeof checkRecord> & { verdict: Verdict };
+/** The same, rendered in one language (self-test reports, `verify --json`). */
+export interface CheckRecord {
+  title: string;
+  verdict: Verdict;
+  observed: string;
+  expected: string;
+  command: string;
+}
 export type StepResult = z.infer<typeof stepResult>;
 export type StepEvent = z.infer<typeof stepEvent>;
 
