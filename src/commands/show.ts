@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { workspacePath } from '../actions/workspace-copy.js';
 import { findLab, labContext, labsOf, offlineCluster, outputLog } from './session.js';
 import { actionCommands, checkCommand } from '../engine/runner.js';
 import { previewTemplate } from '../engine/template.js';
@@ -18,7 +19,11 @@ export const run: CommandRun = async (env, { args, opts }) => {
   out.raw(renderMarkdown(`# ${out.t(lab.title)}\n\n${out.t(lab.summary)}`, { colors: out.c, width }) + '\n');
   for (const [index, step] of lab.steps.entries()) {
     const files = await Promise.all(
-      step.show.map(async (path) => ({ path, content: await readFile(join(ctx.paths.root, path), 'utf8') })),
+      // Named as the workspace copy the commands below apply (start copies it there), not the package's fixture.
+      step.show.map(async (path) => ({
+        path: path.startsWith('fixtures/') ? workspacePath(ctx.paths.workspace, path) : path,
+        content: await readFile(join(ctx.paths.root, path), 'utf8'),
+      })),
     );
     out.raw(
       renderStepScreen({

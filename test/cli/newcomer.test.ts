@@ -56,6 +56,11 @@ describe('tour mode for a laptop without Docker (item 11)', () => {
     expect(stdout).toContain('Tour mode');
     expect(stdout).toMatch(/Step 1 of 2[\s\S]*kind: Service[\s\S]*\$ kubectl --context kind-expose-labs apply -f/);
     expect(stdout).toMatch(/Step 2 of 2/);
+    // The file header names the file the command applies (the workspace copy), not the package's fixtures/ path.
+    const workspaceFile = join(home, 'expose-labs', 'workspace', 'nodeport', 'jordy-node-port-svc.yaml');
+    expect(stdout).toContain(`File ${workspaceFile}`);
+    expect(stdout).toContain(`apply -f ${workspaceFile}`);
+    expect(stdout).not.toMatch(/^File fixtures\//m);
     expect(stdout).toContain('End of the tour');
     await expect(readFile(join(home, 'expose-labs', 'progress.json'))).rejects.toThrow(/ENOENT/);
   });
@@ -143,6 +148,7 @@ describe('show (rough edge)', () => {
     expect(plain.stdout).toContain('Hint');
     expect(plain.stdout).not.toContain('Solution');
     expect(plain.stdout).toContain('npx expose-labs show nodeport --solutions');
+    expect(plain.stdout).toMatch(/^File .*\/workspace\/nodeport\/jordy-node-port-svc\.yaml$/m);
     const withSolutions = await cli(['show', 'nodeport', '--solutions']);
     expect(withSolutions.stdout).toContain('Solution');
   });
