@@ -153,3 +153,13 @@ describe('show (rough edge)', () => {
     expect(withSolutions.stdout).toContain('Solution');
   });
 });
+
+describe('lab texts with the default port (rough edge)', () => {
+  it('lab 03 step 2 never tells the learner to add `:80` when the port is 80 already', async () => {
+    for (const lang of ['en', 'ko']) {
+      const { stdout } = await cli(['show', 'ingress-host', '--lang', lang, '--http-port', '80']);
+      expect(stdout).not.toMatch(/needs `?:80|`?:80`? 를 붙여야/);
+      expect(stdout).toMatch(/`?80`?, the host port that leads to Envoy|Envoy의 80번으로 이어지는 호스트/);
+    }
+  });
+});
