@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActionDefinition } from './types.js';
 import { copyToWorkspace, workspacePath } from './workspace-copy.js';
 import { kubectlStep } from './kubectl-call.js';
+import { manifestDependencies } from './dependencies.js';
 
 const fixturePath = z
   .string()
@@ -40,6 +41,7 @@ export const applyAction: ActionDefinition<Spec> = {
     await kubectlStep(ctx, ['delete', '-f', copy, '--ignore-not-found']);
   },
   files: (spec) => [fileOf(spec)],
+  dependsOn: (spec, ctx) => manifestDependencies(ctx.root, fileOf(spec), workspacePath(ctx.workspace, fileOf(spec))),
 };
 
 /** `kubectl delete -f` a manifest (e.g. to switch from one version of an object to another). */
@@ -54,4 +56,5 @@ export const deleteAction: ActionDefinition<string> = {
     await kubectlStep(ctx, ['delete', '-f', copy, '--ignore-not-found']);
   },
   files: (spec) => [spec],
+  dependsOn: (spec, ctx) => manifestDependencies(ctx.root, spec, workspacePath(ctx.workspace, spec)),
 };

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { LabContext } from '../contract/context.js';
+import type { Dependency, DependencyContext } from '../contract/dependencies.js';
 import { formatCommand, shellQuote } from '../platform/command.js';
 import { toolCommand } from '../platform/invocation.js';
 import { defaultHostsFile } from '../platform/paths.js';
@@ -44,6 +45,11 @@ async function prepareEdit(ctx: LabContext): Promise<void> {
 function report(ctx: LabContext, result: HostsEditResult, unchanged: Text): void {
   for (const warning of result.warnings) ctx.log.warn(warning);
   if (!result.changed) ctx.log.info(unchanged);
+}
+
+/** Done by hand, this action changes the hosts file (unless the learner has none to change). */
+async function hostsDependencies(_spec: unknown, ctx: DependencyContext): Promise<Dependency[]> {
+  return ctx.noHosts ? [] : [{ type: 'file', path: ctx.hostsFile }];
 }
 
 /**
@@ -100,6 +106,7 @@ function explainNoHosts(spec: AddSpec, ctx: LabContext): void {
 /** Map names to an address in the tool's block of the hosts file; reset removes those names. */
 export const hostsAddAction: ActionDefinition<AddSpec> = {
   name: 'hosts-add',
+  dependsOn: hostsDependencies,
   schema: addSchema,
   commands: (spec, ctx) => [hostsCommand('add', spec.names, ctx, spec.address)],
   prepare: (_spec, ctx) => prepareEdit(ctx),
@@ -122,6 +129,7 @@ export const hostsAddAction: ActionDefinition<AddSpec> = {
 /** Take names out of the tool's block (the block goes when its last name does). */
 export const hostsRemoveAction: ActionDefinition<RemoveSpec> = {
   name: 'hosts-remove',
+  dependsOn: hostsDependencies,
   schema: removeSchema,
   commands: (spec, ctx) => [hostsCommand('remove', spec.names, ctx)],
   prepare: (_spec, ctx) => prepareEdit(ctx),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActionDefinition } from './types.js';
 import { kubectlStep } from './kubectl-call.js';
+import { kubectlArgsDependencies } from './dependencies.js';
 
 const args = z.array(z.string().min(1)).min(1);
 const schema = z.strictObject({
@@ -23,4 +24,5 @@ export const kubectlAction: ActionDefinition<Spec> = {
   async undo(spec, ctx) {
     if (spec.undo) await kubectlStep(ctx, spec.undo);
   },
+  dependsOn: async (spec) => kubectlArgsDependencies(spec.args),
 };

@@ -35,6 +35,13 @@ export const tlsGenerateAction: ActionDefinition<Spec> = {
     const files = filesOf(spec, ctx.paths.workspace);
     return [formatCommand({ file: 'rm', args: ['-f', files.keyFile, files.certFile] })];
   },
+  dependsOn: async (spec, ctx) => {
+    const { keyFile, certFile } = filesOf(spec, ctx.workspace);
+    return [
+      { type: 'file', path: keyFile },
+      { type: 'file', path: certFile },
+    ];
+  },
   async undo(spec, ctx) {
     const { keyFile, certFile } = filesOf(spec, ctx.paths.workspace);
     for (const file of [keyFile, certFile]) {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { LabContext } from '../contract/context.js';
+import type { Dependency, DependencyContext } from '../contract/dependencies.js';
 
 /** One kind of action ("run it for me"), keyed in lab.yaml by `name`. Each entry validates its own spec. */
 export interface ActionDefinition<Spec = unknown> {
@@ -20,4 +21,9 @@ export interface ActionDefinition<Spec = unknown> {
   undo?(spec: Spec, ctx: LabContext): Promise<void>;
   /** Files (relative to the package root) this action reads, for `lint:labs`. */
   files?(spec: Spec): string[];
+  /**
+   * What this action changes when the learner does it by hand (the objects a manifest makes, the hosts file), so a
+   * step waiting for the learner re-checks when it changes. Static placeholders are filled.
+   */
+  dependsOn?(spec: Spec, ctx: DependencyContext & { root: string }): Promise<Dependency[]>;
 }

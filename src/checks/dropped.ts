@@ -7,6 +7,7 @@ import { missResult, notDoneResult } from './results.js';
 import { urlField } from './spec-fields.js';
 import { describeEndpoint } from './target.js';
 import type { CheckDefinition, CheckResult } from './types.js';
+import { urlDependencies } from './dependencies.js';
 
 export const droppedSpec = z.strictObject({
   url: urlField,
@@ -27,6 +28,7 @@ export const droppedCheck: CheckDefinition<DroppedSpec> = {
   name: 'dropped',
   schema: droppedSpec,
   network: true,
+  dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { maxTimeMs: spec.timeoutMs ?? 3000 }),
   async run(spec, ctx): Promise<CheckResult> {
     const timeoutMs = spec.timeoutMs ?? ctx.timeoutMs;

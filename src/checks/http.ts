@@ -10,6 +10,7 @@ import { hostField, podField, regexField, resolveField, urlField } from './spec-
 import { describeEndpoint } from './target.js';
 import type { CheckDefinition, CheckResult, Verdict } from './types.js';
 import { podBelongsTo } from './whoami.js';
+import { urlDependencies } from './dependencies.js';
 
 const status = z.number().int().min(100).max(599);
 
@@ -140,6 +141,7 @@ export const httpCheck: CheckDefinition<HttpSpec> = {
   name: 'http',
   schema: httpSpec,
   network: true,
+  dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { include: true }),
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);

@@ -42,6 +42,15 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
   name: 'k8s',
   schema: k8sSpec,
   network: false,
+  // The object itself; a name still holding a placeholder means any object of that kind.
+  dependsOn: (spec) => [
+    {
+      type: 'object',
+      resource: spec.kind,
+      ...(/[<{]/.test(spec.name) ? {} : { name: spec.name }),
+      ...(spec.namespace ? { namespace: spec.namespace } : {}),
+    },
+  ],
   // {{context}} is filled where the line is shown: every kubectl line names the lab's context.
   describe: (spec) =>
     `kubectl --context {{context}} ${formatCommand({ file: 'kubectl', args: getArgs(spec) }).slice('kubectl '.length)}`,

@@ -13,6 +13,7 @@ import { addressField } from './spec-fields.js';
 import { planRequest } from './target.js';
 import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { chooseVantage } from './vantage.js';
+import { addressDependencies } from './dependencies.js';
 
 export const refusedSpec = z.strictObject({
   /** `host:port` that must refuse connections at once (nothing listens, nothing mapped). */
@@ -88,6 +89,7 @@ export const refusedCheck: CheckDefinition<RefusedSpec> = {
   name: 'refused',
   schema: refusedSpec,
   network: true,
+  dependsOn: addressDependencies,
   describe: (spec) => {
     const parts = splitHostPort(spec.address);
     return formatCommand({

@@ -7,6 +7,7 @@ import { missResult, notDoneResult } from './results.js';
 import { hostField, resolveField, urlField } from './spec-fields.js';
 import { describeEndpoint } from './target.js';
 import type { CheckDefinition, CheckResult } from './types.js';
+import { urlDependencies } from './dependencies.js';
 
 export const sourceIpSpec = z.strictObject({
   url: urlField,
@@ -34,6 +35,7 @@ export const sourceIpCheck: CheckDefinition<SourceIpSpec> = {
   name: 'source-ip',
   schema: sourceIpSpec,
   network: true,
+  dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { grep: 'RemoteAddr' }),
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);

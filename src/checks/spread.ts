@@ -6,6 +6,7 @@ import { hostField, podField, resolveField, urlField } from './spec-fields.js';
 import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 import { podBelongsTo } from './whoami.js';
+import { urlDependencies } from './dependencies.js';
 
 export const spreadSpec = z
   .strictObject({
@@ -32,6 +33,7 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
   name: 'spread',
   schema: spreadSpec,
   network: true,
+  dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: false, grep: 'Hostname' }),
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);

@@ -5,6 +5,7 @@ import { podTally } from './pod-count.js';
 import { hostField, resolveField, urlField } from './spec-fields.js';
 import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
+import { urlDependencies } from './dependencies.js';
 
 export const stickySpec = z.strictObject({
   url: urlField,
@@ -26,6 +27,7 @@ export const stickyCheck: CheckDefinition<StickySpec> = {
   name: 'sticky',
   schema: stickySpec,
   network: true,
+  dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: true, grep: 'Hostname' }),
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);

@@ -22,6 +22,7 @@ import { planRequest } from './target.js';
 import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { chooseVantage } from './vantage.js';
 import { toolCommand } from '../platform/invocation.js';
+import { addressDependencies } from './dependencies.js';
 
 export const tlsSpec = z.strictObject({
   /** Where to connect, e.g. `127.0.0.1:{{ports.https}}`. */
@@ -186,6 +187,7 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
   name: 'tls',
   schema: tlsSpec,
   network: true,
+  dependsOn: addressDependencies,
   describe: (spec) => curlEquivalent(spec, addressParts(spec.address).host),
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);

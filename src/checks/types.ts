@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { LabContext } from '../contract/context.js';
+import type { Dependency, DependencyContext } from '../contract/dependencies.js';
 import type { Message } from '../core/i18n.js';
 
 /**
@@ -35,6 +36,11 @@ export interface CheckDefinition<Spec = unknown> {
   describe(spec: Spec): string;
   /** One attempt. Never throws for a failed expectation: returns a verdict. Placeholders are already filled. */
   run(spec: Spec, ctx: CheckContext): Promise<CheckResult>;
+  /**
+   * What a new attempt would see change (engine/watch re-checks when it does). Static placeholders are filled,
+   * dynamic ones are `<name>`; the objects those name are added by the engine.
+   */
+  dependsOn?(spec: Spec, ctx: DependencyContext): Dependency[];
 }
 
 export interface CheckContext extends LabContext {

@@ -24,6 +24,14 @@ export class KubectlCluster implements Cluster {
     );
   }
 
+  watch(
+    args: readonly string[],
+    onLine: (line: string) => void,
+    options: { signal: AbortSignal },
+  ): Promise<CommandResult> {
+    return this.exec({ file: this.kubectlPath, args: this.argv(args) }, { signal: options.signal, onLine });
+  }
+
   kubectlLine(args: readonly string[]): string {
     return formatCommand({ file: this.kubectlPath, args: this.argv(args) });
   }

@@ -56,6 +56,16 @@ export interface Cluster {
   /** The command line a learner would type for `kubectl(args)`. */
   kubectlLine(args: readonly string[]): string;
   reachability(): Promise<Reachability>;
+  /**
+   * Run a `kubectl get … --watch` and hand on each line it prints as it prints it. Resolves when kubectl ends (it
+   * does when the API server closes the watch, or on an error); throws InterruptedError when `signal` aborts, after
+   * the process is gone. Optional: a cluster without it is only polled.
+   */
+  watch?(
+    args: readonly string[],
+    onLine: (line: string) => void,
+    options: { signal: AbortSignal },
+  ): Promise<CommandResult>;
 }
 
 export interface KubectlOptions {

@@ -6,6 +6,8 @@ import {
   type HostsEditOptions,
   type HostsEditResult,
 } from '../hosts/hosts-file.js';
+import { sendNudge } from '../platform/nudge.js';
+import { clusterHome } from '../platform/paths.js';
 import type { CommandEnv, CommandRun } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
 
@@ -15,8 +17,10 @@ const USAGE = {
 };
 
 /** The commands that ran are already shown by the exec under --verbose; warnings are for everyone. */
-function report(env: CommandEnv, result: HostsEditResult): void {
+async function report(env: CommandEnv, result: HostsEditResult): Promise<void> {
   for (const warning of result.warnings) env.out.warn(warning);
+  // A session watching a step in another terminal re-checks now rather than on its next look.
+  if (result.changed) await sendNudge(clusterHome(env.options.home, env.options.clusterName).nudgeFile);
 }
 
 async function show(env: CommandEnv, names: string[]): Promise<number> {
@@ -83,7 +87,7 @@ export const run: CommandRun = async (env, input) => {
   };
   if (action === 'add') {
     const result = await addHosts({ ...o, address, names });
-    report(env, result);
+    await report(env, result);
     out.print(
       result.changed
         ? { ko: `${file}에 추가했습니다:`, en: `Added to ${file}:` }
@@ -93,7 +97,7 @@ export const run: CommandRun = async (env, input) => {
     return 0;
   }
   const result = await removeHosts({ ...o, names });
-  report(env, result);
+  await report(env, result);
   const what = names.length ? names.join(', ') : undefined;
   if (!result.changed)
     out.print({

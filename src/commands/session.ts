@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { formatCommand } from '../platform/command.js';
 import { clusterOptions } from './providers.js';
 import type { Cluster } from '../cluster/types.js';
@@ -11,10 +13,12 @@ import { readCatalogue, summarise, type LabSummary } from '../engine/catalogue.j
 import { nextOpenStep, ProgressStore, type Progress } from '../engine/progress.js';
 
 export function labPaths(env: CommandEnv): LabPaths {
+  const home = clusterHome(env.options.home, env.options.clusterName);
   return {
     root: packageRoot(),
-    workspace: clusterHome(env.options.home, env.options.clusterName).workspace,
+    workspace: home.workspace,
     hostsFile: env.options.hostsFile,
+    nudgeFile: home.nudgeFile,
   };
 }
 
@@ -43,12 +47,8 @@ export async function labSummaries(): Promise<LabSummary[]> {
   const root = packageRoot();
   const compiled = readCatalogue(root);
   if (compiled) return compiled;
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
   return Promise.all(
-    (await labsOf()).map(async (lab) =>
-      summarise(lab, path.basename(path.dirname(lab.file)), await fs.readFile(lab.file, 'utf8')),
-    ),
+    (await labsOf()).map(async (lab) => summarise(lab, basename(dirname(lab.file)), await readFile(lab.file, 'utf8'))),
   );
 }
 

@@ -1,11 +1,18 @@
 import type { CheckResult } from '../checks/types.js';
 import type { LabContext } from '../contract/context.js';
 import type { Lab, Step } from '../engine/lab.js';
-import { poll } from '../core/poll.js';
 import { previewTemplate } from '../engine/template.js';
 import { labState, markPassed, type StoredCheckRecord, type DoneHow, type Progress } from '../engine/progress.js';
 import { stepDigest } from '../engine/evidence.js';
-import { allPassed, checkCommand, checkTitle, runCheck, waitForStep, type CheckOutcome } from '../engine/runner.js';
+import {
+  allPassed,
+  checkCommand,
+  checkTitle,
+  runCheck,
+  waitForStep,
+  watchStep,
+  type CheckOutcome,
+} from '../engine/runner.js';
 import { podBarChart } from '../ui/chart.js';
 import { tr } from '../core/i18n.js';
 import { renderCheckFailure } from '../ui/step-screen.js';
@@ -32,15 +39,14 @@ export async function verifyStep(
   const { out } = env;
   if (options.quiet) return waitForStep(step, ctx, { deadlineMs: options.deadlineMs });
   const outcomes: CheckOutcome[] = [];
+  const watch = watchStep(step, ctx);
   await runTaskList(
     out,
     step.checks.map((check, index) => ({
       title: check.title ?? `${check.name}: ${checkCommand(check, ctx)}`,
       run: async (signal: AbortSignal, update: (output: string) => void) => {
         update(`$ ${checkCommand(check, ctx)}`);
-        const result: CheckResult = await poll(() => runCheck(check, { ...ctx, signal }), {
-          done: (r) => r.verdict === 'pass',
-          stop: (r) => r.verdict === 'broken',
+        const result: CheckResult = await watch.waitCheck(index, () => runCheck(check, { ...ctx, signal }), {
           deadlineMs: options.deadlineMs,
           signal,
           onAttempt: (r) =>
@@ -56,7 +62,7 @@ export async function verifyStep(
       },
     })),
     { plain: choosePlain(env.io, env.options.verbose), signal: env.signal, concurrent: true },
-  );
+  ).finally(() => watch.close());
   const width = Math.min(env.io.stdout.columns ?? 80, 100);
   for (const { check, result } of outcomes) {
     if (result.pods && result.pods.length > 1) {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { formatCommand } from '../platform/command.js';
+import { sendNudge } from '../platform/nudge.js';
 import { clusterHome } from '../platform/paths.js';
 import {
   certificateDays,
@@ -48,6 +49,7 @@ export const run: CommandRun = async (env, input) => {
   }
   const cert = await generateSelfSigned({ hosts, days });
   await writeCertificateFiles(dir, name, cert);
+  await sendNudge(clusterHome(env.options.home, env.options.clusterName).nudgeFile);
   // The lab cluster's context, like every kubectl line the tool prints (--context for another cluster).
   const context = env.options.context ?? `kind-${env.options.clusterName}`;
   const secret = formatCommand({

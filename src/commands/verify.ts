@@ -1,6 +1,8 @@
 import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from './session.js';
 import { allPassed, checkCommand, toRecords } from '../engine/runner.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
+import { sendNudge } from '../platform/nudge.js';
+import { clusterHome } from '../platform/paths.js';
 import type { CommandRun } from './types.js';
 
 /** A learner who did the step by hand asks: did it work? Checks get a short while to settle, then the verdict. */
@@ -24,6 +26,7 @@ export const run: CommandRun = async (env, { args }) => {
   });
   recordOutcomes(progress, lab, step, outcomes, HOW);
   await store.save(progress);
+  await sendNudge(clusterHome(env.options.home, env.options.clusterName).nudgeFile);
   if (env.options.json)
     env.out.json({
       lab: lab.id,

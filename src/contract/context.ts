@@ -10,6 +10,8 @@ export interface LabPaths {
   workspace: string;
   /** The hosts file that hosts actions edit and name lookups read. */
   hostsFile: string;
+  /** Written by `hosts add`, `tls generate` and `verify` in another terminal, so a watching step re-checks at once. */
+  nudgeFile?: string;
 }
 
 /** Where a message goes: the learner's screen (task list or plain lines) and, with --verbose, more. */

@@ -3,7 +3,7 @@ import { InterruptedError, UserError } from '../core/errors.js';
 import { tr, type Message } from '../core/i18n.js';
 import type { LabContext } from '../contract/context.js';
 import type { Lab, LabAction, LabCheck, Step } from './lab.js';
-import { poll } from '../core/poll.js';
+import { StepWatch } from './watch/step-watch.js';
 import type { CheckRecord } from './progress.js';
 import { fillStatic, resolveDeep, Unresolved } from './template.js';
 import { toolCommand } from '../platform/invocation.js';
@@ -109,9 +109,15 @@ export async function checkStepOnce(step: Step, ctx: LabContext): Promise<CheckO
   return outcomes;
 }
 
+/** Watch what a step depends on while its checks wait (engine/watch); `close` it when the step is over. */
+export function watchStep(step: Step, ctx: LabContext): StepWatch {
+  return new StepWatch(step, ctx);
+}
+
 /**
- * Poll each check until it passes or the step's deadline passes (backoff 250 ms → 2 s). A check that passed is not
- * run again; a broken environment stops the wait for that check at once.
+ * Wait for each check until it passes or the step's deadline passes: re-checked when something it depends on
+ * changes (engine/watch). A check that passed is not run again; a broken environment stops its wait at once. Every
+ * watcher has ended when this returns.
  */
 export async function waitForStep(
   step: Step,
@@ -119,18 +125,21 @@ export async function waitForStep(
   options: { deadlineMs?: number; onResult?: (index: number, result: CheckResult) => void } = {},
 ): Promise<CheckOutcome[]> {
   const deadlineMs = options.deadlineMs ?? step.within * 1000;
-  return Promise.all(
-    step.checks.map(async (check, index) => {
-      const result = await poll(() => runCheck(check, ctx), {
-        done: (r) => r.verdict === 'pass',
-        stop: (r) => r.verdict === 'broken',
-        deadlineMs,
-        signal: ctx.signal,
-        onAttempt: (r) => options.onResult?.(index, r),
-      });
-      return { check, result };
-    }),
-  );
+  const watch = watchStep(step, ctx);
+  try {
+    return await Promise.all(
+      step.checks.map(async (check, index) => {
+        const result = await watch.waitCheck(index, () => runCheck(check, ctx), {
+          deadlineMs,
+          signal: ctx.signal,
+          onAttempt: (r) => options.onResult?.(index, r),
+        });
+        return { check, result };
+      }),
+    );
+  } finally {
+    await watch.close();
+  }
 }
 
 export const allPassed = (outcomes: CheckOutcome[]): boolean => outcomes.every((o) => o.result.verdict === 'pass');

@@ -20,7 +20,16 @@ export interface CommandResult {
   timedOut: boolean;
 }
 
-export type Exec = (command: Command, options?: { signal?: AbortSignal }) => Promise<CommandResult>;
+export interface ExecCallOptions {
+  signal?: AbortSignal;
+  /**
+   * Each line of stdout as it comes, for a long-running command such as `kubectl get --watch`; stdout is then not
+   * kept in the result. An Exec that cannot stream may ignore it (the caller sees the command end).
+   */
+  onLine?: (line: string) => void;
+}
+
+export type Exec = (command: Command, options?: ExecCallOptions) => Promise<CommandResult>;
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 

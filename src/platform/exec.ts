@@ -37,12 +37,12 @@ export interface ExecOptions {
 
 /** The one place the product starts processes. execa is loaded on first use: commands that run nothing start faster. */
 export function createExec(options: ExecOptions = {}): Exec {
-  return async (command, { signal } = {}) => {
+  return async (command, { signal, onLine } = {}) => {
     if (signal?.aborted) throw new InterruptedError();
     const { execa } = await import('execa');
     const line = formatCommand(command);
     options.onCommand?.(line);
-    const result = await execa(command.file, [...command.args], {
+    const child = execa(command.file, [...command.args], {
       reject: false,
       stdin: command.interactive ? 'inherit' : command.input === undefined ? 'ignore' : 'pipe',
       stdout: command.interactive ? 'inherit' : 'pipe',
@@ -53,7 +53,11 @@ export function createExec(options: ExecOptions = {}): Exec {
       env: command.env,
       cancelSignal: signal,
       stripFinalNewline: false,
+      // A watch runs for as long as the step: its lines go to onLine, not into memory.
+      buffer: { stdout: onLine === undefined, stderr: true },
     });
+    if (onLine && child.stdout) streamLines(child.stdout, onLine);
+    const result = await child;
     if (result.isCanceled || signal?.aborted) throw new InterruptedError();
     if ((result as { code?: string }).code === 'ENOENT' && result.exitCode === undefined) {
       throw new ToolMissingError(command.file, installHint(command.file));
@@ -68,6 +72,17 @@ export function createExec(options: ExecOptions = {}): Exec {
     options.onResult?.(line, done);
     return done;
   };
+}
+
+/** Split a stream into lines (LF or CRLF) and hand each complete one on. */
+function streamLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (pending + chunk).split(/\r?\n/);
+    pending = parts.pop() ?? '';
+    for (const part of parts) onLine(part);
+  });
 }
 
 /** `--dry-run`: print each command instead of running it; every command "succeeds" with no output. */

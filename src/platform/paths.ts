@@ -52,8 +52,15 @@ export function defaultHostsFile(
   return '/etc/hosts';
 }
 
-/** Where this cluster's progress file and workspace folder live. */
-export function clusterHome(home: string, clusterName: string): { progressFile: string; workspace: string } {
+/** Where this cluster's progress file, workspace folder and nudge file (platform/nudge.ts) live. */
+export function clusterHome(
+  home: string,
+  clusterName: string,
+): { progressFile: string; workspace: string; nudgeFile: string } {
   const base = join(home, clusterName);
-  return { progressFile: join(base, 'progress.json'), workspace: join(base, 'workspace') };
+  return {
+    progressFile: join(base, 'progress.json'),
+    workspace: join(base, 'workspace'),
+    nudgeFile: join(base, 'nudge'),
+  };
 }

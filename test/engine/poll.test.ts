@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InterruptedError } from '../../src/core/errors.js';
 import { nextDelay, poll } from '../../src/core/poll.js';
 
@@ -10,11 +10,24 @@ describe('poll', () => {
     expect(delays).toEqual([250, 500, 1000, 2000, 2000, 2000]);
   });
 
-  it('notices a state that becomes true within half a second', async () => {
+  afterEach(() => void vi.useRealTimers());
+
+  // The schedule is the engine's, so the clock is a fake one: no wall-clock window to flake on a busy machine.
+  it('notices a state that becomes true at 300 ms on the attempt at 750 ms (0, 250, 750, …)', async () => {
+    vi.useFakeTimers();
     const start = Date.now();
-    const becomesTrueAt = start + 300;
-    await poll(async () => Date.now() >= becomesTrueAt, { done: (r) => r, deadlineMs: 5000 });
-    expect(Date.now() - becomesTrueAt).toBeLessThan(500);
+    const attempts: number[] = [];
+    let noticed: number | undefined;
+    void poll(
+      async () => {
+        attempts.push(Date.now() - start);
+        return Date.now() - start >= 300;
+      },
+      { done: (r) => r, deadlineMs: 5000 },
+    ).then(() => (noticed = Date.now() - start));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(attempts).toEqual([0, 250, 750]);
+    expect(noticed).toBe(750);
   });
 
   it('returns the last result at the deadline and stops early when told', async () => {

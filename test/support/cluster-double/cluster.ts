@@ -3,6 +3,7 @@ import { InterruptedError } from '../../../src/core/errors.js';
 import { formatCommand, type CommandResult } from '../../../src/platform/command.js';
 import { Api } from './api.js';
 import { runKubectl } from './kubectl/run.js';
+import { watchObjects } from './kubectl/watch.js';
 import { KubeProxy } from './net/kube-proxy.js';
 import { ApparentPeers } from './net/apparent.js';
 import { IngressStatus } from './net/contour.js';
@@ -63,6 +64,10 @@ export class ClusterDouble implements Cluster {
   private readonly network: Network;
   private readonly api: Api;
   private settling: Promise<void> = Promise.resolve();
+  private serverGone: () => void = () => {};
+  /** Settles when the double stops: open watches end, as kubectl's do when the API server goes away. */
+  private readonly gone = new Promise<void>((resolve) => (this.serverGone = resolve));
+  private watching = 0;
   private failure: Error | undefined;
   private stopped = false;
 
@@ -157,6 +162,34 @@ export class ClusterDouble implements Cluster {
     }
   }
 
+  /** `kubectl get … --watch`, streamed: see kubectl/watch.ts. */
+  async watch(
+    args: readonly string[],
+    onLine: (line: string) => void,
+    options: { signal: AbortSignal },
+  ): Promise<CommandResult> {
+    if (this.stopped)
+      return failed(
+        'The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n',
+      );
+    if (options.signal.aborted) throw new InterruptedError();
+    this.watching += 1;
+    try {
+      const out = await watchObjects(this.api, this.store, args, onLine, {
+        signal: options.signal,
+        serverGone: this.gone,
+      });
+      return { exitCode: out.exitCode, stdout: '', stderr: out.stderr, failed: out.exitCode !== 0, timedOut: false };
+    } finally {
+      this.watching -= 1;
+    }
+  }
+
+  /** How many watches are open now (for tests that nothing outlives its step). */
+  openWatches(): number {
+    return this.watching;
+  }
+
   kubectlLine(args: readonly string[]): string {
     return formatCommand({ file: 'kubectl', args: ['--context', this.context, ...args] });
   }
@@ -174,6 +207,7 @@ export class ClusterDouble implements Cluster {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.serverGone();
     this.timers.stop();
     await this.settling;
     await this.network.stop();

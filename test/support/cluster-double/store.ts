@@ -16,10 +16,27 @@ function key(kind: KindName, namespace: string, name: string): string {
   return `${kind}/${namespace}/${name}`;
 }
 
+/** A write, as a watch sees it. */
+export interface StoreEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+}
+
 /** The double's etcd: objects by kind, namespace and name, each write with a new resourceVersion. */
 export class ObjectStore {
   private readonly objects = new Map<string, KubeObject>();
+  private readonly watchers = new Set<(event: StoreEvent) => void>();
   private version = 1000;
+
+  /** Hear of every write from now on (watches); returns the way to stop. */
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  private emit(event: StoreEvent): void {
+    for (const listener of [...this.watchers]) listener(event);
+  }
 
   get(kind: KindName, namespace: string, name: string): KubeObject | undefined {
     return this.objects.get(key(kind, namespace, name));
@@ -47,6 +64,7 @@ export class ObjectStore {
     stored.metadata.creationTimestamp = timestamp(new Date());
     stored.metadata.resourceVersion = this.nextVersion();
     this.objects.set(this.keyOf(stored), stored);
+    this.emit({ type: 'ADDED', object: stored });
     return stored;
   }
 
@@ -55,6 +73,7 @@ export class ObjectStore {
     const stored = clone(object);
     stored.metadata.resourceVersion = this.nextVersion();
     this.objects.set(this.keyOf(stored), stored);
+    this.emit({ type: 'MODIFIED', object: stored });
     return stored;
   }
 
@@ -62,6 +81,7 @@ export class ObjectStore {
     const k = key(kind, namespace, name);
     const object = this.objects.get(k);
     this.objects.delete(k);
+    if (object) this.emit({ type: 'DELETED', object });
     return object;
   }
 

@@ -14,9 +14,14 @@ export interface Invocation {
   cert?: string;
   key?: string;
   ignoreNotFound: boolean;
+  /** `-w` / `--watch` (only Cluster.watch serves it: a plain call would never end). */
+  watch: boolean;
+  /** `--field-selector`: the double knows `metadata.name` and `metadata.namespace`, as every resource does. */
+  fieldSelector?: string;
 }
 
-type ValueField = 'namespace' | 'output' | 'selector' | 'files' | 'patch' | 'patchType' | 'timeout' | 'cert' | 'key';
+type ValueField =
+  'namespace' | 'output' | 'selector' | 'files' | 'patch' | 'patchType' | 'timeout' | 'cert' | 'key' | 'fieldSelector';
 
 const VALUE_FLAGS: Record<string, ValueField> = {
   '-n': 'namespace',
@@ -33,12 +38,17 @@ const VALUE_FLAGS: Record<string, ValueField> = {
   '--timeout': 'timeout',
   '--cert': 'cert',
   '--key': 'key',
+  '--field-selector': 'fieldSelector',
 };
 
-const BOOLEAN_FLAGS = new Set(['--ignore-not-found']);
+const BOOLEAN_FLAGS: Record<string, 'ignoreNotFound' | 'watch'> = {
+  '--ignore-not-found': 'ignoreNotFound',
+  '-w': 'watch',
+  '--watch': 'watch',
+};
 
 export function parseArgs(args: readonly string[]): Invocation {
-  const invocation: Invocation = { words: [], files: [], ignoreNotFound: false };
+  const invocation: Invocation = { words: [], files: [], ignoreNotFound: false, watch: false };
   const set = (field: ValueField, value: string) => {
     if (field === 'files') invocation.files.push(value);
     else invocation[field] = value;
@@ -64,10 +74,11 @@ export function parseArgs(args: readonly string[]): Invocation {
       : arg.length > 2
         ? arg.slice(2).replace(/^=/, '')
         : undefined;
-    if (BOOLEAN_FLAGS.has(name)) {
+    const flag = BOOLEAN_FLAGS[name];
+    if (flag) {
       if (inline !== undefined && inline !== 'true' && inline !== 'false')
         throw notImplemented(args, `${name} takes true or false`);
-      invocation.ignoreNotFound = inline !== 'false';
+      invocation[flag] = inline !== 'false';
       continue;
     }
     const field = VALUE_FLAGS[name];

@@ -4,12 +4,15 @@ import { typeName } from '../resources.js';
 import { namespaceOf, output, target, type KubectlCall, type KubectlOutput } from './context.js';
 import { asList, printJson, printTable, printYaml } from './printers.js';
 import { parseSelector } from './selector.js';
+import { parseFieldSelector } from './field-selector.js';
 
 const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
 
 /** `kubectl get KIND [NAME] [-l SEL] [-o json|yaml|wide|name]`. */
 export function getObjects(call: KubectlCall): KubectlOutput {
   const { resource, names } = target(call, call.invocation.words.slice(1));
+  // A real `get --watch` runs until interrupted; only Cluster.watch, which streams, can serve it.
+  if (call.invocation.watch) throw notImplemented(call.args, '--watch outside Cluster.watch');
   const format = call.invocation.output;
   if (format !== undefined && !['json', 'yaml', 'wide', 'name'].includes(format))
     throw notImplemented(call.args, `-o ${format}`);
@@ -18,6 +21,8 @@ export function getObjects(call: KubectlCall): KubectlOutput {
   const namespace = namespaceOf(call);
   const selector = call.invocation.selector;
   const name = names[0];
+  if (name !== undefined && call.invocation.fieldSelector !== undefined)
+    throw notImplemented(call.args, 'a name and --field-selector');
   if (name !== undefined && selector !== undefined) {
     return output([], [new KubectlError('error: name cannot be provided when a selector is specified')], warnings);
   }
@@ -29,7 +34,9 @@ export function getObjects(call: KubectlCall): KubectlOutput {
     objects = [found];
   } else {
     const test = selector !== undefined ? parseSelector(selector) : () => true;
-    objects = call.api.list(resource, namespace).filter((o) => test(o.metadata.labels ?? {}));
+    const field = call.invocation.fieldSelector;
+    const fields = field !== undefined ? parseFieldSelector(call.args, field) : () => true;
+    objects = call.api.list(resource, namespace).filter((o) => test(o.metadata.labels ?? {}) && fields(o));
   }
 
   const single = name !== undefined ? objects[0] : undefined;
