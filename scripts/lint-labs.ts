@@ -51,6 +51,10 @@ function texts(lab: Lab): { where: string; text: { ko: string; en: string } }[] 
       { where: `${s} solution`, text: step.solution },
       ...entryTitles(`${s} actions`, step.actions),
       ...entryTitles(`${s} checks`, step.checks),
+      ...step.mistakes.flatMap((m) => [
+        { where: `${s} mistake ${m.id} name`, text: m.name },
+        { where: `${s} mistake ${m.id} hint`, text: m.hint },
+      ]),
     );
   }
   return list;
@@ -115,7 +119,13 @@ async function lintLab(
     if (!step.checks.some((c) => c.def.network))
       problem(s, 'has no network check (only API reads): add one that sends traffic');
   }
+  // A lab proves its checks catch wrong attempts, not only right ones (CONTRIBUTING.md, "Mistakes").
+  const mistakes = lab.steps.reduce((n, step) => n + step.mistakes.length, 0);
+  if (mistakes < MIN_MISTAKES)
+    problem('lab', `lists ${mistakes} known mistake(s); list at least ${MIN_MISTAKES} that learners make here`);
 }
+
+const MIN_MISTAKES = 3;
 
 export async function lintLabs(root: string): Promise<LintReport> {
   const problems: string[] = [];

@@ -175,7 +175,31 @@ export function commandTable(lang: Lang): CommandSpec[] {
         '실습 자체 시험: 확인 항목이 단계 전에는 실패하고 단계 뒤에는 통과하는지',
         'self-test labs on the cluster: checks fail before each step and pass after it',
       ),
-      options: [json(), option('--junit <file>', t('JUnit XML 보고서도 씀', 'also write a JUnit XML report'))],
+      options: [
+        json(),
+        option('--junit <file>', t('JUnit XML 보고서도 씀', 'also write a JUnit XML report')),
+        option(
+          '--mistakes',
+          t(
+            '실습마다 알려진 실수를 하나씩 해 보고, 정해진 확인 항목이 정해진 판정으로 잡는지 시험',
+            "try each lab's known mistakes one by one: the named check must give the named verdict",
+          ),
+        ),
+        option(
+          '--max-wait <seconds>',
+          t(
+            '단계마다 기다리는 시간의 상한 (단계의 within 보다 짧게: CI 시간 제한 안에서 실패를 보고)',
+            "upper bound for each step's wait (below its within, so a failure is reported inside a CI timeout)",
+          ),
+        ).argParser(positiveInt),
+        option(
+          '--settle <seconds>',
+          t(
+            '--mistakes: 실수의 판정이 유지되어야 하는 최소 시간 (느린 실제 클러스터용)',
+            "--mistakes: the least time a mistake's verdict must hold (for a slower real cluster)",
+          ),
+        ).argParser(positiveInt),
+      ],
     },
     {
       name: 'tls <action>',

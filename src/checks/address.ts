@@ -36,12 +36,16 @@ export function isLoopback(address: string): boolean {
  * cluster's networks (`labNetworks`, CIDRs such as `172.18.0.0/16`)? Checks send traffic nowhere else.
  */
 export function isLabAddress(address: string, labNetworks: readonly string[] = []): boolean {
-  if (isLoopback(address)) return true;
+  return isLoopback(address) || inNetworks(address, labNetworks);
+}
+
+/** Is the address inside one of these CIDRs? */
+export function inNetworks(address: string, networks: readonly string[]): boolean {
   const a = normalizeAddress(address);
   const family = isIP(a);
   if (family === 0) return false;
   const list = new BlockList();
-  for (const cidr of labNetworks) {
+  for (const cidr of networks) {
     const [base, bits] = cidr.split('/');
     const baseFamily = base ? isIP(base) : 0;
     const prefix = Number(bits ?? (baseFamily === 6 ? 128 : 32));

@@ -11,6 +11,7 @@ import { failureResult } from './results.js';
 import { resolveName } from './resolve-name.js';
 import { addressField } from './spec-fields.js';
 import { planRequest } from './target.js';
+import { NODE_PORTS, type HostPorts } from '../cluster/types.js';
 import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { chooseVantage } from './vantage.js';
 import { addressDependencies } from './dependencies.js';
@@ -18,6 +19,11 @@ import { addressDependencies } from './dependencies.js';
 export const refusedSpec = z.strictObject({
   /** `host:port` that must refuse connections at once (nothing listens, nothing mapped). */
   address: addressField,
+  /**
+   * The nodePort the refusal is about: the claim "no way in from 127.0.0.1" is false when one of the lab cluster's
+   * host port mappings leads to it, so the check probes that mapping too and is wrong when it answers.
+   */
+  nodePort: z.union([z.number().int().min(1).max(65535), z.string().min(1)]).optional(),
 });
 
 export type RefusedSpec = z.infer<typeof refusedSpec>;
@@ -38,6 +44,15 @@ function curlEquivalent(
   });
 }
 
+/**
+ * Windows answers a connect to a closed port only after its SYN retries, about 2 s even on loopback, where
+ * Linux and macOS refuse at once: there the host's budget is at least 5 s, so a slow refusal is not taken for a
+ * drop.
+ */
+export function refusalBudget(timeoutMs: number, platform: NodeJS.Platform = process.platform): number {
+  return platform === 'win32' ? Math.max(timeoutMs, 5000) : timeoutMs;
+}
+
 type ConnectOutcome =
   { kind: 'accepted' } | { kind: 'failed'; failure: Failure } | { kind: 'unavailable'; cause: Text | string };
 
@@ -48,7 +63,7 @@ async function tryConnect(
 ): Promise<{ outcome: ConnectOutcome; network?: { network: string; image: string } }> {
   const vantage = await chooseVantage(ctx, address);
   if (vantage.kind === 'unavailable') return { outcome: { kind: 'unavailable', cause: vantage.cause } };
-  const deadline = { timeoutMs: ctx.timeoutMs, signal: ctx.signal };
+  const deadline = { timeoutMs: refusalBudget(ctx.timeoutMs), signal: ctx.signal };
   if (vantage.kind === 'host') {
     try {
       await probeConnect(address, port, deadline);
@@ -85,6 +100,37 @@ async function tryConnect(
   }
 }
 
+/** The host ports of the lab cluster's kind config (fixtures/kind/cluster.yaml) that lead to `nodePort`. */
+function mappedHostPorts(ports: HostPorts, nodePort: number): number[] {
+  if (nodePort === NODE_PORTS.nodePortLab) return [ports.nodePort];
+  if (nodePort === NODE_PORTS.trafficPolicyLab) return [ports.workerA, ports.workerB];
+  return [];
+}
+
+/** A mapping that answers for `nodePort` makes "refused from 127.0.0.1" false, whatever 127.0.0.1:<nodePort> does. */
+async function mappedWayIn(spec: RefusedSpec, ctx: CheckContext): Promise<CheckResult | undefined> {
+  const nodePort = Number(spec.nodePort);
+  if (spec.nodePort === undefined || !Number.isInteger(nodePort)) return undefined;
+  for (const hostPort of mappedHostPorts(ctx.cluster.ports, nodePort)) {
+    const { outcome } = await tryConnect({ ...ctx, vantage: 'host' }, '127.0.0.1', hostPort);
+    if (outcome.kind !== 'accepted') continue;
+    return {
+      verdict: 'wrong',
+      observed: {
+        ko: `127.0.0.1:${hostPort} 가 kind 매핑으로 nodePort ${nodePort} 에 이어져 연결이 받아들여짐`,
+        en: `127.0.0.1:${hostPort} is mapped by kind to nodePort ${nodePort}, and it accepted the connection`,
+      },
+      expected: EXPECTED,
+      command: curlEquivalent('127.0.0.1', hostPort, ctx.timeoutMs),
+      cause: {
+        ko: `nodePort ${nodePort} 는 클러스터를 만들 때 매핑해 둔 포트입니다: 매핑되지 않은 nodePort 를 고르세요.`,
+        en: `nodePort ${nodePort} is one the cluster was created with a mapping for: choose a nodePort nobody mapped.`,
+      },
+    };
+  }
+  return undefined;
+}
+
 export const refusedCheck: CheckDefinition<RefusedSpec> = {
   name: 'refused',
   schema: refusedSpec,
@@ -109,6 +155,8 @@ export const refusedCheck: CheckDefinition<RefusedSpec> = {
     const resolution = await resolveName(parts.host, nameContext(ctx));
     const firstCommand = curlEquivalent(parts.host, parts.port, ctx.timeoutMs);
     if (!resolution.ok) return failureResult(resolution.failure, { label: spec.address }, EXPECTED, firstCommand, ctx);
+    const mapped = await mappedWayIn(spec, ctx);
+    if (mapped) return mapped;
     const { address } = resolution;
     const label = joinHostPort(address, parts.port);
     const { outcome, network } = await tryConnect(ctx, address, parts.port);

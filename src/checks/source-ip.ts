@@ -31,6 +31,11 @@ function expectedText(spec: SourceIpSpec): Text {
       };
 }
 
+async function mappedClientAddress(ctx: Parameters<CheckDefinition<SourceIpSpec>['run']>[1]): Promise<string> {
+  const reach = await ctx.cluster.reachability();
+  return reach.measureClientAddress ? reach.measureClientAddress() : reach.hostClientAddress;
+}
+
 export const sourceIpCheck: CheckDefinition<SourceIpSpec> = {
   name: 'source-ip',
   schema: sourceIpSpec,
@@ -65,11 +70,12 @@ export const sourceIpCheck: CheckDefinition<SourceIpSpec> = {
         pods,
       };
     }
-    // Through a host port mapping the packet leaves Docker's proxy with the address the cluster reports;
-    // anywhere else (a node or LB address, a container) the client is the socket's own local address.
+    // Through a host port mapping the packet leaves the engine's port forwarding with an address of its own,
+    // measured where the cluster can (a throwaway container behind the same kind of mapping); anywhere else (a
+    // node or LB address, a container) the client is the socket's own local address.
     const client =
       outcome.vantage.kind === 'host' && isLoopback(outcome.plan.endpoint.address)
-        ? (await ctx.cluster.reachability()).hostClientAddress
+        ? await mappedClientAddress(ctx)
         : attempt.local.address;
     const kept = seen === client;
     const observed: Text = {

@@ -13,19 +13,31 @@ export const spreadSpec = z
     url: urlField,
     requests: z.number().int().min(2).max(100),
     atLeast: z.number().int().min(1),
+    /** Where the text says "only" or names a number: more distinct pods than this is wrong. */
+    atMost: z.number().int().min(1).optional(),
     host: hostField,
     resolve: resolveField,
     pod: podField,
   })
-  .refine((s) => s.atLeast <= s.requests, { message: 'atLeast cannot exceed requests', path: ['atLeast'] });
+  .refine((s) => s.atLeast <= s.requests, { message: 'atLeast cannot exceed requests', path: ['atLeast'] })
+  .refine((s) => s.atMost === undefined || s.atMost >= s.atLeast, {
+    message: 'atMost cannot be below atLeast',
+    path: ['atMost'],
+  });
 
 export type SpreadSpec = z.infer<typeof spreadSpec>;
 
 function expectedText(spec: SpreadSpec): Text {
   const app = spec.pod ? ` ${spec.pod}` : '';
+  if (spec.atMost === spec.atLeast)
+    return {
+      ko: `새 연결로 보낸 요청 ${spec.requests}개가 정확히${app} Pod ${spec.atLeast}개에 나뉘어 도착`,
+      en: `${spec.requests} requests on new connections reach exactly ${spec.atLeast} different${app} pods`,
+    };
+  const most = spec.atMost === undefined ? '' : { ko: ` (${spec.atMost}개 이하)`, en: ` (at most ${spec.atMost})` };
   return {
-    ko: `새 연결로 보낸 요청 ${spec.requests}개가${app} Pod ${spec.atLeast}개 이상에 나뉘어 도착`,
-    en: `${spec.requests} requests on new connections reach at least ${spec.atLeast} different${app} pods`,
+    ko: `새 연결로 보낸 요청 ${spec.requests}개가${app} Pod ${spec.atLeast}개 이상에 나뉘어 도착${typeof most === 'string' ? most : most.ko}`,
+    en: `${spec.requests} requests on new connections reach at least ${spec.atLeast} different${app} pods${typeof most === 'string' ? most : most.en}`,
   };
 }
 
@@ -79,6 +91,19 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
       ko: `${where}: 요청 ${pods.length}개 → Pod ${distinct}개 (${tally})`,
       en: `${where}: ${pods.length} requests → ${distinct} pods (${tally})`,
     };
+    if (spec.atMost !== undefined && distinct > spec.atMost) {
+      return {
+        verdict: 'wrong',
+        observed,
+        expected,
+        command,
+        cause: {
+          ko: `Pod ${spec.atMost}개만 답해야 하는데 ${distinct}개가 답했습니다: Service가 더 많은 Pod를 고르거나, 트래픽이 다른 노드의 Pod로도 갑니다 (externalTrafficPolicy).`,
+          en: `Only ${spec.atMost} pod(s) should answer, but ${distinct} did: the Service selects more pods, or traffic also goes to pods on other nodes (externalTrafficPolicy).`,
+        },
+        pods,
+      };
+    }
     if (distinct >= spec.atLeast) return { verdict: 'pass', observed, expected, command, pods };
     return {
       verdict: 'not-yet',

@@ -1,5 +1,5 @@
 import type { CheckContext } from './types.js';
-import { isLoopback } from './address.js';
+import { inNetworks, isLoopback } from './address.js';
 import type { NetworkProbe } from './network-vantage.js';
 import type { Message } from '../core/i18n.js';
 import { toolCommand } from '../platform/invocation.js';
@@ -8,15 +8,18 @@ export type VantageChoice =
   { kind: 'host' } | { kind: 'network'; probe: NetworkProbe } | { kind: 'unavailable'; cause: Message };
 
 /**
- * Where this attempt's traffic leaves from. `auto` stays on the host for loopback addresses (the port
- * mappings) and whenever the host reaches the node network; otherwise a container on the kind network.
+ * Where this attempt's traffic leaves from. `auto` stays on the host for this machine's loopback addresses (the
+ * port mappings) and whenever the host reaches the node network; otherwise a container on the kind network.
  */
 export async function chooseVantage(ctx: CheckContext, address: string): Promise<VantageChoice> {
   if (ctx.vantage === 'host') return { kind: 'host' };
-  if (ctx.vantage === 'auto' && isLoopback(address)) return { kind: 'host' };
   const reach = await ctx.cluster.reachability();
+  // A loopback address inside the lab's own networks is a node or load balancer address, not this machine's
+  // (the cluster double's nodes live on 127.X.Y.0/24).
+  const hostLoopback = isLoopback(address) && !inNetworks(address, reach.labNetworks ?? []);
+  if (ctx.vantage === 'auto' && hostLoopback) return { kind: 'host' };
   if (ctx.vantage === 'auto' && reach.hostReachesNodeNetwork) return { kind: 'host' };
-  if (isLoopback(address)) {
+  if (hostLoopback) {
     return {
       kind: 'unavailable',
       cause: {

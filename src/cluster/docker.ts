@@ -6,6 +6,15 @@ import { toolCommand } from '../platform/invocation.js';
 export interface DockerInfo {
   ServerVersion?: string;
   OperatingSystem?: string;
+  /** The kernel the engine (and every container) runs on: `…-microsoft-standard-WSL2`, `…-linuxkit`, `…-orbstack-…`. */
+  KernelVersion?: string;
+  /** `x86_64` or `aarch64`: the CPU of the engine's kernel, which the node images must match. */
+  Architecture?: string;
+  /** The engine's host name: `docker-desktop`, `colima` (or `colima-<profile>`), `orbstack`, a Linux host name. */
+  Name?: string;
+  Driver?: string;
+  /** `[["driver-type", "io.containerd.snapshotter.v1"]]` when images live in containerd's store. */
+  DriverStatus?: [string, string][] | null;
   CgroupVersion?: string;
   MemTotal?: number;
   NCPU?: number;
@@ -29,6 +38,50 @@ export function parseDockerInfo(stdout: string): DockerInfo | undefined {
 /** Docker Desktop (macOS, Windows, and Linux too) runs the engine in a VM: container addresses stay inside it. */
 export function isDockerDesktop(info: DockerInfo | undefined): boolean {
   return /docker desktop/i.test(info?.OperatingSystem ?? '');
+}
+
+/**
+ * An engine in a VM on this machine (Docker Desktop, colima, OrbStack): the `kind` network is inside the VM.
+ * Recognised from `docker info`: colima's VM is named `colima[-profile]`; OrbStack's kernel carries `orbstack`
+ * (older OrbStack builds reported `OperatingSystem: "Alpine Linux edge (containerized)"`, newer "OrbStack").
+ */
+export type EngineName = 'docker-engine' | 'docker-desktop' | 'colima' | 'orbstack';
+
+export function engineName(info: DockerInfo | undefined): EngineName {
+  if (isDockerDesktop(info)) return 'docker-desktop';
+  if (/orbstack/i.test(`${info?.KernelVersion ?? ''} ${info?.OperatingSystem ?? ''} ${info?.Name ?? ''}`))
+    return 'orbstack';
+  if (/^colima(-|$)/i.test(info?.Name ?? '')) return 'colima';
+  return 'docker-engine';
+}
+
+/** kind's own test (providers/docker/provider.go@v0.32.0): a SecurityOptions CSV field equal to `name=rootless`. */
+export function isRootless(info: DockerInfo | undefined): boolean {
+  return (info?.SecurityOptions ?? []).some((option) => option.split(',').includes('name=rootless'));
+}
+
+/**
+ * The engine's kernel is a WSL2 kernel (Docker Desktop on Windows, or an engine installed inside a WSL2
+ * distribution). cloud-provider-kind tests `/proc/version` for the literal "WSL2" (cmd/app.go@v0.11.1,
+ * `isWSL2`); inside a container that file shows the engine's kernel, whose release `docker info` reports.
+ */
+export function isWsl2Kernel(info: DockerInfo | undefined): boolean {
+  return (info?.KernelVersion ?? '').includes('WSL2');
+}
+
+/** Images are kept in containerd's store (Docker 29 default, Docker Desktop, OrbStack): `DriverStatus` says so. */
+export function usesContainerdStore(info: DockerInfo | undefined): boolean {
+  return (info?.DriverStatus ?? []).some(
+    ([key, value]) => key === 'driver-type' && value === 'io.containerd.snapshotter.v1',
+  );
+}
+
+/** `linux/amd64` or `linux/arm64`: the platform of images the engine runs; undefined for any other CPU. */
+export function enginePlatform(info: DockerInfo | undefined): 'linux/amd64' | 'linux/arm64' | undefined {
+  const arch = info?.Architecture ?? '';
+  if (arch === 'x86_64' || arch === 'amd64') return 'linux/amd64';
+  if (arch === 'aarch64' || arch === 'arm64') return 'linux/arm64';
+  return undefined;
 }
 
 /** One IPAM entry of `docker network inspect` ("Gateway" is absent on some Docker versions). */

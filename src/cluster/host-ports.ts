@@ -4,8 +4,12 @@ import type { Text } from '../core/i18n.js';
 import type { HostPorts } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
 
-/** `free`: bind worked; `taken`: someone listens; `unknown`: this user may not bind it (Docker binds as root). */
-export type PortState = 'free' | 'taken' | 'unknown';
+/**
+ * `free`: bind worked; `taken`: someone listens; `denied`: nobody listens, but this user may not bind it
+ * (below 1024: Linux without the capability, or macOS on a specific address; whether the engine can depends on
+ * who binds it, which doctor decides per engine); `unknown`: neither bind nor knock told.
+ */
+export type PortState = 'free' | 'taken' | 'denied' | 'unknown';
 export type PortProbe = (port: number) => Promise<PortState>;
 
 /** The flag that sets each host port (src/cli.ts). */
@@ -21,7 +25,7 @@ export const PORT_KEYS = Object.keys(PORT_FLAGS) as (keyof HostPorts)[];
 
 /**
  * Try to listen on 127.0.0.1:port, where kind will publish it, and let go at once. Where this user may not
- * bind the port (below 1024 on Linux; Docker binds it as root), knock instead: an answer means it is taken.
+ * bind the port, knock instead: an answer means it is taken, a refusal that it is free but `denied` to this user.
  */
 export const probePort: PortProbe = (port) =>
   new Promise((resolve) => {
@@ -29,12 +33,22 @@ export const probePort: PortProbe = (port) =>
     server.unref();
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') resolve('taken');
-      else void knock(port).then(resolve);
+      else void knock(port).then((knocked) => resolve(portState(error.code, knocked)));
     });
     server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
       server.close(() => resolve('free'));
     });
   });
+
+/**
+ * A bind that failed with `code`, then a knock: an answer means taken; a refusal means free, or `denied` when
+ * the bind was refused for permission (EACCES, EPERM), not read as free as it once was.
+ */
+export function portState(code: string | undefined, knocked: PortState): PortState {
+  if (code === 'EADDRINUSE') return 'taken';
+  const denied = code === 'EACCES' || code === 'EPERM';
+  return denied && knocked === 'free' ? 'denied' : knocked;
+}
 
 function knock(port: number): Promise<PortState> {
   return new Promise((resolve) => {

@@ -15,6 +15,8 @@ const recordSchema = z.object({
       ref: z.string(),
       saved: z.string(),
       where: z.enum(['host', 'cluster']),
+      /** A cluster image's archive for each platform, copied into the cache: `kind load image-archive` reads it. */
+      archives: z.record(z.string(), z.string()).optional(),
     }),
   ),
 });
@@ -44,7 +46,9 @@ export function nodeImageFor(cacheDir: string): string {
   return entry ? entry.saved : NODE_IMAGE;
 }
 
-/** Images the cluster needs that a pack loaded on the host: `kind load docker-image` copies them into the nodes. */
-export function imagesForCluster(cacheDir: string): string[] {
-  return (readOfflineRecord(cacheDir)?.images ?? []).filter((i) => i.where === 'cluster').map((i) => i.saved);
+/** The archive an offline pack left in the cache for a cluster image on this platform, if it is still there. */
+export function packedArchive(cacheDir: string, ref: string, platform: string | undefined): string | undefined {
+  if (!platform) return undefined;
+  const file = readOfflineRecord(cacheDir)?.images.find((i) => i.ref === ref)?.archives?.[platform];
+  return file && existsSync(file) ? file : undefined;
 }

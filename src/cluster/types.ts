@@ -33,6 +33,11 @@ export interface Reachability {
   hostReachesNodeNetwork: boolean;
   /** The source address a pod sees for a client on this machine that comes in through a host port mapping, before any SNAT. */
   hostClientAddress: string;
+  /**
+   * Where that address must be measured rather than known (a kind cluster: it depends on the engine's port
+   * forwarding): measures it, once per cluster object. Absent where `hostClientAddress` is already exact.
+   */
+  measureClientAddress?: () => Promise<string>;
   /** Where a throwaway curl container can run when the host cannot reach the node network. */
   networkProbe?: { network: string; image: string };
   /**

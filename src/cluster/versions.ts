@@ -11,12 +11,12 @@
  *   so `doctor --fix` reads the published `kind-windows-amd64.sha256sum` of that exact release instead.
  * - kubectl v1.36.1 sha256 (linux/darwin, amd64/arm64): likewise, several public pins agreeing with each other.
  *   Windows: the published `kubectl.exe.sha256` on dl.k8s.io for that exact release.
- * - cloud-provider-kind v0.11.1 image and flags (`--enable-default-ingress`, `--gateway-channel`): REFERENCE.md
- *   (cmd/app.go at v0.11.1) and public scripts that run exactly this image with these flags. Its load balancer
+ * - cloud-provider-kind v0.11.1 image and flags (`--enable-default-ingress`, `--gateway-channel`): cmd/app.go at
+ *   v0.11.1 (and at v0.10.0, the controller on WSL2 kernels; see below) and public scripts that run this image. Its load balancer
  *   containers are named `kindccm-<hash>` and labelled `io.x-k8s.cloud-provider-kind.cluster=<cluster>`
  *   (pkg/constants, pkg/loadbalancer/server.go in its repository).
- * - cloud-provider-kind's Envoy image (the `kindccm-…` containers): `docker.io/envoyproxy/envoy:v1.33.2` in its
- *   pkg/constants and in a maintainer-answered issue of Nov 2025; not confirmed at the v0.11.1 tag itself.
+ * - cloud-provider-kind's Envoy image (the `kindccm-…` containers): `docker.io/envoyproxy/envoy:v1.33.2`,
+ *   pkg/constants/constants.go at v0.11.1 and at v0.10.0.
  * - Contour v1.33.6 manifest URL and sha256: REFERENCE.md (file at tag v1.33.6). Its images: the v1.33.6 release
  *   notes say Envoy v1.38.3; `ghcr.io/projectcontour/contour:v1.33.6` appears in public inventories of that
  *   manifest. Contour v1.33.6 is tested upstream against Kubernetes 1.32–1.34, not 1.36: the real-kind suite is
@@ -37,6 +37,25 @@ export const NODE_IMAGE =
 export const KUBECTL_VERSION = 'v1.36.1';
 
 export const CLOUD_PROVIDER_KIND_IMAGE = 'registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1';
+
+/**
+ * The controller for engines on a WSL2 kernel. There cloud-provider-kind decides it is on WSL2
+ * (cmd/app.go, `isWSL2`: /proc/version contains "WSL2") and publishes each LoadBalancer port on the host:
+ * v0.11.x as `--publish=0.0.0.0:<port>:<port>/TCP`, a fixed host port (pkg/loadbalancer/server.go@v0.11.1,
+ * `createLoadBalancer`; upstream issue #458), which collides with kind's 127.0.0.1:80/443 mapping and with any
+ * second LoadBalancer on the same port; v0.10.0 as `--publish=<port>/TCP`, a random host port
+ * (pkg/loadbalancer/server.go@v0.10.0). v0.10.0 has the same flags (cmd/app.go@v0.10.0: --gateway-channel,
+ * --enable-default-ingress) and the same Envoy (pkg/constants/constants.go@v0.10.0: envoyproxy/envoy:v1.33.2).
+ * What it lacks: it installs Gateway API v1.4.0 CRDs (pkg/gateway/crds@v0.10.0, bundle-version v1.4.0; v0.11.1
+ * installs v1.5.0, adding ListenerSet and TLSRoute to the standard channel). In a container its userspace tunnels
+ * may not work (inferred: they change the container's own loopback), but a failed tunnel setup is only logged and
+ * the address is still written (EnsureLoadBalancer, pkg/loadbalancer/server.go@v0.10.0). The image tag follows the
+ * git tag by the project's convention (the tag string itself is not in its source).
+ */
+export const CLOUD_PROVIDER_KIND_WSL2_IMAGE = 'registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.10.0';
+
+/** Any tag of the controller image: another container running it is another controller. */
+export const CLOUD_PROVIDER_KIND_REPOSITORY = 'registry.k8s.io/cloud-provider-kind/cloud-controller-manager';
 
 /** The Envoy that cloud-provider-kind starts for each LoadBalancer Service (on the host's Docker, not in the cluster). */
 export const CLOUD_PROVIDER_KIND_PROXY_IMAGE = 'docker.io/envoyproxy/envoy:v1.33.2';
@@ -75,9 +94,11 @@ export interface PinnedImage {
 export const PINNED_IMAGES: readonly PinnedImage[] = [
   { ref: NODE_IMAGE, where: 'host' },
   { ref: CLOUD_PROVIDER_KIND_IMAGE, where: 'host' },
+  { ref: CLOUD_PROVIDER_KIND_WSL2_IMAGE, where: 'host' },
   { ref: CLOUD_PROVIDER_KIND_PROXY_IMAGE, where: 'host' },
   { ref: CONTOUR_IMAGE, where: 'cluster' },
   { ref: ENVOY_IMAGE, where: 'cluster' },
+  // Also on the host: the throwaway container that measures the client address a pod sees (lab 06).
   { ref: WHOAMI_IMAGE, where: 'cluster' },
 ];
 

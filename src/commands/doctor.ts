@@ -2,7 +2,7 @@ import { defaultProbes } from '../cluster/doctor/probes.js';
 import { doctorJson, downloadable, runDoctor, type DoctorReport } from '../cluster/doctor/run.js';
 import type { CheckStatus, DoctorProbes } from '../cluster/doctor/types.js';
 import { downloadTool, toolRelease, unsupportedPlatform, type DownloadBases } from '../cluster/tool-download.js';
-import { goPlatform } from '../cluster/tools.js';
+import { goPlatform, resolveTool, toolBinDir } from '../cluster/tools.js';
 import type { Fetch } from '../cluster/verified-download.js';
 import { createExec } from '../platform/exec.js';
 import type { Message } from '../core/i18n.js';
@@ -126,6 +126,26 @@ async function fix(env: CommandEnv, report: DoctorReport, deps: DoctorDeps): Pro
   return changed;
 }
 
+/**
+ * Every command a step shows says `kind` or `kubectl`; when this tool runs its own copies from the cache, the
+ * learner's shell must find the same ones: one PATH line for sh/zsh, one for PowerShell.
+ */
+export function pathHint(probes: Pick<DoctorProbes, 'cacheDir' | 'platform'>): Message | undefined {
+  const cached = (['kind', 'kubectl'] as const).filter(
+    (tool) => resolveTool(tool, probes.cacheDir, probes.platform) !== tool,
+  );
+  if (cached.length === 0) return undefined;
+  const bin = toolBinDir(probes.cacheDir);
+  const lines =
+    probes.platform === 'win32'
+      ? `  PowerShell:  $env:Path = "${bin};" + $env:Path\n  cmd:         set "PATH=${bin};%PATH%"`
+      : `  sh, zsh, bash:  export PATH="${bin}:$PATH"\n  PowerShell:     $env:PATH = "${bin}:" + $env:PATH`;
+  return {
+    ko: `이 도구는 캐시의 ${cached.join(', ')}을(를) 씁니다. 단계마다 보여 주는 명령을 그대로 치려면, 셸이 같은 것을 찾도록 PATH 앞에 넣으세요 (셸 설정 파일에 넣으면 계속 유지됩니다):\n${lines}`,
+    en: `This tool runs ${cached.join(', ')} from its cache. To type the commands the steps show as printed, put the same copies first on your shell's PATH (add the line to your shell's profile to keep it):\n${lines}`,
+  };
+}
+
 export async function runDoctorCommand(env: CommandEnv, input: CommandInput, deps: DoctorDeps): Promise<number> {
   const options = { clusterName: env.options.clusterName, ports: env.options.ports, context: env.options.context };
   let report = await runDoctor(deps.probes, options);
@@ -139,7 +159,11 @@ export async function runDoctorCommand(env: CommandEnv, input: CommandInput, dep
     }
   }
   if (env.options.json) env.out.json({ ...identity(), ...doctorJson(report, deps.probes, env.options.lang) });
-  else printReport(env.out, report, widthOf(env));
+  else {
+    printReport(env.out, report, widthOf(env));
+    const hint = pathHint(deps.probes);
+    if (hint) env.out.print(wrapText(env.out.t(hint), widthOf(env)));
+  }
   return report.ok ? 0 : 1;
 }
 
@@ -157,6 +181,8 @@ export async function diagnose(
     context: env.options.context,
   });
   printReport(env.out, report, widthOf(env), true);
+  const hint = pathHint(probes);
+  if (hint) env.out.print(wrapText(env.out.t(hint), widthOf(env)));
   return report.ok;
 }
 

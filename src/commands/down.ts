@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CleanupError } from '../cluster/cleanup-error.js';
+import { InterruptedError, UserError } from '../core/errors.js';
+import { tr, type Text } from '../core/i18n.js';
 import { clusterOptions } from './providers.js';
 import { shellQuote } from '../platform/command.js';
 import { prepareHostsEdit, readHostsBlock, removeHosts } from '../hosts/hosts-file.js';
 import { clusterHome } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import type { CommandEnv, CommandInput } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /** The secrets `tls generate` and the TLS lab write into the workspace. */
 const SECRET = /\.(key|cert)$/;
@@ -68,18 +72,44 @@ async function removeLocalFiles(env: CommandEnv): Promise<void> {
   }
 }
 
+function firstLine(error: unknown, lang: 'ko' | 'en'): string {
+  if (error instanceof UserError) return tr(error.text, lang);
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
 /**
- * `expose-labs down`: the cluster, the cloud-provider-kind container and its load balancer containers, the
- * hosts block, the workspace secrets and the progress of this cluster. Whatever is already gone is skipped, so
- * a second run does nothing. `--dry-run` prints and runs nothing.
+ * `expose-labs down`: the cluster, its load balancer containers (and the shared cloud-provider-kind once no
+ * kind cluster is left), the hosts block, the workspace secrets and the progress of this cluster. Best effort:
+ * each part is tried even when another fails (no Docker engine must not leave `niniz.key` behind), then what
+ * could not be removed is named and the exit code is 1. Whatever is already gone is skipped, so a second run
+ * does nothing. `--dry-run` prints and runs nothing.
  */
 export async function run(env: CommandEnv, _input: CommandInput): Promise<number> {
   const { options, out } = env;
-  await removeHostsBlock(env);
-  const provider = await env.deps.provider(options);
-  const reporter = createReporter(out, { plain: choosePlain(env.io, options.verbose), signal: env.signal });
-  await provider.down(clusterOptions(options), reporter, env.signal);
-  await removeLocalFiles(env);
+  const failures: string[] = [];
+  const attempt = async (part: Text, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof InterruptedError || env.signal.aborted) throw error;
+      const lines = error instanceof CleanupError ? error.parts : [firstLine(error, options.lang)];
+      failures.push(...lines.map((line) => `${tr(part, options.lang)}: ${line}`));
+    }
+  };
+  await attempt({ ko: 'hosts 파일', en: 'hosts file' }, () => removeHostsBlock(env));
+  await attempt({ ko: '클러스터', en: 'cluster' }, async () => {
+    const provider = await env.deps.provider(options);
+    const reporter = createReporter(out, { plain: choosePlain(env.io, options.verbose), signal: env.signal });
+    await provider.down(clusterOptions(options), reporter, env.signal);
+  });
+  await attempt({ ko: '작업 폴더', en: 'workspace' }, () => removeLocalFiles(env));
+  if (failures.length > 0) {
+    out.warn({
+      ko: `지울 수 있는 것은 지웠지만 ${failures.length}개를 지우지 못했습니다:\n${failures.map((f) => `  - ${f}`).join('\n')}\nDocker가 돌지 않았다면 ${toolCommand()} doctor 로 확인한 뒤 ${toolCommand()} down 을 다시 실행하세요.`,
+      en: `Removed what could be removed; ${failures.length} part(s) could not be:\n${failures.map((f) => `  - ${f}`).join('\n')}\nIf Docker was not running, check with ${toolCommand()} doctor, then run ${toolCommand()} down again.`,
+    });
+    return 1;
+  }
   out.print(
     options.dryRun
       ? { ko: '--dry-run: 아무것도 지우지 않았습니다.', en: '--dry-run: nothing was removed.' }

@@ -6,6 +6,11 @@ export const run: CommandRun = async (env, { args }) => {
   const { lab, step } = resolveTarget(await labsOf(), await loadProgress(env), args[0]);
   const { out } = env;
   out.print(out.c.bold(`${lab.id}/${step.id} — ${out.t(step.title)}`));
-  out.print(previewTemplate(out.t(step.hint), { cluster: offlineCluster(env), paths: labPaths(env) }));
+  const where = { cluster: offlineCluster(env), paths: labPaths(env) };
+  out.print(previewTemplate(out.t(step.hint), where));
+  if (step.mistakes.length > 0) {
+    out.print({ ko: '\n이 단계에서 흔한 실수:', en: '\nMistakes often made in this step:' });
+    for (const mistake of step.mistakes) out.print(`  - ${out.t(mistake.name)}`);
+  }
   return 0;
 };

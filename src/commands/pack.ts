@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pack } from '../cluster/offline-pack.js';
+import { bytesPerLaptop, megabytes, offlineInstallCommands, pack } from '../cluster/offline-pack.js';
 import { UsageError } from '../core/errors.js';
 import { defaultCache, packageRoot } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
@@ -29,11 +29,20 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
     dryRun: env.options.dryRun,
     createdBy: toolVersion(),
     fetch: globalThis.fetch,
+    packageRoot: packageRoot(),
   });
   if (!env.options.dryRun) {
+    const steps = offlineInstallCommands(dir, result)
+      .map((c) => `  ${c}`)
+      .join('\n');
+    const sizes = result.platforms.map((p) => `${p} ${megabytes(bytesPerLaptop(result, p))}`).join(', ');
     env.out.print({
-      ko: `팩을 만들었습니다: ${dir} (이미지 ${result.images.length}개, 매니페스트 ${result.manifests.length}개)\n각 노트북에서: ${toolCommand()} unpack ${dir}`,
-      en: `Pack ready: ${dir} (${result.images.length} images, ${result.manifests.length} manifests)\nOn each laptop: ${toolCommand()} unpack ${dir}`,
+      ko: `노트북 한 대가 받는 이미지 크기 (docker save 기준): ${sizes}`,
+      en: `Image bytes per laptop (as docker save writes them): ${sizes}`,
+    });
+    env.out.print({
+      ko: `팩을 만들었습니다: ${dir} (이미지 ${result.images.length}개 × ${result.platforms.join(', ')}, 매니페스트 ${result.manifests.length}개, kind·kubectl ${result.tools.length}개)\n폴더를 USB에 복사한 뒤, 인터넷이 없는 노트북마다 (DIR은 USB 안의 이 폴더):\n${steps}`,
+      en: `Pack ready: ${dir} (${result.images.length} images × ${result.platforms.join(', ')}, ${result.manifests.length} manifests, ${result.tools.length} kind/kubectl binaries)\nCopy the folder to a USB stick; then on each laptop without internet (DIR being this folder on the stick):\n${steps}`,
     });
   }
   return 0;

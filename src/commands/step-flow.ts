@@ -2,6 +2,7 @@ import type { CheckResult } from '../checks/types.js';
 import type { LabContext } from '../contract/context.js';
 import type { Lab, Step } from '../engine/lab.js';
 import { previewTemplate } from '../engine/template.js';
+import { knownMistake } from '../engine/mistakes.js';
 import { labState, markPassed, type StoredCheckRecord, type DoneHow, type Progress } from '../engine/progress.js';
 import { stepDigest } from '../engine/evidence.js';
 import {
@@ -73,6 +74,7 @@ export async function verifyStep(
       out.raw(podBarChart(result.pods, { colors: out.c, width }) + '\n');
     }
     if (result.verdict !== 'pass') {
+      const mistake = knownMistake(step, check, result);
       out.raw(
         renderCheckFailure({
           lang: env.options.lang,
@@ -82,7 +84,8 @@ export async function verifyStep(
           expected: out.t(result.expected),
           command: result.command,
           cause: result.cause ? out.t(result.cause) : undefined,
-          hint: result.verdict === 'broken' ? undefined : previewTemplate(out.t(step.hint), ctx),
+          mistake: mistake ? out.t(mistake.name) : undefined,
+          hint: result.verdict === 'broken' ? undefined : previewTemplate(out.t((mistake ?? step).hint), ctx),
         }) + '\n',
       );
     }

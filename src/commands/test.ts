@@ -3,6 +3,7 @@ import { labSkippedMessage, missingCapabilities, type Lab } from '../engine/lab.
 import { selfTestLab, type LabReport } from '../engine/selftest.js';
 import { connectCluster, findLab, labContext, labsOf, outputLog } from './session.js';
 import { UsageError } from '../core/errors.js';
+import { runMistakes } from './test-mistakes.js';
 import type { CommandRun } from './types.js';
 
 function escapeXml(text: string): string {
@@ -50,6 +51,16 @@ export const run: CommandRun = async (env, { args, opts }) => {
   const capabilities = await provider.capabilities(cluster);
   const ctx = labContext(env, cluster, outputLog(env, true));
   const { out } = env;
+  const maxWaitMs = typeof opts.maxWait === 'number' ? opts.maxWait * 1000 : undefined;
+  if (opts.mistakes === true) {
+    const usable = chosen.filter((lab) => {
+      const missing = missingCapabilities(lab, capabilities);
+      if (missing.length) out.warn(labSkippedMessage(lab, missing));
+      return missing.length === 0;
+    });
+    const minSettleMs = typeof opts.settle === 'number' ? opts.settle * 1000 : undefined;
+    return runMistakes(env, usable, ctx, { maxWaitMs, minSettleMs });
+  }
   const reports: LabReport[] = [];
   for (const lab of chosen) {
     const missing = missingCapabilities(lab, capabilities);
@@ -64,12 +75,17 @@ export const run: CommandRun = async (env, { args, opts }) => {
       });
       continue;
     }
-    const report = await selfTestLab(lab, ctx, (event) => {
-      if (env.options.json || event.type !== 'step-done') return;
-      const mark = event.report.defects.length ? out.c.red('✖') : out.c.green('✔');
-      out.print(`${mark} ${lab.id}/${event.report.step} (${(event.report.durationMs / 1000).toFixed(1)} s)`);
-      for (const defect of event.report.defects) out.print(`    ${defect}`);
-    });
+    const report = await selfTestLab(
+      lab,
+      ctx,
+      (event) => {
+        if (env.options.json || event.type !== 'step-done') return;
+        const mark = event.report.defects.length ? out.c.red('✖') : out.c.green('✔');
+        out.print(`${mark} ${lab.id}/${event.report.step} (${(event.report.durationMs / 1000).toFixed(1)} s)`);
+        for (const defect of event.report.defects) out.print(`    ${defect}`);
+      },
+      { maxWaitMs },
+    );
     if (report.error && !env.options.json) out.error(`${lab.id}: ${report.error}`);
     reports.push(report);
   }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { unpack } from '../cluster/offline-pack.js';
+import { engineImagePlatform, unpack } from '../cluster/offline-pack.js';
+import { goPlatform } from '../cluster/tools.js';
 import { UsageError } from '../core/errors.js';
 import { defaultCache } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
@@ -22,11 +23,14 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
     reporter,
     signal: env.signal,
     dryRun: env.options.dryRun,
+    platform: await engineImagePlatform(env.deps.exec, env.signal),
+    toolPlatform: goPlatform(),
+    os: process.platform,
   });
   if (!env.options.dryRun) {
     env.out.print({
-      ko: `팩을 불러왔습니다. 이제 ${toolCommand()} start 는 이미지와 매니페스트를 내려받지 않습니다.`,
-      en: `Pack loaded. ${toolCommand()} start will now use these images and manifests instead of downloading them.`,
+      ko: `팩을 불러왔습니다. 이제 ${toolCommand()} start 는 이미지, 매니페스트, kind와 kubectl을 내려받지 않습니다.`,
+      en: `Pack loaded. ${toolCommand()} start will now use these images, manifests, kind and kubectl instead of downloading them.`,
     });
   }
   return 0;

@@ -1,5 +1,6 @@
 import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from './session.js';
-import { allPassed, checkCommand, toRecords } from '../engine/runner.js';
+import { allPassed, checkCommand, checkTitle, toRecords } from '../engine/runner.js';
+import { knownMistake } from '../engine/mistakes.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
 import { sendNudge } from '../platform/nudge.js';
 import { clusterHome } from '../platform/paths.js';
@@ -33,6 +34,13 @@ export const run: CommandRun = async (env, { args }) => {
       step: step.id,
       passed: allPassed(outcomes),
       checks: toRecords(outcomes, env.options.lang),
+      // What a failed check's observation matches among the step's known mistakes (name and hint in --lang).
+      mistakes: outcomes.flatMap(({ check, result }) => {
+        const mistake = knownMistake(step, check, result);
+        if (!mistake) return [];
+        const lang = env.options.lang;
+        return [{ check: checkTitle(check, lang), id: mistake.id, name: mistake.name[lang], hint: mistake.hint[lang] }];
+      }),
     });
   return allPassed(outcomes) ? 0 : 1;
 };

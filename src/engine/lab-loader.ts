@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { ACTIONS } from '../actions/registry.js';
 import { CHECKS } from '../checks/registry.js';
 import { UserError } from '../core/errors.js';
-import type { Lab, LabAction, LabCheck } from './lab.js';
-import { labSchema, type ActionEntry, type CheckEntry } from './lab-schema.js';
+import type { Lab, LabAction, LabCheck, Mistake } from './lab.js';
+import { labSchema, type ActionEntry, type CheckEntry, type MistakeData } from './lab-schema.js';
 import { isKnownPlaceholder, placeholders } from './template.js';
 import { positionOf, type YamlPath } from './yaml-position.js';
 
@@ -27,7 +27,8 @@ export class LabLoadError extends UserError {
 }
 
 const LAB_DIR = /^(\d{2})-([a-z0-9][a-z0-9-]*)$/;
-const ENTRY_COMMON = new Set(['title', 'from']);
+const ACTION_COMMON = new Set(['title']);
+const CHECK_COMMON = new Set(['title', 'from', 'id']);
 
 type Path = YamlPath;
 
@@ -81,8 +82,9 @@ function registryKey(
   at: Path,
   known: ReadonlyMap<string, unknown>,
   what: string,
+  common: ReadonlySet<string>,
 ): string {
-  const keys = Object.keys(entry).filter((k) => !ENTRY_COMMON.has(k));
+  const keys = Object.keys(entry).filter((k) => !common.has(k));
   const list = [...known.keys()].join(', ');
   if (keys.length === 0) reader.fail(at, `a ${what} needs one of: ${list}`);
   if (keys.length > 1) reader.fail(at, `a ${what} has exactly one kind, found ${keys.join(', ')}`);
@@ -104,7 +106,7 @@ function checkPlaceholders(reader: LabFileReader, value: unknown, at: Path): voi
 }
 
 function bindAction(reader: LabFileReader, entry: ActionEntry, at: Path): LabAction {
-  const name = registryKey(reader, entry, at, ACTIONS, 'action');
+  const name = registryKey(reader, entry, at, ACTIONS, 'action', ACTION_COMMON);
   const def = ACTIONS.get(name)!;
   const spec: unknown = reader.validate(def.schema, entry[name], [...at, name]);
   checkPlaceholders(reader, entry[name], [...at, name]);
@@ -112,11 +114,62 @@ function bindAction(reader: LabFileReader, entry: ActionEntry, at: Path): LabAct
 }
 
 function bindCheck(reader: LabFileReader, entry: CheckEntry, at: Path): LabCheck {
-  const name = registryKey(reader, entry, at, CHECKS, 'check');
+  const name = registryKey(reader, entry, at, CHECKS, 'check', CHECK_COMMON);
   const def = CHECKS.get(name)!;
   const spec: unknown = reader.validate(def.schema, entry[name], [...at, name]);
   checkPlaceholders(reader, entry[name], [...at, name]);
-  return { name, title: entry.title, from: entry.from ?? 'auto', spec, def };
+  return { name, id: entry.id, title: entry.title, from: entry.from ?? 'auto', spec, def };
+}
+
+/** A mistake's actions bound, and its `caughtBy`, `verdict` and `seen` checked against the step. */
+function bindMistake(reader: LabFileReader, mistake: MistakeData, checks: LabCheck[], at: Path): Mistake {
+  const ids = checks.flatMap((c) => (c.id ? [c.id] : []));
+  if (mistake.caughtBy === 'kubectl') {
+    if (mistake.verdict !== 'refused')
+      reader.fail([...at, 'verdict'], 'a mistake caught by kubectl has the verdict "refused"');
+  } else {
+    if (!ids.includes(mistake.caughtBy))
+      reader.fail(
+        [...at, 'caughtBy'],
+        `no check of this step has the id "${mistake.caughtBy}" (ids: ${ids.join(', ') || 'none'}, or kubectl)`,
+      );
+    if (mistake.verdict === 'refused') reader.fail([...at, 'verdict'], '"refused" is for caughtBy: kubectl');
+  }
+  if (mistake.verdict !== 'pass' && mistake.seen === undefined)
+    reader.fail([...at, 'seen'], 'required: what the check sees for this mistake, so the learner is told its name');
+  if (mistake.verdict === 'pass' && mistake.before.length === 0)
+    reader.fail([...at, 'verdict'], '"pass" is for a left-over the lab must cope with: give it before:');
+  if (mistake.seen !== undefined) {
+    try {
+      new RegExp(mistake.seen);
+    } catch (error) {
+      reader.fail([...at, 'seen'], `not a regular expression: ${(error as Error).message}`);
+    }
+  }
+  return {
+    ...mistake,
+    actions: mistake.actions?.map((a, j) => bindAction(reader, a, [...at, 'actions', j])),
+    before: mistake.before.map((a, j) => bindAction(reader, a, [...at, 'before', j])),
+  };
+}
+
+const filesOf = (actions: LabAction[]): string[] => actions.flatMap((a) => a.def.files?.(a.spec) ?? []);
+
+/** A patch must edit a file that the try applies, or it would change nothing and prove nothing. */
+function checkPatchedFiles(reader: LabFileReader, lab: Pick<Lab, 'setup' | 'steps'>): void {
+  lab.steps.forEach((step, i) => {
+    const earlier = [...filesOf(lab.setup), ...lab.steps.slice(0, i).flatMap((s) => filesOf(s.actions))];
+    step.mistakes.forEach((mistake, j) => {
+      const applied = new Set([...earlier, ...filesOf(mistake.actions ?? step.actions)]);
+      mistake.patch.forEach((patch, k) => {
+        if (!applied.has(patch.file))
+          reader.fail(
+            ['steps', i, 'mistakes', j, 'patch', k, 'file'],
+            `${patch.file} is not applied by the setup, an earlier step or this step's actions`,
+          );
+      });
+    });
+  });
 }
 
 /** Parse and validate one lab file; `folder` is its directory name `NN-id`. */
@@ -131,8 +184,20 @@ export function parseLab(text: string, file: string, displayPath: string, folder
   data.steps.forEach((step, i) => {
     if (seen.has(step.id)) reader.fail(['steps', i, 'id'], `duplicate step id "${step.id}"`);
     seen.add(step.id);
+    const names = new Set<string>();
+    step.checks.forEach((check, j) => {
+      if (check.id === undefined) return;
+      if (names.has(check.id)) reader.fail(['steps', i, 'checks', j, 'id'], `duplicate check id "${check.id}"`);
+      names.add(check.id);
+    });
+    const mistakeIds = new Set<string>();
+    step.mistakes.forEach((mistake, j) => {
+      if (mistakeIds.has(mistake.id))
+        reader.fail(['steps', i, 'mistakes', j, 'id'], `duplicate mistake id "${mistake.id}"`);
+      mistakeIds.add(mistake.id);
+    });
   });
-  return {
+  const lab: Lab = {
     id: data.id,
     order: Number(match[1]),
     file,
@@ -141,12 +206,18 @@ export function parseLab(text: string, file: string, displayPath: string, folder
     requires: data.requires,
     recap: data.recap,
     setup: data.setup.map((a, i) => bindAction(reader, a, ['setup', i])),
-    steps: data.steps.map((step, i) => ({
-      ...step,
-      actions: step.actions.map((a, j) => bindAction(reader, a, ['steps', i, 'actions', j])),
-      checks: step.checks.map((c, j) => bindCheck(reader, c, ['steps', i, 'checks', j])),
-    })),
+    steps: data.steps.map((step, i) => {
+      const checks = step.checks.map((c, j) => bindCheck(reader, c, ['steps', i, 'checks', j]));
+      return {
+        ...step,
+        actions: step.actions.map((a, j) => bindAction(reader, a, ['steps', i, 'actions', j])),
+        checks,
+        mistakes: step.mistakes.map((m, j) => bindMistake(reader, m, checks, ['steps', i, 'mistakes', j])),
+      };
+    }),
   };
+  checkPatchedFiles(reader, lab);
+  return lab;
 }
 
 /** Every lab under `<root>/labs`, in folder order. Throws LabLoadError for the first broken file. */

@@ -2,7 +2,7 @@ import type { ActionDefinition } from '../actions/types.js';
 import type { CheckDefinition, Vantage } from '../checks/types.js';
 import type { Capabilities } from '../cluster/types.js';
 import type { Text } from '../core/i18n.js';
-import type { LabText, StepData } from './lab-schema.js';
+import type { LabText, MistakeData, StepData } from './lab-schema.js';
 
 /** An action entry of lab.yaml, matched to its registry definition and validated by it. */
 export interface LabAction {
@@ -16,6 +16,8 @@ export interface LabAction {
 
 export interface LabCheck {
   name: string;
+  /** Set when a mistake names this check (`caughtBy`). */
+  id?: string;
   title?: LabText;
   from: Vantage;
   spec: unknown;
@@ -24,9 +26,16 @@ export interface LabCheck {
   def: CheckDefinition<any>;
 }
 
-export interface Step extends Omit<StepData, 'actions' | 'checks'> {
+/** A known mistake of a step, its actions bound like the step's. */
+export interface Mistake extends Omit<MistakeData, 'actions' | 'before'> {
+  actions?: LabAction[];
+  before: LabAction[];
+}
+
+export interface Step extends Omit<StepData, 'actions' | 'checks' | 'mistakes'> {
   actions: LabAction[];
   checks: LabCheck[];
+  mistakes: Mistake[];
 }
 
 /** A lab as the engine uses it: validated, with every action and check bound to its definition. */

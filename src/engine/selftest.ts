@@ -36,6 +36,7 @@ export async function selfTestLab(
   lab: Lab,
   ctx: LabContext,
   onEvent: (e: SelfTestEvent) => void = () => {},
+  options: { maxWaitMs?: number } = {},
 ): Promise<LabReport> {
   const started = Date.now();
   const steps: StepReport[] = [];
@@ -48,7 +49,9 @@ export async function selfTestLab(
       const stepStart = Date.now();
       const before = toRecords(await checkStepOnce(step, ctx), 'en');
       await runActions(step.actions, ctx);
-      const after = toRecords(await waitForStep(step, ctx), 'en');
+      // A cap below the step's `within` lets a failing step report what failed before a CI timeout does.
+      const deadlineMs = Math.min(step.within * 1000, options.maxWaitMs ?? Infinity);
+      const after = toRecords(await waitForStep(step, ctx, { deadlineMs }), 'en');
       const defects = [
         ...before.filter((r) => r.verdict === 'pass').map((r) => `passed before its step: ${r.title}`),
         ...after

@@ -11,6 +11,7 @@ const TEXT = {
   seen: { ko: '관찰한 것', en: 'Seen' },
   expected: { ko: '기대한 것', en: 'Expected' },
   cause: { ko: '가능한 원인', en: 'Likely cause' },
+  mistake: { ko: '흔한 실수', en: 'Known mistake' },
   hint: { ko: '힌트', en: 'Hint' },
   command: { ko: '직접 확인', en: 'Try it' },
 } as const;
@@ -67,6 +68,8 @@ export interface CheckFailureArgs {
   expected: string;
   command: string;
   cause?: string;
+  /** The name of the known mistake this observation matches (its hint then replaces the step's). */
+  mistake?: string;
   hint?: string;
 }
 
@@ -78,6 +81,7 @@ export function renderCheckFailure(args: CheckFailureArgs): string {
     [TEXT.expected, args.expected],
   ];
   if (args.cause) rows.push([TEXT.cause, renderInline(args.cause, colors)]);
+  if (args.mistake) rows.push([TEXT.mistake, colors.yellow(renderInline(args.mistake, colors))]);
   if (args.hint) rows.push([TEXT.hint, renderInline(args.hint, colors)]);
   rows.push([TEXT.command, colors.dim('$ ') + colors.cyan(args.command)]);
   const labelWidth = Math.max(...rows.map(([label]) => displayWidth(tr(label, lang))));

@@ -36,11 +36,14 @@ describe('start --dry-run', () => {
       .split('\n')
       .filter((line) => line.startsWith('$ '))
       .map((line) => line.slice(2));
-    expect(commands.slice(0, 3)).toEqual([
-      'kind get clusters',
-      `kind create cluster --name expose-labs --config ${config}`,
+    // Which engine first; the host's image pulls start (a dry run finds every image present) before kind create.
+    const create = commands.indexOf(`kind create cluster --name expose-labs --config ${config}`);
+    expect(commands.slice(0, 2)).toEqual(["docker info --format '{{json .}}'", 'kind get clusters']);
+    expect(commands.slice(2, create).every((c) => c.startsWith("docker image inspect --format '{{.Id}}' "))).toBe(true);
+    expect(commands[create + 1]).toBe(
       'kubectl --context kind-expose-labs wait --for=condition=Ready nodes --all --timeout=300s',
-    ]);
+    );
+    expect(commands).toContain(`kind load image-archive ${join(cache, 'loading', '0.tar')} --name expose-labs`);
     expect(commands.some((c) => c.startsWith('docker run -d --name expose-labs-cloud-provider-kind'))).toBe(true);
     expect(commands.some((c) => c.includes(CLOUD_PROVIDER_KIND_IMAGE))).toBe(true);
     expect(commands).toContain(

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/cluster/doctor/run.js';
@@ -41,8 +41,33 @@ const steps = {
     argv: ['docker', 'ps', '--filter', 'label=io.x-k8s.kind.cluster=expose-labs', '--format', '{{.Ports}}'],
     stdout,
   }),
+  controllers: (stdout = ''): Step => ({
+    argv: ['docker', 'ps', '--format', '{{.Names}}\t{{.Image}}\t{{.Labels}}'],
+    stdout,
+  }),
+  pgrep: (stdout = ''): Step => ({ argv: ['pgrep', '-x', 'cloud-provider-kind'], stdout, exitCode: stdout ? 0 : 1 }),
+  exposure: (stdout = ''): Step => ({
+    argv: [
+      'docker',
+      'ps',
+      '--filter',
+      'label=io.x-k8s.cloud-provider-kind.cluster',
+      '--format',
+      '{{.Names}} {{.Ports}}',
+    ],
+    stdout,
+  }),
 };
-const healthy = (): Step[] => [steps.dockerVersion, steps.dockerInfo(), steps.kind(), steps.kubectl(), steps.ports()];
+/** After the port checks: other controllers, host processes, what other machines can reach. */
+const afterPorts = (): Step[] => [steps.controllers(), steps.pgrep(), steps.exposure()];
+const healthy = (): Step[] => [
+  steps.dockerVersion,
+  steps.dockerInfo(),
+  steps.kind(),
+  steps.kubectl(),
+  steps.ports(),
+  ...afterPorts(),
+];
 
 const INOTIFY: Record<string, string> = {
   '/proc/sys/fs/inotify/max_user_watches': '524288\n',
@@ -60,6 +85,9 @@ function probes(exec: DoctorProbes['exec'], over: Partial<DoctorProbes> = {}): D
     freeDisk: async () => 80 * GIB,
     cacheDir: tempDir('cache'),
     homeDir: '/home/learner',
+    env: {},
+    exists: () => false,
+    uid: 1000,
     ...over,
   };
 }
@@ -83,6 +111,7 @@ describe('doctor checks', () => {
       'docker-engine': 'ok',
       'docker-kind': 'ok',
       cgroup: 'ok',
+      'image-store': 'ok',
       kind: 'ok',
       kubectl: 'ok',
       'port-http': 'ok',
@@ -90,6 +119,8 @@ describe('doctor checks', () => {
       'port-nodeport': 'ok',
       'port-worker-a': 'ok',
       'port-worker-b': 'ok',
+      'cloud-provider-kind': 'ok',
+      'lan-exposure': 'ok',
       'inotify-watches': 'ok',
       'inotify-instances': 'ok',
       memory: 'ok',
@@ -167,6 +198,7 @@ describe('doctor checks', () => {
       steps.kind(),
       steps.kubectl(),
       steps.ports(),
+      ...afterPorts(),
     ]);
     const report = await runDoctor(probes(script.exec, { readText: async () => '128' }), OPTIONS);
 
@@ -185,6 +217,7 @@ describe('doctor checks', () => {
       steps.kind(),
       steps.kubectl(),
       steps.ports(),
+      ...afterPorts(),
     ]);
     const report = await runDoctor(probes(script.exec), OPTIONS);
 
@@ -200,6 +233,7 @@ describe('doctor checks', () => {
       steps.kind('kind v0.27.0 go1.24.0 linux/amd64\n'),
       steps.kubectl(kubectlJson('v1.34.2')),
       steps.ports(),
+      ...afterPorts(),
     ]);
     const report = await runDoctor(probes(script.exec), OPTIONS);
 
@@ -217,6 +251,7 @@ describe('doctor checks', () => {
       steps.kind(),
       steps.kubectl(kubectlJson('v1.35.4')),
       steps.ports(),
+      ...afterPorts(),
     ]);
     expect(status(await runDoctor(probes(script.exec), OPTIONS)).kubectl).toBe('ok');
     script.finish();
@@ -231,6 +266,7 @@ describe('doctor checks', () => {
       steps.ports(
         '127.0.0.1:30000->30000/tcp, 127.0.0.1:30081->30080/tcp\n127.0.0.1:30082->30080/tcp\n127.0.0.1:39745->6443/tcp\n',
       ),
+      ...afterPorts(),
     ]);
     const taken = new Set([80, 30000]);
     const report = await runDoctor(
@@ -276,6 +312,7 @@ describe('doctor checks', () => {
       steps.kind(),
       steps.kubectl(),
       steps.ports(),
+      ...afterPorts(),
     ]);
     const report = await runDoctor(probes(script.exec, { totalMemory: () => 64 * GIB }), OPTIONS);
 
@@ -327,6 +364,41 @@ describe('doctor command', () => {
       expect(Object.keys(check).slice(0, 4)).toEqual(['id', 'status', 'title', 'detail']);
   });
 
+  it('when kind and kubectl run from the cache, prints the PATH line for sh/zsh and PowerShell', async () => {
+    const cacheDir = tempDir('cache');
+    const bin = join(cacheDir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'kind'), '');
+    writeFileSync(join(bin, 'kubectl'), '');
+    const script = scriptedExec([
+      steps.dockerVersion,
+      steps.dockerInfo(),
+      { argv: [join(bin, 'kind'), 'version'], stdout: 'kind v0.32.0 go1.25.5 linux/amd64\n' },
+      { argv: [join(bin, 'kubectl'), 'version', '--client', '-o', 'json'], stdout: KUBECTL_JSON },
+      steps.ports(),
+      ...afterPorts(),
+    ]);
+    const { env, stdout } = commandEnv({ exec: script.exec });
+
+    await runDoctorCommand(
+      env,
+      { args: [], opts: {} },
+      { probes: probes(script.exec, { cacheDir }), fetch: globalThis.fetch },
+    );
+
+    script.finish();
+    expect(stdout()).toContain('This tool runs kind, kubectl from its cache.');
+    expect(stdout()).toContain(`export PATH="${bin}:$PATH"`);
+    expect(stdout()).toContain(`$env:PATH = "${bin}:" + $env:PATH`);
+  });
+
+  it('prints nothing about PATH when kind and kubectl come from PATH', async () => {
+    const script = scriptedExec(healthy());
+    const { env, stdout } = commandEnv({ exec: script.exec });
+    await runDoctorCommand(env, { args: [], opts: {} }, { probes: probes(script.exec), fetch: globalThis.fetch });
+    expect(stdout()).not.toContain('export PATH');
+  });
+
   it('prints each problem with its fix, in Korean too, and exits 0 when nothing blocks', async () => {
     const script = scriptedExec([
       steps.dockerVersion,
@@ -334,6 +406,7 @@ describe('doctor command', () => {
       steps.kind('kind v0.27.0 go1.24.0 linux/amd64\n'),
       steps.kubectl(),
       steps.ports(),
+      ...afterPorts(),
     ]);
     const { env, stdout } = commandEnv({ exec: script.exec, options: { lang: 'ko' } });
 
@@ -357,6 +430,7 @@ describe('doctor command', () => {
       { argv: ['kind', 'version'], error: missing('kind') },
       steps.kubectl(),
       steps.ports(),
+      ...afterPorts(),
     ]);
     const { env, stdout } = commandEnv({ exec: script.exec });
     const fetched: string[] = [];
@@ -386,6 +460,7 @@ describe('diagnose (what start runs first)', () => {
       steps.kind(),
       steps.kubectl(),
       steps.ports(),
+      ...afterPorts(),
     ]);
     const { env, stdout } = commandEnv({ exec: script.exec });
 
@@ -419,6 +494,7 @@ describe('doctor --fix --yes against a local server', () => {
       { argv: ['kind', 'version'], error: missing('kind') },
       steps.kubectl(),
       steps.ports(),
+      ...afterPorts(),
     ]);
     const { env } = commandEnv({ exec: script.exec, options: { yes: true } });
     const p = probes(script.exec);

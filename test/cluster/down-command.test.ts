@@ -6,25 +6,8 @@ import { run as down } from '../../src/commands/down.js';
 import { addHosts, readHostsBlock } from '../../src/hosts/hosts-file.js';
 import { clusterHome } from '../../src/platform/paths.js';
 import { commandEnv } from '../support/command-env.js';
-import { CCM, tempDir, testSettings } from './kind-fixtures.js';
-import { scriptedExec, type Step } from './scripted-exec.js';
-
-const listCcm = (stdout: string): Step => ({
-  argv: ['docker', 'ps', '-a', '--filter', 'label=expose-labs.cluster=expose-labs', '--format', '{{.Names}}'],
-  stdout,
-});
-const listLbs = (stdout: string): Step => ({
-  argv: [
-    'docker',
-    'ps',
-    '-a',
-    '--filter',
-    'label=io.x-k8s.cloud-provider-kind.cluster=expose-labs',
-    '--format',
-    '{{.Names}}',
-  ],
-  stdout,
-});
+import { removeSteps, tempDir, testSettings } from './kind-fixtures.js';
+import { scriptedExec } from './scripted-exec.js';
 
 const HOSTS = '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n';
 
@@ -55,15 +38,8 @@ describe('down', () => {
   it('removes the cluster, its containers, the hosts block, workspace secrets and progress; twice is a no-op', async () => {
     const m = await machine();
     const script = scriptedExec([
-      listCcm(`${CCM}\n`),
-      { argv: ['docker', 'rm', '-f', CCM] },
-      listLbs('kindccm-3f6d0a2b9c1e\n'),
-      { argv: ['docker', 'rm', '-f', 'kindccm-3f6d0a2b9c1e'] },
-      { argv: ['kind', 'get', 'clusters'], stdout: 'expose-labs\n' },
-      { argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'] },
-      listCcm(''),
-      listLbs(''),
-      { argv: ['kind', 'get', 'clusters'], stderr: 'No kind clusters found.\n' },
+      ...removeSteps('kindccm-3f6d0a2b9c1e\n', 'expose-labs\n'),
+      ...removeSteps('', '', { controller: false }),
     ]);
     const provider = new KindProvider(testSettings(script.exec, { home: m.home }));
     const first = commandEnv({ exec: script.exec, options: { home: m.home, hostsFile: m.hostsFile }, provider });
@@ -89,8 +65,8 @@ describe('down', () => {
     const hostsBefore = readFileSync(m.hostsFile, 'utf8');
     const lines: string[] = [];
     const script = scriptedExec([
-      listCcm(''),
-      listLbs(''),
+      removeSteps('', '')[0]!,
+      removeSteps('', '')[1]!,
       { argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'] },
     ]);
     const recording = async (...args: Parameters<typeof script.exec>) => {
@@ -120,7 +96,7 @@ describe('down', () => {
   it('--no-hosts leaves the hosts file alone', async () => {
     const m = await machine();
     const before = readFileSync(m.hostsFile, 'utf8');
-    const script = scriptedExec([listCcm(''), listLbs(''), { argv: ['kind', 'get', 'clusters'] }]);
+    const script = scriptedExec(removeSteps('', '', { controller: false }));
     const provider = new KindProvider(testSettings(script.exec, { home: m.home }));
     const { env } = commandEnv({
       exec: script.exec,
@@ -132,5 +108,33 @@ describe('down', () => {
 
     script.finish();
     expect(readFileSync(m.hostsFile, 'utf8')).toBe(before);
+  });
+
+  it('without a Docker engine still removes the hosts block, niniz.key and progress, names what is left, exits 1', async () => {
+    const m = await machine();
+    const noEngine =
+      'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n';
+    const [lbs, legacy] = removeSteps('', '');
+    const script = scriptedExec([
+      { ...lbs!, exitCode: 1, stderr: noEngine },
+      { ...legacy!, exitCode: 1, stderr: noEngine },
+      { argv: ['kind', 'get', 'clusters'], exitCode: 1, stderr: `ERROR: failed to list clusters: ${noEngine}` },
+    ]);
+    const provider = new KindProvider(testSettings(script.exec, { home: m.home }));
+    const { env, stdout, stderr } = commandEnv({
+      exec: script.exec,
+      options: { home: m.home, hostsFile: m.hostsFile },
+      provider,
+    });
+
+    expect(await down(env, { args: [], opts: {} })).toBe(1);
+
+    script.finish();
+    expect(readFileSync(m.hostsFile, 'utf8')).toBe(HOSTS);
+    expect(existsSync(join(m.workspace, 'niniz.key'))).toBe(false);
+    expect(existsSync(m.progressFile)).toBe(false);
+    expect(stderr()).toContain('3 part(s) could not be:');
+    expect(stderr()).toContain('cluster: kind delete cluster --name expose-labs:');
+    expect(stdout()).not.toContain('is gone');
   });
 });

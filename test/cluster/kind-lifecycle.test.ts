@@ -1,52 +1,74 @@
 import { describe, expect, it } from 'vitest';
 import { KindProvider } from '../../src/cluster/kind/provider.js';
-import { CCM, CCM_IMAGE, CTX, fixture, options, testSettings } from './kind-fixtures.js';
+import { CleanupError } from '../../src/cluster/cleanup-error.js';
+import {
+  CCM,
+  CCM_IMAGE,
+  CONTEXTS,
+  CTX,
+  DOCKER_INFO,
+  controllerInspect,
+  fakeFetch,
+  fixture,
+  options,
+  removeSteps,
+  testSettings,
+} from './kind-fixtures.js';
 import { recordingReporter } from './recording-reporter.js';
-import { scriptedExec, type Step } from './scripted-exec.js';
-
-const listCcm = (stdout: string): Step => ({
-  argv: ['docker', 'ps', '-a', '--filter', 'label=expose-labs.cluster=expose-labs', '--format', '{{.Names}}'],
-  stdout,
-});
-const listLbs = (stdout: string): Step => ({
-  argv: [
-    'docker',
-    'ps',
-    '-a',
-    '--filter',
-    'label=io.x-k8s.cloud-provider-kind.cluster=expose-labs',
-    '--format',
-    '{{.Names}}',
-  ],
-  stdout,
-});
+import { scriptedExec } from './scripted-exec.js';
 
 describe('kind provider: down', () => {
-  it('removes cloud-provider-kind, its kindccm containers for this cluster, and the cluster; a second run does nothing', async () => {
+  it('removes its kindccm containers and the cluster, keeps the shared controller while another kind cluster is left; a second run does nothing', async () => {
     const script = scriptedExec([
-      listCcm(`${CCM}\n`),
-      { argv: ['docker', 'rm', '-f', CCM], stdout: `${CCM}\n` },
-      listLbs('kindccm-3f6d0a2b9c1e\nkindccm-a81b77c0d412\n'),
-      { argv: ['docker', 'rm', '-f', 'kindccm-3f6d0a2b9c1e', 'kindccm-a81b77c0d412'] },
-      { argv: ['kind', 'get', 'clusters'], stdout: 'expose-labs\nother\n' },
-      { argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'], stderr: 'Deleting cluster "expose-labs" ...\n' },
-      listCcm(''),
-      listLbs(''),
-      { argv: ['kind', 'get', 'clusters'], stdout: 'other\n' },
+      ...removeSteps('kindccm-3f6d0a2b9c1e\nkindccm-a81b77c0d412\n', 'expose-labs\nother\n'),
+      ...removeSteps('', 'other\n'),
     ]);
     const provider = new KindProvider(testSettings(script.exec));
-    const { reporter } = recordingReporter();
+    const { reporter, notes } = recordingReporter();
 
     await provider.down(options(), reporter, new AbortController().signal);
     await provider.down(options(), reporter, new AbortController().signal);
 
     script.finish();
+    expect(notes()).toContain(
+      `cloud-provider-kind (${CCM}) also serves the remaining kind clusters (other), so it keeps running.`,
+    );
+  });
+
+  it('removes the shared controller with the last kind cluster, and a controller an earlier version ran for this cluster', async () => {
+    const script = scriptedExec(removeSteps('', 'expose-labs\n', { legacy: 'expose-labs-cloud-provider-kind-v1\n' }));
+    const provider = new KindProvider(testSettings(script.exec));
+
+    await provider.down(options(), recordingReporter().reporter, new AbortController().signal);
+
+    script.finish();
+    expect(script.lines()).toContain(`docker rm -f ${CCM}`);
+  });
+
+  it('without a Docker engine still tries every part, then names each that failed', async () => {
+    const noEngine =
+      'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n';
+    const script = scriptedExec([
+      { ...removeSteps('', '')[0]!, exitCode: 1, stderr: noEngine },
+      { ...removeSteps('', '')[1]!, exitCode: 1, stderr: noEngine },
+      { argv: ['kind', 'get', 'clusters'], exitCode: 1, stderr: `ERROR: failed to list clusters: ${noEngine}` },
+    ]);
+    const provider = new KindProvider(testSettings(script.exec));
+
+    const error = await provider
+      .down(options(), recordingReporter().reporter, new AbortController().signal)
+      .catch((e) => e);
+
+    script.finish();
+    expect(error).toBeInstanceOf(CleanupError);
+    expect((error as CleanupError).parts).toHaveLength(3);
+    expect((error as CleanupError).parts[2]).toMatch(/^kind delete cluster --name expose-labs: /);
   });
 
   it('--dry-run lists, prints the deletions, and never removes', async () => {
     const script = scriptedExec([
-      listCcm(''),
-      listLbs(''),
+      removeSteps('', '')[0]!,
+      removeSteps('', '')[1]!,
       { argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'] },
     ]);
     const provider = new KindProvider(testSettings(script.exec));
@@ -68,7 +90,7 @@ describe('kind provider: reachability, connect, capabilities', () => {
     { argv: ['docker', 'network', 'inspect', 'kind'], stdout: fixture('network-kind.json') },
   ];
 
-  it('on Linux with the engine on the host: node addresses reachable, the kind gateway as client address', async () => {
+  it('on Linux with the engine on the host: node addresses reachable, the kind gateway as first guess', async () => {
     const script = scriptedExec(reach(fixture('docker-info-linux.json')));
     const cluster = new KindProvider(testSettings(script.exec)).cluster(options());
 
@@ -77,6 +99,7 @@ describe('kind provider: reachability, connect, capabilities', () => {
 
     script.finish();
     expect(first).toEqual({
+      measureClientAddress: expect.any(Function),
       hostReachesNodeNetwork: true,
       hostClientAddress: '172.18.0.1',
       networkProbe: {
@@ -104,9 +127,64 @@ describe('kind provider: reachability, connect, capabilities', () => {
     script.finish();
   });
 
+  it('measures the client address through a throwaway whoami behind a 127.0.0.1 mapping, once', async () => {
+    const id = '9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c';
+    const script = scriptedExec([
+      ...reach(fixture('docker-info-linux.json')),
+      {
+        argv: [
+          'docker',
+          'run',
+          '-d',
+          '--rm',
+          '--network',
+          'kind',
+          '-p',
+          '127.0.0.1::80',
+          '--label',
+          'expose-labs.role=client-address-probe',
+          'traefik/whoami:v1.11.0',
+        ],
+        stdout: `${id}\n`,
+      },
+      { argv: ['docker', 'port', id, '80/tcp'], stdout: '127.0.0.1:49153\n' },
+      { argv: ['docker', 'rm', '-f', id], stdout: `${id}\n` },
+    ]);
+    const whoami = fakeFetch(
+      `Hostname: ${id.slice(0, 12)}\nIP: 127.0.0.1\nIP: 172.18.0.7\nRemoteAddr: 10.0.2.100:40312\nGET / HTTP/1.1\r\nHost: 127.0.0.1:49153\r\n\r\n`,
+    );
+    const cluster = new KindProvider(testSettings(script.exec, { fetch: whoami.fetch })).cluster(options());
+
+    const reach1 = await cluster.reachability();
+    expect(await reach1.measureClientAddress!()).toBe('10.0.2.100');
+    expect(await reach1.measureClientAddress!()).toBe('10.0.2.100');
+
+    script.finish();
+    expect(whoami.urls).toEqual(['http://127.0.0.1:49153/']);
+    // The measured address is not the gateway guess: a check that assumed the gateway would have been wrong here.
+    expect(reach1.hostClientAddress).toBe('172.18.0.1');
+  });
+
+  it('restores a missing kubeconfig context of a cluster kind lists, instead of asking for a recreate', async () => {
+    const script = scriptedExec([
+      { argv: ['kind', 'get', 'clusters'], stdout: 'expose-labs\n' },
+      CONTEXTS('kind-other\n'),
+      {
+        argv: ['kind', 'export', 'kubeconfig', '--name', 'expose-labs'],
+        stderr: 'Set kubectl context to "kind-expose-labs"\n',
+      },
+      { argv: [...CTX, 'get', 'nodes', '-o', 'json'], stdout: fixture('nodes.json') },
+    ]);
+    const provider = new KindProvider(testSettings(script.exec));
+
+    expect((await provider.connect(options()))?.context).toBe('kind-expose-labs');
+    script.finish();
+  });
+
   it('connect finds an existing cluster that answers, and nothing when there is none', async () => {
     const script = scriptedExec([
       { argv: ['kind', 'get', 'clusters'], stdout: 'expose-labs\n' },
+      CONTEXTS(),
       { argv: [...CTX, 'get', 'nodes', '-o', 'json'], stdout: fixture('nodes.json') },
       { argv: ['kind', 'get', 'clusters'], stderr: 'No kind clusters found.\n' },
     ]);
@@ -119,10 +197,8 @@ describe('kind provider: reachability, connect, capabilities', () => {
 
   it('capabilities come from the running cloud-provider-kind and an available Contour', async () => {
     const script = scriptedExec([
-      {
-        argv: ['docker', 'inspect', '--format', '{{.State.Status}} {{.Config.Image}}', CCM],
-        stdout: `running ${CCM_IMAGE}\n`,
-      },
+      controllerInspect(`running ${CCM_IMAGE}\n`),
+      DOCKER_INFO(),
       {
         argv: [...CTX, '-n', 'projectcontour', 'get', 'deployment', 'contour', '-o', 'json'],
         stdout: JSON.stringify({ kind: 'Deployment', status: { replicas: 2, availableReplicas: 2 } }),

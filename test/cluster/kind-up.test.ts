@@ -7,37 +7,29 @@ import { kindConfigPath } from '../../src/cluster/kind/settings.js';
 import { ChecksumMismatchError } from '../../src/cluster/verified-download.js';
 import { InterruptedError, UserError } from '../../src/core/errors.js';
 import { tr } from '../../src/core/i18n.js';
-import { CCM, CCM_IMAGE, CTX, NODE_NAMES, fakeFetch, fixture, options, testSettings } from './kind-fixtures.js';
+import {
+  CCM,
+  CCM_IMAGE,
+  CONTEXTS,
+  CTX,
+  DOCKER_INFO,
+  LIST_CONTROLLERS,
+  NODE_NAMES,
+  controllerInspect,
+  controllerRun,
+  fakeFetch,
+  fixture,
+  hostPulls,
+  loadSteps,
+  options,
+  pullSteps,
+  removeSteps,
+  testSettings,
+} from './kind-fixtures.js';
 import { recordingReporter } from './recording-reporter.js';
 import { scriptedExec, type Step } from './scripted-exec.js';
 
 const NO_CLUSTERS: Step = { argv: ['kind', 'get', 'clusters'], stderr: 'No kind clusters found.\n' };
-const ccmInspect = (stdout: string, exitCode = 0): Step => ({
-  argv: ['docker', 'inspect', '--format', '{{.State.Status}} {{.Config.Image}}', CCM],
-  stdout,
-  exitCode,
-  stderr: exitCode ? `Error: No such object: ${CCM}\n` : '',
-});
-const CCM_RUN: Step = {
-  argv: [
-    'docker',
-    'run',
-    '-d',
-    '--name',
-    CCM,
-    '--label',
-    'expose-labs.cluster=expose-labs',
-    '--network',
-    'kind',
-    '--restart',
-    'unless-stopped',
-    '-v',
-    '/var/run/docker.sock:/var/run/docker.sock',
-    CCM_IMAGE,
-    '--enable-default-ingress=false',
-  ],
-  stdout: '5f1c9e0d2a7b3c4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789\n',
-};
 const WAIT_NODES: Step = {
   argv: [...CTX, 'wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=300s'],
   stdout:
@@ -58,46 +50,36 @@ const contourSteps = (cacheDir: string): Step[] => [
   },
 ];
 const ENVOY_SVC = [...CTX, '-n', 'projectcontour', 'get', 'service', 'envoy', '-o', 'json'];
-const createSteps = (configFile: string, cacheDir: string, extra: string[] = []): Step[] => [
-  {
-    argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile, ...extra],
-    stdout: 'Creating cluster "expose-labs" ...\n',
-  },
+const createCommand = (configFile: string, extra: string[] = []): string[] => [
+  'kind',
+  'create',
+  'cluster',
+  '--name',
+  'expose-labs',
+  '--config',
+  configFile,
+  ...extra,
+];
+/** Up to the point where the controller is running. */
+const untilController = (configFile: string, cacheDir: string): Step[] => [
+  ...pullSteps(hostPulls()),
+  { argv: createCommand(configFile), stdout: 'Creating cluster "expose-labs" ...\n' },
   WAIT_NODES,
-  ccmInspect('', 1),
-  CCM_RUN,
-  ccmInspect(`running ${CCM_IMAGE}\n`),
+  ...loadSteps(cacheDir),
+  LIST_CONTROLLERS(),
+  controllerInspect('', 1),
+  controllerRun(),
+  controllerInspect(`running ${CCM_IMAGE}\n`),
+];
+const createSteps = (configFile: string, cacheDir: string): Step[] => [
+  ...untilController(configFile, cacheDir),
   ...contourSteps(cacheDir),
   { argv: ENVOY_SVC, stdout: fixture('service-envoy-pending.json') },
   { argv: ENVOY_SVC, stdout: fixture('service-envoy.json') },
 ];
-/** What a failed run removes: its cloud-provider-kind container, kindccm containers, the cluster. */
-const cleanupSteps = (ccm: string, lbs: string, clusters: string): Step[] => [
-  {
-    argv: ['docker', 'ps', '-a', '--filter', 'label=expose-labs.cluster=expose-labs', '--format', '{{.Names}}'],
-    stdout: ccm,
-  },
-  ...(ccm ? [{ argv: ['docker', 'rm', '-f', ...ccm.trim().split('\n')] }] : []),
-  {
-    argv: [
-      'docker',
-      'ps',
-      '-a',
-      '--filter',
-      'label=io.x-k8s.cloud-provider-kind.cluster=expose-labs',
-      '--format',
-      '{{.Names}}',
-    ],
-    stdout: lbs,
-  },
-  ...(lbs ? [{ argv: ['docker', 'rm', '-f', ...lbs.trim().split('\n')] }] : []),
-  { argv: ['kind', 'get', 'clusters'], stdout: clusters },
-  ...(clusters.includes('expose-labs')
-    ? [{ argv: ['kind', 'delete', 'cluster', '--name', 'expose-labs'], stderr: 'Deleting cluster "expose-labs" ...\n' }]
-    : []),
-];
 const inspectExisting: Step[] = [
   { argv: ['kind', 'get', 'clusters'], stdout: 'expose-labs\n' },
+  CONTEXTS(),
   {
     argv: ['docker', 'ps', '-a', '--filter', 'label=io.x-k8s.kind.cluster=expose-labs', '--format', '{{.Names}}'],
     stdout: NODE_NAMES,
@@ -114,7 +96,7 @@ describe('kind provider: create', () => {
     const placeholder = scriptedExec([]);
     const settings = testSettings(placeholder.exec);
     const configFile = kindConfigPath(settings.home, 'expose-labs');
-    const script = scriptedExec([NO_CLUSTERS, ...createSteps(configFile, settings.cacheDir)]);
+    const script = scriptedExec([DOCKER_INFO(), NO_CLUSTERS, ...createSteps(configFile, settings.cacheDir)]);
     const fetched = fakeFetch();
     const provider = new KindProvider({ ...settings, exec: script.exec, fetch: fetched.fetch });
     const { reporter, events } = recordingReporter();
@@ -126,15 +108,26 @@ describe('kind provider: create', () => {
     expect(cluster.kubectlLine(['get', 'nodes'])).toBe('kubectl --context kind-expose-labs get nodes');
     expect(fetched.urls).toEqual(['https://contour.invalid/contour.yaml']);
     expect(events.filter((e) => e.startsWith('task: '))).toEqual([
+      'task: Find out which Docker engine runs (docker info)',
       'task: Look for an existing kind cluster',
       'task: Check the host ports are free (127.0.0.1)',
       'task: Write the kind config',
-      'task: Create the kind cluster expose-labs (3 nodes; the first time, pulling the image takes minutes)',
+      'task: Create the kind cluster expose-labs (3 nodes; the other images are pulled meanwhile; the first time takes minutes)',
       'task: Wait for the nodes to be Ready',
+      'task: Load the images into the nodes (pulled once on the host, then kind load)',
       'task: Start cloud-provider-kind (the LoadBalancer implementation)',
       'task: Install the Contour ingress controller',
       'task: Wait for the envoy Service to get an EXTERNAL-IP',
     ]);
+    // Every image is pulled once, on the host, and started before kind create (which pulls the node image).
+    const lines = script.lines();
+    const create = lines.findIndex((l) => l.startsWith('kind create cluster'));
+    for (const ref of hostPulls()) {
+      expect(lines.indexOf(`docker image inspect --format '{{.Id}}' ${ref}`)).toBeLessThan(create);
+      expect(lines.filter((l) => l === `docker pull ${ref}`)).toHaveLength(1);
+    }
+    expect(events.filter((e) => e.startsWith('note: Image pulled'))).toHaveLength(5);
+    expect(events.filter((e) => e.startsWith('note: Loaded into the nodes'))).toHaveLength(3);
     const config = parse(readFileSync(configFile, 'utf8'));
     expect(config.nodes.map((n: { role: string }) => n.role)).toEqual(['control-plane', 'worker', 'worker']);
     expect(config.nodes[1].labels).toEqual({ 'expose-labs/node': 'a' });
@@ -159,7 +152,7 @@ describe('kind provider: create', () => {
     const placeholder = scriptedExec([]);
     const settings = testSettings(placeholder.exec);
     const configFile = kindConfigPath(settings.home, 'expose-labs');
-    const script = scriptedExec([NO_CLUSTERS, ...createSteps(configFile, settings.cacheDir)]);
+    const script = scriptedExec([DOCKER_INFO(), NO_CLUSTERS, ...createSteps(configFile, settings.cacheDir)]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
     const ports = { http: 8080, https: 8443, nodePort: 31000, workerA: 31081, workerB: 31082 };
 
@@ -196,9 +189,13 @@ describe('kind provider: create', () => {
     const placeholder = scriptedExec([]);
     const settings = testSettings(placeholder.exec);
     const script = scriptedExec([
+      DOCKER_INFO(),
       ...inspectExisting,
+      ...pullSteps(hostPulls(), { present: true }),
       WAIT_NODES,
-      ccmInspect(`running ${CCM_IMAGE}\n`),
+      ...loadSteps(settings.cacheDir),
+      LIST_CONTROLLERS(),
+      controllerInspect(`running ${CCM_IMAGE}\n`),
       ...contourSteps(settings.cacheDir),
       { argv: ENVOY_SVC, stdout: fixture('service-envoy.json') },
     ]);
@@ -215,7 +212,7 @@ describe('kind provider: create', () => {
   it('refuses to reuse a cluster made with other ports, naming each difference', async () => {
     const placeholder = scriptedExec([]);
     const settings = testSettings(placeholder.exec);
-    const script = scriptedExec(inspectExisting);
+    const script = scriptedExec([DOCKER_INFO(), ...inspectExisting]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
     const ports = { http: 8080, https: 443, nodePort: 30000, workerA: 30081, workerB: 30082 };
 
@@ -241,8 +238,9 @@ describe('kind provider: create', () => {
     const script = scriptedExec([
       inspectExisting[0]!,
       inspectExisting[1]!,
-      { ...inspectExisting[2]!, stdout: JSON.stringify(nodes) },
-      { ...inspectExisting[3]!, stdout: JSON.stringify(list) },
+      inspectExisting[2]!,
+      { ...inspectExisting[3]!, stdout: JSON.stringify(nodes) },
+      { ...inspectExisting[4]!, stdout: JSON.stringify(list) },
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
@@ -262,8 +260,9 @@ describe('kind provider: create', () => {
     const configFile = kindConfigPath(settings.home, 'expose-labs');
     const ports = { http: 8080, https: 443, nodePort: 30000, workerA: 30081, workerB: 30082 };
     const script = scriptedExec([
+      DOCKER_INFO(),
       ...inspectExisting,
-      ...cleanupSteps(`${CCM}\n`, 'kindccm-3f6d0a2b9c1e\n', 'expose-labs\n'),
+      ...removeSteps('kindccm-3f6d0a2b9c1e\n', 'expose-labs\n', { legacy: 'expose-labs-cloud-provider-kind-old\n' }),
       ...createSteps(configFile, settings.cacheDir),
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
@@ -276,7 +275,7 @@ describe('kind provider: create', () => {
 
 describe('kind provider: failures', () => {
   it('stops before creating anything when a host port is taken, naming the flag', async () => {
-    const script = scriptedExec([NO_CLUSTERS]);
+    const script = scriptedExec([DOCKER_INFO(), NO_CLUSTERS]);
     const settings = testSettings(script.exec, { probePort: async (port) => (port === 80 ? 'taken' : 'free') });
     const provider = new KindProvider(settings);
 
@@ -307,14 +306,16 @@ describe('kind provider: failures', () => {
     const settings = testSettings(placeholder.exec);
     const configFile = kindConfigPath(settings.home, 'expose-labs');
     const script = scriptedExec([
+      DOCKER_INFO(),
       NO_CLUSTERS,
+      ...pullSteps(hostPulls(), { optional: true }),
       {
         argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile],
         exitCode: 1,
         stderr:
           'ERROR: failed to create cluster: command "docker run --name expose-labs-worker ..." failed with error: exit status 125\nCommand Output: docker: Error response from daemon: driver failed programming external connectivity on endpoint expose-labs-worker: Bind for 127.0.0.1:80 failed: port is already allocated.\n',
       },
-      ...cleanupSteps('', '', 'expose-labs\n'),
+      ...removeSteps('', 'expose-labs\n', { controller: false }),
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
     const { reporter, events } = recordingReporter();
@@ -332,7 +333,9 @@ describe('kind provider: failures', () => {
     const settings = testSettings(placeholder.exec);
     const configFile = kindConfigPath(settings.home, 'expose-labs');
     const script = scriptedExec([
+      DOCKER_INFO(),
       NO_CLUSTERS,
+      ...pullSteps(hostPulls(), { optional: true }),
       {
         argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile, '--retain'],
         exitCode: 1,
@@ -350,29 +353,34 @@ describe('kind provider: failures', () => {
     expect(notes().some((n) => n.startsWith('--keep-on-failure: the half-made cluster was kept.'))).toBe(true);
   });
 
-  it('says which add-on never got ready, and cleans up', async () => {
+  it('says which add-on never got ready, and keeps the created cluster so that a new run resumes', async () => {
     const placeholder = scriptedExec([]);
     const settings = testSettings(placeholder.exec);
     const configFile = kindConfigPath(settings.home, 'expose-labs');
-    const steps = createSteps(configFile, settings.cacheDir).slice(0, 6);
     const script = scriptedExec([
+      DOCKER_INFO(),
       NO_CLUSTERS,
-      ...steps,
+      ...untilController(configFile, settings.cacheDir),
+      contourSteps(settings.cacheDir)[0]!,
       {
         argv: [...CTX, '-n', 'projectcontour', 'rollout', 'status', 'deployment/contour', '--timeout=300s'],
         exitCode: 1,
         stdout: 'Waiting for deployment "contour" rollout to finish: 0 of 2 updated replicas are available...\n',
         stderr: 'error: timed out waiting for the condition\n',
       },
-      ...cleanupSteps(`${CCM}\n`, 'kindccm-3f6d0a2b9c1e\n', 'expose-labs\n'),
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
+    const { reporter, events } = recordingReporter();
 
-    const error = await provider
-      .up(options(), recordingReporter().reporter, new AbortController().signal)
-      .catch((e) => e);
+    const error = await provider.up(options(), reporter, new AbortController().signal).catch((e) => e);
 
     script.finish();
+    expect(script.lines().some((l) => l.startsWith('kind delete'))).toBe(false);
+    expect(events).not.toContain('task: Failed: removing what this run made');
+    expect(events).toContain(
+      'note: Cluster expose-labs was created and is kept. Run the same command again to resume where it stopped (to remove it: expose-labs down --cluster-name expose-labs).',
+    );
+    expect(tr(error.hint, 'en')).toContain('The cluster is kept: running the same command again resumes the wait.');
     expect(tr(error.text, 'en')).toBe('Contour (deployment/contour) was not ready within 300 s.');
     expect(tr(error.hint, 'en')).toContain('kubectl --context kind-expose-labs -n projectcontour get pods -o wide');
     expect(tr(error.text, 'ko')).toContain('300초');
@@ -384,11 +392,7 @@ describe('kind provider: failures', () => {
       fetch: fakeFetch('kind: Namespace\nmetadata:\n  name: something-else\n').fetch,
     });
     const configFile = kindConfigPath(settings.home, 'expose-labs');
-    const script = scriptedExec([
-      NO_CLUSTERS,
-      ...createSteps(configFile, settings.cacheDir).slice(0, 5),
-      ...cleanupSteps(`${CCM}\n`, '', 'expose-labs\n'),
-    ]);
+    const script = scriptedExec([DOCKER_INFO(), NO_CLUSTERS, ...untilController(configFile, settings.cacheDir)]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
     const error = await provider
@@ -400,17 +404,19 @@ describe('kind provider: failures', () => {
     expect(readdirSync(join(settings.cacheDir, 'manifests'))).toEqual([]);
   });
 
-  it('says so when cloud-provider-kind never runs', async () => {
+  it('another cloud-provider-kind stops the run with the command that ends it, and keeps the created cluster', async () => {
     const placeholder = scriptedExec([]);
     const settings = testSettings(placeholder.exec);
     const configFile = kindConfigPath(settings.home, 'expose-labs');
-    const created = ccmInspect(`created ${CCM_IMAGE}\n`);
+    const steps = untilController(configFile, settings.cacheDir);
+    const list = steps.findIndex((s) => s.argv.includes('{{.Names}}\t{{.Image}}\t{{.Labels}}'));
     const script = scriptedExec([
+      DOCKER_INFO(),
       NO_CLUSTERS,
-      ...createSteps(configFile, settings.cacheDir).slice(0, 4),
-      created,
-      created,
-      ...cleanupSteps(`${CCM}\n`, '', 'expose-labs\n'),
+      ...steps.slice(0, list),
+      LIST_CONTROLLERS(
+        'kind-ccm\tregistry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.9.0\tcom.docker.compose.project=lab\n',
+      ),
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
@@ -419,7 +425,54 @@ describe('kind provider: failures', () => {
       .catch((e) => e);
 
     script.finish();
-    expect(tr(error.text, 'en')).toBe('cloud-provider-kind was not ready within 1 s.');
+    expect(tr(error.text, 'en')).toContain('Another cloud-provider-kind is running: kind-ccm');
+    expect(tr(error.hint, 'en')).toContain('docker rm -f kind-ccm');
+    expect(script.lines().some((l) => l.startsWith('kind delete'))).toBe(false);
+  });
+
+  it('replaces a controller an earlier expose-labs ran per cluster with the shared one', async () => {
+    const placeholder = scriptedExec([]);
+    const settings = testSettings(placeholder.exec);
+    const configFile = kindConfigPath(settings.home, 'expose-labs');
+    const steps = untilController(configFile, settings.cacheDir);
+    const list = steps.findIndex((s) => s.argv.includes('{{.Names}}\t{{.Image}}\t{{.Labels}}'));
+    const script = scriptedExec([
+      DOCKER_INFO(),
+      NO_CLUSTERS,
+      ...steps.slice(0, list),
+      LIST_CONTROLLERS(`old-cloud-provider-kind\t${CCM_IMAGE}\texpose-labs.cluster=old\n`),
+      { argv: ['docker', 'rm', '-f', 'old-cloud-provider-kind'] },
+      ...steps.slice(list + 1),
+      ...contourSteps(settings.cacheDir),
+      { argv: ENVOY_SVC, stdout: fixture('service-envoy.json') },
+    ]);
+    const provider = new KindProvider({ ...settings, exec: script.exec });
+
+    await provider.up(options(), recordingReporter().reporter, new AbortController().signal);
+
+    script.finish();
+  });
+
+  it('says so when cloud-provider-kind never runs', async () => {
+    const placeholder = scriptedExec([]);
+    const settings = testSettings(placeholder.exec);
+    const configFile = kindConfigPath(settings.home, 'expose-labs');
+    const created = controllerInspect(`created ${CCM_IMAGE}\n`);
+    const script = scriptedExec([
+      DOCKER_INFO(),
+      NO_CLUSTERS,
+      ...untilController(configFile, settings.cacheDir).slice(0, -1),
+      created,
+      created,
+    ]);
+    const provider = new KindProvider({ ...settings, exec: script.exec });
+
+    const error = await provider
+      .up(options(), recordingReporter().reporter, new AbortController().signal)
+      .catch((e) => e);
+
+    script.finish();
+    expect(tr(error.text, 'en')).toBe('cloud-provider-kind did not start within 1 s.');
     expect(tr(error.hint, 'en')).toContain(`docker logs ${CCM}`);
   });
 
@@ -429,13 +482,15 @@ describe('kind provider: failures', () => {
     const configFile = kindConfigPath(settings.home, 'expose-labs');
     const controller = new AbortController();
     const script = scriptedExec([
+      DOCKER_INFO(),
       NO_CLUSTERS,
+      ...pullSteps(hostPulls(), { optional: true }),
       {
         argv: ['kind', 'create', 'cluster', '--name', 'expose-labs', '--config', configFile],
         hang: true,
         onStart: () => setTimeout(() => controller.abort(), 5),
       },
-      ...cleanupSteps('', '', 'expose-labs\n'),
+      ...removeSteps('', 'expose-labs\n', { controller: false }),
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
@@ -446,23 +501,23 @@ describe('kind provider: failures', () => {
     script.finish();
   });
 
-  it('a Ctrl-C while waiting for the load balancer also cleans up', async () => {
+  it('a Ctrl-C while waiting for the load balancer keeps the created cluster', async () => {
     const placeholder = scriptedExec([]);
     const settings = testSettings(placeholder.exec, {
       waits: { nodesSeconds: 300, contourSeconds: 300, ccmMs: 40, lbAddressMs: 60_000 },
     });
     const configFile = kindConfigPath(settings.home, 'expose-labs');
     const controller = new AbortController();
-    const steps = createSteps(configFile, settings.cacheDir).slice(0, 8);
     const script = scriptedExec([
+      DOCKER_INFO(),
       NO_CLUSTERS,
-      ...steps,
+      ...untilController(configFile, settings.cacheDir),
+      ...contourSteps(settings.cacheDir),
       {
         argv: ENVOY_SVC,
         stdout: fixture('service-envoy-pending.json'),
         onStart: () => setTimeout(() => controller.abort(), 20),
       },
-      ...cleanupSteps(`${CCM}\n`, '', 'expose-labs\n'),
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 

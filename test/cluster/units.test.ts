@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ipv4Gateway } from '../../src/cluster/docker.js';
-import { probePort } from '../../src/cluster/host-ports.js';
+import { portState, probePort } from '../../src/cluster/host-ports.js';
 import {
   nodeContainerNames,
   parseKindConfig,
@@ -26,6 +26,14 @@ describe('host port probe (loopback only)', () => {
     expect(await probePort(port)).toBe('taken');
     await new Promise<void>((resolve) => server.close(() => resolve()));
     expect(await probePort(port)).toBe('free');
+  });
+
+  it('a bind refused for permission, with nobody listening, is denied, not free (macOS on 127.0.0.1:80)', () => {
+    expect(portState('EACCES', 'free')).toBe('denied');
+    expect(portState('EPERM', 'free')).toBe('denied');
+    expect(portState('EACCES', 'taken')).toBe('taken');
+    expect(portState('EADDRNOTAVAIL', 'free')).toBe('free');
+    expect(portState('EADDRINUSE', 'free')).toBe('taken');
   });
 });
 

@@ -1,13 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
+import type { DockerInfo } from '../../src/cluster/docker.js';
+import { engineProfile } from '../../src/cluster/engine-profile.js';
 import type { ClusterOptions } from '../../src/cluster/types.js';
 import type { Reporter } from '../../src/core/reporter.js';
 import type { LabReport } from '../../src/engine/selftest.js';
 import { createExec } from '../../src/platform/exec.js';
-import { createDoubleProvider, freeHostPorts } from '../support/cluster-double/index.js';
+import {
+  DOUBLE_NETWORK,
+  createDoubleProvider,
+  curlContainerExec,
+  freeHostPorts,
+  type DoublePlatform,
+  type DoubleProvider,
+} from '../support/cluster-double/index.js';
 import { captureIo } from '../support/capture-io.js';
 
 /**
@@ -22,18 +32,24 @@ const lookup = vi.hoisted(() =>
 );
 vi.mock('node:dns/promises', () => ({ lookup, default: { lookup } }));
 
-const provider = createDoubleProvider();
-let flags: string[] = [];
-let env: NodeJS.ProcessEnv = {};
-let options: ClusterOptions;
+interface Walk {
+  platform?: DoublePlatform;
+  provider: DoubleProvider;
+  flags: string[];
+  env: NodeJS.ProcessEnv;
+  options: ClusterOptions;
+}
+
 const reporter: Reporter = { task: (_title, run) => run(new AbortController().signal), note: () => {} };
 
-beforeAll(async () => {
+/** A double (for the laptop `platform` stands for) on free ports, with its own home and hosts file. */
+async function setUp(platform?: DoublePlatform): Promise<Walk> {
+  const provider = createDoubleProvider({ platform });
   const ports = await freeHostPorts();
   const dir = await mkdtemp(join(tmpdir(), 'expose-labs-e2e-'));
   const hostsFile = join(dir, 'hosts');
   await writeFile(hostsFile, '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n');
-  flags = [
+  const flags = [
     '--http-port',
     String(ports.http),
     '--https-port',
@@ -48,20 +64,29 @@ beforeAll(async () => {
     hostsFile,
     '--yes',
   ];
-  env = { EXPOSE_LABS_HOME: join(dir, 'home') };
-  options = { name: 'expose-labs', ports, keepOnFailure: false, yes: true, dryRun: false, verbose: false };
+  const env = { EXPOSE_LABS_HOME: join(dir, 'home') };
+  const options = { name: 'expose-labs', ports, keepOnFailure: false, yes: true, dryRun: false, verbose: false };
   await provider.up({ ...options, recreate: false }, reporter, new AbortController().signal);
-});
+  return { platform, provider, flags, env, options };
+}
 
-afterAll(async () => {
-  await provider.down(options, reporter, new AbortController().signal);
-});
+async function tearDown(walk: Walk | undefined): Promise<void> {
+  await walk?.provider.down(walk.options, reporter, new AbortController().signal);
+}
 
-async function selfTest(lab: string): Promise<LabReport> {
-  const t = captureIo(env);
-  const code = await main(['test', lab, '--json', ...flags], {
+async function selfTest(walk: Walk, lab: string): Promise<LabReport> {
+  const t = captureIo(walk.env);
+  // --max-wait 60: a step that fails reports its defects inside the test's timeout, not after the step's within.
+  const code = await main(['test', lab, '--json', '--max-wait', '60', ...walk.flags], {
     io: t.io,
-    deps: { provider: async () => provider, exec: createExec() },
+    deps: {
+      provider: async () => walk.provider,
+      // Where the host cannot reach the node network, the checks' `docker run … curl` runs in the double's stand-in.
+      exec:
+        walk.platform?.hostReachesNodeNetwork === false
+          ? curlContainerExec(DOUBLE_NETWORK, createExec())
+          : createExec(),
+    },
   });
   const parsed = JSON.parse(t.stdout()) as { passed: boolean; labs: LabReport[] };
   const report = parsed.labs[0]!;
@@ -77,6 +102,25 @@ async function selfTest(lab: string): Promise<LabReport> {
   return report;
 }
 
+function expectWalked(report: LabReport): void {
+  expect(report.passed).toBe(true);
+  expect(report.steps.length).toBeGreaterThan(0);
+  for (const step of report.steps) {
+    expect(step.before.length).toBeGreaterThan(0);
+    for (const check of step.before) expect(check.verdict, `${step.step}: ${check.title} before`).not.toBe('pass');
+    for (const check of step.after) expect(check.verdict, `${step.step}: ${check.title} after`).toBe('pass');
+  }
+}
+
+let walk: Walk;
+beforeAll(async () => {
+  walk = await setUp();
+});
+
+afterAll(async () => {
+  await tearDown(walk);
+});
+
 describe.each([
   'nodeport',
   'loadbalancer',
@@ -87,13 +131,51 @@ describe.each([
   'ingress-tls',
 ])('lab %s on the cluster double', (lab) => {
   it('every check fails before its step and passes after it', async () => {
-    const report = await selfTest(lab);
-    expect(report.passed).toBe(true);
-    expect(report.steps.length).toBeGreaterThan(0);
-    for (const step of report.steps) {
-      expect(step.before.length).toBeGreaterThan(0);
-      for (const check of step.before) expect(check.verdict, `${step.step}: ${check.title} before`).not.toBe('pass');
-      for (const check of step.after) expect(check.verdict, `${step.step}: ${check.title} after`).toBe('pass');
+    expectWalked(await selfTest(walk, lab));
+  }, 180_000);
+});
+
+/**
+ * The labs whose outcome depends on the laptop, walked again on a double standing for that laptop: Docker
+ * Desktop on WSL2 (the controller the tool picks for a WSL2 kernel, lab 02's LoadBalancer beside Contour's on
+ * port 80, checked from a container because the host cannot reach it), and a port forwarding that does not keep
+ * the client's address (lab 06's source-ip checks, which measure it).
+ */
+const wsl2 = JSON.parse(
+  readFileSync(new URL('../cluster/fixtures/platforms/windows-docker-desktop-wsl2.json', import.meta.url), 'utf8'),
+) as { dockerInfo: DockerInfo };
+const PLATFORM_WALKS: { name: string; lab: string; platform: DoublePlatform }[] = [
+  {
+    name: 'Docker Desktop on WSL2, with the controller the tool picks there',
+    lab: 'loadbalancer',
+    platform: {
+      wsl2Kernel: true,
+      controllerImage: engineProfile(wsl2.dockerInfo, { platform: 'win32', env: {} }).controllerImage,
+      // Docker Desktop's VM: LoadBalancer addresses are checked from a container on the kind network.
+      hostReachesNodeNetwork: engineProfile(wsl2.dockerInfo, { platform: 'win32', env: {} }).hostReachesNodeNetwork,
+    },
+  },
+  {
+    name: 'a port forwarding that replaces the client address (rootless Docker)',
+    lab: 'traffic-policy',
+    platform: { mappingSource: '10.0.2.100' },
+  },
+];
+
+describe.each(PLATFORM_WALKS)('lab $lab on $name', ({ lab, platform }) => {
+  let other: Walk | undefined;
+  afterAll(async () => {
+    await tearDown(other);
+  });
+
+  it('every check fails before its step and passes after it', async () => {
+    other = await setUp(platform);
+    const report = await selfTest(other, lab);
+    expectWalked(report);
+    const commands = report.steps.flatMap((s) => s.after.map((c) => c.command));
+    // Where the host cannot reach the node network, the LoadBalancer checks really ran from the kind network.
+    if (platform.hostReachesNodeNetwork === false) {
+      expect(commands.some((c) => c.startsWith('docker run --rm --network kind'))).toBe(true);
     }
   }, 180_000);
 });

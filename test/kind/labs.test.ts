@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProvider, clusterOptions } from '../../src/commands/providers.js';
+import { DOCKER_INFO_ARGS, parseDockerInfo } from '../../src/cluster/docker.js';
+import { engineProfile } from '../../src/cluster/engine-profile.js';
 import { kindClusters } from '../../src/cluster/kind/inspect.js';
 import { resolveTool } from '../../src/cluster/tools.js';
 import type { GlobalOptions } from '../../src/commands/types.js';
@@ -17,7 +19,7 @@ import { Output } from '../../src/ui/output.js';
  * `npm run test:kind`: the real thing, for maintainers and instructors before a workshop. On a machine with
  * Docker and kind it creates a throwaway cluster (its own name and host ports, its own state folder and hosts
  * file, so a learner's cluster and /etc/hosts are left alone), self-tests every lab on it with the built CLI
- * (`expose-labs test --json`), and deletes it with `expose-labs down`. Elsewhere it says in one line why it did
+ * (`expose-labs test --json`), tries every lab's known mistakes (`test --mistakes`), and deletes it with `expose-labs down`. Elsewhere it says in one line why it did
  * not run, and runs nothing.
  */
 const exec = createExec();
@@ -100,6 +102,15 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
       });
       if (build.failed) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
     }
+    // Which laptop this ran on: the row of README's "what works where" it confirms (or refutes).
+    const info = parseDockerInfo((await exec({ file: 'docker', args: [...DOCKER_INFO_ARGS] })).stdout);
+    const profile = engineProfile(info, { platform: process.platform, env: process.env });
+    console.log(
+      `test:kind platform: ${process.platform}/${process.arch}; ${profile.engine} ${info?.ServerVersion ?? '?'} ` +
+        `(${info?.OperatingSystem ?? '?'}, kernel ${info?.KernelVersion ?? '?'}, ${profile.platform ?? '?'}); ` +
+        `image store ${profile.containerdStore ? 'containerd' : 'classic'}; ${profile.rootless ? 'rootless' : 'rootful'}; ` +
+        `controller ${profile.controllerImage}; host reaches node network: ${profile.hostReachesNodeNetwork}`,
+    );
     const provider = await defaultProvider(options, exec);
     const out = new Output('en', process.stdout, process.stderr, false);
     await provider.up(
@@ -114,6 +125,17 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
     if (down.failed) console.log(`expose-labs down failed:\n${down.stdout}${down.stderr}`);
   });
 
+  it('measures the client address a 127.0.0.1 mapping hands a container on this engine', async () => {
+    const provider = await defaultProvider(options, exec);
+    const cluster = await provider.connect(clusterOptions(options));
+    const reach = await cluster!.reachability();
+    const measured = await reach.measureClientAddress!();
+    console.log(
+      `test:kind client address through a port mapping: ${measured} (gateway guess ${reach.hostClientAddress})`,
+    );
+    expect(measured).toMatch(/^[\d.]+$|:/);
+  });
+
   it('every lab passes its self-test (checks fail before each step and pass after it)', async () => {
     const result = await cli(['test', '--json'], 60 * 60_000);
     const report = JSON.parse(result.stdout) as {
@@ -124,6 +146,21 @@ describe.skipIf(skipReason !== undefined)('on a real kind cluster', () => {
       console.log(`${lab.passed ? 'passed' : 'FAILED'} ${lab.lab}${lab.error ? `: ${lab.error}` : ''}`);
     expect(result.stderr).not.toContain('Unexpected error');
     expect(report.labs.filter((l) => !l.passed).map((l) => l.lab)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+
+  // Issue 14: every known mistake, each from a clean lab, must be caught by its named check with its named verdict.
+  // --settle 10: on a real cluster a verdict must hold 10 s (not the double's 2) before it counts as the mistake's.
+  it("every lab's known mistakes are caught by the checks they name (test --mistakes)", async () => {
+    const result = await cli(['test', '--mistakes', '--settle', '10', '--json'], 60 * 60_000);
+    const report = JSON.parse(result.stdout) as {
+      mistakes: { lab: string; step: string; mistake: string; caught: boolean; problem?: string; durationMs: number }[];
+    };
+    for (const m of report.mistakes)
+      console.log(
+        `${m.caught ? 'caught' : 'MISSED'} ${m.lab}/${m.step}/${m.mistake} (${(m.durationMs / 1000).toFixed(1)} s)${m.problem ? `: ${m.problem}` : ''}`,
+      );
+    expect(report.mistakes.filter((m) => !m.caught).map((m) => `${m.lab}/${m.mistake}: ${m.problem}`)).toEqual([]);
     expect(result.exitCode).toBe(0);
   });
 

@@ -75,6 +75,22 @@ ${body}
 
 const HTTP_CHECK = `      - http: { url: "http://127.0.0.1:{{ports.nodePort}}/", status: 200 }`;
 
+/** Three known mistakes (a lab needs at least three), caught by a check with the id `answers`. */
+const CHECK_AND_MISTAKES = `      - id: answers
+        http: { url: "http://127.0.0.1:{{ports.nodePort}}/", status: 200 }
+    mistakes:
+${[1, 2, 3]
+  .map(
+    (n) => `      - id: m${n}
+        name: { ko: 실수 ${n}, en: Mistake ${n} }
+        actions: [{ kubectl: { args: [get, pods] } }]
+        caughtBy: answers
+        verdict: not-yet
+        seen: refused
+        hint: { ko: 힌트 ${n}, en: Hint ${n} }`,
+  )
+  .join('\n')}`;
+
 describe('lint-labs', () => {
   it('passes the NodePort, LoadBalancer and externalTrafficPolicy labs with their fixtures', async () => {
     const root = await tempRoot({});
@@ -158,16 +174,17 @@ ${HTTP_CHECK}`,
         `${file}: step second title: the Korean text (ko) has no Korean in it`,
         `${file}: step second title: ko and en are the same text`,
         `${file}: step second actions[0] (apply): fixtures/demo/not-legacy.yaml is the post's legacy YAML (rejected today): only an action with expectError may use it`,
+        `${file}: lab: lists 0 known mistake(s); list at least 3 that learners make here`,
       ]),
     );
     expect(problems.filter((p) => p.includes('actions[2]'))).toEqual([]);
-    expect(problems).toHaveLength(11);
+    expect(problems).toHaveLength(12);
   });
 
   it('takes the root as its argument, prints the problems and exits 1; exits 0 when all is well', async () => {
     const broken = await tempRoot({
       'labs/01-demo/lab.yaml': lab(
-        step('one', `    actions:\n      - apply: fixtures/demo/gone.yaml\n    checks:\n${HTTP_CHECK}`),
+        step('one', `    actions:\n      - apply: fixtures/demo/gone.yaml\n    checks:\n${CHECK_AND_MISTAKES}`),
       ),
     });
     const lines: string[] = [];
@@ -179,7 +196,7 @@ ${HTTP_CHECK}`,
 
     const fine = await tempRoot({
       'labs/01-demo/lab.yaml': lab(
-        step('one', `    actions:\n      - apply: fixtures/demo/svc.yaml\n    checks:\n${HTTP_CHECK}`),
+        step('one', `    actions:\n      - apply: fixtures/demo/svc.yaml\n    checks:\n${CHECK_AND_MISTAKES}`),
       ),
       'fixtures/demo/svc.yaml': SERVICE,
     });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isDockerDesktop, type DockerInfo } from '../docker.js';
+import type { EngineProfile } from '../engine-profile.js';
 import { PORT_FLAGS, PORT_KEYS, suggestedPort } from '../host-ports.js';
 import { KIND_CLUSTER_LABEL } from '../kind/settings.js';
 import { GIB, type DoctorCheck, type DoctorOptions, type DoctorProbes } from './types.js';
@@ -15,11 +16,92 @@ async function portsOfOwnCluster(probes: DoctorProbes, clusterName: string): Pro
   return new Set([...result.stdout.matchAll(/:(\d+)->/g)].map((m) => Number(m[1])));
 }
 
+/** Docker Desktop's privileged helper, which binds host ports below 1024 for it as root (inferred, not observed). */
+export const DOCKER_DESKTOP_HELPER = '/Library/PrivilegedHelperTools/com.docker.vmnetd';
+
+/**
+ * Free, but this user may not bind it. Whether the engine can depends on who binds host ports for it:
+ * - Linux, rootful: dockerd, as root: fine.
+ * - Linux, rootless: RootlessKit, as this user: below 1024 only with its capability or a lowered
+ *   net.ipv4.ip_unprivileged_port_start (Docker's rootless guide).
+ * - macOS: a user may bind ports below 1024 on the wildcard address only, never on 127.0.0.1 (the denial is
+ *   what this probe just met); colima's forwarder runs as this user; Docker Desktop binds them through its
+ *   privileged helper when installed; for OrbStack it is not known here. kind would then fail only at
+ *   `kind create`, so this stops the run before anything is made.
+ */
+function deniedPort(
+  probes: DoctorProbes,
+  profile: EngineProfile | undefined,
+  base: Pick<DoctorCheck, 'id' | 'title'>,
+): DoctorCheck {
+  const other = `${toolCommand()} start --http-port ${suggestedPort(80)} --https-port ${suggestedPort(443)}`;
+  if (probes.platform === 'darwin') {
+    const desktop = profile?.engine === 'docker-desktop';
+    if (desktop && probes.exists(DOCKER_DESKTOP_HELPER)) {
+      return {
+        ...base,
+        status: 'ok',
+        detail: {
+          ko: 'Docker Desktop의 권한 도우미가 root로 엽니다.',
+          en: 'Docker Desktop’s privileged helper binds it as root.',
+        },
+      };
+    }
+    return {
+      ...base,
+      status: 'fail',
+      detail: {
+        ko: `macOS는 1024 아래 포트를 사용자에게 모든 주소(0.0.0.0)로만 허락하고 127.0.0.1로는 허락하지 않습니다. ${desktop ? 'Docker Desktop의 권한 도우미가 없어' : profile?.engine === 'colima' ? 'colima는 포트를 이 사용자 권한으로 열어' : '이 엔진이 root로 여는지 알 수 없어'} kind create 가 이 포트에서 실패합니다.`,
+        en: `macOS lets a user bind ports below 1024 on all addresses (0.0.0.0) only, never on 127.0.0.1. ${desktop ? 'Docker Desktop’s privileged helper is not installed, so' : profile?.engine === 'colima' ? 'colima forwards ports as this user, so' : 'It is not known whether this engine binds it as root, so'} kind create would fail on this port.`,
+      },
+      fix: {
+        text: desktop
+          ? {
+              ko: '1024 이상의 포트를 쓰거나, Docker Desktop의 Settings → Advanced 에서 권한이 필요한 포트 매핑을 허락하세요.',
+              en: 'Use ports from 1024 up, or allow privileged port mapping in Docker Desktop’s Settings → Advanced.',
+            }
+          : { ko: '1024 이상의 포트를 쓰세요.', en: 'Use ports from 1024 up.' },
+        commands: [other],
+      },
+    };
+  }
+  if (probes.platform === 'linux' && profile?.rootless) {
+    return {
+      ...base,
+      status: 'warn',
+      detail: {
+        ko: 'rootless Docker는 호스트 포트를 이 사용자 권한으로 엽니다. 1024 아래는 RootlessKit에 권한을 주었을 때만 열립니다.',
+        en: 'Rootless Docker binds host ports as this user: below 1024 only once RootlessKit was given the right to.',
+      },
+      fix: {
+        text: {
+          ko: '이미 setcap 했다면 그대로 두세요. 아니면 다음 중 하나를 하거나 1024 이상의 포트를 쓰세요 (setcap 뒤에는 dockerd를 다시 시작).',
+          en: 'If you already ran setcap, nothing to do. Otherwise do one of these (restart dockerd after setcap), or use ports from 1024 up.',
+        },
+        commands: [
+          'sudo setcap cap_net_bind_service=ep $(which rootlesskit)',
+          'sudo sysctl net.ipv4.ip_unprivileged_port_start=80',
+          other,
+        ],
+      },
+    };
+  }
+  return {
+    ...base,
+    status: 'ok',
+    detail: {
+      ko: '이 사용자 권한으로는 열 수 없지만 비어 있습니다 (Docker가 root로 엽니다).',
+      en: 'free; this user may not bind it, Docker binds it as root.',
+    },
+  };
+}
+
 /** Every configured host port free on 127.0.0.1 (or already the lab cluster's own), and all different. */
 export async function portChecks(
   probes: DoctorProbes,
   options: DoctorOptions,
   engineUp: boolean,
+  profile?: EngineProfile,
 ): Promise<DoctorCheck[]> {
   const ours = engineUp ? await portsOfOwnCluster(probes, options.clusterName) : new Set<number>();
   const counts = new Map<number, number>();
@@ -67,6 +149,8 @@ export async function portChecks(
           commands: [find, `${toolCommand()} start ${flag} ${suggestedPort(port)}`],
         },
       });
+    } else if (state === 'denied') {
+      checks.push(deniedPort(probes, profile, { id, title }));
     } else {
       const detail =
         state === 'free'

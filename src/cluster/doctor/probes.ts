@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, statfs } from 'node:fs/promises';
 import { homedir, totalmem } from 'node:os';
 import type { Exec } from '../../platform/command.js';
@@ -30,5 +31,8 @@ export function defaultProbes(exec: Exec, env: NodeJS.ProcessEnv = process.env):
     },
     cacheDir: defaultCache(env),
     homeDir: homedir(),
+    env,
+    exists: existsSync,
+    uid: process.getuid?.(),
   };
 }

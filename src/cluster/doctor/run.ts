@@ -1,5 +1,6 @@
 import { tr, type Lang } from '../../core/i18n.js';
 import type { ToolName } from '../versions.js';
+import { controllerCheck, exposureCheck } from './controller-checks.js';
 import { dockerChecks } from './docker-checks.js';
 import { diskCheck, inotifyChecks, memoryCheck, portChecks } from './host-checks.js';
 import { contextCheck, kindCheck, kubectlCheck } from './tool-checks.js';
@@ -31,9 +32,11 @@ export async function runDoctor(probes: DoctorProbes, options: DoctorOptions): P
     );
   } else {
     const docker = await dockerChecks(probes);
+    const engineUp = docker.info !== undefined;
     checks.push(...docker.checks);
     checks.push(await kindCheck(probes), await kubectlCheck(probes));
-    checks.push(...(await portChecks(probes, options, docker.info !== undefined)));
+    checks.push(...(await portChecks(probes, options, engineUp, docker.profile)));
+    checks.push(await controllerCheck(probes, engineUp), await exposureCheck(probes, engineUp));
     checks.push(...(await inotifyChecks(probes, docker.info)));
     checks.push(memoryCheck(probes, docker.info), await diskCheck(probes, docker.info));
   }

@@ -36,6 +36,12 @@ export interface DoctorProbes {
   /** The tool's cache: where `doctor --fix` puts kind and kubectl. */
   cacheDir: string;
   homeDir: string;
+  /** DOCKER_HOST, KIND_EXPERIMENTAL_DOCKER_NETWORK, …: what the engine profile reads. */
+  env: NodeJS.ProcessEnv;
+  /** Whether a file exists (Docker Desktop's privileged helper on macOS). */
+  exists(path: string): boolean;
+  /** This user's uid on Linux and macOS (rootless Docker's cgroup delegation is per user). */
+  uid?: number;
 }
 
 export interface DoctorOptions {

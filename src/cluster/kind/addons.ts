@@ -1,49 +1,12 @@
 import { UserError } from '../../core/errors.js';
 import { poll } from '../../core/poll.js';
-import { run } from '../../platform/exec.js';
-import type { Exec } from '../../platform/command.js';
 import { ensureManifest, manifestPath, cachedManifestOk } from '../manifests.js';
 import type { Cluster } from '../types.js';
 import type { Reporter } from '../../core/reporter.js';
-import { CLOUD_PROVIDER_KIND_IMAGE, CONTOUR_NAMESPACE } from '../versions.js';
-import { KIND_NETWORK } from './reachability.js';
-import { MANAGED_LABEL, ccmContainerName, type KindSettings } from './settings.js';
+import { CONTOUR_NAMESPACE } from '../versions.js';
+import { CONTROLLER_NAME } from './controller.js';
+import type { KindSettings } from './settings.js';
 import { toolCommand } from '../../platform/invocation.js';
-
-/** `docker inspect` of the cloud-provider-kind container: "<status> <image>", or undefined when it does not exist. */
-async function ccmState(
-  exec: Exec,
-  name: string,
-  signal: AbortSignal,
-): Promise<{ status: string; image: string } | undefined> {
-  const result = await exec(
-    { file: 'docker', args: ['inspect', '--format', '{{.State.Status}} {{.Config.Image}}', name] },
-    { signal },
-  );
-  const [status = '', image = ''] = result.stdout.trim().split(/\s+/);
-  return result.failed || !status ? undefined : { status, image };
-}
-
-/** The command that starts cloud-provider-kind; printed as is for the learner. */
-export function ccmRunArgs(cluster: string): string[] {
-  return [
-    'run',
-    '-d',
-    '--name',
-    ccmContainerName(cluster),
-    '--label',
-    `${MANAGED_LABEL}=${cluster}`,
-    '--network',
-    KIND_NETWORK,
-    '--restart',
-    'unless-stopped',
-    '-v',
-    '/var/run/docker.sock:/var/run/docker.sock',
-    CLOUD_PROVIDER_KIND_IMAGE,
-    // Leave Ingress to Contour: its default IngressClass would otherwise claim Ingresses that name no class.
-    '--enable-default-ingress=false',
-  ];
-}
 
 function addonNotReady(what: string, seconds: number, look: string): UserError {
   return new UserError(
@@ -52,39 +15,10 @@ function addonNotReady(what: string, seconds: number, look: string): UserError {
       en: `${what} was not ready within ${seconds} s.`,
     },
     {
-      ko: `무엇이 막혔는지 보세요: ${look}\n같은 명령을 다시 실행하면 이어서 기다립니다. 자주 나오는 원인은 ${toolCommand()} doctor 가 알려 줍니다.`,
-      en: `See what is stuck: ${look}\nRunning the same command again resumes the wait. ${toolCommand()} doctor names the usual causes.`,
+      ko: `무엇이 막혔는지 보세요: ${look}\n만든 클러스터는 남겨 두었습니다. 같은 명령을 다시 실행하면 이어서 기다립니다. 자주 나오는 원인은 ${toolCommand()} doctor 가 알려 줍니다.`,
+      en: `See what is stuck: ${look}\nThe cluster is kept: running the same command again resumes the wait. ${toolCommand()} doctor names the usual causes.`,
     },
   );
-}
-
-/**
- * cloud-provider-kind as a named, labelled container on the `kind` network, waited on until it runs.
- * An existing container with the pinned image is kept. Returns whether this call started it.
- */
-export async function ensureCloudProviderKind(
-  settings: KindSettings,
-  cluster: string,
-  dryRun: boolean,
-  signal: AbortSignal,
-): Promise<boolean> {
-  const { exec } = settings;
-  const name = ccmContainerName(cluster);
-  const before = await ccmState(exec, name, signal);
-  if (before?.status === 'running' && before.image === CLOUD_PROVIDER_KIND_IMAGE) return false;
-  if (before) await run(exec, { file: 'docker', args: ['rm', '-f', name] }, signal);
-  await run(exec, { file: 'docker', args: ccmRunArgs(cluster) }, signal);
-  if (dryRun) return true;
-  const last = await poll(() => ccmState(exec, name, signal), {
-    done: (state) => state?.status === 'running',
-    stop: (state) => state?.status === 'exited' || state?.status === 'dead',
-    deadlineMs: settings.waits.ccmMs,
-    signal,
-  });
-  if (last?.status !== 'running') {
-    throw addonNotReady('cloud-provider-kind', Math.ceil(settings.waits.ccmMs / 1000), `docker logs ${name}`);
-  }
-  return true;
 }
 
 /**
@@ -177,7 +111,7 @@ export async function waitForLoadBalancer(
     throw addonNotReady(
       'cloud-provider-kind (envoy Service EXTERNAL-IP)',
       Math.ceil(settings.waits.lbAddressMs / 1000),
-      `docker logs ${ccmContainerName(cluster.name)}`,
+      `docker logs ${CONTROLLER_NAME}`,
     );
   }
   return last;

@@ -2,35 +2,25 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InterruptedError, UserError, isAbortError } from '../../core/errors.js';
 import { run } from '../../platform/exec.js';
+import { CleanupError } from '../cleanup-error.js';
 import { listContainers } from '../docker.js';
+import type { EngineProfile } from '../engine-profile.js';
 import { assertDistinctPorts, findTakenPorts, portTakenError, portTakenMessage } from '../host-ports.js';
 import { KubectlCluster } from '../kubectl-cluster.js';
-import { imagesForCluster, nodeImageFor } from '../offline-record.js';
+import { nodeImageFor } from '../offline-record.js';
 import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus } from '../types.js';
 import type { Reporter } from '../../core/reporter.js';
-import { CLOUD_PROVIDER_KIND_IMAGE, CONTOUR_NAMESPACE } from '../versions.js';
-import { ensureCloudProviderKind, installContour, waitForLoadBalancer } from './addons.js';
-import { desiredConfig, inspectKindCluster, kindClusters } from './inspect.js';
+import { CONTOUR_NAMESPACE } from '../versions.js';
+import { installContour, waitForLoadBalancer } from './addons.js';
+import { CONTROLLER_NAME, controllerState, ensureController } from './controller.js';
+import { CLUSTER_IMAGES, hostImages, loadIntoNodes, pullImages } from './images.js';
+import { desiredConfig, inspectKindCluster, kindClusters, readEngineProfile, restoreContext } from './inspect.js';
 import { kindReachability } from './reachability.js';
-import {
-  CCM_CLUSTER_LABEL,
-  MANAGED_LABEL,
-  ccmContainerName,
-  kindConfigPath,
-  kindContext,
-  tools,
-  type KindSettings,
-} from './settings.js';
+import { CCM_CLUSTER_LABEL, MANAGED_LABEL, kindConfigPath, kindContext, tools, type KindSettings } from './settings.js';
 import { TITLES } from './titles.js';
 import { toolCommand } from '../../platform/invocation.js';
 
 type UpOptions = ClusterOptions & { recreate: boolean };
-
-/** What this run of `up` made, so a failure removes exactly that. */
-interface Made {
-  cluster: boolean;
-  ccm: boolean;
-}
 
 const within = (outer: AbortSignal, inner: AbortSignal): AbortSignal => AbortSignal.any([outer, inner]);
 
@@ -40,6 +30,7 @@ const within = (outer: AbortSignal, inner: AbortSignal): AbortSignal => AbortSig
  */
 export class KindProvider implements ClusterProvider {
   readonly kind = 'kind';
+  private profiled: Promise<EngineProfile> | undefined;
 
   constructor(private readonly settings: KindSettings) {}
 
@@ -47,10 +38,24 @@ export class KindProvider implements ClusterProvider {
     return tools(this.settings);
   }
 
+  /** What kind of engine runs (asked once per provider; a failed ask is asked again). */
+  profile(signal?: AbortSignal): Promise<EngineProfile> {
+    this.profiled ??= readEngineProfile(this.settings, signal).catch((error: unknown) => {
+      this.profiled = undefined;
+      throw error;
+    });
+    return this.profiled;
+  }
+
   cluster(options: Pick<ClusterOptions, 'name' | 'ports'>): Cluster {
-    const { exec, platform, cacheDir } = this.settings;
-    return new KubectlCluster(options.name, kindContext(options.name), options.ports, exec, this.tools.kubectl, () =>
-      kindReachability(exec, { platform, probeImage: nodeImageFor(cacheDir) }),
+    const { exec, cacheDir, fetch } = this.settings;
+    return new KubectlCluster(
+      options.name,
+      kindContext(options.name),
+      options.ports,
+      exec,
+      this.tools.kubectl,
+      async () => kindReachability(exec, { profile: await this.profile(), probeImage: nodeImageFor(cacheDir), fetch }),
     );
   }
 
@@ -60,16 +65,14 @@ export class KindProvider implements ClusterProvider {
 
   async connect(options: ClusterOptions): Promise<Cluster | undefined> {
     if (!(await kindClusters(this.settings.exec, this.tools.kind)).includes(options.name)) return undefined;
+    await restoreContext(this.settings.exec, this.tools, options.name);
     const cluster = this.cluster(options);
     const nodes = await cluster.kubectl(['get', 'nodes', '-o', 'json']);
     return nodes.failed ? undefined : cluster;
   }
 
   async capabilities(cluster: Cluster): Promise<Capabilities> {
-    const ccm = await this.settings.exec({
-      file: 'docker',
-      args: ['inspect', '--format', '{{.State.Status}} {{.Config.Image}}', ccmContainerName(cluster.name)],
-    });
+    const [state, profile] = await Promise.all([controllerState(this.settings.exec), this.profile()]);
     const contour = await cluster.kubectl(['-n', CONTOUR_NAMESPACE, 'get', 'deployment', 'contour', '-o', 'json']);
     let available = 0;
     try {
@@ -82,19 +85,30 @@ export class KindProvider implements ClusterProvider {
       // Not a Deployment's JSON (a dry run prints instead of answering): no Contour seen.
     }
     return {
-      loadBalancer: !ccm.failed && ccm.stdout.trim() === `running ${CLOUD_PROVIDER_KIND_IMAGE}`,
+      loadBalancer: state?.status === 'running' && state.image === profile.controllerImage,
       ingress: available > 0,
     };
   }
 
+  /**
+   * Only what failed to be made is removed: a `kind create` that fails or is interrupted leaves half-made node
+   * containers, so those go (unless --keep-on-failure); once the cluster exists, a later failure (an add-on wait
+   * that timed out on slow Wi-Fi, Ctrl-C) keeps it, and the next run finds it and resumes.
+   */
   async up(options: UpOptions, reporter: Reporter, signal: AbortSignal): Promise<Cluster> {
     assertDistinctPorts(options.ports);
-    const made: Made = { cluster: false, ccm: false };
+    let creating = false;
+    let exists = false;
     const cluster = this.cluster(options);
+    // Pulls run beside `kind create`; stopped when the run fails before they are awaited.
+    const pulling = new AbortController();
+    let pulls: Promise<Set<string>> | undefined;
     try {
+      const profile = await reporter.task(TITLES.engine, (s) => this.profile(within(signal, s)));
       const status = await reporter.task(TITLES.inspect, (s) => this.inspect(options, within(signal, s)));
       if (status.exists && !status.matches && !options.recreate) throw mismatch(options, status);
       const reuse = status.exists && status.matches;
+      exists = reuse;
       if (reuse) reporter.note(TITLES.reusing(options.name));
       if (status.exists && !reuse) {
         await reporter.task(TITLES.deleteOld(options.name), (s) =>
@@ -103,22 +117,32 @@ export class KindProvider implements ClusterProvider {
       }
       if (!reuse) {
         await reporter.task(TITLES.ports, () => this.checkPorts(options, reporter));
-        const configFile = await reporter.task(TITLES.config, () => this.writeConfig(options, reporter));
-        // Set before kind runs: a create that fails half-way can leave node containers behind.
-        made.cluster = true;
+      }
+      const configFile = reuse
+        ? undefined
+        : await reporter.task(TITLES.config, () => this.writeConfig(options, reporter));
+      pulls = pullImages(
+        this.settings.exec,
+        [...hostImages(profile), ...CLUSTER_IMAGES],
+        reporter,
+        within(signal, pulling.signal),
+      );
+      pulls.catch(() => undefined);
+      if (configFile !== undefined) {
+        creating = true;
         await reporter.task(TITLES.create(options.name), (s) =>
           this.createCluster(options, configFile, within(signal, s)),
         );
+        creating = false;
+        exists = true;
       }
       await reporter.task(TITLES.nodes, (s) => this.waitForNodes(cluster, within(signal, s)));
-      const packed = imagesForCluster(this.settings.cacheDir);
-      if (packed.length > 0) {
-        await reporter.task(TITLES.loadImages, (s) =>
-          loadPackedImages(this.settings, this.tools.kind, options.name, packed, within(signal, s)),
-        );
-      }
-      made.ccm = await reporter.task(TITLES.ccm, (s) =>
-        ensureCloudProviderKind(this.settings, options.name, options.dryRun, within(signal, s)),
+      const onHost = await pulls;
+      await reporter.task(TITLES.images, (s) =>
+        loadIntoNodes(this.settings, this.tools.kind, options.name, profile, onHost, reporter, within(signal, s)),
+      );
+      await reporter.task(TITLES.ccm, (s) =>
+        ensureController(this.settings, profile, options.dryRun, within(signal, s)),
       );
       await reporter.task(TITLES.contour, (s) =>
         installContour(this.settings, cluster, reporter, options.dryRun, within(signal, s)),
@@ -128,12 +152,16 @@ export class KindProvider implements ClusterProvider {
       );
       return cluster;
     } catch (error) {
+      pulling.abort();
+      await pulls?.catch(() => undefined);
       const failure = signal.aborted || isAbortError(error) ? new InterruptedError() : error;
-      await this.cleanUp(options, made, reporter);
+      if (creating) await this.cleanUp(options, reporter);
+      else if (exists && !options.dryRun) reporter.note(TITLES.resumable(options.name));
       throw failure;
     }
   }
 
+  /** Every part is tried; a CleanupError after that names what could not be removed. */
   async down(options: ClusterOptions, reporter: Reporter, signal: AbortSignal): Promise<void> {
     await this.removeAll(options, reporter, signal);
   }
@@ -188,24 +216,51 @@ export class KindProvider implements ClusterProvider {
   }
 
   /**
-   * Everything `up` makes for this cluster: the cloud-provider-kind container, the `kindccm-…` load balancer
-   * containers it started for this cluster, and the kind cluster. Each is looked up first, so a second run
-   * finds nothing and does nothing. A dry run cannot look, so it prints what it would remove.
+   * Everything `up` made for this cluster, each part tried even when another fails: the `kindccm-…` load
+   * balancer containers the controller started for it, a controller an earlier expose-labs ran for it, the kind
+   * cluster, and the shared controller once no kind cluster is left for it to serve. Each is looked up first, so
+   * a second run finds nothing and does nothing. A dry run cannot look, so it prints what it would remove.
+   * Throws, after trying everything, a CleanupError naming what could not be removed.
    */
   private async removeAll(options: ClusterOptions, reporter: Reporter, signal: AbortSignal): Promise<void> {
     const { exec } = this.settings;
-    for (const label of [`${MANAGED_LABEL}=${options.name}`, `${CCM_CLUSTER_LABEL}=${options.name}`]) {
-      const names = await listContainers(exec, label, signal);
-      if (options.dryRun) reporter.note(TITLES.removeListed);
-      else if (names.length > 0) await run(exec, { file: 'docker', args: ['rm', '-f', ...names] }, signal);
+    const failed: string[] = [];
+    const attempt = async (what: string, work: () => Promise<void>) => {
+      try {
+        await work();
+      } catch (error) {
+        if (signal.aborted || isAbortError(error)) throw error;
+        failed.push(`${what}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      }
+    };
+    for (const label of [`${CCM_CLUSTER_LABEL}=${options.name}`, `${MANAGED_LABEL}=${options.name}`]) {
+      await attempt(`docker ps --filter label=${label}`, async () => {
+        const names = await listContainers(exec, label, signal);
+        if (options.dryRun) reporter.note(TITLES.removeListed);
+        else if (names.length > 0) await run(exec, { file: 'docker', args: ['rm', '-f', ...names] }, signal);
+      });
     }
-    const exists = options.dryRun || (await kindClusters(exec, this.tools.kind, signal)).includes(options.name);
-    if (exists) await run(exec, { file: this.tools.kind, args: ['delete', 'cluster', '--name', options.name] }, signal);
+    let remaining: string[] | undefined;
+    await attempt(`kind delete cluster --name ${options.name}`, async () => {
+      const clusters = options.dryRun ? [options.name] : await kindClusters(exec, this.tools.kind, signal);
+      if (clusters.includes(options.name)) {
+        await run(exec, { file: this.tools.kind, args: ['delete', 'cluster', '--name', options.name] }, signal);
+      }
+      remaining = options.dryRun ? undefined : clusters.filter((c) => c !== options.name);
+    });
+    if (remaining && remaining.length > 0) reporter.note(TITLES.controllerKept(remaining));
+    if (remaining?.length === 0) {
+      await attempt(`docker rm -f ${CONTROLLER_NAME}`, async () => {
+        if (await controllerState(exec, signal)) {
+          await run(exec, { file: 'docker', args: ['rm', '-f', CONTROLLER_NAME] }, signal);
+        }
+      });
+    }
+    if (failed.length > 0) throw new CleanupError(failed);
   }
 
-  /** After a failed or interrupted `up`: remove what this run made, or say how to, with --keep-on-failure. */
-  private async cleanUp(options: UpOptions, made: Made, reporter: Reporter): Promise<void> {
-    if (!made.cluster && !made.ccm) return;
+  /** After `kind create` failed or was interrupted: remove the half-made cluster, or say how to, with --keep-on-failure. */
+  private async cleanUp(options: UpOptions, reporter: Reporter): Promise<void> {
     if (options.keepOnFailure) {
       reporter.note(TITLES.kept(options.name));
       return;
@@ -213,29 +268,11 @@ export class KindProvider implements ClusterProvider {
     // A fresh signal: the one that was just aborted must not stop the cleanup.
     const signal = new AbortController().signal;
     try {
-      await reporter.task(TITLES.cleanUp, async () => {
-        if (made.cluster) {
-          await this.removeAll({ ...options, dryRun: false }, reporter, signal);
-        } else {
-          await run(this.settings.exec, { file: 'docker', args: ['rm', '-f', ccmContainerName(options.name)] }, signal);
-        }
-      });
+      await reporter.task(TITLES.cleanUp, () => this.removeAll({ ...options, dryRun: false }, reporter, signal));
     } catch {
       reporter.note(TITLES.cleanUpFailed(options.name));
     }
   }
-}
-
-/** `kind load docker-image`: copy images an offline pack put on the host into every node, so nothing is pulled. */
-export async function loadPackedImages(
-  settings: Pick<KindSettings, 'exec'>,
-  kind: string,
-  clusterName: string,
-  images: readonly string[],
-  signal?: AbortSignal,
-): Promise<void> {
-  if (images.length === 0) return;
-  await run(settings.exec, { file: kind, args: ['load', 'docker-image', '--name', clusterName, ...images] }, signal);
 }
 
 function mismatch(options: ClusterOptions, status: ClusterStatus): UserError {

@@ -1,52 +1,56 @@
 import { UserError } from '../../core/errors.js';
 import type { Exec } from '../../platform/command.js';
-import {
-  DOCKER_INFO_ARGS,
-  execJson,
-  ipv4Gateway,
-  isDockerDesktop,
-  subnets,
-  type DockerInfo,
-  type DockerNetwork,
-} from '../docker.js';
+import { execJson, ipv4Gateway, subnets, type DockerNetwork } from '../docker.js';
+import type { EngineProfile } from '../engine-profile.js';
 import type { Reachability } from '../types.js';
-
-export const KIND_NETWORK = 'kind';
+import type { Fetch } from '../verified-download.js';
+import { measureClientAddress } from './client-address.js';
 
 /**
  * How checks reach a kind cluster from this machine.
  *
- * - hostReachesNodeNetwork: only on Linux with the engine on the host. Docker Desktop (any OS) keeps the `kind`
- *   network inside its VM, so node and LoadBalancer addresses do not answer from the host.
- * - hostClientAddress: the gateway of the `kind` network. A connection to a 127.0.0.1 port mapping is handed to
- *   the node container by Docker's proxy (or NAT) from the bridge's gateway address, so with
- *   externalTrafficPolicy Local that is the client address a pod sees. This comes from Docker's and kind's
- *   sources and docs; it has not been observed on a cluster from this project.
- * - networkProbe: a throwaway container on the `kind` network, from the node image (it contains curl).
- * - labNetworks: the subnets of the `kind` network, where node and LoadBalancer addresses live.
+ * - hostReachesNodeNetwork: from the engine profile (a rootful engine on this Linux host only).
+ * - hostClientAddress: the gateway of the node network, what docker-proxy hands a container on Linux; only a
+ *   first guess: `measureClientAddress` asks a throwaway container what really arrives (lab 06 needs it exact).
+ * - networkProbe: a throwaway container on the node network, from the node image (it contains curl).
+ * - labNetworks: the subnets of the node network, where node and LoadBalancer addresses live.
  */
 export async function kindReachability(
   exec: Exec,
-  options: { platform: NodeJS.Platform; probeImage: string; signal?: AbortSignal },
+  options: { profile: EngineProfile; probeImage: string; fetch: Fetch; signal?: AbortSignal },
 ): Promise<Reachability> {
-  const info = await execJson<DockerInfo>(exec, 'docker', DOCKER_INFO_ARGS, options.signal);
+  const { profile } = options;
   const networks = await execJson<DockerNetwork[]>(
     exec,
     'docker',
-    ['network', 'inspect', KIND_NETWORK],
+    ['network', 'inspect', profile.network],
     options.signal,
   );
   const gateway = ipv4Gateway(networks);
   if (!gateway) {
     throw new UserError(
-      { ko: 'Docker 네트워크 kind에 IPv4 주소 대역이 없습니다.', en: 'The Docker network kind has no IPv4 subnet.' },
-      { ko: 'docker network inspect kind 로 확인하세요.', en: 'Look at docker network inspect kind.' },
+      {
+        ko: `Docker 네트워크 ${profile.network}에 IPv4 주소 대역이 없습니다.`,
+        en: `The Docker network ${profile.network} has no IPv4 subnet.`,
+      },
+      {
+        ko: `docker network inspect ${profile.network} 로 확인하세요.`,
+        en: `Look at docker network inspect ${profile.network}.`,
+      },
     );
   }
+  let measured: Promise<string> | undefined;
   return {
-    hostReachesNodeNetwork: options.platform === 'linux' && !isDockerDesktop(info),
+    hostReachesNodeNetwork: profile.hostReachesNodeNetwork,
     hostClientAddress: gateway,
-    networkProbe: { network: KIND_NETWORK, image: options.probeImage },
+    measureClientAddress: () => {
+      measured ??= measureClientAddress(exec, options.fetch, profile).catch((error: unknown) => {
+        measured = undefined;
+        throw error;
+      });
+      return measured;
+    },
+    networkProbe: { network: profile.network, image: options.probeImage },
     labNetworks: subnets(networks),
   };
 }

@@ -16,6 +16,9 @@ export interface KindSettings {
   /** Downloaded tools (bin/) and manifests. */
   cacheDir: string;
   platform: NodeJS.Platform;
+  /** DOCKER_HOST, XDG_RUNTIME_DIR, KIND_EXPERIMENTAL_DOCKER_NETWORK: what the engine profile reads. */
+  env: NodeJS.ProcessEnv;
+  /** Also the client-address probe's HTTP client (to 127.0.0.1 only). */
   fetch: Fetch;
   probePort: PortProbe;
   contour: ManifestPin;
@@ -29,11 +32,14 @@ export interface KindWaits {
   contourSeconds: number;
   /** Until the cloud-provider-kind container runs. */
   ccmMs: number;
-  /** Until cloud-provider-kind gives the envoy Service an external address. */
+  /**
+   * Until cloud-provider-kind gives the envoy Service an external address. It starts an Envoy container for it
+   * first, which pulls envoyproxy/envoy when the host's pull did not get it: allow for workshop Wi-Fi.
+   */
   lbAddressMs: number;
 }
 
-export const DEFAULT_WAITS: KindWaits = { nodesSeconds: 300, contourSeconds: 300, ccmMs: 60_000, lbAddressMs: 120_000 };
+export const DEFAULT_WAITS: KindWaits = { nodesSeconds: 300, contourSeconds: 300, ccmMs: 60_000, lbAddressMs: 600_000 };
 
 export function kindSettings(partial: Partial<KindSettings> & { exec: Exec; home: string }): KindSettings {
   return {
@@ -41,6 +47,7 @@ export function kindSettings(partial: Partial<KindSettings> & { exec: Exec; home
     root: partial.root ?? packageRoot(),
     cacheDir: partial.cacheDir ?? defaultCache(),
     platform: partial.platform ?? process.platform,
+    env: partial.env ?? process.env,
     fetch: partial.fetch ?? globalThis.fetch,
     probePort: partial.probePort ?? probePort,
     contour: partial.contour ?? CONTOUR,
@@ -50,10 +57,7 @@ export function kindSettings(partial: Partial<KindSettings> & { exec: Exec; home
 
 export const kindContext = (cluster: string): string => `kind-${cluster}`;
 
-/** The one cloud-provider-kind container this tool runs for a cluster. */
-export const ccmContainerName = (cluster: string): string => `${cluster}-cloud-provider-kind`;
-
-/** Docker label on containers this tool starts, so `down` finds exactly its own. */
+/** Docker label an earlier expose-labs put on its per-cluster controller (`<cluster>-cloud-provider-kind`). */
 export const MANAGED_LABEL = 'expose-labs.cluster';
 
 /** Labels other tools put on their containers (kind's nodes; cloud-provider-kind's `kindccm-…` load balancers). */

@@ -86,6 +86,17 @@ export function admitService(object: KubeObject, previous: KubeObject | undefine
   const used = usedNodePorts(store, svc);
   const previousPorts = (previous?.spec?.ports ?? []) as ServicePort[];
   if (!external) dropExternalFields(spec, ports, previousPorts);
+  // pkg/apis/core/validation/validation.go: the same (protocol, nodePort) twice in one Service is
+  // field.Duplicate, `spec.ports[i].nodePort: Duplicate value: N` (apimachinery v0.33.13 field/errors.go); that
+  // validation fails the request before any port is allocated.
+  const seenNodePorts = new Set<string>();
+  ports.forEach((port, i) => {
+    if (port.nodePort === undefined) return;
+    const key = `${port.protocol ?? 'TCP'}/${port.nodePort}`;
+    if (seenNodePorts.has(key)) causes.push(`spec.ports[${i}].nodePort: Duplicate value: ${port.nodePort}`);
+    seenNodePorts.add(key);
+  });
+  const failedValidation = causes.length > 0;
   ports.forEach((port, i) => {
     const at = `spec.ports[${i}]`;
     port.protocol ??= 'TCP';
@@ -100,6 +111,8 @@ export function admitService(object: KubeObject, previous: KubeObject | undefine
         causes.push(
           `${at}.nodePort: Invalid value: ${port.nodePort}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`,
         );
+      } else if (failedValidation) {
+        // Allocation never runs for a request that failed validation.
       } else if (used.has(port.nodePort)) {
         causes.push(`${at}.nodePort: Invalid value: ${port.nodePort}: provided port is already allocated`);
       } else {
@@ -141,6 +154,8 @@ export function admitService(object: KubeObject, previous: KubeObject | undefine
   spec.ipFamilies ??= ['IPv4'];
   spec.ipFamilyPolicy ??= 'SingleStack';
   spec.sessionAffinity ??= 'None';
+  // ClientIP affinity times out after DefaultClientIPServiceAffinitySeconds (pkg/apis/core/types.go: 10800).
+  if (spec.sessionAffinity === 'ClientIP') spec.sessionAffinityConfig ??= { clientIP: { timeoutSeconds: 10800 } };
   svc.status =
     spec.type === 'LoadBalancer' && previous?.spec?.type === 'LoadBalancer'
       ? clone(previous.status)

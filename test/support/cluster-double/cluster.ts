@@ -16,6 +16,7 @@ import { ObjectStore } from './store.js';
 import { Timers } from './timers.js';
 import { randomBlock, Topology } from './topology.js';
 import { Workloads } from './workloads.js';
+import { DOUBLE_NETWORK, publishesFixedHostPorts, type DoublePlatform } from './platform.js';
 
 /** How long the double's controllers take, so that code which polls meets states that are "not yet". */
 export interface DoubleTiming {
@@ -35,6 +36,8 @@ export interface DoubleOptions {
   /** Host ports on 127.0.0.1 mapped into the nodes, as kind's extraPortMappings. */
   ports: HostPorts;
   timing?: Partial<DoubleTiming>;
+  /** Another laptop than Linux with rootful Docker, where a lab's outcome depends on it. */
+  platform?: DoublePlatform;
 }
 
 class TimedOut extends Error {}
@@ -76,6 +79,7 @@ export class ClusterDouble implements Cluster {
     readonly ports: HostPorts,
     block: string,
     timing: DoubleTiming,
+    private readonly platform: DoublePlatform,
   ) {
     this.context = `kind-${name}`;
     this.topology = new Topology(name, block);
@@ -90,13 +94,19 @@ export class ClusterDouble implements Cluster {
       this.timers,
       timing.loadBalancerMs,
       changed,
+      // Contour's envoy Service is a LoadBalancer on 80/443 too (examples/render/contour.yaml@v1.33.6), and
+      // kind's 127.0.0.1 mappings hold their host ports.
+      publishesFixedHostPorts(platform) ? new Set([80, 443, ...Object.values(ports)]) : undefined,
     );
     // Contour's Envoy runs as a pod on the ingress node; its Service is a LoadBalancer of its own.
     const envoyPodIp = this.topology.allocatePodIp(this.topology.ingressNode);
     const envoyAddress = this.topology.allocateLoadBalancerIp();
     this.ingressStatus = new IngressStatus(this.store, this.timers, envoyAddress, timing.ingressStatusMs);
     const envoy = new Envoy(this.store, kubeProxy, peers, envoyPodIp);
-    this.network = new Network(this.store, this.topology, kubeProxy, this.loadBalancers, envoy, envoyAddress);
+    this.network = new Network(this.store, this.topology, kubeProxy, this.loadBalancers, envoy, envoyAddress, {
+      peers,
+      mappingSource: platform.mappingSource,
+    });
     this.api = new Api(this.store, this.workloads, () => this.settle());
   }
 
@@ -104,7 +114,13 @@ export class ClusterDouble implements Cluster {
   static async start(options: DoubleOptions): Promise<ClusterDouble> {
     const timing = { ...DEFAULT_TIMING, ...options.timing };
     for (let attempt = 1; ; attempt++) {
-      const double = new ClusterDouble(options.name ?? 'expose-labs', options.ports, randomBlock(), timing);
+      const double = new ClusterDouble(
+        options.name ?? 'expose-labs',
+        options.ports,
+        randomBlock(),
+        timing,
+        options.platform ?? {},
+      );
       try {
         await double.network.start(options.ports);
         double.registerNodes();
@@ -196,7 +212,18 @@ export class ClusterDouble implements Cluster {
 
   async reachability(): Promise<Reachability> {
     // Node and load balancer addresses are loopback addresses here, so the host reaches them directly.
-    return { hostReachesNodeNetwork: true, hostClientAddress: HOST_CLIENT_ADDRESS };
+    const reach: Reachability =
+      this.platform.hostReachesNodeNetwork === false
+        ? {
+            hostReachesNodeNetwork: false,
+            hostClientAddress: HOST_CLIENT_ADDRESS,
+            networkProbe: { network: DOUBLE_NETWORK, image: 'kindest/node:double' },
+            // The block is the double's node network: its loopback addresses are not "this machine" then.
+            labNetworks: [`${this.topology.block}.0/24`],
+          }
+        : { hostReachesNodeNetwork: true, hostClientAddress: HOST_CLIENT_ADDRESS };
+    const measured = this.platform.mappingSource;
+    return measured ? { ...reach, measureClientAddress: async () => measured } : reach;
   }
 
   /** `address:port` of every socket the double listens on (for tests of its own clean-up). */

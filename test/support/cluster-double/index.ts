@@ -16,6 +16,11 @@
  * - Contour/Envoy: Ingress host/path routing on the ingress node's :80/:443 (and the Envoy Service's address),
  *   404 with an empty body, 503 `no healthy upstream`, TLS chosen by SNI, no fallback certificate.
  *
+ * - Other laptops (DoublePlatform): a port forwarding that replaces the client's address (rootless Docker), and
+ *   cloud-provider-kind publishing fixed host ports (v0.11.x on a WSL2 kernel: a second LoadBalancer on a
+ *   published port stays without an address), and a host that cannot reach the node network (checks then run
+ *   `docker run … curl` on the kind network: curlContainerExec runs that curl, plain HTTP only).
+ *
  * Known differences from a real cluster: every container is modelled as whoami; Envoy's upstream requests carry
  * `Connection: keep-alive` (Node's HTTP client always sends one) and its responses a `Connection` header;
  * kube-proxy's healthCheckNodePort is allocated but not served; unknown fields are kept rather than refused by
@@ -24,3 +29,5 @@
 export { ClusterDouble, DEFAULT_TIMING, type DoubleOptions, type DoubleTiming } from './cluster.js';
 export { createDoubleProvider, type DoubleProvider } from './provider.js';
 export { freeHostPorts } from './free-ports.js';
+export { DOUBLE_NETWORK, publishesFixedHostPorts, type DoublePlatform } from './platform.js';
+export { curlContainerExec } from './net/curl-container.js';

@@ -7,6 +7,7 @@ import type {
 } from '../../../src/cluster/types.js';
 import type { Reporter } from '../../../src/core/reporter.js';
 import { ClusterDouble, type DoubleTiming } from './cluster.js';
+import type { DoublePlatform } from './platform.js';
 
 export interface DoubleProvider extends ClusterProvider {
   /** The running instance, if `up` ran and `down` did not. */
@@ -14,7 +15,9 @@ export interface DoubleProvider extends ClusterProvider {
 }
 
 /** A ClusterProvider whose cluster is the double: `up` starts one on `options.ports`, `down` stops it. */
-export function createDoubleProvider(settings: { timing?: Partial<DoubleTiming> } = {}): DoubleProvider {
+export function createDoubleProvider(
+  settings: { timing?: Partial<DoubleTiming>; platform?: DoublePlatform } = {},
+): DoubleProvider {
   let running: ClusterDouble | undefined;
   return {
     kind: 'double',
@@ -30,7 +33,12 @@ export function createDoubleProvider(settings: { timing?: Partial<DoubleTiming> 
           await running.stop();
           running = undefined;
         }
-        running ??= await ClusterDouble.start({ name: options.name, ports: options.ports, timing: settings.timing });
+        running ??= await ClusterDouble.start({
+          name: options.name,
+          ports: options.ports,
+          timing: settings.timing,
+          platform: settings.platform,
+        });
         return running;
       });
     },

@@ -82,10 +82,23 @@ interface Placement {
   reason?: string;
 }
 
+/** A small seeded generator (mulberry32): the same seed gives the same placements, so a test run is repeatable. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function schedule(
   podSpec: Record<string, any>,
   nodes: readonly NodeInfo[],
   load: (node: NodeInfo) => number,
+  random: () => number,
 ): Placement {
   if (podSpec.nodeName) {
     const node = nodes.find((n) => n.name === podSpec.nodeName);
@@ -113,8 +126,11 @@ function schedule(
       reason: `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`,
     };
   }
-  // The default scheduler spreads a ReplicaSet's pods over the nodes that fit.
-  return { node: fits.reduce((best, node) => (load(node) < load(best) ? node : best)) };
+  // The pods of one Deployment are spread over the nodes that fit; between equally good nodes the scheduler's
+  // selectHost (pkg/scheduler/schedule_one.go) picks by reservoir sampling, i.e. at random: no node is favoured.
+  const least = Math.min(...fits.map(load));
+  const best = fits.filter((node) => load(node) === least);
+  return { node: best[Math.floor(random() * best.length)]! };
 }
 
 interface Runtime {
@@ -154,6 +170,8 @@ export class Workloads {
     private readonly timing: WorkloadTiming,
     /** Something changed on its own (a pod became Ready): the rest of the cluster must catch up. */
     private readonly changed: () => void,
+    /** Breaks ties between equally loaded nodes. */
+    private readonly random: () => number = seededRandom(14),
   ) {}
 
   /** The 127.0.0.1 port to dial for `pod`'s `port`, or undefined when nothing listens there (a wrong targetPort). */
@@ -229,6 +247,7 @@ export class Workloads {
       template.spec,
       this.topology.nodes,
       (node) => this.owned(deploy).filter((p) => p.spec?.nodeName === node.name).length,
+      this.random,
     );
     const container = (template.spec.containers as Record<string, any>[])[0];
     const settings = whoamiSettings(container);

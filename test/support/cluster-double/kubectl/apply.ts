@@ -5,6 +5,7 @@ import { NAMESPACES } from '../store.js';
 import { unmodelledPodFields } from '../workloads.js';
 import { locate, output, type KubectlCall, type KubectlOutput } from './context.js';
 import { readManifests, type ManifestDoc } from './manifests.js';
+import { strictDecodingMessage, unknownFields } from '../strict-fields.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -25,8 +26,15 @@ function withLastApplied(object: KubeObject): KubeObject {
   };
 }
 
-function applyOne(call: KubectlCall, doc: ManifestDoc, mode: 'apply' | 'create'): string {
+function applyOne(call: KubectlCall, doc: ManifestDoc, mode: 'apply' | 'create', unknown: string[]): string {
   const { resource, name, namespace } = locate(call, doc);
+  if (unknown.length > 0) {
+    if (call.api.get(resource, namespace, name))
+      throw notImplemented(call.args, `unknown field(s) ${unknown.join(', ')} in an update of ${doc.source}`);
+    throw new KubectlError(
+      `Error from server (BadRequest): error when creating "${doc.source}": ${strictDecodingMessage(doc.object, unknown)}`,
+    );
+  }
   if (!NAMESPACES.includes(namespace)) throw namespaceNotFound('creating', doc.source, namespace);
   if (resource.kind === 'Deployment') {
     const fields = unmodelledPodFields(doc.object.spec?.template?.spec);
@@ -68,7 +76,7 @@ export async function applyFiles(call: KubectlCall, mode: 'apply' | 'create'): P
   const errors: KubectlError[] = [];
   for (const doc of docs) {
     try {
-      lines.push(applyOne(call, doc, mode));
+      lines.push(applyOne(call, doc, mode, await unknownFields(doc.object)));
     } catch (error) {
       if (!(error instanceof KubectlError)) throw error;
       errors.push(error);

@@ -13,6 +13,8 @@ export interface Invocation {
   timeout?: string;
   cert?: string;
   key?: string;
+  /** `--from-file=[key=]path`, repeatable (create secret generic). */
+  fromFiles: string[];
   ignoreNotFound: boolean;
   /** `-w` / `--watch` (only Cluster.watch serves it: a plain call would never end). */
   watch: boolean;
@@ -21,7 +23,17 @@ export interface Invocation {
 }
 
 type ValueField =
-  'namespace' | 'output' | 'selector' | 'files' | 'patch' | 'patchType' | 'timeout' | 'cert' | 'key' | 'fieldSelector';
+  | 'namespace'
+  | 'output'
+  | 'selector'
+  | 'files'
+  | 'patch'
+  | 'patchType'
+  | 'timeout'
+  | 'cert'
+  | 'key'
+  | 'fieldSelector'
+  | 'fromFiles';
 
 const VALUE_FLAGS: Record<string, ValueField> = {
   '-n': 'namespace',
@@ -39,6 +51,7 @@ const VALUE_FLAGS: Record<string, ValueField> = {
   '--cert': 'cert',
   '--key': 'key',
   '--field-selector': 'fieldSelector',
+  '--from-file': 'fromFiles',
 };
 
 const BOOLEAN_FLAGS: Record<string, 'ignoreNotFound' | 'watch'> = {
@@ -48,9 +61,9 @@ const BOOLEAN_FLAGS: Record<string, 'ignoreNotFound' | 'watch'> = {
 };
 
 export function parseArgs(args: readonly string[]): Invocation {
-  const invocation: Invocation = { words: [], files: [], ignoreNotFound: false, watch: false };
+  const invocation: Invocation = { words: [], files: [], fromFiles: [], ignoreNotFound: false, watch: false };
   const set = (field: ValueField, value: string) => {
-    if (field === 'files') invocation.files.push(value);
+    if (field === 'files' || field === 'fromFiles') invocation[field].push(value);
     else invocation[field] = value;
   };
   for (let i = 0; i < args.length; i++) {

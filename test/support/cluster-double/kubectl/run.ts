@@ -7,7 +7,7 @@ import { deleteObjects } from './delete.js';
 import { getObjects } from './get.js';
 import { patchObject } from './patch.js';
 import { rolloutStatus } from './rollout.js';
-import { createTlsSecret } from './secret.js';
+import { createGenericSecret, createTlsSecret } from './secret.js';
 
 function dispatch(call: KubectlCall): Promise<KubectlOutput> | KubectlOutput {
   const [verb, second, third] = call.invocation.words;
@@ -16,6 +16,7 @@ function dispatch(call: KubectlCall): Promise<KubectlOutput> | KubectlOutput {
       return applyFiles(call, 'apply');
     case 'create':
       if (second === 'secret' && third === 'tls') return createTlsSecret(call);
+      if (second === 'secret' && third === 'generic') return createGenericSecret(call);
       if (second !== undefined) throw notImplemented(call.args);
       return applyFiles(call, 'create');
     case 'delete':

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { KubectlError } from '../kubectl-errors.js';
+import { KubectlError, notImplemented } from '../kubectl-errors.js';
 import { resourceOfKind } from '../resources.js';
 import { NAMESPACES } from '../store.js';
 import { namespaceOf, output, type KubectlCall, type KubectlOutput } from './context.js';
@@ -57,6 +58,45 @@ export async function createTlsSecret(call: KubectlCall): Promise<KubectlOutput>
       metadata: { name, namespace, uid: '', resourceVersion: '', creationTimestamp: '' },
       type: 'kubernetes.io/tls',
       data: { 'tls.crt': certBytes.toString('base64'), 'tls.key': keyBytes.toString('base64') },
+    });
+  } catch (error) {
+    if (error instanceof KubectlError) return output([], [error]);
+    throw error;
+  }
+  await call.api.settle();
+  return output([`secret/${name} created`], []);
+}
+
+/**
+ * `kubectl create secret generic NAME --from-file=[key=]path …`: an Opaque Secret, one data key per file (the key
+ * is the file's base name unless given). Nothing checks that the files make a TLS pair: that is the mistake a
+ * learner makes with it instead of `create secret tls`. Failures are worded as for the tls form above.
+ */
+export async function createGenericSecret(call: KubectlCall): Promise<KubectlOutput> {
+  const names = call.invocation.words.slice(3);
+  if (names.length !== 1)
+    return output([], [new KubectlError(`error: exactly one NAME is required, got ${names.length}`)]);
+  const name = names[0]!;
+  if (call.invocation.fromFiles.length === 0) throw notImplemented(call.args, 'only --from-file is modelled');
+  const namespace = namespaceOf(call);
+  const data: Record<string, string> = {};
+  try {
+    for (const source of call.invocation.fromFiles) {
+      const eq = source.indexOf('=');
+      const [key, file] = eq > 0 ? [source.slice(0, eq), source.slice(eq + 1)] : [basename(source), source];
+      data[key] = (await read(file)).toString('base64');
+    }
+    if (!NAMESPACES.includes(namespace))
+      throw new KubectlError(`error: failed to create secret namespaces "${namespace}" not found`);
+    const secrets = resourceOfKind('Secret');
+    if (call.api.get(secrets, namespace, name))
+      throw new KubectlError(`error: failed to create secret secrets "${name}" already exists`);
+    call.api.create(secrets, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace, uid: '', resourceVersion: '', creationTimestamp: '' },
+      type: 'Opaque',
+      data,
     });
   } catch (error) {
     if (error instanceof KubectlError) return output([], [error]);

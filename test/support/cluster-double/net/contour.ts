@@ -10,7 +10,12 @@ import type { Timers } from '../timers.js';
  */
 
 export interface Route {
-  match: 'Exact' | 'Prefix';
+  /**
+   * internal/dag/ingress_processor.go@v1.33.6: Prefix is a segment prefix (trailing slashes stripped, `/` a string
+   * prefix); ImplementationSpecific (also a missing pathType) is a plain string prefix, `/jordy` matching `/jordyx`,
+   * unless the path holds one of `^+*[]%`, then a regex (not modelled: the double refuses to guess).
+   */
+  match: 'Exact' | 'Prefix' | 'StringPrefix';
   path: string;
   namespace: string;
   service: string;
@@ -54,6 +59,13 @@ function prefixPath(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, '') || '/' : '/';
 }
 
+function routeMatch(pathType: unknown, path: string): Route['match'] {
+  if (pathType === 'Exact') return 'Exact';
+  if (pathType === 'Prefix') return 'Prefix';
+  if (/[\^+*[\]%]/.test(path)) throw new Error(`the cluster double does not model Contour's regex path match: ${path}`);
+  return 'StringPrefix';
+}
+
 export function virtualHosts(store: ObjectStore): Map<string, VirtualHost> {
   const hosts = new Map<string, VirtualHost>();
   const vhost = (host: string): VirtualHost => {
@@ -76,8 +88,8 @@ export function virtualHosts(store: ObjectStore): Map<string, VirtualHost> {
     for (const rule of (spec.rules ?? []) as any[]) {
       const host = String(rule.host ?? '').toLowerCase() || '*';
       for (const p of (rule.http?.paths ?? []) as any[]) {
-        const match = p.pathType === 'Exact' ? 'Exact' : 'Prefix';
-        const path = match === 'Exact' ? String(p.path ?? '/') : prefixPath(String(p.path ?? '/'));
+        const match = routeMatch(p.pathType, String(p.path ?? '/'));
+        const path = match === 'Prefix' ? prefixPath(String(p.path ?? '/')) : String(p.path ?? '/');
         const route = backendRoute(ingress, store, p.backend, match, path);
         if (route) vhost(host).routes.push(route);
       }
@@ -113,12 +125,14 @@ export function hostMatches(vhost: VirtualHost, hostHeader: string): boolean {
   return vhost.host === host || wildcardMatches(vhost.host, host);
 }
 
-/** Exact beats Prefix; among prefixes (matched by whole path element) the longest wins. */
+/** Exact beats a prefix; among prefixes (segment or string) the longest wins. */
 export function findRoute(vhost: VirtualHost, path: string): Route | undefined {
   const exact = vhost.routes.find((r) => r.match === 'Exact' && r.path === path);
   if (exact) return exact;
-  const prefixes = vhost.routes.filter(
-    (r) => r.match === 'Prefix' && (r.path === '/' || path === r.path || path.startsWith(`${r.path}/`)),
+  const prefixes = vhost.routes.filter((r) =>
+    r.match === 'StringPrefix'
+      ? path.startsWith(r.path)
+      : r.match === 'Prefix' && (r.path === '/' || path === r.path || path.startsWith(`${r.path}/`)),
   );
   return prefixes.sort((a, b) => b.path.length - a.path.length)[0];
 }

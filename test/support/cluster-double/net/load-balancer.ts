@@ -27,7 +27,12 @@ export class LoadBalancers {
     private readonly timers: Timers,
     private readonly delayMs: number,
     private readonly changed: () => void,
+    /** Host ports taken when the controller publishes fixed host ports (see publishesFixedHostPorts); else undefined. */
+    private readonly hostPorts?: Set<number>,
   ) {}
+
+  /** Host ports each provisioned Service holds, under fixed-port publishing. */
+  private readonly published = new Map<string, number[]>();
 
   /** Start provisioning new LoadBalancer Services; give back the addresses of those that are gone. */
   reconcile(): void {
@@ -41,6 +46,8 @@ export class LoadBalancers {
       if (!current.has(uid)) {
         this.addresses.delete(uid);
         this.topology.releaseLoadBalancerIp(ip);
+        for (const port of this.published.get(uid) ?? []) this.hostPorts?.delete(port);
+        this.published.delete(uid);
       }
     }
     for (const [uid, svc] of current) {
@@ -77,6 +84,13 @@ export class LoadBalancers {
     this.pending.delete(uid);
     const svc = this.store.get('Service', namespace, name);
     if (!svc || svc.metadata.uid !== uid || svc.spec?.type !== 'LoadBalancer') return;
+    if (this.hostPorts) {
+      // `docker run --publish=0.0.0.0:<port>:<port>/TCP` fails on a host port already held: no address, ever.
+      const wanted = ((svc.spec.ports ?? []) as ServicePortSpec[]).map((p) => p.port);
+      if (wanted.some((port) => this.hostPorts!.has(port))) return;
+      for (const port of wanted) this.hostPorts.add(port);
+      this.published.set(uid, wanted);
+    }
     const ip = this.topology.allocateLoadBalancerIp();
     this.addresses.set(uid, ip);
     const updated = clone(svc);

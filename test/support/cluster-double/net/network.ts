@@ -4,6 +4,7 @@ import { NODE_PORTS } from '../../../../src/cluster/types.js';
 import type { ServicePortSpec } from '../endpoints.js';
 import type { ObjectStore } from '../store.js';
 import type { Topology } from '../topology.js';
+import type { ApparentPeers } from './apparent.js';
 import type { Envoy } from './envoy.js';
 import type { KubeProxy } from './kube-proxy.js';
 import type { LoadBalancers } from './load-balancer.js';
@@ -32,6 +33,8 @@ export class Network {
     private readonly loadBalancers: LoadBalancers,
     private readonly envoy: Envoy,
     private readonly envoyAddress: string,
+    /** A port forwarding that does not keep the client's address (DoublePlatform.mappingSource). */
+    private readonly mapping: { peers?: ApparentPeers; mappingSource?: string } = {},
   ) {}
 
   /** The fixed listeners. Block addresses first: a clash with another instance shows before any host port is taken. */
@@ -48,8 +51,13 @@ export class Network {
       [ports.workerA, this.topology.workerA.ip, NODE_PORTS.trafficPolicyLab],
       [ports.workerB, this.topology.workerB.ip, NODE_PORTS.trafficPolicyLab],
     ];
+    const { peers, mappingSource } = this.mapping;
+    const rewrite =
+      peers && mappingSource
+        ? (upstream: Socket) => peers.register(upstream, { address: mappingSource, port: upstream.localPort ?? 0 })
+        : undefined;
     for (const [hostPort, nodeIp, nodePort] of mappings) {
-      const relay = tcpServer((client) => forward(client, { host: nodeIp, port: nodePort }));
+      const relay = tcpServer((client) => forward(client, { host: nodeIp, port: nodePort, onConnected: rewrite }));
       this.fixed.push(await TrackedServer.listen(relay, '127.0.0.1', hostPort));
     }
   }
