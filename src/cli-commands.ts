@@ -64,6 +64,14 @@ export function commandTable(lang: Lang): CommandSpec[] {
             'tour mode: follow along without Docker (screens, explanations, YAML, commands; nothing runs)',
           ),
         ),
+        option(
+          '--room <url>',
+          t(
+            '강사의 방(room serve 가 출력한 주소)에 진행 상황을 보냄; 이 클러스터에 기억됨',
+            "report progress to the instructor's room (the URL room serve printed); remembered for this cluster",
+          ),
+        ),
+        option('--room-name <name>', t('방에서 보일 이름', 'your display name in the room')),
       ],
     },
     {
@@ -212,8 +220,8 @@ export function commandTable(lang: Lang): CommandSpec[] {
         option(
           '--host <name>',
           t(
-            'CN 과 subjectAltName 에 넣을 호스트 이름 (여러 번 가능)',
-            'host name for CN and subjectAltName (repeatable)',
+            'CN 과 subjectAltName 에 넣을 호스트 이름 (여러 번 가능; 기본: TLS 실습의 niniz.com)',
+            'host name for CN and subjectAltName (repeatable; default: the TLS lab’s niniz.com)',
           ),
         ).argParser(collect),
         option('--days <n>', t('유효 기간(일)', 'validity in days')).argParser(positiveInt).default(360),
@@ -228,6 +236,7 @@ export function commandTable(lang: Lang): CommandSpec[] {
             'file base name (default: the first host up to its first dot)',
           ),
         ),
+        option('--force', t('이미 있는 키와 인증서를 바꿈', 'replace an existing key and certificate')),
         json(),
       ],
     },
@@ -299,6 +308,40 @@ export function commandTable(lang: Lang): CommandSpec[] {
           .argParser(positiveInt)
           .default(3000),
         json(),
+      ],
+    },
+    {
+      name: 'room <action> [args...]',
+      load: () => import('./commands/room.js'),
+      summary: t(
+        'room serve|leave|import|export: 워크숍 방의 진행 현황판 (강사), 방에서 나가기 (학습자)',
+        "room serve|leave|import|export: the workshop's live progress page (instructor), leaving it (learner)",
+      ),
+      options: [
+        option(
+          '--resume',
+          t('serve: 지난 방의 이벤트를 다시 읽고 이어서 엶', "serve: replay the last room's events and go on"),
+        ),
+        option(
+          '--bind <addr>',
+          t(
+            'serve: 열 주소 (기본: 첫 네트워크 인터페이스)',
+            'serve: address to listen on (default: the first network interface)',
+          ),
+        ),
+        option(
+          '--port <n>',
+          t('serve: 포트 (기본 7077, 0 이면 아무 빈 포트)', 'serve: port (default 7077; 0 picks a free one)'),
+        ).argParser((v: string) => (v === '0' ? 0 : port(v))),
+        option('--token <t>', t('serve: 학습자용 토큰을 직접 정함', "serve: set the learners' token yourself")),
+        option('--dir <dir>', t('방의 데이터 폴더', "the room's data folder")),
+        option(
+          '--name <name>',
+          t(
+            'import: 보고서를 낸 사람의 이름 (기본: 파일 이름)',
+            'import: who handed the report in (default: the file name)',
+          ),
+        ),
       ],
     },
     {

@@ -1,4 +1,4 @@
-import { Command, CommanderError, type Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import {
   commanderErrorText,
   commandTable,
@@ -10,9 +10,11 @@ import {
 import { setInvocation, toolCommand } from './platform/invocation.js';
 import { toolVersion } from './platform/tool-info.js';
 import type { CommandEnv, CommandInput, Deps, GlobalOptions, Io } from './commands/types.js';
-import { EXIT, InterruptedError, UserError } from './core/errors.js';
+import { clusterNameProblem, clusterNameWarning } from './core/cluster-name.js';
+import { EXIT, InterruptedError, UsageError, UserError } from './core/errors.js';
 import { defaultCache, defaultHome, defaultHostsFile } from './platform/paths.js';
 import { readClusterPorts } from './cluster/remembered-ports.js';
+import { exitCodeOf, unlessAborted } from './platform/interrupts.js';
 import { redactSecrets } from './platform/redact.js';
 import type { HostPorts } from './cluster/types.js';
 import { detectLang, tr, type Lang } from './core/i18n.js';
@@ -57,6 +59,12 @@ function toGlobal(program: Command, cmd: Command, io: Io): GlobalOptions {
     [cmd, program].some((c) => c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default');
   const home = defaultHome(io.env);
   const clusterName = String(given('clusterName'));
+  const problem = clusterNameProblem(clusterName);
+  if (problem)
+    throw new UsageError(problem, {
+      ko: '예: --cluster-name expose-labs',
+      en: 'For example: --cluster-name expose-labs',
+    });
   const saved = readClusterPorts(home, clusterName);
   const ports = Object.fromEntries(
     Object.entries(PORT_OPTIONS).map(([name, key]) => [
@@ -149,6 +157,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
   // Global flags live on the program only: commander accepts them before or after the command.
   for (const option of globalOptions(lang)) program.addOption(option);
+  // `--json` belongs to the commands that print JSON; before the command it is taken here and handed to them.
+  program.addOption(new Option('--json').hideHelp());
   for (const spec of commandTable(lang)) {
     const command = program
       .command(spec.name, { hidden: spec.hidden })
@@ -159,16 +169,27 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     command.action(async (...params: unknown[]) => {
       const cmd = params[params.length - 1] as Command;
       const raw = { ...program.opts(), ...cmd.opts() };
+      if (program.opts().json && !(spec.options ?? []).some((o) => o.long === '--json')) {
+        throw new UsageError({
+          ko: `${spec.name.split(' ')[0]} 명령에는 --json 이 없습니다.`,
+          en: `The ${spec.name.split(' ')[0]} command has no --json.`,
+        });
+      }
       const global = toGlobal(program, cmd, io);
       lang = global.lang;
       verbose = global.verbose;
       const color = colorEnabled(io.stdout, io.env);
       const out = new Output(global.lang, io.stdout, io.stderr, color, global.verbose);
+      const long = clusterNameWarning(global.clusterName);
+      if (long) out.warn(long);
       const deps = await defaultDeps(options.deps, io, global);
       const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !io.env.CI;
       const env: CommandEnv = { options: global, io, deps, out, signal, interactive };
       const input: CommandInput = { args: cmd.args, opts: raw };
-      exitCode = await (await spec.load()).run(env, input);
+      exitCode = await unlessAborted(
+        spec.load().then((command) => command.run(env, input)),
+        signal,
+      );
     });
   }
 
@@ -176,12 +197,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return handleError(error, io, lang, verbose);
+    return handleError(error, io, lang, verbose, signal);
   }
 }
 
 /** The one top-level error handler: a clear message and an exit code, a stack trace only with --verbose. */
-function handleError(error: unknown, io: Io, lang: Lang, verbose: boolean): number {
+function handleError(error: unknown, io: Io, lang: Lang, verbose: boolean, signal: AbortSignal): number {
   if (error instanceof CommanderError) {
     if (
       error.code === 'commander.helpDisplayed' ||
@@ -208,7 +229,7 @@ function handleError(error: unknown, io: Io, lang: Lang, verbose: boolean): numb
         lang,
       ),
     );
-    return EXIT.interrupted;
+    return exitCodeOf(signal);
   }
   if (error instanceof UserError) {
     io.stderr.write(`✖ ${tr(error.text, lang)}\n`);

@@ -12,12 +12,14 @@ import {
   type HostsEditOptions,
   type HostsEditResult,
 } from '../hosts/hosts-file.js';
-import { hostNameProblem } from '../core/host-names.js';
+import { addressProblem, hostNameProblem } from '../core/host-names.js';
 import type { Text } from '../core/i18n.js';
 import type { ActionDefinition } from './types.js';
 
 const names = z.array(z.string().refine((name) => !hostNameProblem(name), 'a host name such as niniz.com')).min(1);
-const addSchema = z.strictObject({ names, address: z.string().min(1).default('127.0.0.1') });
+// Validated as the hosts file will be: a newline here would otherwise put a line of its own into the file.
+const address = z.string().refine((a) => !addressProblem(a), 'an IP address such as 127.0.0.1');
+const addSchema = z.strictObject({ names, address: address.default('127.0.0.1') });
 const removeSchema = z.strictObject({ names });
 type AddSpec = z.infer<typeof addSchema>;
 type RemoveSpec = z.infer<typeof removeSchema>;
@@ -33,6 +35,7 @@ function editOptions(ctx: LabContext): HostsEditOptions {
     argv0: ctx.argv0 ?? process.argv.slice(0, 2),
     interactive: false,
     signal: ctx.signal,
+    onWait: (message) => ctx.log.warn(message),
   };
 }
 

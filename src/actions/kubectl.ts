@@ -3,7 +3,20 @@ import type { ActionDefinition } from './types.js';
 import { kubectlStep } from './kubectl-call.js';
 import { kubectlArgsDependencies } from './dependencies.js';
 
-const args = z.array(z.string().min(1)).min(1);
+/**
+ * Flags that would point kubectl at another cluster or identity than the lab's context, which the Cluster names
+ * itself (`--context`): refused when the lab is loaded, not only by lint.
+ */
+const CONTEXT_FLAGS =
+  /^(?:--context|--kubeconfig|--cluster|--user|--server|-s|--token|--as|--as-group|--as-uid|--username|--password|--certificate-authority|--client-certificate|--client-key|--insecure-skip-tls-verify|--tls-server-name)(?:=|$)/;
+
+const args = z
+  .array(z.string().min(1))
+  .min(1)
+  .refine((list) => !list.some((arg) => CONTEXT_FLAGS.test(arg)), {
+    message:
+      'no flag that chooses the cluster or the user (--context, --kubeconfig, --server, …): the tool names the lab context itself',
+  });
 const schema = z.strictObject({
   args,
   /** The call that undoes this one for `reset` (e.g. `delete secret niniz-secret --ignore-not-found`). */

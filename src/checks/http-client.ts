@@ -2,7 +2,15 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { InterruptedError } from '../core/errors.js';
 import { classifySocketError, ProbeFailure, type Failure } from './failure.js';
-import { MalformedResponse, parseResponse, type HttpResponse } from './http-parser.js';
+import {
+  exceeded,
+  HEAD_END,
+  MalformedResponse,
+  MAX_ANSWER_BYTES,
+  MAX_HEAD_BYTES,
+  parseResponse,
+  type HttpResponse,
+} from './http-parser.js';
 import { describeCertificate, type CertificateInfo } from './peer-certificate.js';
 import { normalizeAddress } from './address.js';
 
@@ -155,9 +163,63 @@ function handshake(
   );
 }
 
+/**
+ * The bytes of the answer being read: kept as chunks and joined only when a parse can succeed (a head or a chunked
+ * body ended in the new bytes, the announced length arrived, the peer closed), never beyond MAX_ANSWER_BYTES.
+ */
+class AnswerBuffer {
+  private chunks: Buffer[] = [];
+  length = 0;
+  /** Try to parse again once this many bytes are here (from the parser's Content-Length). */
+  readonly need: { bytes?: number } = {};
+  private fresh = false;
+  private headSeen = false;
+  /** The last bytes received, so a CRLFCRLF split across chunks is still seen. */
+  private tail: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    const joined = Buffer.concat([this.tail, chunk]);
+    if (joined.includes(HEAD_END)) this.fresh = this.headSeen = true;
+    this.tail = joined.subarray(-3);
+  }
+
+  /** Worth a parse: something that can complete an answer (or break the head's limit) arrived since the last. */
+  ready(ended: boolean): boolean {
+    if (ended || this.fresh) return true;
+    if (!this.headSeen && this.length > MAX_HEAD_BYTES) return true;
+    return this.need.bytes !== undefined && this.length >= this.need.bytes;
+  }
+
+  bytes(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
+    this.fresh = false;
+    this.need.bytes = undefined;
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  /** Keep what follows `consumed` (the start of a next answer on a kept-alive connection). */
+  drop(consumed: number): void {
+    const rest = this.bytes().subarray(consumed);
+    this.chunks = rest.length ? [rest] : [];
+    this.length = rest.length;
+    this.fresh = this.headSeen = rest.includes(HEAD_END);
+    this.tail = rest.subarray(-3);
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.length = 0;
+    this.fresh = this.headSeen = false;
+    this.need.bytes = undefined;
+    this.tail = Buffer.alloc(0);
+  }
+}
+
 /** One open connection; requests go one after another (HTTP/1.1 without pipelining). */
 export class HttpConnection {
-  private buffer = Buffer.alloc(0);
+  private buffer = new AnswerBuffer();
   private ended = false;
   private socketError: unknown;
   private reusable = true;
@@ -168,8 +230,10 @@ export class HttpConnection {
     readonly info: ConnectionInfo,
   ) {
     socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      this.waiter?.();
+      this.buffer.push(chunk);
+      if (this.waiter) this.waiter();
+      // Bytes nobody asked for, beyond any answer's size: the connection is not worth keeping.
+      else if (this.buffer.length > MAX_ANSWER_BYTES) this.fail();
     });
     socket.on('end', () => {
       this.ended = true;
@@ -198,7 +262,7 @@ export class HttpConnection {
       'Accept: */*',
       ...(head.close ? ['Connection: close'] : []),
     ];
-    this.buffer = Buffer.alloc(0);
+    this.buffer.clear();
     const isHead = head.method.toUpperCase() === 'HEAD';
     return guarded<HttpResponse>(
       deadline,
@@ -214,13 +278,13 @@ export class HttpConnection {
       (settle) => {
         this.waiter = () => {
           try {
-            const parsed = parseResponse(this.buffer, {
-              head: isHead,
-              ended: this.ended || this.socketError !== undefined,
-            });
+            const ended = this.ended || this.socketError !== undefined;
+            if (this.buffer.length > MAX_ANSWER_BYTES) throw new MalformedResponse(exceeded(MAX_ANSWER_BYTES));
+            if (!this.buffer.ready(ended)) return;
+            const parsed = parseResponse(this.buffer.bytes(), { head: isHead, ended, need: this.buffer.need });
             if (!parsed) return;
             this.waiter = undefined;
-            this.buffer = this.buffer.subarray(parsed.consumed);
+            this.buffer.drop(parsed.consumed);
             if (!parsed.response.keepAlive) this.close();
             settle(undefined, parsed.response);
           } catch (error) {

@@ -15,7 +15,16 @@ export class MalformedResponse extends Error {
 }
 
 const CRLF = Buffer.from('\r\n');
-const HEAD_END = Buffer.from('\r\n\r\n');
+export const HEAD_END = Buffer.from('\r\n\r\n');
+
+/**
+ * Limits on what is read of one answer: far above what the labs' servers send (whoami answers are under 1 KB),
+ * so an endless or huge answer ends as a protocol failure instead of filling memory.
+ */
+export const MAX_HEAD_BYTES = 16 * 1024;
+export const MAX_ANSWER_BYTES = 256 * 1024;
+
+export const exceeded = (limit: number) => `the answer exceeded ${limit} bytes`;
 
 export function headerValue(response: Pick<HttpResponse, 'headers'>, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -50,12 +59,13 @@ function readChunked(buf: Buffer, start: number): { body: Buffer; end: number } 
  */
 export function parseResponse(
   buf: Buffer,
-  options: { head: boolean; ended: boolean },
+  options: { head: boolean; ended: boolean; need?: { bytes?: number } },
 ): { response: HttpResponse; consumed: number } | undefined {
   let offset = 0;
   for (;;) {
     const headEnd = buf.indexOf(HEAD_END, offset);
-    if (headEnd < 0) {
+    if (headEnd < 0 || headEnd - offset > MAX_HEAD_BYTES) {
+      if (headEnd >= 0 || buf.length - offset > MAX_HEAD_BYTES) throw new MalformedResponse(exceeded(MAX_HEAD_BYTES));
       if (options.ended) throw new MalformedResponse('the connection closed in the middle of the answer');
       return undefined;
     }
@@ -94,8 +104,11 @@ export function parseResponse(
     if (length !== undefined) {
       const size = Number(length);
       if (!Number.isInteger(size) || size < 0) throw new MalformedResponse(`bad Content-Length: ${length}`);
+      if (bodyStart + size > MAX_ANSWER_BYTES) throw new MalformedResponse(exceeded(MAX_ANSWER_BYTES));
       if (buf.length < bodyStart + size) {
         if (options.ended) throw new MalformedResponse('the connection closed in the middle of the answer');
+        // Tell the reader when to try again, so it does not reparse on every chunk.
+        if (options.need) options.need.bytes = bodyStart + size;
         return undefined;
       }
       return {

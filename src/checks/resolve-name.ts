@@ -12,6 +12,11 @@ export interface NameContext {
   noHosts: boolean;
   /** The cluster's networks (CIDRs); asked only when an address is not loopback. */
   labNetworks: () => Promise<readonly string[]>;
+  /**
+   * Hold IPs given literally (in the URL or --resolve) to the same rule as names: `probe`, where a learner types
+   * them. Checks leave it off: their addresses come from the lab cluster itself.
+   */
+  checkLiterals?: boolean;
 }
 
 export type NameResolution = { ok: true; address: string; via: ResolvedVia } | { ok: false; failure: Failure };
@@ -22,7 +27,7 @@ export const NO_HOSTS_ADDRESS = '127.0.0.1';
 async function pickLabAddress(
   name: string,
   addresses: string[],
-  via: 'hosts-file' | 'dns',
+  via: ResolvedVia,
   ctx: NameContext,
 ): Promise<NameResolution> {
   let chosen = addresses.find((a) => isLoopback(a));
@@ -31,7 +36,14 @@ async function pickLabAddress(
     chosen = addresses.find((a) => isLabAddress(a, networks));
   }
   if (chosen) return { ok: true, address: chosen, via };
-  const source = via === 'hosts-file' ? `hosts file ${ctx.hostsFile}` : 'DNS';
+  const source =
+    via === 'hosts-file'
+      ? `hosts file ${ctx.hostsFile}`
+      : via === 'dns'
+        ? 'DNS'
+        : via === 'resolve'
+          ? '--resolve'
+          : 'the address given';
   return {
     ok: false,
     failure: { kind: 'not-lab', phase: 'resolve', detail: `${name} → ${addresses.join(', ')} (${source})` },
@@ -39,17 +51,24 @@ async function pickLabAddress(
 }
 
 /**
- * Where to send a request for `host`. An IP is used as is; `override` (curl --resolve) wins; under --no-hosts a
- * name goes to 127.0.0.1; otherwise the hosts file, then the OS resolver. A name that points outside the lab
- * yields a `not-lab` failure: no request may go to somebody else's server.
+ * Where to send a request for `host`. `override` (curl --resolve) wins; under --no-hosts a name goes to 127.0.0.1;
+ * otherwise the hosts file, then the OS resolver. An address found for a name (and with `checkLiterals`, an IP given
+ * literally too) must be loopback or on the lab cluster's networks, else a `not-lab` failure: no request goes to
+ * somebody else's server.
  */
 export async function resolveName(host: string, ctx: NameContext, override?: string): Promise<NameResolution> {
   if (override !== undefined && override !== '') {
-    if (isIP(override) !== 0) return { ok: true, address: override, via: 'resolve' };
+    if (isIP(override) !== 0)
+      return ctx.checkLiterals
+        ? pickLabAddress(host, [override], 'resolve', ctx)
+        : { ok: true, address: override, via: 'resolve' };
     const inner = await resolveName(override, { ...ctx, noHosts: false });
     return inner.ok ? { ok: true, address: inner.address, via: 'resolve' } : inner;
   }
-  if (isIP(host) !== 0) return { ok: true, address: host, via: 'literal' };
+  if (isIP(host) !== 0)
+    return ctx.checkLiterals
+      ? pickLabAddress(host, [host], 'literal', ctx)
+      : { ok: true, address: host, via: 'literal' };
   if (ctx.noHosts) return { ok: true, address: NO_HOSTS_ADDRESS, via: 'no-hosts' };
   const fromFile = await lookupHostsFile(ctx.hostsFile, host);
   if (fromFile.length > 0) return pickLabAddress(host, fromFile, 'hosts-file', ctx);

@@ -1,5 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../platform/atomic-file.js';
 import type { HostPorts } from './types.js';
 
 /** `<home>/<cluster>/ports.json`: the host ports a cluster was made with, so later commands use the same ones. */
@@ -22,8 +24,9 @@ export function readClusterPorts(home: string, clusterName: string): HostPorts |
   }
 }
 
-export function writeClusterPorts(home: string, clusterName: string, ports: HostPorts): void {
+/** Through the one atomic writer: a kill mid-write never leaves a half file later commands would distrust. */
+export async function writeClusterPorts(home: string, clusterName: string, ports: HostPorts): Promise<void> {
   const file = portsFile(home, clusterName);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(ports, null, 2) + '\n');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFileAtomic(file, Buffer.from(JSON.stringify(ports, null, 2) + '\n'));
 }

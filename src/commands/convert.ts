@@ -1,8 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { convertIngressYaml } from '../ingress/convert.js';
+import { FileTooLargeError, readRegularFile } from '../platform/atomic-file.js';
 import type { CommandEnv, CommandInput } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
+
+/** Far above any Ingress manifest; a bigger file is refused with this limit instead of taking minutes and GBs. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /** An IngressClass name is a DNS subdomain. */
 const CLASS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -23,10 +26,19 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
     );
   }
   const fromStdin = file === '-';
-  const result = convertIngressYaml(fromStdin ? await readStdin(env) : await readManifest(file), {
-    sourceName: fromStdin ? '<stdin>' : file,
-    ingressClassName: ingressClass(input.opts.class),
-  });
+  const name = fromStdin ? '<stdin>' : file;
+  const text = fromStdin ? await readStdin(env) : await readManifest(file);
+  const options = { sourceName: name, ingressClassName: ingressClass(input.opts.class) };
+  let result;
+  try {
+    result = convertIngressYaml(text, options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new UserError({
+      ko: `${name}의 YAML이 너무 깊이 중첩되어 있어 변환하지 않았습니다.`,
+      en: `The YAML in ${name} is nested too deeply; it was not converted.`,
+    });
+  }
   env.out.raw(result.yaml);
   for (const { ingress, text } of result.notes)
     env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
@@ -34,19 +46,6 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
   for (const { ingress, text } of result.problems)
     env.out.error({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
   return result.problems.length > 0 ? EXIT.failure : EXIT.ok;
-}
-
-/** An Ingress manifest is a few kilobytes; a file far bigger is the wrong file (a log, an image), not YAML to read. */
-export const MAX_INPUT_BYTES = 1024 * 1024;
-
-function tooBig(name: string): UserError {
-  return new UserError(
-    {
-      ko: `파일 ${name}이 너무 큽니다 (${MAX_INPUT_BYTES / 1024 / 1024} MiB 넘음): Ingress 매니페스트가 아닌 것 같습니다.`,
-      en: `${name} is too big (over ${MAX_INPUT_BYTES / 1024 / 1024} MiB): it does not look like an Ingress manifest.`,
-    },
-    { ko: 'Ingress YAML 파일 하나를 주세요.', en: 'Give one Ingress YAML file.' },
-  );
 }
 
 /** `convert -`: the manifest from stdin (`kubectl get ing NAME -o yaml | expose-labs convert -`). */
@@ -67,7 +66,7 @@ async function readStdin(env: CommandEnv): Promise<string> {
   for await (const chunk of env.io.stdin) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_INPUT_BYTES) throw tooBig('<stdin>');
+    if (size > MAX_MANIFEST_BYTES) throw new FileTooLargeError('<stdin>', MAX_MANIFEST_BYTES);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -90,8 +89,7 @@ function ingressClass(value: unknown): string | undefined {
 
 async function readManifest(file: string): Promise<string> {
   try {
-    if ((await stat(file)).size > MAX_INPUT_BYTES) throw tooBig(file);
-    return await readFile(file, 'utf8');
+    return (await readRegularFile(file, MAX_MANIFEST_BYTES)).toString('utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -174,6 +174,7 @@ export async function runDoctorCommand(env: CommandEnv, input: CommandInput, dep
 export async function diagnose(
   env: CommandEnv,
   probes: DoctorProbes = defaultProbes(env.deps.exec, env.io.env),
+  onReport: (report: DoctorReport) => void = () => {},
 ): Promise<boolean> {
   const report = await runDoctor(probes, {
     clusterName: env.options.clusterName,
@@ -183,6 +184,7 @@ export async function diagnose(
   printReport(env.out, report, widthOf(env), true);
   const hint = pathHint(probes);
   if (hint) env.out.print(wrapText(env.out.t(hint), widthOf(env)));
+  onReport(report);
   return report.ok;
 }
 

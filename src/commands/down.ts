@@ -9,6 +9,8 @@ import { shellQuote } from '../platform/command.js';
 import { prepareHostsEdit, readHostsBlock, removeHosts } from '../hosts/hosts-file.js';
 import { clusterHome } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
+import { forgetRoom } from '../room/client.js';
+import { learnerRoomFiles } from './room-join.js';
 import type { CommandEnv, CommandInput } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
 
@@ -103,6 +105,9 @@ export async function run(env: CommandEnv, _input: CommandInput): Promise<number
     await provider.down(clusterOptions(options), reporter, env.signal);
   });
   await attempt({ ko: '작업 폴더', en: 'workspace' }, () => removeLocalFiles(env));
+  // The cluster is gone, and with it the room this cluster was reporting to.
+  if (!options.dryRun)
+    await attempt({ ko: '방', en: 'room' }, async () => void (await forgetRoom(learnerRoomFiles(env))));
   if (failures.length > 0) {
     out.warn({
       ko: `지울 수 있는 것은 지웠지만 ${failures.length}개를 지우지 못했습니다:\n${failures.map((f) => `  - ${f}`).join('\n')}\nDocker가 돌지 않았다면 ${toolCommand()} doctor 로 확인한 뒤 ${toolCommand()} down 을 다시 실행하세요.`,

@@ -2,6 +2,7 @@ import { labActions, replaySteps, runActions, undoActions } from '../engine/runn
 import { labState, markPassed } from '../engine/progress.js';
 import { connectCluster, findLab, findStep, labContext, labsOf, loadProgress, progressStore } from './session.js';
 import { toolCommand } from '../platform/invocation.js';
+import { rememberedRoom } from './room-join.js';
 import type { CommandRun } from './types.js';
 
 /** Catch up in a workshop: reset the lab, replay the solutions of the steps before `lab/step`, and stop there. */
@@ -27,6 +28,11 @@ export const run: CommandRun = async (env, { args }) => {
   labState(progress, lab.id).current = target.id;
   progress.lastLab = lab.id;
   if (!env.options.dryRun) await store.save(progress);
+  if (!env.options.dryRun) {
+    const room = rememberedRoom(env);
+    room.emit({ type: 'goto', lab: lab.id, step: target.id });
+    await room.close();
+  }
   out.print({
     ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (${toolCommand('start')}).`,
     en: `Ready: continue at ${lab.id}/${target.id} (${toolCommand('start')}).`,

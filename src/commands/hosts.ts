@@ -1,4 +1,5 @@
-import { UsageError } from '../core/errors.js';
+import { UsageError, UserError } from '../core/errors.js';
+import { osReason } from '../platform/os-errors.js';
 import {
   addHosts,
   readHostsBlock,
@@ -36,6 +37,26 @@ async function show(env: CommandEnv, names: string[]): Promise<number> {
   env.out.print({ ko: `${file}의 expose-labs 항목:`, en: `expose-labs entries in ${file}:` });
   for (const e of entries) env.out.print(`  ${e.address} ${e.names.join(' ')}`);
   return 0;
+}
+
+/**
+ * Before the file is changed: can anything be reported? (`> /dev/full` fails even an empty write.) Otherwise the
+ * edit would happen and the command still exit 1 when it says what it did.
+ */
+async function outputWorks(stream: NodeJS.WritableStream): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    stream.once('error', failed);
+    stream.write('', () =>
+      setImmediate(() => {
+        stream.removeListener('error', failed);
+        resolve();
+      }),
+    );
+  }).catch((error: unknown) => {
+    const reason = osReason(error);
+    throw new UserError({ ko: `출력을 쓸 수 없습니다: ${reason.ko}`, en: `Cannot write the output: ${reason.en}` });
+  });
 }
 
 /** `expose-labs hosts add|remove|show`: the tool's marked block of the hosts file, nothing else in it. */
@@ -78,12 +99,14 @@ export const run: CommandRun = async (env, input) => {
     return 0;
   }
 
+  await outputWorks(env.io.stdout);
   const o: HostsEditOptions = {
     file,
     exec: env.deps.exec,
     argv0: env.io.argv0,
     interactive: env.interactive,
     signal: env.signal,
+    onWait: (message) => env.out.warn(message),
   };
   if (action === 'add') {
     const result = await addHosts({ ...o, address, names });

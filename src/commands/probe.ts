@@ -60,13 +60,16 @@ interface ProbeOptions {
   timeoutMs: number;
 }
 
-function positive(value: unknown, fallback: number, flag: string): number {
+/** Node's timers take at most 2^31 - 1 ms; a longer one fires at once (a false "dropped"). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+function positive(value: unknown, fallback: number, flag: string, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
+  if (!Number.isInteger(n) || n < 1 || n > max) {
     throw new UsageError({
-      ko: `${flag} 에는 양의 정수가 필요합니다: ${JSON.stringify(value)}`,
-      en: `${flag} needs a positive whole number: ${JSON.stringify(value)}`,
+      ko: `${flag} 에는 1에서 ${max} 사이의 정수가 필요합니다: ${JSON.stringify(value)}`,
+      en: `${flag} needs a whole number from 1 to ${max}: ${JSON.stringify(value)}`,
     });
   }
   return n;
@@ -120,7 +123,7 @@ function readOptions(args: string[], opts: Record<string, unknown>): ProbeOption
     keepalive: Boolean(opts.keepalive),
     insecure: Boolean(opts.insecure),
     expectStatus: opts.expectStatus === undefined ? undefined : positive(opts.expectStatus, 200, '--expect-status'),
-    timeoutMs: positive(opts.timeout, 3000, '--timeout'),
+    timeoutMs: positive(opts.timeout, 3000, '--timeout', MAX_TIMEOUT_MS),
   };
 }
 
@@ -325,6 +328,8 @@ export const run: CommandRun = async (env, { args, opts }) => {
     hostsFile: env.options.hostsFile,
     noHosts: env.options.noHosts,
     labNetworks: () => clusterNetworks(env),
+    // One rule for names and literal addresses: only loopback and the lab cluster's networks are probed.
+    checkLiterals: true,
   };
   const target = { url: o.url, host: o.host, resolve: o.resolve, insecure: o.insecure };
   const line = { include: true, count: o.connections, keepAlive: o.keepalive };

@@ -28,6 +28,8 @@ import { renderStepScreen } from '../ui/step-screen.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import { diagnose } from './doctor.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
+import { NO_ROOM, type EventSink } from '../core/learner-events.js';
+import { checkEvent, doctorEvent, joinRoom } from './room-join.js';
 import type { CommandEnv, CommandRun } from './types.js';
 
 type StepChoice = 'run' | 'self' | 'hint' | 'solution' | 'skip' | 'next' | 'menu';
@@ -48,6 +50,8 @@ interface Session {
   pause: boolean;
   /** Tour mode (no Docker or cluster): every screen, nothing run, nothing checked, nothing saved. */
   tour: boolean;
+  /** The instructor's room, when the learner joined one; otherwise a sink that sends nothing. */
+  room: EventSink;
 }
 
 const width = (env: CommandEnv) => Math.min(env.io.stdout.columns ?? 80, 100);
@@ -121,7 +125,7 @@ async function ensureCluster(
   }
   const reporter = createReporter(out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
   const cluster = await provider.up({ ...options, recreate }, reporter, env.signal);
-  writeClusterPorts(env.options.home, options.name, options.ports);
+  await writeClusterPorts(env.options.home, options.name, options.ports);
   return { cluster, fresh: !status.exists || recreate };
 }
 
@@ -160,6 +164,9 @@ async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
     commands: actionCommands(step.actions, s.ctx),
   });
   await showPaged(s, screen);
+  const note = s.room.note();
+  if (note) out.print(out.c.magenta(`📣 ${out.t(note)}`));
+  s.room.emit({ type: 'step', lab: lab.id, step: step.id, index: lab.steps.indexOf(step), count: lab.steps.length });
 }
 
 /** A screen taller than the terminal is shown a page at a time, so its top is read before it scrolls away. */
@@ -206,6 +213,7 @@ async function check(
   s.progress = await loadProgress(s.env, s.store);
   const passed = recordOutcomes(s.progress, lab, step, outcomes, how);
   await save(s);
+  s.room.emit(checkEvent(lab.id, step.id, outcomes));
   const { out } = s.env;
   if (passed)
     out.print(
@@ -348,14 +356,21 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
           if (decided) await pauseAfterPass(s);
           break;
         case 'hint':
+          s.room.emit({ type: 'hint', lab: lab.id, step: step.id });
           out.print(out.c.yellow('💡 ') + previewTemplate(out.t(step.hint), s.ctx));
           break;
         case 'solution':
+          s.room.emit({ type: 'solution', lab: lab.id, step: step.id });
           out.raw(
             renderMarkdown(previewTemplate(out.t(step.solution), s.ctx), { colors: out.c, width: width(s.env) }) + '\n',
           );
           break;
         case 'skip':
+          s.room.emit({ type: 'skip', lab: lab.id, step: step.id });
+          skipStep(s.progress, lab, step);
+          await save(s);
+          decided = true;
+          break;
         case 'next':
           skipStep(s.progress, lab, step);
           await save(s);
@@ -379,6 +394,7 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
     return;
   }
   if (s.tour) delete s.progress.labs[lab.id];
+  else s.room.emit({ type: 'finished', lab: lab.id });
   out.raw(
     renderMarkdown(`## ${out.t({ ko: '실습 완료', en: 'Lab finished' })}: ${out.t(lab.title)}\n\n${out.t(lab.recap)}`, {
       colors: out.c,
@@ -462,7 +478,13 @@ const TOUR_BANNER = {
 };
 
 /** No Docker or cluster on this machine: the same menu and step screens, with running and checking turned off. */
-async function tourSession(env: CommandEnv, labs: Lab[], asker: Asker, auto: boolean): Promise<Session> {
+async function tourSession(
+  env: CommandEnv,
+  labs: Lab[],
+  asker: Asker,
+  auto: boolean,
+  room: EventSink,
+): Promise<Session> {
   const cluster = offlineCluster(env);
   const store = progressStore(env);
   env.out.print(env.out.c.bold(wrapText(env.out.t(TOUR_BANNER), width(env))));
@@ -479,6 +501,7 @@ async function tourSession(env: CommandEnv, labs: Lab[], asker: Asker, auto: boo
     auto,
     pause: false,
     tour: true,
+    room,
   };
 }
 
@@ -521,12 +544,19 @@ export const run: CommandRun = async (env, { args, opts }) => {
     output: env.io.stdout,
     signal: env.signal,
   });
+  const room = env.options.dryRun ? NO_ROOM : await joinRoom(env, asker, opts);
   // doctor first, even without a terminal: a CI run must hear that Docker is missing, not only that nobody can answer.
-  if (!tour && !opts.skipDoctor && !env.options.dryRun && !(await diagnose(env))) {
-    if (!(await offerTour(env, asker))) return 1;
+  if (
+    !tour &&
+    !opts.skipDoctor &&
+    !env.options.dryRun &&
+    !(await diagnose(env, undefined, (r) => room.emit(doctorEvent(r))))
+  ) {
+    if (!(await offerTour(env, asker))) return room.close().then(() => 1);
     tour = true;
   }
   if (!env.interactive && !auto) {
+    await room.close();
     // Before minutes of cluster work, not at the lab menu afterwards.
     throw new UsageError(
       { ko: '터미널이 아니어서 실습 메뉴를 물을 수 없습니다.', en: 'There is no terminal to show the lab menu on.' },
@@ -536,7 +566,9 @@ export const run: CommandRun = async (env, { args, opts }) => {
       },
     );
   }
-  const session = tour ? await tourSession(env, labs, asker, auto) : await clusterSession(env, labs, asker, opts, auto);
+  const session = tour
+    ? await tourSession(env, labs, asker, auto, room)
+    : await clusterSession(env, labs, asker, opts, auto, room);
   if (auto || chosen) {
     for (const lab of chosen ? [chosen] : labs) {
       const missing = missingCapabilities(lab, session.capabilities);
@@ -553,6 +585,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
       await runLab(session, choice.lab);
   }
   if (tour) {
+    await room.close();
     out.print(
       wrapText(
         out.t({
@@ -572,6 +605,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
     return 0;
   }
   await save(session);
+  await room.close();
   out.print({
     ko: `진행 상황을 저장했습니다. 이어서 하려면: ${toolCommand('start')}`,
     en: `Progress saved. To continue: ${toolCommand('start')}`,
@@ -586,6 +620,7 @@ async function clusterSession(
   asker: Asker,
   opts: Record<string, unknown>,
   auto: boolean,
+  room: EventSink,
 ): Promise<Session> {
   const { out } = env;
   const provider = await env.deps.provider(env.options);
@@ -621,5 +656,6 @@ async function clusterSession(
     auto,
     pause: Boolean(opts.pause),
     tour: false,
+    room,
   };
 }

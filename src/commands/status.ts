@@ -316,7 +316,12 @@ async function learnerName(env: CommandEnv, store: ProgressStore, progress: Prog
       signal: env.signal,
     });
     progress.learner = (
-      await asker.text({ message: { ko: '보고서에 넣을 이름은?', en: 'Your name for the report?' }, flag: '--name' })
+      await asker.text({
+        message: { ko: '보고서에 넣을 이름은?', en: 'Your name for the report?' },
+        flag: '--name',
+        validate: (value) =>
+          value.trim() === '' ? { ko: '이름을 적어 주세요.', en: 'Type a name, please.' } : undefined,
+      })
     ).trim();
   } else if (!progress.learner) {
     env.out.warn({

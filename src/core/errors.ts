@@ -1,7 +1,7 @@
 import type { Message } from './i18n.js';
 
-/** Exit codes (docs/ARCHITECTURE.md): 0 ok, 1 failed check or user error, 2 usage, 130 interrupted. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+/** Exit codes (docs/ARCHITECTURE.md): 0 ok, 1 failed check or user error, 2 usage, 130 interrupted, 143 SIGTERM. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 /** A problem the learner can act on: printed without a stack trace, exit 1. */
 export class UserError extends Error {

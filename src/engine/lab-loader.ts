@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ACTIONS } from '../actions/registry.js';
@@ -105,11 +106,18 @@ function checkPlaceholders(reader: LabFileReader, value: unknown, at: Path): voi
   }
 }
 
-function bindAction(reader: LabFileReader, entry: ActionEntry, at: Path): LabAction {
+function bindAction(reader: LabFileReader, entry: ActionEntry, at: Path, root?: string): LabAction {
   const name = registryKey(reader, entry, at, ACTIONS, 'action', ACTION_COMMON);
   const def = ACTIONS.get(name)!;
   const spec: unknown = reader.validate(def.schema, entry[name], [...at, name]);
   checkPlaceholders(reader, entry[name], [...at, name]);
+  // A missing fixture is found when the lab loads, not halfway through a step.
+  if (root === undefined) return { name, title: entry.title, spec, def };
+  for (const named of def.files?.(spec) ?? []) {
+    if (isAbsolute(named) || relative(root, join(root, named)).startsWith('..'))
+      reader.fail([...at, name], `${named} is outside the package`);
+    if (!existsSync(join(root, named))) reader.fail([...at, name], `${named} does not exist`);
+  }
   return { name, title: entry.title, spec, def };
 }
 
@@ -172,8 +180,8 @@ function checkPatchedFiles(reader: LabFileReader, lab: Pick<Lab, 'setup' | 'step
   });
 }
 
-/** Parse and validate one lab file; `folder` is its directory name `NN-id`. */
-export function parseLab(text: string, file: string, displayPath: string, folder: string): Lab {
+/** Parse and validate one lab file; `folder` is its directory name `NN-id`; with `root`, named files must exist. */
+export function parseLab(text: string, file: string, displayPath: string, folder: string, root?: string): Lab {
   const reader: LabFileReader = new LabFileReader(displayPath, text);
   const data = reader.validate(labSchema, reader.doc.toJS(), []);
   const match = LAB_DIR.exec(folder);
@@ -205,12 +213,12 @@ export function parseLab(text: string, file: string, displayPath: string, folder
     summary: data.summary,
     requires: data.requires,
     recap: data.recap,
-    setup: data.setup.map((a, i) => bindAction(reader, a, ['setup', i])),
+    setup: data.setup.map((a, i) => bindAction(reader, a, ['setup', i], root)),
     steps: data.steps.map((step, i) => {
       const checks = step.checks.map((c, j) => bindCheck(reader, c, ['steps', i, 'checks', j]));
       return {
         ...step,
-        actions: step.actions.map((a, j) => bindAction(reader, a, ['steps', i, 'actions', j])),
+        actions: step.actions.map((a, j) => bindAction(reader, a, ['steps', i, 'actions', j], root)),
         checks,
         mistakes: step.mistakes.map((m, j) => bindMistake(reader, m, checks, ['steps', i, 'mistakes', j])),
       };
@@ -236,7 +244,7 @@ export async function loadLabs(root: string): Promise<Lab[]> {
     } catch {
       throw new LabLoadError(relative(root, file), 1, 1, 'lab.yaml is missing or unreadable');
     }
-    labs.push(parseLab(text, file, relative(root, file), folder));
+    labs.push(parseLab(text, file, relative(root, file), folder, root));
   }
   const ids = new Set<string>();
   for (const lab of labs) {

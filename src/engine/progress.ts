@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { readRegularFile, writeFileAtomic } from '../platform/atomic-file.js';
 import type { Verdict } from '../checks/types.js';
 import type { Message } from '../core/i18n.js';
 
@@ -99,14 +100,16 @@ export class ProgressStore {
   async load(): Promise<LoadedProgress> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      // Never a blocking read: a FIFO or device in its place is moved aside like a corrupt file.
+      text = (await readRegularFile(this.file, 16 * 1024 * 1024)).toString('utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { progress: emptyProgress(this.cluster) };
       return this.moveAside(`${(error as Error).message}`);
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      // Editors on Windows may save it with a BOM; the JSON after it is still ours.
+      parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch {
       return this.moveAside('not valid JSON');
     }
@@ -133,20 +136,7 @@ export class ProgressStore {
 
   async save(progress: Progress): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(progress, null, 2) + '\n', 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, this.file);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
+    await writeFileAtomic(this.file, Buffer.from(JSON.stringify(progress, null, 2) + '\n', 'utf8'), { mode: 0o600 });
   }
 }
 

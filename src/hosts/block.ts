@@ -16,10 +16,33 @@ import { UserError } from '../core/errors.js';
 export const BEGIN_MARKER = '# >>> expose-labs >>>';
 export const END_MARKER = '# <<< expose-labs <<<';
 const BEGIN_LINE = `${BEGIN_MARKER} added by expose-labs; \`expose-labs hosts remove\` takes it out`;
+/** The begin line when the tool made the file: removing the last entry then removes the file too. */
+const BEGIN_LINE_CREATED = `${BEGIN_MARKER} added by expose-labs, which created this file; \`expose-labs hosts remove\` takes it out`;
+const CREATED = /^\s*#\s*>>>\s*expose-labs\b.*\bcreated this file\b/;
 
 // Lenient on purpose: a marker someone re-indented or re-spaced still counts, so it is never mistaken for plain text.
 const IS_BEGIN = /^\s*#\s*>>>\s*expose-labs\b/;
 const IS_END = /^\s*#\s*<<<\s*expose-labs\b/;
+/** UTF-8's byte order mark as latin1 text: Windows editors put it before line 1, which may be a marker. */
+const BOM = '\xef\xbb\xbf';
+
+/**
+ * What the in-place write (platform/atomic-file.ts) puts after the new text when the file shrinks, until its
+ * truncate: a comment line of at least `length` bytes. A kill between the two leaves it at the very end of the
+ * file, where every read strips it (`withoutPad`), so the next edit writes the file without it.
+ */
+const PAD_HEAD = '#expose-labs-pad#';
+const PAD_AT_END = /#expose-labs-pad# *\n$/;
+
+export function padding(length: number): Buffer {
+  return Buffer.from(PAD_HEAD + ' '.repeat(Math.max(0, length - PAD_HEAD.length - 1)) + '\n', 'latin1');
+}
+
+/** The text without a padding line a killed in-place write left at its end; `padded` says whether there was one. */
+export function withoutPad(text: string): { text: string; padded: boolean } {
+  const match = PAD_AT_END.exec(text);
+  return match ? { text: text.slice(0, match.index), padded: true } : { text, padded: false };
+}
 
 export interface HostsEntry {
   address: string;
@@ -48,7 +71,8 @@ export class HostsBlockError extends UserError {
 
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
-  let start = 0;
+  // The BOM stays with the bytes before line 1, outside any block, so removing a block on line 1 keeps it.
+  let start = text.startsWith(BOM) ? BOM.length : 0;
   while (start < text.length) {
     const nl = text.indexOf('\n', start);
     if (nl === -1) {
@@ -141,6 +165,7 @@ export function addToBlock(
   address: string,
   given: readonly string[],
   fallbackEol: Eol,
+  creating = false,
 ): string {
   const names = [...new Set(given)];
   const lines = splitLines(text);
@@ -149,7 +174,8 @@ export function addToBlock(
     if (names.length === 0) return text;
     const eol = detectEol(text, fallbackEol);
     const needsBreak = text.length > 0 && !text.endsWith('\n');
-    const body = [BEGIN_LINE, ...names.map((name) => `${address} ${name}`), END_MARKER].join(eol);
+    const begin = creating ? BEGIN_LINE_CREATED : BEGIN_LINE;
+    const body = [begin, ...names.map((name) => `${address} ${name}`), END_MARKER].join(eol);
     return needsBreak ? text + eol + body : text + body + eol;
   }
   const middle = lines.slice(block.begin + 1, block.end).map((line) => line.text);
@@ -186,6 +212,49 @@ export function removeFromBlock(text: string, file: string, names?: readonly str
   const after = before.flatMap((line) => withoutNames(line, names));
   if (after.length === before.length && after.every((line, i) => line === before[i])) return text;
   return replaceMiddle(text, lines, block, after);
+}
+
+/**
+ * Is the block (if any) exactly what the tool writes: its begin line, `address name…` lines with single spaces, its
+ * end marker? `validEntry` judges each entry. The root helper accepts nothing else.
+ */
+export function blockIsToolMade(text: string, file: string, validEntry: (entry: HostsEntry) => boolean): boolean {
+  const lines = splitLines(text);
+  const block = findBlock(lines, file);
+  if (!block) return true;
+  const begin = lines[block.begin]!.text;
+  if (begin !== BEGIN_LINE && begin !== BEGIN_LINE_CREATED) return false;
+  if (lines[block.end]!.text !== END_MARKER) return false;
+  return lines.slice(block.begin + 1, block.end).every((line) => {
+    const entry = /^[^\s#]+(?: [^\s#]+)+$/.test(line.text) ? parseEntry(line.text) : undefined;
+    return entry !== undefined && validEntry(entry);
+  });
+}
+
+/** Did the tool create this file (its block says so)? Then a removal that leaves nothing removes the file. */
+export function createdByTool(text: string, file: string): boolean {
+  const lines = splitLines(text);
+  const block = findBlock(lines, file);
+  return block !== undefined && CREATED.test(lines[block.begin]!.text);
+}
+
+/** Lines before the block (the whole file when there is none) that map one of `names`: resolvers take the first. */
+export function earlierMappings(
+  text: string,
+  file: string,
+  names: readonly string[],
+): { line: number; address: string; name: string }[] {
+  const lines = splitLines(text);
+  const block = findBlock(lines, file);
+  const before = block ? lines.slice(0, block.begin) : lines;
+  return before.flatMap((line, i) => {
+    const entry = parseEntry(line.text);
+    if (!entry) return [];
+    return entry.names
+      .map((n) => n.toLowerCase())
+      .filter((n) => names.includes(n))
+      .map((name) => ({ line: i + 1, address: entry.address, name }));
+  });
 }
 
 /** The text with the block (if any) taken out: what the file was before the tool touched it. */

@@ -2,9 +2,11 @@ import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Message } from '../core/i18n.js';
 import { formatCommand, type Exec } from '../platform/command.js';
-import type { RenameFn, WriteMethod } from './atomic.js';
-import { addToBlock, blockEntries, outsideBlock, removeFromBlock, type HostsEntry } from './block.js';
-import { commitHostsEdit, encodeHosts, readHostsSnapshot, type HostsSnapshot } from './commit.js';
+import { fileProblem, osReason } from '../platform/os-errors.js';
+import type { RenameFn, WriteMethod } from '../platform/atomic-file.js';
+import { addToBlock, blockEntries, earlierMappings, removeFromBlock, type HostsEntry } from './block.js';
+import { commitHostsEdit, encodeHosts, readHostsSnapshot, withSudoQueue, type CommitOptions } from './commit.js';
+import { checkBlockOnlyChange, checkedHelperRequest, helperCodeProblem, type HelperRules } from './helper-rules.js';
 import { addressProblem, hostNameProblem, normalizeHostName } from '../core/host-names.js';
 import { currentOsFacts, flushDnsCache, restoreSelinuxLabel, WSL_NOTE, type OsFacts } from './os.js';
 import {
@@ -35,6 +37,8 @@ export interface HostsEditOptions {
   /** May `sudo -v` ask for a password in the terminal? Inside task lists: no (run prepareHostsEdit before). */
   interactive: boolean;
   signal?: AbortSignal;
+  /** Told when another run holds the hosts lock for more than a second. */
+  onWait?: (message: Message) => void;
 }
 
 export interface HostsEditResult {
@@ -53,6 +57,11 @@ export interface HostsSystem {
   canWrite: (file: string) => Promise<boolean>;
   rename?: RenameFn;
   lockTimeoutMs?: number;
+  afterInPlaceStep?: CommitOptions['afterInPlaceStep'];
+  /** User side, before sudo: is the code sudo would run as root changeable by others? */
+  helperCode?: (argv0: readonly string[]) => Promise<UserError | undefined>;
+  /** Root side (hosts-write): the running code and the configured file. */
+  helperRules?: HelperRules;
 }
 
 export function currentHostsSystem(): HostsSystem {
@@ -87,7 +96,23 @@ export async function addHosts(
   const names = checkedNames(o.names);
   const address = checkedAddress(o.address);
   if (names.length === 0) throw new UserError({ ko: '추가할 이름이 없습니다.', en: 'No names to add.' });
-  return editHosts(o, system, (text) => addToBlock(text, o.file, address, names, lineEnding(system)));
+  const shadowed: Message[] = [];
+  const result = await editHosts(o, system, (text, exists) => {
+    shadowed.splice(0, shadowed.length, ...shadowWarnings(text, o.file, address, names));
+    return addToBlock(text, o.file, address, names, lineEnding(system), !exists);
+  });
+  result.warnings.unshift(...shadowed);
+  return result;
+}
+
+/** Resolvers take the first line that maps a name: an earlier line with another address wins over the block. */
+function shadowWarnings(text: string, file: string, address: string, names: string[]): Message[] {
+  return earlierMappings(text, file, names)
+    .filter((m) => m.address !== address)
+    .map((m) => ({
+      ko: `${file}의 ${m.line}번째 줄이 이미 ${m.name}을(를) ${m.address}(으)로 정해 두었습니다. 먼저 나오는 줄이 이기므로 expose-labs 블록의 ${address}은(는) 쓰이지 않습니다: 그 줄을 지우거나 주석으로 바꾸세요.`,
+      en: `Line ${m.line} of ${file} already maps ${m.name} to ${m.address}. The first line wins, so the expose-labs block's ${address} is not used: delete that line or comment it out.`,
+    }));
 }
 
 /** Remove `names` from the block; without names, the whole block. The last name takes the block with it. */
@@ -122,7 +147,7 @@ export async function prepareHostsEdit(
 async function editHosts(
   o: HostsEditOptions,
   system: HostsSystem,
-  transform: (text: string) => string,
+  transform: (text: string, exists: boolean) => string,
 ): Promise<HostsEditResult> {
   const access = await hostsAccess(o.file, system.facts, system.canWrite);
   if (access === 'elevated-terminal') throw elevatedTerminalError(o.file);
@@ -134,7 +159,13 @@ async function editHosts(
     result.warnings.push(...done.warnings);
     method = done.method;
   } else {
-    result.changed = await writeThroughSudo(o, transform, result.commands);
+    // The user's own lock (in the temp folder when it cannot write next to the file) queues concurrent sudo edits.
+    const check = system.helperCode ?? helperCodeProblem;
+    result.changed = await withSudoQueue(o.file, () => writeThroughSudo(o, transform, result.commands, check), {
+      lockTimeoutMs: system.lockTimeoutMs,
+      signal: o.signal,
+      onWait: o.onWait,
+    });
   }
   if (!result.changed) return result;
   if (method === 'rename') collect(result, await restoreSelinuxLabel(o.exec, system.facts, o.file, o.signal));
@@ -150,35 +181,48 @@ function collect(result: HostsEditResult, step: { commands: string[]; warnings: 
   result.warnings.push(...step.warnings);
 }
 
-async function commitDirect(o: HostsEditOptions, system: HostsSystem, transform: (text: string) => string) {
+async function commitDirect(
+  o: HostsEditOptions,
+  system: HostsSystem,
+  transform: (text: string, exists: boolean) => string,
+) {
   try {
-    return await commitHostsEdit(o.file, (before) => transform(before.text), {
+    return await commitHostsEdit(o.file, (before) => transform(before.text, before.exists), {
       rename: system.rename,
       lockTimeoutMs: system.lockTimeoutMs,
       signal: o.signal,
+      onWait: o.onWait,
+      afterInPlaceStep: system.afterInPlaceStep,
     });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw system.facts.platform === 'win32'
-        ? elevatedTerminalError(o.file)
-        : cannotWriteError(o.file, (error as Error).message);
-    }
-    throw error;
+    throw osError(o.file, system, error);
   }
+}
+
+/** An OS error as one line naming the file the learner gave; the tool's own errors pass through. */
+function osError(file: string, system: HostsSystem, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof UserError || !code) return error;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return system.facts.platform === 'win32' ? elevatedTerminalError(file) : cannotWriteError(file, osReason(error));
+  }
+  return fileProblem(file, error, 'write');
 }
 
 /** Elevated write; retried when another run changed the file between our read and the write (hash mismatch). */
 async function writeThroughSudo(
   o: HostsEditOptions,
-  transform: (text: string) => string,
+  transform: (text: string, exists: boolean) => string,
   commands: string[],
+  check: (argv0: readonly string[]) => Promise<UserError | undefined>,
 ): Promise<boolean> {
+  const problem = await check(o.argv0);
   let primed = false;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const before = await readHostsSnapshot(o.file);
-    const after = transform(before.text);
-    if (after === before.text) return false;
+    const after = transform(before.text, before.exists);
+    if (after === before.text && !before.padded) return false;
+    if (problem) throw problem;
     if (o.interactive && !primed) await primeSudo(o.exec, o.file, o.signal);
     primed = true;
     const command = sudoWriteCommand(o.argv0, o.file, before.sha256, utf8Input(after, o.file));
@@ -212,40 +256,32 @@ function utf8Input(text: string, file: string): string {
 }
 
 /**
- * The elevated half (`hosts-write`): replace the file with `content` only if it still hashes to `expectSha256`,
- * and only if the change stays inside the tool's block with valid entries. Runs as root: trusts nothing.
+ * The elevated half (`hosts-write`): replace the system hosts file (or the one file the admin configured) with
+ * `content` only if it still hashes to `expectSha256`, only if the change stays inside the tool's block, and only if
+ * every line of the new block is one the tool writes. Runs as root: trusts nothing it is given (helper-rules.ts).
  */
 export async function writeHostsContent(
   o: { file: string; expectSha256: string; content: Buffer; exec: Exec; signal?: AbortSignal },
   system: HostsSystem = currentHostsSystem(),
 ): Promise<HostsEditResult> {
+  const file = await checkedHelperRequest(o.file, system.systemHostsFile, system.helperRules);
   const wanted = o.content.toString('latin1');
   const done = await commitHostsEdit(
-    o.file,
-    (before: HostsSnapshot) => {
+    file,
+    (before) => {
+      // No hash in the message: it would tell a caller something about a file it may not read.
       if (before.sha256 !== o.expectSha256.toLowerCase()) {
         throw new UserError({
-          ko: `${o.file}이(가) 읽은 뒤에 바뀌었습니다 (sha256 ${before.sha256}). 덮어쓰지 않았습니다.`,
-          en: `${o.file} changed after it was read (sha256 ${before.sha256}); it was not overwritten.`,
+          ko: `${file}이(가) 읽은 뒤에 바뀌었습니다. 덮어쓰지 않았습니다.`,
+          en: `${file} changed after it was read; it was not overwritten.`,
         });
       }
-      checkBlockOnlyChange(o.file, before.text, wanted);
+      checkBlockOnlyChange(file, before.text, wanted);
       return wanted;
     },
     { rename: system.rename, lockTimeoutMs: system.lockTimeoutMs, signal: o.signal },
   );
   const result: HostsEditResult = { changed: done.changed, commands: [], warnings: [...done.warnings] };
-  if (done.method === 'rename') collect(result, await restoreSelinuxLabel(o.exec, system.facts, o.file, o.signal));
+  if (done.method === 'rename') collect(result, await restoreSelinuxLabel(o.exec, system.facts, file, o.signal));
   return result;
-}
-
-function checkBlockOnlyChange(file: string, before: string, after: string): void {
-  const sameOutside = outsideBlock(before, file) === outsideBlock(after, file);
-  const entries = blockEntries(after, file);
-  const valid = entries.every((e) => !addressProblem(e.address) && e.names.every((n) => !hostNameProblem(n)));
-  if (sameOutside && valid) return;
-  throw new UserError({
-    ko: `${file}의 새 내용이 expose-labs 블록 밖을 바꾸거나 올바르지 않은 줄을 담고 있어 거부했습니다.`,
-    en: `The new content for ${file} changes lines outside the expose-labs block or holds invalid entries; refused.`,
-  });
 }

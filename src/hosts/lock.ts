@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { link, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { InterruptedError, UserError } from '../core/errors.js';
+import type { Message } from '../core/i18n.js';
+import { sleep } from '../core/poll.js';
+import { isProcessAlive } from '../platform/processes.js';
 
 /**
  * A lock file, so two runs editing the same hosts file take turns. It holds `<pid> <token>` from the moment it
  * exists: the token is written to a private file first and then hard-linked to the lock path, which fails if the
  * lock exists (as exclusive as O_EXCL, without an empty lock a killed run could leave behind). A lock whose process
- * is gone, or that is older than any edit can take, is stale and taken over.
+ * is gone, or that is older than any edit can take, is stale and taken over, and so are the token files of runs
+ * killed between writing and linking theirs (`<lock>.<pid>-<hex>`).
  */
 
 export interface LockOptions {
@@ -16,17 +20,11 @@ export interface LockOptions {
   /** A lock older than this is stale even if its pid is alive again (pid reuse). An edit takes milliseconds. */
   staleMs?: number;
   signal?: AbortSignal;
+  /** Told once, after a second of waiting, who holds the lock: a long wait is never silent. */
+  onWait?: (message: Message) => void;
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else (root, through sudo).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const WAIT_NOTICE_MS = 1000;
 
 interface Holder {
   content: string;
@@ -56,15 +54,30 @@ async function removeIfUnchanged(lockFile: string, content: string): Promise<voi
   if (now?.content === content) await unlink(lockFile).catch(() => undefined);
 }
 
+const PENDING = /^(.+)\.(\d+)-[0-9a-f]{16}$/;
+
+async function removeDeadTokens(lockFile: string): Promise<void> {
+  const entries = await readdir(dirname(lockFile)).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const match = PENDING.exec(entry);
+    if (!match || match[1] !== basename(lockFile) || isProcessAlive(Number(match[2]))) continue;
+    await unlink(join(dirname(lockFile), entry)).catch(() => undefined);
+  }
+}
+
 async function acquire(
   lockFile: string,
   token: string,
-  options: Required<Omit<LockOptions, 'signal'>> & { signal?: AbortSignal },
+  options: Required<Omit<LockOptions, 'signal' | 'onWait'>> & Pick<LockOptions, 'signal' | 'onWait'>,
 ) {
-  const deadline = Date.now() + options.timeoutMs;
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
   let delay = 10;
+  let told = false;
+  await removeDeadTokens(lockFile);
   for (;;) {
-    const pending = `${lockFile}.${token.split(' ')[1]!.trim()}`;
+    const [pid, hex] = token.trim().split(' ');
+    const pending = `${lockFile}.${pid}-${hex}`;
     await writeFile(pending, token, { mode: 0o644 });
     try {
       await link(pending, lockFile);
@@ -80,6 +93,14 @@ async function acquire(
       continue;
     }
     if (options.signal?.aborted) throw new InterruptedError();
+    if (!told && Date.now() - started > WAIT_NOTICE_MS) {
+      told = true;
+      const who = holder?.pid ? ` (pid ${holder.pid})` : '';
+      options.onWait?.({
+        ko: `다른 expose-labs 실행${who}이(가) hosts 파일을 고치는 중이라 기다립니다 (최대 ${Math.round(options.timeoutMs / 1000)}초, 잠금 ${lockFile}).`,
+        en: `Waiting for another expose-labs run${who} that is editing the hosts file (up to ${Math.round(options.timeoutMs / 1000)} s; lock ${lockFile}).`,
+      });
+    }
     if (Date.now() > deadline) {
       const who = holder?.pid ? ` (pid ${holder.pid})` : '';
       throw new UserError(
@@ -93,7 +114,7 @@ async function acquire(
         },
       );
     }
-    await sleep(delay);
+    await sleep(delay, options.signal);
     delay = Math.min(delay * 2, 200);
   }
 }
@@ -105,6 +126,7 @@ export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>, op
     timeoutMs: options.timeoutMs ?? 15_000,
     staleMs: options.staleMs ?? 60_000,
     signal: options.signal,
+    onWait: options.onWait,
   });
   try {
     return await fn();

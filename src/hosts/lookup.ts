@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
+import { readRegularFile } from '../platform/atomic-file.js';
+import { MAX_HOSTS_BYTES } from './commit.js';
 
 export interface HostsEntry {
   address: string;
@@ -22,11 +23,14 @@ export function parseHostsText(text: string): HostsEntry[] {
   return entries;
 }
 
-/** Addresses the hosts file gives `name` (case-insensitive), in file order; a missing file gives none. */
+/**
+ * Addresses the hosts file gives `name` (case-insensitive), in file order; a missing file gives none. A FIFO or
+ * device in its place is refused (NotRegularFileError), never waited on.
+ */
 export async function lookupHostsFile(file: string, name: string): Promise<string[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readRegularFile(file, MAX_HOSTS_BYTES)).toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];

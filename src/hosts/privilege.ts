@@ -55,9 +55,9 @@ export function elevatedTerminalError(file: string): UserError {
 }
 
 /** The write failed although the file looked writable (read-only mount, ACL). */
-export function cannotWriteError(file: string, reason: string): UserError {
+export function cannotWriteError(file: string, reason: Text): UserError {
   return new UserError(
-    { ko: `${file}에 쓸 수 없습니다: ${reason}`, en: `Cannot write ${file}: ${reason}` },
+    { ko: `${file}에 쓸 수 없습니다: ${reason.ko}`, en: `Cannot write ${file}: ${reason.en}` },
     OTHER_WAYS,
   );
 }

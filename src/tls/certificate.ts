@@ -1,10 +1,11 @@
 import type Forge from 'node-forge';
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
-import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { hostNameProblem, normalizeHostName } from '../core/host-names.js';
+import { writeFilePairAtomic } from '../platform/atomic-file.js';
 
 /**
  * The TLS lab's key and self-signed certificate, made with node-forge: what the post's `openssl genrsa` and
@@ -169,28 +170,49 @@ export function certificateFiles(dir: string, name: string): { keyFile: string; 
   return { keyFile: join(dir, `${base}.key`), certFile: join(dir, `${base}.cert`) };
 }
 
-/** Write through a temp file created with `mode`, so the key is never readable by others, not even for a moment. */
-async function writeWithMode(file: string, data: string, mode: number): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, data, { mode, flag: 'wx' });
-    await chmod(temp, mode);
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
+/**
+ * Node 20's recursive mkdir loops forever on some errors (`/proc/1/x`): make the folders one level at a time, so
+ * every failure is an error with a code.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    const exists = await access(at).then(
+      () => true,
+      () => false,
+    );
+    if (exists || dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const folder of missing) {
+    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
   }
 }
 
-/** `<dir>/<name>.key` (mode 0600) and `<dir>/<name>.cert`, replacing earlier ones. */
+/** Does a key already exist there (one that a Secret may have been made from)? */
+export async function keyExists(dir: string, name: string): Promise<boolean> {
+  return access(certificateFiles(dir, name).keyFile).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * `<dir>/<name>.key` (mode 0600, never readable by others, not even for a moment) and `<dir>/<name>.cert`, replacing
+ * earlier ones as one pair: no kill leaves a key with a certificate it does not belong to.
+ */
 export async function writeCertificateFiles(
   dir: string,
   name: string,
   cert: GeneratedCert,
 ): Promise<{ keyFile: string; certFile: string }> {
   const files = certificateFiles(dir, name);
-  await mkdir(dir, { recursive: true });
-  await writeWithMode(files.keyFile, cert.keyPem, 0o600);
-  await writeWithMode(files.certFile, cert.certPem, 0o644);
+  await makeFolders(dir);
+  await writeFilePairAtomic(
+    { file: files.keyFile, data: Buffer.from(cert.keyPem), mode: 0o600 },
+    { file: files.certFile, data: Buffer.from(cert.certPem), mode: 0o644 },
+  );
   return files;
 }

@@ -26,6 +26,14 @@ export interface ConfirmQuestion {
   flag: string;
 }
 
+export interface TextQuestion {
+  message: Message;
+  /** The flag that answers it without a terminal. */
+  flag: string;
+  /** The reason an answer is refused, or undefined when it is fine. */
+  validate: (value: string) => Message | undefined;
+}
+
 /** Every question the tool asks goes through here, so that none ever waits without a terminal. */
 export interface Asker {
   select<T>(q: SelectQuestion<T>): Promise<T>;
@@ -33,8 +41,8 @@ export interface Asker {
   confirm(q: ConfirmQuestion): Promise<boolean>;
   /** Waits for Enter on a terminal; returns at once without one. */
   pressEnter(message: Message): Promise<void>;
-  /** A line of text (a name); without a terminal, the error names the flag that gives it. */
-  text(q: { message: Message; flag: string }): Promise<string>;
+  /** A short answer typed by the learner (never answered by `--yes`). */
+  text(q: TextQuestion): Promise<string>;
 }
 
 export interface AskerContext {
@@ -124,16 +132,27 @@ export function createAsker(ctx: AskerContext): Asker {
       );
     },
 
-    async text(q: { message: Message; flag: string }): Promise<string> {
-      if (ctx.signal?.aborted) throw new InterruptedError();
-      if (!ctx.interactive) throw noTerminal(q.message, q.flag);
-      return ask(() => inputPrompt({ message: tr(q.message, lang), required: true }, context));
-    },
-
     async pressEnter(message: Message): Promise<void> {
       if (!ctx.interactive) return;
       // Whatever is typed before Enter is not an answer: show nothing of it.
       await ask(() => inputPrompt({ message: tr(message, lang), transformer: () => '' }, context));
+    },
+
+    async text(q: TextQuestion): Promise<string> {
+      if (ctx.signal?.aborted) throw new InterruptedError();
+      if (!ctx.interactive) throw noTerminal(q.message, q.flag);
+      return ask(() =>
+        inputPrompt(
+          {
+            message: tr(q.message, lang),
+            validate: (value) => {
+              const problem = q.validate(value);
+              return problem === undefined ? true : tr(problem, lang);
+            },
+          },
+          context,
+        ),
+      );
     },
   };
 }

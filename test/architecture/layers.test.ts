@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const LAYERS: { name: string; folders: string[] }[] = [
   { name: 'core', folders: ['core'] },
   { name: 'platform', folders: ['platform'] },
-  { name: 'services', folders: ['hosts', 'tls', 'ingress'] },
+  { name: 'services', folders: ['hosts', 'tls', 'ingress', 'room'] },
   { name: 'cluster', folders: ['cluster'] },
   { name: 'contract', folders: ['contract'] },
   { name: 'steps', folders: ['actions', 'checks'] },

@@ -30,4 +30,12 @@ describe('hosts lookup', () => {
   it('a missing file has no entries', async () => {
     expect(await lookupHostsFile('/nonexistent/dir/hosts', 'niniz.com')).toEqual([]);
   });
+
+  it('a FIFO in place of the hosts file is refused at once, not read forever', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hosts-'));
+    const fifo = join(dir, 'fifo');
+    const { spawnSync } = await import('node:child_process');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    await expect(lookupHostsFile(fifo, 'niniz.com')).rejects.toThrow(/is a FIFO/);
+  });
 });

@@ -288,3 +288,99 @@ describe('TLS', () => {
     expect(attempts[0]!.ok && attempts[0]!.whoami?.headers).toContainEqual(['Host', `niniz.com:${server.port}`]);
   });
 });
+
+describe('hostile servers', () => {
+  /** A server that sends `head` and then body bytes forever (or `total` of them), in chunks of `chunk`. */
+  async function flooding(
+    address: string,
+    head: string,
+    chunk = 16 * 1024,
+  ): Promise<Listening & { sent: () => number }> {
+    let sent = 0;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        socket.write(head);
+        const block = Buffer.alloc(chunk, 0x61);
+        const pump = () => {
+          while (!socket.destroyed && socket.write(block)) sent += block.length;
+          if (!socket.destroyed) socket.once('drain', pump);
+        };
+        pump();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, address, r));
+    const port = (server.address() as { port: number }).port;
+    return {
+      address,
+      port,
+      sent: () => sent,
+      close: async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((r) => server.close(() => r()));
+      },
+    };
+  }
+
+  it.each([
+    [
+      'an endless body without a length',
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n',
+      /the answer exceeded 262144 bytes/,
+    ],
+    [
+      'an endless chunked body',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4000\r\n',
+      /the answer exceeded 262144 bytes/,
+    ],
+    [
+      'a Content-Length of 10 GB',
+      'HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\n',
+      /the answer exceeded 262144 bytes/,
+    ],
+    ['an endless head', 'HTTP/1.1 200 OK\r\nX-Long: ', /the answer exceeded 16384 bytes/],
+  ])('%s ends as a protocol failure at the cap, saying so', async (_name, head, said) => {
+    const server = await flooding('127.0.0.91', head);
+    try {
+      const started = Date.now();
+      const failure = await failureOf(
+        (async () => {
+          const connection = await openConnection({ address: server.address, port: server.port }, { timeoutMs: 5000 });
+          return connection.request({ method: 'GET', path: '/', host: 'x' }, { timeoutMs: 5000 });
+        })(),
+      );
+      expect(failure).toMatchObject({ kind: 'protocol', phase: 'answer', detail: expect.stringMatching(said) });
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an answer split at every byte is still read whole', async () => {
+    const answer = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
+    const server = createServer((socket) => {
+      socket.once('data', () => {
+        const bytes = [...answer];
+        const next = () => {
+          const ch = bytes.shift();
+          if (ch === undefined) return;
+          socket.write(ch);
+          setTimeout(next, 1);
+        };
+        next();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.92', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const connection = await openConnection({ address: '127.0.0.92', port }, { timeoutMs: 5000 });
+      const response = await connection.request({ method: 'GET', path: '/', host: 'x' }, { timeoutMs: 5000 });
+      expect(response.body).toBe('hello');
+      connection.close();
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

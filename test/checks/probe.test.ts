@@ -211,6 +211,26 @@ describe('expose-labs probe', () => {
     expect(provider).toHaveBeenCalled();
   });
 
+  it('a literal address outside the lab gets the same rule as a name: not probed', async () => {
+    for (const [url, opts] of [
+      ['http://10.0.0.1/', {}],
+      ['http://93.184.215.14/', {}],
+      ['http://niniz.com/', { resolve: '93.184.215.14' }],
+    ] as const) {
+      const { code, stdout } = await probe(url, { ...opts, json: true });
+      expect(code, url).toBe(1);
+      const report = JSON.parse(stdout);
+      expect(report.connect, url).toBeNull();
+      expect(report.requests, url).toEqual([]);
+      expect(report.failure, url).toMatchObject({ kind: 'not-lab' });
+    }
+  });
+
+  it('--timeout above what a timer can hold (2^31 - 1 ms) is a usage error, not an instant "dropped"', async () => {
+    await expect(probe(`http://127.0.0.74:${silent.port}/`, { timeout: 2 ** 31 })).rejects.toBeInstanceOf(UsageError);
+    await expect(probe(`http://127.0.0.74:${silent.port}/`, { timeout: 1e12 })).rejects.toThrow(/from 1 to 2147483647/);
+  });
+
   it('speaks Korean', async () => {
     const { stdout } = await probe(`http://127.0.0.75:${refusedPort}/`, {}, { lang: 'ko' });
     expect(stdout).toContain('실패: 연결 거부');

@@ -107,4 +107,32 @@ describe('command line', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--yes');
   });
+
+  it('takes --json before the command as after it, and refuses it for a command without JSON', async () => {
+    const before = await cli(['--json', 'list']);
+    const after = await cli(['list', '--json']);
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.stdout)).toEqual(JSON.parse(after.stdout));
+    const refused = await cli(['--json', 'hosts', 'show', '--lang', 'en']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('The hosts command has no --json.');
+  });
+
+  it.each(['../../x', '..', '.', 'Expose', '', 'a\nb', 'under_score', 'a/b'])(
+    'refuses the cluster name %j as kind would (and what leaves the state folder), exit 2, nothing read',
+    async (name) => {
+      const { code, stderr } = await cli(['list', '--cluster-name', name, '--lang', 'en']);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/The cluster name .* cannot be used/);
+      expect(stderr).not.toContain('Unexpected');
+    },
+  );
+
+  it('accepts what kind accepts, warning as kind does above 50 characters', async () => {
+    for (const name of ['expose-labs', 'a.b-1', '-lead'])
+      expect((await cli(['list', '--cluster-name', name])).code).toBe(0);
+    const long = await cli(['list', '--cluster-name', 'x'.repeat(100), '--lang', 'en']);
+    expect(long.code).toBe(0);
+    expect(long.stderr).toContain('kind warns that over 50');
+  });
 });

@@ -17,7 +17,7 @@ describe('host ports the cluster was made with', () => {
   it('are used by later commands unless a flag says otherwise; the global flags work before the command too', async () => {
     const home = await mkdtemp(join(tmpdir(), 'expose-labs-ports-'));
     expect((await verifyDryRun(home)).stdout).toContain('http://127.0.0.1:30000/');
-    writeClusterPorts(home, 'expose-labs', {
+    await writeClusterPorts(home, 'expose-labs', {
       http: 8080,
       https: 8443,
       nodePort: 28000,
@@ -36,7 +36,13 @@ describe('host ports the cluster was made with', () => {
 
   it('a damaged ports file is ignored, not trusted', async () => {
     const home = await mkdtemp(join(tmpdir(), 'expose-labs-ports-'));
-    writeClusterPorts(home, 'expose-labs', { http: 0, https: 8443, nodePort: 28000, workerA: 28081, workerB: 28082 });
+    await writeClusterPorts(home, 'expose-labs', {
+      http: 0,
+      https: 8443,
+      nodePort: 28000,
+      workerA: 28081,
+      workerB: 28082,
+    });
     expect(readClusterPorts(home, 'expose-labs')).toBeUndefined();
     expect(readClusterPorts(home, 'other')).toBeUndefined();
   });

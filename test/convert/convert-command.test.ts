@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { MAX_INPUT_BYTES, run } from '../../src/commands/convert.js';
+import { MAX_MANIFEST_BYTES, run } from '../../src/commands/convert.js';
 import type { CommandEnv } from '../../src/commands/types.js';
 import { UsageError, UserError } from '../../src/core/errors.js';
 import { Output } from '../../src/ui/output.js';
@@ -74,7 +74,18 @@ describe('expose-labs convert FILE', () => {
   });
 
   it('a folder instead of a file', async () => {
-    expect((await failure([root])).text).toMatchObject({ en: `${root} is a folder.` });
+    expect((await failure([root])).text).toMatchObject({ en: expect.stringContaining(`${root} is a folder`) });
+  });
+
+  it('a file over the size limit, refused with the limit before it is read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'convert-'));
+    const file = join(dir, 'huge.yaml');
+    await writeFile(file, Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
+    const started = Date.now();
+    expect((await failure([file])).text).toMatchObject({
+      en: `${file} is larger than 4194304 bytes, so it was not read.`,
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('a file that is not YAML: file, line and column', async () => {
@@ -166,15 +177,10 @@ describe('convert on excerpts (issue 12, item 2)', () => {
     expect(parse(t.stdout()).apiVersion).toBe('networking.k8s.io/v1');
   });
 
-  it('refuses a file far bigger than a manifest with one clear line', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'convert-big-'));
-    const file = join(dir, 'big.yaml');
-    await writeFile(file, '#'.repeat(MAX_INPUT_BYTES + 1));
-    const error = await failure([file]);
-    expect(error.text).toMatchObject({ en: expect.stringContaining('is too big (over 1 MiB)') });
+  it('refuses stdin far bigger than a manifest with one clear line', async () => {
     const t = captureIo();
-    t.io.stdin.end('#'.repeat(MAX_INPUT_BYTES + 1));
+    t.io.stdin.end('#'.repeat(MAX_MANIFEST_BYTES + 1));
     const env = { out: new Output('en', t.io.stdout, t.io.stderr, false), io: t.io } as unknown as CommandEnv;
-    await expect(run(env, { args: ['-'], opts: {} })).rejects.toThrow(/too big/);
+    await expect(run(env, { args: ['-'], opts: {} })).rejects.toThrow(/larger than/);
   });
 });

@@ -13,6 +13,8 @@ let compiled: LabSummary[];
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'expose-labs-catalogue-'));
   cpSync(join(REPO, 'labs'), join(root, 'labs'), { recursive: true });
+  // The loader checks that every file a lab names exists.
+  cpSync(join(REPO, 'fixtures'), join(root, 'fixtures'), { recursive: true });
   compiled = (await loadLabs(root)).map((lab) =>
     summarise(lab, basename(dirname(lab.file)), readFileSync(lab.file, 'utf8')),
   );

@@ -108,8 +108,40 @@ describe('lab loading', () => {
     const root = await mkdtemp(join(tmpdir(), 'labs-'));
     await mkdir(join(root, 'labs', '02-demo'), { recursive: true });
     await writeFile(join(root, 'labs', '02-demo', 'lab.yaml'), GOOD);
+    // The fixture it applies must exist when it loads, not halfway through the step.
+    await expect(loadLabs(root)).rejects.toThrow(
+      /labs\/02-demo\/lab\.yaml:\d+:\d+ .*fixtures\/apps\/jordy\.yaml does not exist/,
+    );
+    await mkdir(join(root, 'fixtures', 'apps'), { recursive: true });
+    await writeFile(join(root, 'fixtures', 'apps', 'jordy.yaml'), 'kind: List\n');
     expect((await loadLabs(root)).map((l) => l.order)).toEqual([2]);
     await mkdir(join(root, 'labs', '03-empty'));
     await expect(loadLabs(root)).rejects.toThrow(/labs\/03-empty\/lab\.yaml.*missing/);
   });
+
+  it.each([
+    '--context',
+    '--context=other',
+    '--kubeconfig=/tmp/k',
+    '--server',
+    '-s',
+    '--token=x',
+    '--as=admin',
+    '--cluster',
+  ])('refuses a kubectl action that chooses its own cluster or user (%s) when the lab loads', (flag) => {
+    const error = load(
+      GOOD.replace('- apply: fixtures/apps/jordy.yaml', `- kubectl: { args: [get, pods, "${flag}", x] }`),
+    );
+    expect(error.problem).toMatch(/cluster or the user/);
+  });
+
+  it.each(['127.0.0.1\\n10.0.0.1 evil.test', '999.1.1.1', 'localhost', ''])(
+    'refuses the hosts-add address %j when the lab loads, so show never prints it',
+    (address) => {
+      const error = load(
+        GOOD.replace('- apply: fixtures/apps/jordy.yaml', `- hosts-add: { names: [niniz.com], address: "${address}" }`),
+      );
+      expect(error.problem).toMatch(/IP address/);
+    },
+  );
 });

@@ -42,6 +42,40 @@ describe('progress store', () => {
     expect((await s.load()).warning).toBeDefined();
   });
 
+  it('reads a valid file saved with a BOM (a Windows editor) as valid, not corrupt', async () => {
+    const { dir, store: s } = await store();
+    const progress = emptyProgress('kind');
+    progress.labs.nodeport = { done: ['create-service'], skipped: [], results: {}, events: [] };
+    await s.save(progress);
+    await writeFile(s.file, '\uFEFF' + (await readFile(s.file, 'utf8')));
+    const loaded = await s.load();
+    expect(loaded.warning).toBeUndefined();
+    expect(loaded.progress.labs.nodeport?.done).toEqual(['create-service']);
+    expect(await readdir(join(dir, 'kind'))).toEqual(['progress.json']);
+  });
+
+  it('saves through a symlink and refuses a FIFO in its place', async () => {
+    const { dir, store: s } = await store();
+    await s.save(emptyProgress('kind'));
+    const real = join(dir, 'elsewhere.json');
+    const { rename, symlink, lstat, unlink } = await import('node:fs/promises');
+    await rename(s.file, real);
+    await symlink(real, s.file);
+    const progress = emptyProgress('kind');
+    progress.labs.lab = { done: ['one'], skipped: [], results: {}, events: [] };
+    await s.save(progress);
+    expect((await lstat(s.file)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(real, 'utf8')).labs.lab.done).toEqual(['one']);
+    await unlink(s.file);
+    const { spawnSync } = await import('node:child_process');
+    spawnSync('mkfifo', [s.file]);
+    await expect(s.save(progress)).rejects.toThrow(/is a FIFO/);
+    // Loading does not wait on it either: it is moved aside and progress starts fresh.
+    const loaded = await s.load();
+    expect(loaded.warning).toBeDefined();
+    expect(loaded.progress).toEqual(emptyProgress('kind'));
+  });
+
   it('leaves no temp file behind', async () => {
     const { dir, store: s } = await store();
     await s.save(emptyProgress('kind'));

@@ -2,8 +2,9 @@ import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { removeStaleTemps, writeFileAtomic, type RenameFn } from '../../src/hosts/atomic.js';
+import { removeStaleTemps, writeFileAtomic, type RenameFn } from '../../src/platform/atomic-file.js';
 import { withFileLock } from '../../src/hosts/lock.js';
+import { padding } from '../../src/hosts/block.js';
 import { addHosts, readHostsBlock } from '../../src/hosts/hosts-file.js';
 import { noExec, removeTree, tempDir, userSystem } from './support.js';
 
@@ -40,7 +41,8 @@ describe('atomic writes', () => {
       const file = join(dir, `bind-${code}`);
       await writeFile(file, 'a much longer old content that must be truncated away');
       const before = await stat(file);
-      expect(await writeFileAtomic(file, Buffer.from('short'), { rename: refusing(code) })).toBe('in-place');
+      const inPlace = { pad: padding };
+      expect(await writeFileAtomic(file, Buffer.from('short'), { rename: refusing(code), inPlace })).toBe('in-place');
       expect(await readFile(file, 'utf8')).toBe('short');
       expect((await stat(file)).ino).toBe(before.ino);
       expect(await leftovers()).toEqual([]);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run as runHostsWriteCommand } from '../../src/commands/hosts-write.js';
+import { hostsWriteCommand } from '../../src/commands/hosts-write.js';
 import { ToolMissingError, UserError } from '../../src/core/errors.js';
 import type { Command, CommandResult } from '../../src/platform/command.js';
 import { addToBlock } from '../../src/hosts/block.js';
@@ -14,6 +14,7 @@ import {
   type HostsEditOptions,
   type HostsSystem,
 } from '../../src/hosts/hosts-file.js';
+import type { HelperRules } from '../../src/hosts/helper-rules.js';
 import { facts, fail, noExec, ok, recordingExec, removeTree, tempDir, userSystem } from './support.js';
 import { commandEnv } from '../support/command-env.js';
 
@@ -28,13 +29,24 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 
 /** A user who cannot write the file and is not root: the write must go through sudo. */
 const lockedOut = (over: Partial<HostsSystem> = {}): HostsSystem =>
-  userSystem({ canWrite: async () => false, ...over });
+  userSystem({ canWrite: async () => false, helperCode: async () => undefined, ...over });
+
+/** Root's view in these tests: code only root can change, and `allowed` as the file an admin configured. */
+const rootSystem = (allowed: string, over: Partial<HelperRules> = {}): HostsSystem =>
+  userSystem({
+    helperRules: { changeableCode: async () => undefined, configuredFile: async () => allowed, ...over },
+  });
 
 /** The hidden command run in-process with `stdin`; a thrown UserError becomes exit 1 with its message, as the CLI does. */
-async function hostsWrite(file: string, expectSha256: string | undefined, stdin: string): Promise<CommandResult> {
+async function hostsWrite(
+  file: string,
+  expectSha256: string | undefined,
+  stdin: string,
+  system: HostsSystem = rootSystem(file),
+): Promise<CommandResult> {
   const { env } = commandEnv({ stdin });
   try {
-    const code = await runHostsWriteCommand(env, { args: [], opts: { file, expectSha256 } });
+    const code = await hostsWriteCommand(() => system)(env, { args: [], opts: { file, expectSha256 } });
     return code === 0 ? ok() : fail('', code);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
@@ -147,6 +159,24 @@ describe('privileged write through sudo', () => {
     );
   });
 
+  it('eight concurrent edits through sudo take turns instead of failing on each other’s hash', async () => {
+    const original = '127.0.0.1 localhost\n';
+    const file = await hostsFile('sudo-concurrent', original);
+    const { exec } = recordingExec(async (command) => {
+      // A slow elevated write: without the queue, the others' hashes would be stale by the time theirs ran.
+      await new Promise((r) => setTimeout(r, 20));
+      return runHostsWrite(command);
+    });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((n) => `${n}.niniz.com`);
+    const results = await Promise.all(
+      names.map((name) => addHosts({ ...edit(file, exec), address: '127.0.0.1', names: [name] }, lockedOut())),
+    );
+    expect(results.every((r) => r.changed)).toBe(true);
+    const text = await readFile(file, 'utf8');
+    for (const name of names) expect(text).toContain(`127.0.0.1 ${name}\n`);
+    expect(text.startsWith(original)).toBe(true);
+  });
+
   it('cannot send non-UTF-8 content through sudo, and says what to do instead', async () => {
     const file = join(dir, 'latin1-hosts');
     await writeFile(file, Buffer.from('# caf\xe9\n', 'latin1'));
@@ -173,31 +203,91 @@ describe('the hidden hosts-write command', () => {
     return { code: result.exitCode, stderr: result.stderr };
   };
 
-  it('refuses when the file no longer has the expected hash', async () => {
-    const file = await hostsFile('hw-hash', 'a\n');
-    const next = addToBlock('a\n', file, '127.0.0.1', ['niniz.com'], '\n');
+  it('refuses when the file no longer has the expected hash, without telling the file’s hash', async () => {
+    const file = await hostsFile('hw-hash', '127.0.0.1 a\n');
+    const next = addToBlock('127.0.0.1 a\n', file, '127.0.0.1', ['niniz.com'], '\n');
     const { code, stderr } = await write(file, sha256('something else'), next);
     expect(code).toBe(1);
     expect(stderr).toContain('changed after it was read');
-    expect(await readFile(file, 'utf8')).toBe('a\n');
+    expect(stderr).not.toContain(sha256('127.0.0.1 a\n'));
+    expect(stderr).not.toMatch(/[0-9a-f]{64}/);
+    expect(await readFile(file, 'utf8')).toBe('127.0.0.1 a\n');
+  });
+
+  it('writes no file but the system hosts file or the configured one: another root-owned file is refused unread', async () => {
+    const secret = await hostsFile('hw-shadow', 'root:$6$secret:19000:0:99999:7:::\n');
+    const next = addToBlock('root:$6$secret:19000:0:99999:7:::\n', secret, '127.0.0.1', ['niniz.com'], '\n');
+    const system = rootSystem(join(dir, 'hw-configured'));
+    for (const sha of [sha256('x'), sha256('root:$6$secret:19000:0:99999:7:::\n')]) {
+      const result = await hostsWrite(secret, sha, next, system);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain('neither the system hosts file');
+      expect(result.stderr).not.toMatch(/[0-9a-f]{64}/);
+    }
+    expect(await readFile(secret, 'utf8')).toBe('root:$6$secret:19000:0:99999:7:::\n');
+  });
+
+  it('refuses the configured file when it does not look like a hosts file', async () => {
+    const file = await hostsFile('hw-not-hosts', '[section]\nkey = value\n');
+    const next = addToBlock('[section]\nkey = value\n', file, '127.0.0.1', ['niniz.com'], '\n');
+    const { code, stderr } = await write(file, sha256('[section]\nkey = value\n'), next);
+    expect(code).toBe(1);
+    expect(stderr).toContain('does not look like a hosts file');
+    expect(await readFile(file, 'utf8')).toBe('[section]\nkey = value\n');
+  });
+
+  it('refuses to run when its own code could be changed by a user other than root', async () => {
+    const file = await hostsFile('hw-code', '127.0.0.1 a\n');
+    const next = addToBlock('127.0.0.1 a\n', file, '127.0.0.1', ['niniz.com'], '\n');
+    const system = rootSystem(file, { changeableCode: async () => '/home/learner/.npm/_npx/x/bin.js' });
+    const result = await hostsWrite(file, sha256('127.0.0.1 a\n'), next, system);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('can be changed by users other than root');
+    expect(await readFile(file, 'utf8')).toBe('127.0.0.1 a\n');
   });
 
   it.each([
     [
       'a change outside the block',
-      (t: string) => addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace('a\n', 'evil\n'),
+      (t: string) => addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace('127.0.0.1 a\n', '127.0.0.1 evil\n'),
     ],
     [
       'an invalid entry inside the block',
       (t: string) =>
         addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace('127.0.0.1 niniz.com', '127.0.0.1 evil_name'),
     ],
+    [
+      'a comment line inside the block',
+      (t: string) =>
+        addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace(
+          '127.0.0.1 niniz.com\n',
+          '127.0.0.1 niniz.com\n# ALL ALL=(ALL) NOPASSWD: ALL\n',
+        ),
+    ],
+    [
+      'a line of other text inside the block',
+      (t: string) =>
+        addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace(
+          '127.0.0.1 niniz.com\n',
+          '127.0.0.1 niniz.com\nroot::0:0::/:/bin/sh\n',
+        ),
+    ],
+    [
+      'an entry with a tab or a trailing comment',
+      (t: string) =>
+        addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace('127.0.0.1 niniz.com', '127.0.0.1\tniniz.com # x'),
+    ],
+    [
+      'a different begin line',
+      (t: string) =>
+        addToBlock(t, '', '127.0.0.1', ['niniz.com'], '\n').replace('added by expose-labs', 'anything at all'),
+    ],
   ])('refuses %s, even with the right hash', async (_name, make) => {
-    const file = await hostsFile('hw-outside', 'a\n');
-    const { code, stderr } = await write(file, sha256('a\n'), make('a\n'));
+    const file = await hostsFile('hw-outside', '127.0.0.1 a\n');
+    const { code, stderr } = await write(file, sha256('127.0.0.1 a\n'), make('127.0.0.1 a\n'));
     expect(code).toBe(1);
     expect(stderr).toContain('outside the expose-labs block');
-    expect(await readFile(file, 'utf8')).toBe('a\n');
+    expect(await readFile(file, 'utf8')).toBe('127.0.0.1 a\n');
   });
 
   it('is a usage error without its arguments', async () => {

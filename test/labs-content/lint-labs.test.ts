@@ -190,9 +190,8 @@ ${HTTP_CHECK}`,
     const lines: string[] = [];
     expect(await main([broken], (line) => lines.push(line))).toBe(1);
     expect(lines).toContain('lint-labs: 1 problem:');
-    expect(lines).toContain(
-      '  - labs/01-demo/lab.yaml: step one actions[0] (apply): fixtures/demo/gone.yaml does not exist',
-    );
+    // The loader itself refuses a lab whose fixture is missing; lint reports it like any lab that does not load.
+    expect(lines.join('\n')).toMatch(/labs\/01-demo\/lab\.yaml:\d+:\d+ .*fixtures\/demo\/gone\.yaml does not exist/);
 
     const fine = await tempRoot({
       'labs/01-demo/lab.yaml': lab(

@@ -177,3 +177,37 @@ describe('the openssl commands shown to the learner', () => {
     expect(text).toMatch(/Public-Key: \(2048 bit\)/);
   });
 });
+
+describe('the key and certificate replaced as one pair', () => {
+  it('a kill after any step of the swap leaves the old pair, the new one, or a key alone: never a mismatch', async () => {
+    const { writeFilePairAtomic } = await import('../../src/platform/atomic-file.js');
+    const { mkdtemp, readFile, readdir, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'pair-'));
+    const key = join(dir, 'niniz.key');
+    const cert = join(dir, 'niniz.cert');
+    for (const step of ['unlink', 'first'] as const) {
+      await writeFile(key, 'old key');
+      await writeFile(cert, 'old cert');
+      const killed = writeFilePairAtomic(
+        { file: key, data: Buffer.from('new key'), mode: 0o600 },
+        { file: cert, data: Buffer.from('new cert'), mode: 0o644 },
+        {
+          afterStep: (at) => {
+            if (at === step) throw new Error('killed');
+          },
+        },
+      );
+      await expect(killed).rejects.toThrow('killed');
+      const names = await readdir(dir);
+      expect(names.includes('niniz.cert'), step).toBe(false);
+      expect(await readFile(key, 'utf8')).toBe(step === 'unlink' ? 'old key' : 'new key');
+    }
+    await writeFilePairAtomic(
+      { file: key, data: Buffer.from('new key'), mode: 0o600 },
+      { file: cert, data: Buffer.from('new cert'), mode: 0o644 },
+    );
+    expect([await readFile(key, 'utf8'), await readFile(cert, 'utf8')]).toEqual(['new key', 'new cert']);
+  });
+});

@@ -73,7 +73,6 @@ describe('expose-labs tls generate', () => {
   });
 
   it.each([
-    [['generate'], {}, UsageError],
     [['make'], { host: ['niniz.com'] }, UsageError],
     [['generate', 'extra'], { host: ['niniz.com'] }, UsageError],
     [['generate'], { host: ['niniz.com\nx'] }, UserError],
@@ -83,6 +82,52 @@ describe('expose-labs tls generate', () => {
     const { env } = commandEnv();
     await expect(tlsCommand(env, { args, opts: { out: join(dir, 'refused'), ...opts } })).rejects.toThrow(kind);
     await expect(stat(join(dir, 'refused'))).rejects.toThrow();
+  });
+});
+
+describe('tls generate: defaults, an existing key, interrupts and kills', () => {
+  it('without --host makes the TLS lab’s niniz.com pair, and will not silently replace its key', async () => {
+    const out = join(dir, 'default-host');
+    const { env, stdout } = commandEnv();
+    expect(await tlsCommand(env, { args: ['generate'], opts: { days: 360, out } })).toBe(0);
+    const certPem = await readFile(join(out, 'niniz.cert'), 'utf8');
+    expect(new X509Certificate(certPem).subjectAltName).toBe('DNS:niniz.com');
+    expect(stdout()).toContain('niniz-secret');
+
+    const again = commandEnv();
+    const error = (await tlsCommand(again.env, { args: ['generate'], opts: { days: 360, out } }).catch(
+      (e: unknown) => e,
+    )) as UserError;
+    expect(error).toBeInstanceOf(UserError);
+    expect(tr(error.text, 'en')).toContain('already exists');
+    expect(tr(error.hint!, 'en')).toContain('--force');
+    expect(await readFile(join(out, 'niniz.cert'), 'utf8')).toBe(certPem);
+
+    const forced = commandEnv();
+    expect(await tlsCommand(forced.env, { args: ['generate'], opts: { days: 360, out, force: true } })).toBe(0);
+    expect(await readFile(join(out, 'niniz.cert'), 'utf8')).not.toBe(certPem);
+  });
+
+  it('writes nothing when interrupted while the key is made', async () => {
+    const out = join(dir, 'interrupted');
+    const controller = new AbortController();
+    const { env } = commandEnv();
+    const running = tlsCommand(
+      { ...env, signal: controller.signal },
+      { args: ['generate'], opts: { host: ['niniz.com'], days: 360, out } },
+    );
+    controller.abort('SIGTERM');
+    await expect(running).rejects.toThrow(/interrupted/);
+    await expect(stat(join(out, 'niniz.key'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('fails with a clear error, not a spin, for a folder under /proc', async () => {
+    const started = Date.now();
+    const { env } = commandEnv();
+    await expect(
+      tlsCommand(env, { args: ['generate'], opts: { host: ['niniz.com'], days: 1, out: '/proc/1/x/y' } }),
+    ).rejects.toThrow(/^Cannot write \/proc\/1\/x\/y: /);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 
