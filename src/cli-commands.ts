@@ -58,6 +58,13 @@ export function commandTable(lang: Lang): CommandSpec[] {
         ),
         option('--skip-doctor', t('먼저 하는 컴퓨터 점검을 건너뜀', 'do not run the machine checks first')),
         option(
+          '--tour',
+          t(
+            '투어 모드: Docker 없이 화면, 설명, YAML, 명령을 읽으며 따라감 (실행과 확인은 꺼짐)',
+            'tour mode: follow along without Docker (screens, explanations, YAML, commands; nothing runs)',
+          ),
+        ),
+        option(
           '--room <url>',
           t(
             '강사의 방(room serve 가 출력한 주소)에 진행 상황을 보냄; 이 클러스터에 기억됨',
@@ -84,6 +91,7 @@ export function commandTable(lang: Lang): CommandSpec[] {
         '클러스터 없이 실습 읽기: 단계, 매니페스트, 명령, 확인 항목',
         'read a lab offline: its steps, manifests, commands and checks',
       ),
+      options: [option('--solutions', t('각 단계의 풀이도 보여 줌', "also show each step's solution"))],
     },
     {
       name: 'status',
@@ -96,6 +104,14 @@ export function commandTable(lang: Lang): CommandSpec[] {
           t(
             '끝낸 단계와 확인 결과를 보고서(.md 또는 .json)로 씀',
             'write a report (.md or .json) of finished steps and what each check saw',
+          ),
+        ),
+        option('--name <learner>', t('보고서에 넣을 이름 (기억됨)', 'your name for the report (remembered)')),
+        option(
+          '--check-report <file>',
+          t(
+            '받은 보고서가 쓰인 뒤 바뀌지 않았는지 다이제스트로 확인',
+            'check by its digests that a handed-in report was not changed after it was written',
           ),
         ),
       ],
@@ -344,8 +360,8 @@ export function commandTable(lang: Lang): CommandSpec[] {
       name: 'convert <file>',
       load: () => import('./commands/convert.js'),
       summary: t(
-        'extensions/v1beta1 Ingress 를 networking.k8s.io/v1 로 바꿔 표준 출력에 씀',
-        'rewrite an extensions/v1beta1 Ingress as networking.k8s.io/v1 (stdout)',
+        'extensions/v1beta1 Ingress 를 networking.k8s.io/v1 로 바꿔 표준 출력에 씀 (- 는 표준 입력)',
+        'rewrite an extensions/v1beta1 Ingress as networking.k8s.io/v1 (stdout; - reads stdin)',
       ),
       options: [
         option(
@@ -377,7 +393,9 @@ export function commandTable(lang: Lang): CommandSpec[] {
 export function globalOptions(lang: Lang): Option[] {
   const option = (flags: string, text: Text) => new Option(flags, tr(text, lang));
   return [
-    option('--lang <lang>', t('글의 언어: ko 또는 en', 'language of texts: ko or en')).choices(['ko', 'en']),
+    option('--lang <lang>', t('글의 언어: ko 또는 en', 'language of texts: ko or en'))
+      .choices(['ko', 'en'])
+      .argParser(parseLang),
     option('-y, --yes', t('모든 질문에 예로 답함', 'answer yes to every question')),
     option('--dry-run', t('명령을 보여 주기만 하고 실행하지 않음', 'print the commands, run none')),
     option('--verbose', t('모든 명령과 그 출력을 보여 줌', 'show every command and its output')),
@@ -450,8 +468,53 @@ export const HELP_TITLES: Record<string, Text> = {
 /** `--lang` read from argv before commander runs, so the help itself is in that language. */
 export function langFromArgv(argv: string[]): string | undefined {
   for (const [i, arg] of argv.entries()) {
-    if (arg === '--lang') return argv[i + 1];
-    if (arg.startsWith('--lang=')) return arg.slice('--lang='.length);
+    if (arg === '--lang') return argv[i + 1]?.toLowerCase();
+    if (arg.startsWith('--lang=')) return arg.slice('--lang='.length).toLowerCase();
   }
   return undefined;
+}
+
+/**
+ * commander's own error lines (commander@14 lib/command.js, lib/suggestSimilar.js) in Korean: it has no message
+ * catalogue, so its fixed English sentences are matched and rewritten; anything unmatched passes through as is.
+ */
+const COMMANDER_ERRORS: [RegExp, string][] = [
+  [/^error: unknown command '(.*)'/m, "오류: '$1' 라는 명령이 없습니다"],
+  [/^error: unknown option '(.*)'/m, "오류: '$1' 라는 옵션이 없습니다"],
+  [/^error: missing required argument '(.*)'/m, "오류: 필요한 인자 '$1' 이(가) 빠졌습니다"],
+  [/^error: option '(.*)' argument missing/m, "오류: 옵션 '$1' 에 값이 빠졌습니다"],
+  [/^error: option '(.*)' argument '(.*)' is invalid\./m, "오류: 옵션 '$1' 의 값 '$2' 은(는) 쓸 수 없습니다."],
+  [
+    /^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\./m,
+    '오류: 인자가 너무 많습니다 ($1). $2개를 받는데 $3개가 왔습니다.',
+  ],
+  [/Allowed choices are (.*)\./, '고를 수 있는 값: $1.'],
+  [/\(Did you mean (.*)\?\)/, '(혹시 $1 을(를) 말한 건가요?)'],
+];
+
+export function commanderErrorText(text: string, lang: Lang): string {
+  if (lang === 'en') return text;
+  return COMMANDER_ERRORS.reduce((out, [pattern, ko]) => out.replace(pattern, ko), text);
+}
+
+/** commander's `(choices: …)` / `(default: …)` after an option's help line, in the learner's language. */
+export function optionExtras(
+  option: { description: string; argChoices?: string[]; defaultValue?: unknown; required: boolean; optional: boolean },
+  lang: Lang,
+): string {
+  const extra: string[] = [];
+  if (option.argChoices)
+    extra.push(
+      `${tr(t('고를 수 있는 값', 'choices'), lang)}: ${option.argChoices.map((c) => JSON.stringify(c)).join(', ')}`,
+    );
+  if (option.defaultValue !== undefined && (option.required || option.optional))
+    extra.push(`${tr(t('기본값', 'default'), lang)}: ${JSON.stringify(option.defaultValue)}`);
+  return extra.length ? `${option.description} (${extra.join(', ')})` : option.description;
+}
+
+/** `--lang KO`, `--lang En`: the language names are case-insensitive; anything else is a usage error in both. */
+export function parseLang(value: string): Lang {
+  const lang = value.toLowerCase();
+  if (lang === 'ko' || lang === 'en') return lang;
+  throw new InvalidArgumentError(`use ko or en / ko 또는 en 을 쓰세요.`);
 }

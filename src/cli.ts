@@ -1,11 +1,18 @@
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { commandTable, globalOptions, HELP_TITLES, langFromArgv } from './cli-commands.js';
+import {
+  commanderErrorText,
+  commandTable,
+  globalOptions,
+  HELP_TITLES,
+  langFromArgv,
+  optionExtras,
+} from './cli-commands.js';
+import { setInvocation, toolCommand } from './platform/invocation.js';
+import { toolVersion } from './platform/tool-info.js';
 import type { CommandEnv, CommandInput, Deps, GlobalOptions, Io } from './commands/types.js';
 import { clusterNameProblem, clusterNameWarning } from './core/cluster-name.js';
 import { EXIT, InterruptedError, UsageError, UserError } from './core/errors.js';
-import { defaultCache, defaultHome, defaultHostsFile, packageRoot } from './platform/paths.js';
+import { defaultCache, defaultHome, defaultHostsFile } from './platform/paths.js';
 import { readClusterPorts } from './cluster/remembered-ports.js';
 import { exitCodeOf, unlessAborted } from './platform/interrupts.js';
 import { redactSecrets } from './platform/redact.js';
@@ -22,13 +29,10 @@ import { displayWidth } from './ui/text-width.js';
 function helpConfig(lang: Lang) {
   return {
     styleTitle: (title: string) => (HELP_TITLES[title] ? tr(HELP_TITLES[title], lang) : title),
+    optionDescription: (option: Option) => optionExtras(option, lang),
     displayWidth,
     showGlobalOptions: true,
   };
-}
-
-function readVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 const PORT_OPTIONS = {
@@ -124,6 +128,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     argv0: options.io?.argv0 ?? process.argv.slice(0, 2),
   };
   const signal = options.signal ?? new AbortController().signal;
+  setInvocation({ env: io.env, argv0: io.argv0 });
   let lang: Lang = detectLang(langFromArgv(argv), io.env);
   let verbose = false;
   let exitCode: number = EXIT.ok;
@@ -138,7 +143,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         lang,
       ),
     )
-    .version(readVersion(), '-v, --version', tr({ ko: '버전 출력', en: 'output the version number' }, lang))
+    .version(toolVersion(), '-v, --version', tr({ ko: '버전 출력', en: 'output the version number' }, lang))
     .helpOption('-h, --help', tr({ ko: '도움말 보기', en: 'display help for command' }, lang))
     .helpCommand('help [command]', tr({ ko: '명령의 도움말 보기', en: 'display help for command' }, lang))
     .configureHelp(helpConfig(lang))
@@ -147,6 +152,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(commanderErrorText(s, lang)),
     });
 
   // Global flags live on the program only: commander accepts them before or after the command.
@@ -210,8 +216,8 @@ function handleError(error: unknown, io: Io, lang: Lang, verbose: boolean, signa
     io.stderr.write(
       tr(
         {
-          ko: '  사용법: expose-labs --help (명령마다 expose-labs <명령> --help)\n',
-          en: '  Usage: expose-labs --help (for one command: expose-labs <command> --help)\n',
+          ko: `  사용법: ${toolCommand('--help')} (명령마다 ${toolCommand('<명령> --help')})\n`,
+          en: `  Usage: ${toolCommand('--help')} (for one command: ${toolCommand('<command> --help')})\n`,
         },
         lang,
       ),

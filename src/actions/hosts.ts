@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { LabContext } from '../contract/context.js';
 import type { Dependency, DependencyContext } from '../contract/dependencies.js';
 import { formatCommand, shellQuote } from '../platform/command.js';
+import { toolCommand } from '../platform/invocation.js';
+import { defaultHostsFile } from '../platform/paths.js';
 import {
   addHosts,
   prepareHostsEdit,
@@ -53,10 +55,24 @@ async function hostsDependencies(_spec: unknown, ctx: DependencyContext): Promis
   return ctx.noHosts ? [] : [{ type: 'file', path: ctx.hostsFile }];
 }
 
-/** The line a learner would append by hand, as a command. */
-function appendLine(file: string, line: string): string {
-  if (process.platform === 'win32') return `Add-Content -Path "${file}" -Value "${line}"`;
-  return `echo ${shellQuote(line)} | sudo tee -a ${shellQuote(file)}`;
+/**
+ * What "Run it for me" really does, as a command: the tool writes its marked block (which `down` removes), so the
+ * line shown is the tool's own `hosts` command, not an `echo | sudo tee -a` that would leave an unmarked entry.
+ */
+function hostsCommand(
+  verb: 'add' | 'remove',
+  names: string[],
+  ctx: Pick<LabContext, 'paths'>,
+  address?: string,
+): string {
+  const args = [
+    'hosts',
+    verb,
+    ...(address && address !== '127.0.0.1' ? ['--address', address] : []),
+    ...names,
+    ...(ctx.paths.hostsFile === defaultHostsFile() ? [] : ['--hosts-file', ctx.paths.hostsFile]),
+  ];
+  return toolCommand(args.map(shellQuote).join(' '));
 }
 
 /** curl's --resolve does for one request what the hosts line does for the machine. */
@@ -95,7 +111,7 @@ export const hostsAddAction: ActionDefinition<AddSpec> = {
   name: 'hosts-add',
   dependsOn: hostsDependencies,
   schema: addSchema,
-  commands: (spec, ctx) => spec.names.map((name) => appendLine(ctx.paths.hostsFile, `${spec.address} ${name}`)),
+  commands: (spec, ctx) => [hostsCommand('add', spec.names, ctx, spec.address)],
   prepare: (_spec, ctx) => prepareEdit(ctx),
   async run(spec, ctx) {
     if (ctx.noHosts) return explainNoHosts(spec, ctx);
@@ -105,7 +121,7 @@ export const hostsAddAction: ActionDefinition<AddSpec> = {
       en: `Already in ${ctx.paths.hostsFile}: ${spec.names.join(', ')}`,
     });
   },
-  undoCommands: (spec) => [formatCommand({ file: 'npx', args: ['expose-labs', 'hosts', 'remove', ...spec.names] })],
+  undoCommands: (spec, ctx) => [hostsCommand('remove', spec.names, ctx)],
   async undo(spec, ctx) {
     if (ctx.noHosts) return;
     const result = await removeHosts({ ...editOptions(ctx), names: spec.names });
@@ -118,7 +134,7 @@ export const hostsRemoveAction: ActionDefinition<RemoveSpec> = {
   name: 'hosts-remove',
   dependsOn: hostsDependencies,
   schema: removeSchema,
-  commands: (spec) => [formatCommand({ file: 'npx', args: ['expose-labs', 'hosts', 'remove', ...spec.names] })],
+  commands: (spec, ctx) => [hostsCommand('remove', spec.names, ctx)],
   prepare: (_spec, ctx) => prepareEdit(ctx),
   async run(spec, ctx) {
     if (ctx.noHosts) return;

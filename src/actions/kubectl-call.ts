@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { LabContext } from '../contract/context.js';
 import type { CommandResult } from '../platform/command.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /**
  * Run kubectl for an action: show the line, show the output, and fail with kubectl's own words.
@@ -19,8 +20,8 @@ export async function kubectlStep(ctx: LabContext, args: string[], expectError?:
           en: `This command was expected to fail with "${expectError}", but it did not: ${line}`,
         },
         {
-          ko: '클러스터 버전이 예상과 다를 수 있습니다. expose-labs doctor 를 실행해 보세요.',
-          en: 'The cluster version may differ from the one expected. Run expose-labs doctor.',
+          ko: `클러스터 버전이 예상과 다를 수 있습니다. ${toolCommand()} doctor 를 실행해 보세요.`,
+          en: `The cluster version may differ from the one expected. Run ${toolCommand()} doctor.`,
         },
       );
     }

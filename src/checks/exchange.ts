@@ -9,6 +9,7 @@ import { attemptReceipt, notSentReceipt, withPodNode, type Receipt } from './rec
 import { planRequest, type RequestPlan, type TargetSpec } from './target.js';
 import type { CheckContext } from './types.js';
 import { chooseVantage } from './vantage.js';
+import { toolCommand } from '../platform/invocation.js';
 
 export type ExchangeOutcome =
   | { kind: 'done'; plan: RequestPlan; attempts: Attempt[]; command: string; vantage: LineVantage }
@@ -61,8 +62,8 @@ export async function exchange(
       kind: 'unavailable',
       command,
       cause: {
-        ko: `kind 네트워크에서 curl 컨테이너를 실행하지 못했습니다: ${error.message}. \`expose-labs doctor\`를 실행해 보세요.`,
-        en: `The curl container on the kind network did not run: ${error.message}. Run \`expose-labs doctor\`.`,
+        ko: `kind 네트워크에서 curl 컨테이너를 실행하지 못했습니다: ${error.message}. \`${toolCommand()} doctor\`를 실행해 보세요.`,
+        en: `The curl container on the kind network did not run: ${error.message}. Run \`${toolCommand()} doctor\`.`,
       },
     };
   }

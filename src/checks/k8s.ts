@@ -3,6 +3,7 @@ import { formatCommand } from '../platform/command.js';
 import type { Text } from '../core/i18n.js';
 import { formatDifferences, partialDiff } from './partial-match.js';
 import type { CheckDefinition, CheckResult } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 const k8sName = z
   .string()
@@ -81,8 +82,8 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
         expected,
         command,
         cause: {
-          ko: 'kubectl이 클러스터에 묻지 못했습니다 (API 서버 연결, 컨텍스트, 리소스 종류). `expose-labs doctor`를 실행해 보세요.',
-          en: 'kubectl could not ask the cluster (API server connection, context, or resource type). Run `expose-labs doctor`.',
+          ko: `kubectl이 클러스터에 묻지 못했습니다 (API 서버 연결, 컨텍스트, 리소스 종류). \`${toolCommand()} doctor\`를 실행해 보세요.`,
+          en: `kubectl could not ask the cluster (API server connection, context, or resource type). Run \`${toolCommand()} doctor\`.`,
         },
       };
     }

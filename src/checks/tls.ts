@@ -22,6 +22,7 @@ import { addressField } from './spec-fields.js';
 import { planRequest } from './target.js';
 import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { chooseVantage } from './vantage.js';
+import { toolCommand } from '../platform/invocation.js';
 import { addressDependencies } from './dependencies.js';
 
 export const tlsSpec = z.strictObject({
@@ -234,8 +235,8 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
         expected,
         command,
         cause: {
-          ko: '먼저 인증서를 만드는 단계를 하세요 (expose-labs tls generate).',
-          en: 'Make the certificate first (expose-labs tls generate).',
+          ko: `먼저 인증서를 만드는 단계를 하세요 (${toolCommand()} tls generate).`,
+          en: `Make the certificate first (${toolCommand()} tls generate).`,
         },
       };
     }

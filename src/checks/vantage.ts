@@ -2,6 +2,7 @@ import type { CheckContext } from './types.js';
 import { inNetworks, isLoopback } from './address.js';
 import type { NetworkProbe } from './network-vantage.js';
 import type { Message } from '../core/i18n.js';
+import { toolCommand } from '../platform/invocation.js';
 
 export type VantageChoice =
   { kind: 'host' } | { kind: 'network'; probe: NetworkProbe } | { kind: 'unavailable'; cause: Message };
@@ -31,8 +32,8 @@ export async function chooseVantage(ctx: CheckContext, address: string): Promise
     return {
       kind: 'unavailable',
       cause: {
-        ko: '이 컴퓨터에서는 노드 네트워크에 닿지 않고, kind 네트워크에서 curl 컨테이너를 띄울 방법도 없습니다. `expose-labs doctor`를 실행해 보세요.',
-        en: 'This machine cannot reach the node network, and there is no way to start a curl container on the kind network. Run `expose-labs doctor`.',
+        ko: `이 컴퓨터에서는 노드 네트워크에 닿지 않고, kind 네트워크에서 curl 컨테이너를 띄울 방법도 없습니다. \`${toolCommand()} doctor\`를 실행해 보세요.`,
+        en: `This machine cannot reach the node network, and there is no way to start a curl container on the kind network. Run \`${toolCommand()} doctor\`.`,
       },
     };
   }

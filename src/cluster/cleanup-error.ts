@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /** `down` or a clean-up tried every part; these could not be removed (one line each). */
 export class CleanupError extends UserError {
@@ -9,8 +10,8 @@ export class CleanupError extends UserError {
         en: `Could not remove:\n${parts.map((p) => `  - ${p}`).join('\n')}`,
       },
       {
-        ko: 'Docker 엔진이 돌고 있는지 expose-labs doctor 로 확인한 뒤 expose-labs down 을 다시 실행하세요.',
-        en: 'Check the Docker engine with expose-labs doctor, then run expose-labs down again.',
+        ko: `Docker 엔진이 돌고 있는지 ${toolCommand()} doctor 로 확인한 뒤 ${toolCommand()} down 을 다시 실행하세요.`,
+        en: `Check the Docker engine with ${toolCommand()} doctor, then run ${toolCommand()} down again.`,
       },
     );
   }

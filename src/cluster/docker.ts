@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors.js';
 import { formatCommand, type CommandResult, type Exec } from '../platform/command.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /** What `docker info --format '{{json .}}'` prints that the tool reads. */
 export interface DockerInfo {
@@ -131,7 +132,7 @@ export async function execJson<T>(exec: Exec, file: string, args: readonly strin
         ko: `명령이 실패했습니다: ${line}\n${result.stderr.trim()}`,
         en: `Command failed: ${line}\n${result.stderr.trim()}`,
       },
-      { ko: 'expose-labs doctor 로 환경을 점검하세요.', en: 'Run expose-labs doctor to check the machine.' },
+      { ko: `${toolCommand()} doctor 로 환경을 점검하세요.`, en: `Run ${toolCommand()} doctor to check the machine.` },
     );
   }
   try {
@@ -156,7 +157,7 @@ export async function listContainers(exec: Exec, label: string, signal?: AbortSi
         ko: `Docker 컨테이너 목록을 읽지 못했습니다: ${result.stderr.trim()}`,
         en: `Could not list Docker containers: ${result.stderr.trim()}`,
       },
-      { ko: 'expose-labs doctor 로 Docker를 점검하세요.', en: 'Run expose-labs doctor to check Docker.' },
+      { ko: `${toolCommand()} doctor 로 Docker를 점검하세요.`, en: `Run ${toolCommand()} doctor to check Docker.` },
     );
   }
   return result.stdout

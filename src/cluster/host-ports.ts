@@ -2,6 +2,7 @@ import { connect, createServer } from 'node:net';
 import { UserError } from '../core/errors.js';
 import type { Text } from '../core/i18n.js';
 import type { HostPorts } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /**
  * `free`: bind worked; `taken`: someone listens; `denied`: nobody listens, but this user may not bind it
@@ -94,8 +95,8 @@ export function portTakenError(taken: TakenPort[]): UserError {
   return new UserError(
     { ko: lines.map((l) => l.ko).join('\n'), en: lines.map((l) => l.en).join('\n') },
     {
-      ko: `그 프로그램을 끄거나 다른 포트를 고르세요. 예: expose-labs start ${flags}`,
-      en: `Stop that program, or pick other ports, e.g. expose-labs start ${flags}`,
+      ko: `그 프로그램을 끄거나 다른 포트를 고르세요. 예: ${toolCommand()} start ${flags}`,
+      en: `Stop that program, or pick other ports, e.g. ${toolCommand()} start ${flags}`,
     },
   );
 }

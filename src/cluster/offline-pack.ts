@@ -11,6 +11,7 @@ import { cachedManifestOk, ensureManifest, manifestPath } from './manifests.js';
 import { offlineRecordPath, savedRef, type OfflineRecord } from './offline-record.js';
 import { toolRelease, toolDestination, type DownloadBases } from './tool-download.js';
 import { downloadVerified, fetchPublishedSha256, sha256File, type Fetch } from './verified-download.js';
+import { toolCommand } from '../platform/invocation.js';
 import {
   PINNED_IMAGES,
   PINNED_MANIFESTS,
@@ -269,12 +270,15 @@ export async function pack(dir: string, ctx: PackContext): Promise<PackManifest>
 
 /** The commands a laptop without internet runs, in order, for a pack in `dir`. */
 export function offlineInstallCommands(dir: string, manifest: Pick<PackManifest, 'npm'>): string[] {
+  // These run on the laptops: after the global install above, the bare name is on PATH there, whatever this
+  // machine's prefix is; without the tool in the pack, the laptop runs it the way this one does.
+  const tool = manifest.npm ? 'expose-labs' : toolCommand();
   return [
     ...(manifest.npm
       ? [`npm install -g --offline --cache "${join(dir, manifest.npm.cache)}" "${join(dir, manifest.npm.tarball)}"`]
       : []),
-    `expose-labs unpack "${dir}"`,
-    'expose-labs start',
+    `${tool} unpack "${dir}"`,
+    `${tool} start`,
   ];
 }
 

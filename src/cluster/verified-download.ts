@@ -6,6 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { InterruptedError, UserError } from '../core/errors.js';
+import { toolCommand } from '../platform/invocation.js';
 
 export type Fetch = typeof globalThis.fetch;
 
@@ -28,8 +29,8 @@ export class ChecksumMismatchError extends UserError {
         en: `The downloaded file's sha256 differs from the pinned one. It was deleted, not used.\n  ${url}\n  expected: ${expected}\n  actual:   ${actual}`,
       },
       {
-        ko: '프록시나 미러가 다른 파일을 주고 있을 수 있습니다. 네트워크를 확인하고 다시 시도하거나, 강사에게 받은 오프라인 팩(expose-labs unpack)을 쓰세요.',
-        en: 'A proxy or mirror may be serving another file. Check the network and try again, or use an offline pack from your instructor (expose-labs unpack).',
+        ko: `프록시나 미러가 다른 파일을 주고 있을 수 있습니다. 네트워크를 확인하고 다시 시도하거나, 강사에게 받은 오프라인 팩(${toolCommand()} unpack)을 쓰세요.`,
+        en: `A proxy or mirror may be serving another file. Check the network and try again, or use an offline pack from your instructor (${toolCommand()} unpack).`,
       },
     );
   }
@@ -39,8 +40,8 @@ function downloadFailed(url: string, why: string): UserError {
   return new UserError(
     { ko: `내려받기에 실패했습니다: ${url}\n  ${why}`, en: `Download failed: ${url}\n  ${why}` },
     {
-      ko: '네트워크를 확인하세요. 인터넷이 없는 곳이면 강사의 오프라인 팩을 expose-labs unpack DIR 로 푸세요.',
-      en: 'Check the network. Without internet, load your instructor’s offline pack with expose-labs unpack DIR.',
+      ko: `네트워크를 확인하세요. 인터넷이 없는 곳이면 강사의 오프라인 팩을 ${toolCommand()} unpack DIR 로 푸세요.`,
+      en: `Check the network. Without internet, load your instructor’s offline pack with ${toolCommand()} unpack DIR.`,
     },
   );
 }

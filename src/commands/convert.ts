@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { convertIngressYaml } from '../ingress/convert.js';
 import { convertToGateway } from '../ingress/to-gateway.js';
-import { readRegularFile } from '../platform/atomic-file.js';
+import { FileTooLargeError, readRegularFile } from '../platform/atomic-file.js';
 import { packageRoot } from '../platform/paths.js';
 import type { CommandEnv, CommandInput } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /** Far above any Ingress manifest; a bigger file is refused with this limit instead of taking minutes and GBs. */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -26,49 +27,78 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
     throw new UsageError(
       { ko: '변환할 파일을 주세요.', en: 'Name the file to convert.' },
       {
-        ko: '예: expose-labs convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml',
-        en: 'e.g. expose-labs convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml',
+        ko: `예: ${toolCommand()} convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml`,
+        en: `e.g. ${toolCommand()} convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml`,
       },
     );
   }
   if (input.opts.to === 'gateway' && input.opts.class !== undefined) throw onlyWith('--class', '--to v1');
   if (input.opts.to !== 'gateway' && input.opts.gatewayClass !== undefined)
     throw onlyWith('--gateway-class', '--to gateway');
-  const text = await readManifest(file);
+  const fromStdin = file === '-';
+  const name = fromStdin ? '<stdin>' : file;
+  const text = fromStdin ? await readStdin(env) : await readManifest(file);
   if (input.opts.to === 'gateway') {
     const options = {
-      sourceName: file,
+      sourceName: name,
       gatewayClassName: className(input.opts.gatewayClass ?? DEFAULT_GATEWAY_CLASS, 'GatewayClass'),
       generator: `expose-labs-${packageVersion()}`,
     };
-    const converted = notTooDeep(file, () => convertToGateway(text, options));
+    const converted = notTooDeep(name, () => convertToGateway(text, options));
     env.out.raw(converted.yaml);
     for (const { ingress, text: note } of converted.notes)
       env.out.warn({ ko: `${ingress}: ${note.ko}`, en: `${ingress}: ${note.en}` });
     return EXIT.ok;
   }
   const options = {
-    sourceName: file,
+    sourceName: name,
     ingressClassName: input.opts.class === undefined ? undefined : className(input.opts.class, 'IngressClass'),
   };
-  const result = notTooDeep(file, () => convertIngressYaml(text, options));
+  const result = notTooDeep(name, () => convertIngressYaml(text, options));
   env.out.raw(result.yaml);
   for (const { ingress, text } of result.notes)
     env.out.warn({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
-  return EXIT.ok;
+  // The YAML is still written (to finish by hand), but an Ingress that would not apply never exits 0.
+  for (const { ingress, text } of result.problems)
+    env.out.error({ ko: `${ingress}: ${text.ko}`, en: `${ingress}: ${text.en}` });
+  return result.problems.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
 /** The YAML parser recurses: a file nested deeply enough overflows the stack (a RangeError), said in one line. */
-function notTooDeep<T>(file: string, convert: () => T): T {
+function notTooDeep<T>(name: string, convert: () => T): T {
   try {
     return convert();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new UserError({
-      ko: `${file}의 YAML이 너무 깊이 중첩되어 있어 변환하지 않았습니다.`,
-      en: `The YAML in ${file} is nested too deeply; it was not converted.`,
+      ko: `${name}의 YAML이 너무 깊이 중첩되어 있어 변환하지 않았습니다.`,
+      en: `The YAML in ${name} is nested too deeply; it was not converted.`,
     });
   }
+}
+
+/** `convert -`: the manifest from stdin (`kubectl get ing NAME -o yaml | expose-labs convert -`). */
+async function readStdin(env: CommandEnv): Promise<string> {
+  if (env.io.stdin.isTTY)
+    throw new UsageError(
+      {
+        ko: '`-` 는 표준 입력에서 읽지만, 표준 입력이 터미널입니다.',
+        en: '`-` reads stdin, but stdin is the terminal.',
+      },
+      {
+        ko: '파이프로 넘기세요. 예: cat jordy-ing.yaml | ' + toolCommand('convert -'),
+        en: 'Pipe the YAML in, e.g. cat jordy-ing.yaml | ' + toolCommand('convert -'),
+      },
+    );
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of env.io.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_MANIFEST_BYTES) throw new FileTooLargeError('<stdin>', MAX_MANIFEST_BYTES);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function className(value: unknown, what: 'IngressClass' | 'GatewayClass'): string {
@@ -115,12 +145,12 @@ async function readManifest(file: string): Promise<string> {
     }
     if (code === 'EISDIR') {
       throw new UserError(
-        { ko: `${file} 은(는) 폴더입니다.`, en: `${file} is a folder.` },
+        { ko: `${file}: 파일이 아니라 폴더입니다.`, en: `${file} is a folder.` },
         { ko: 'YAML 파일 하나를 주세요.', en: 'Give one YAML file.' },
       );
     }
     throw new UserError({
-      ko: `${file} 을(를) 읽을 수 없습니다: ${code ?? String(error)}`,
+      ko: `파일을 읽을 수 없습니다: ${file} (${code ?? String(error)})`,
       en: `Cannot read ${file}: ${code ?? String(error)}`,
     });
   }

@@ -9,6 +9,9 @@ import type { Message } from '../core/i18n.js';
 import { createAsker } from '../ui/prompts.js';
 import type { Output } from '../ui/output.js';
 import { isAccessible } from './path-view.js';
+import { unbroken, wrapText } from '../ui/wrap.js';
+import { toolCommand } from '../platform/invocation.js';
+import { machineIdentity, toolVersion } from '../platform/tool-info.js';
 import type { CommandEnv, CommandInput } from './types.js';
 
 const MARKS: Record<CheckStatus, (out: Output) => string> = {
@@ -19,12 +22,13 @@ const MARKS: Record<CheckStatus, (out: Output) => string> = {
   skip: (out) => out.c.dim('–'),
 };
 
-function printReport(out: Output, report: DoctorReport, onlyProblems = false): void {
+/** Wrapped to the terminal (at most 100 columns, like the step screens); commands stay on one line to paste. */
+function printReport(out: Output, report: DoctorReport, width: number, onlyProblems = false): void {
   for (const check of report.checks) {
     if (onlyProblems && (check.status === 'ok' || check.status === 'skip')) continue;
-    out.print(`${MARKS[check.status](out)} ${out.t(check.title)} — ${out.t(check.detail)}`);
+    out.print(wrapText(`${MARKS[check.status](out)} ${out.t(check.title)} — ${out.t(check.detail)}`, width, '', '  '));
     if (check.fix && (check.status === 'fail' || check.status === 'warn')) {
-      out.print(`    ${out.t(check.fix.text)}`);
+      out.print(wrapText(out.t(check.fix.text), width, '    '));
       for (const command of check.fix.commands) out.print(`    ${out.c.dim('$')} ${out.c.cyan(command)}`);
     }
   }
@@ -34,16 +38,37 @@ function printReport(out: Output, report: DoctorReport, onlyProblems = false): v
   if (failures > 0) {
     out.print({
       ko: `실습을 막는 문제 ${failures}개 (경고 ${warnings}개).`,
-      en: `${failures} problem(s) block the labs (${warnings} warning(s)).`,
+      en: `${plural(failures, 'problem blocks', 'problems block')} the labs (${plural(warnings, 'warning', 'warnings')}).`,
     });
+    // start says what comes next itself (it offers the tour).
+    if (!onlyProblems) out.print(wrapText(out.t(nextStep(report)), width));
   } else if (warnings > 0) {
     out.print({
       ko: `실습을 시작할 수 있습니다. 경고 ${warnings}개를 확인하세요.`,
-      en: `Ready for the labs; look at the ${warnings} warning(s).`,
+      en: `Ready for the labs; look at the ${plural(warnings, 'warning', 'warnings')}.`,
     });
   } else {
     out.print({ ko: '실습을 시작할 준비가 되었습니다.', en: 'Ready for the labs.' });
   }
+}
+
+/** After the problems, what to do now: fix and run doctor again (with --fix when it can help), or follow the tour. */
+function nextStep(report: DoctorReport): Message {
+  const cmd = (rest: string) => unbroken(toolCommand(rest));
+  const fixable = downloadable(report).length > 0;
+  return {
+    ko: `다음: ✖ 줄의 안내대로 고친 뒤 ${cmd('doctor')} 를 다시 실행하세요${fixable ? ` (kind, kubectl 은 ${cmd('doctor --fix')} 가 내려받습니다)` : ''}. 이 컴퓨터에서 고칠 수 없다면 ${cmd('start --tour')} 로 읽으며 따라갈 수 있습니다.`,
+    en: `Next: fix the ✖ lines as they say, then run ${cmd('doctor')} again${fixable ? ` (${cmd('doctor --fix')} downloads kind and kubectl)` : ''}. If this machine cannot be fixed, ${cmd('start --tour')} lets you follow along.`,
+  };
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+const widthOf = (env: CommandEnv): number => Math.min(env.io.stdout.columns ?? 80, 100);
+
+/** Tells thirty laptops' `doctor --json` apart: which machine, which tool version, when. */
+function identity(): { hostname: string; toolVersion: string; timestamp: string } {
+  return { hostname: machineIdentity().hostname, toolVersion: toolVersion(), timestamp: new Date().toISOString() };
 }
 
 /** What doctor reads and downloads from; tests replace it. */
@@ -91,7 +116,7 @@ async function fix(env: CommandEnv, report: DoctorReport, deps: DoctorDeps): Pro
       continue;
     }
     const yes = await asker.confirm({
-      message: { ko: `${tool}을(를) 내려받을까요?`, en: `Download ${tool}?` },
+      message: { ko: `${tool} 도구를 내려받을까요?`, en: `Download ${tool}?` },
       default: true,
       flag: '--yes',
     });
@@ -132,7 +157,7 @@ export async function runDoctorCommand(env: CommandEnv, input: CommandInput, dep
   const options = { clusterName: env.options.clusterName, ports: env.options.ports, context: env.options.context };
   let report = await runDoctor(deps.probes, options);
   if (input.opts.fix) {
-    if (!env.options.json) printReport(env.out, report);
+    if (!env.options.json) printReport(env.out, report, widthOf(env));
     if (await fix(env, report, deps)) {
       if (!env.options.json) env.out.print({ ko: '\n다시 점검합니다:', en: '\nChecking again:' });
       report = await runDoctor(deps.probes, options);
@@ -140,11 +165,11 @@ export async function runDoctorCommand(env: CommandEnv, input: CommandInput, dep
       return report.ok ? 0 : 1;
     }
   }
-  if (env.options.json) env.out.json(doctorJson(report, deps.probes, env.options.lang));
+  if (env.options.json) env.out.json({ ...identity(), ...doctorJson(report, deps.probes, env.options.lang) });
   else {
-    printReport(env.out, report);
+    printReport(env.out, report, widthOf(env));
     const hint = pathHint(deps.probes);
-    if (hint) env.out.print(hint);
+    if (hint) env.out.print(wrapText(env.out.t(hint), widthOf(env)));
   }
   return report.ok ? 0 : 1;
 }
@@ -163,9 +188,9 @@ export async function diagnose(
     ports: env.options.ports,
     context: env.options.context,
   });
-  printReport(env.out, report, true);
+  printReport(env.out, report, widthOf(env), true);
   const hint = pathHint(probes);
-  if (hint) env.out.print(hint);
+  if (hint) env.out.print(wrapText(env.out.t(hint), widthOf(env)));
   onReport(report);
   return report.ok;
 }

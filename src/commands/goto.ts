@@ -1,6 +1,7 @@
 import { labActions, replaySteps, runActions, undoActions } from '../engine/runner.js';
 import { labState, markPassed } from '../engine/progress.js';
 import { connectCluster, findLab, findStep, labContext, labsOf, loadProgress, progressStore } from './session.js';
+import { toolCommand } from '../platform/invocation.js';
 import { rememberedRoom } from './room-join.js';
 import type { CommandRun } from './types.js';
 
@@ -23,7 +24,7 @@ export const run: CommandRun = async (env, { args }) => {
   await replaySteps(lab, earlier, ctx, (step) =>
     out.print(out.c.bold(`▶ ${lab.id}/${step.id} — ${out.t(step.title)}`)),
   );
-  for (const step of earlier) markPassed(progress, lab, step);
+  for (const step of earlier) markPassed(progress, lab, step, 'replay');
   labState(progress, lab.id).current = target.id;
   progress.lastLab = lab.id;
   if (!env.options.dryRun) await store.save(progress);
@@ -33,8 +34,8 @@ export const run: CommandRun = async (env, { args }) => {
     await room.close();
   }
   out.print({
-    ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (npx expose-labs start).`,
-    en: `Ready: continue at ${lab.id}/${target.id} (npx expose-labs start).`,
+    ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (${toolCommand('start')}).`,
+    en: `Ready: continue at ${lab.id}/${target.id} (${toolCommand('start')}).`,
   });
   return 0;
 };

@@ -2,6 +2,7 @@ import { UsageError, UserError } from '../core/errors.js';
 import { MAX_HOSTS_BYTES } from '../hosts/commit.js';
 import { currentHostsSystem, writeHostsContent, type HostsSystem } from '../hosts/hosts-file.js';
 import type { CommandRun } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /**
  * Hidden: the only part of the tool that runs under sudo (hosts/privilege.ts). Reads the new hosts file from stdin
@@ -32,8 +33,8 @@ export const hostsWriteCommand =
     const file = input.opts.file as string | undefined;
     const expectSha256 = input.opts.expectSha256 as string | undefined;
     const internal = {
-      ko: 'hosts-write 는 expose-labs 가 sudo로 직접 부르는 내부 명령입니다. hosts 파일은 expose-labs hosts add|remove 로 고치세요.',
-      en: 'hosts-write is internal: expose-labs runs it under sudo itself. Change the hosts file with expose-labs hosts add|remove.',
+      ko: `hosts-write 는 expose-labs 가 sudo로 직접 부르는 내부 명령입니다. hosts 파일은 ${toolCommand()} hosts add|remove 로 고치세요.`,
+      en: `hosts-write is internal: expose-labs runs it under sudo itself. Change the hosts file with ${toolCommand()} hosts add|remove.`,
     };
     if (!file || !expectSha256 || !/^[0-9a-f]{64}$/i.test(expectSha256)) {
       throw new UsageError(

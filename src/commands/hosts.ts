@@ -10,10 +10,11 @@ import {
 import { sendNudge } from '../platform/nudge.js';
 import { clusterHome } from '../platform/paths.js';
 import type { CommandEnv, CommandRun } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 const USAGE = {
-  ko: '사용법: expose-labs hosts add [--address IP] 이름… | hosts remove [이름…] | hosts show [이름…]',
-  en: 'Usage: expose-labs hosts add [--address IP] NAME… | hosts remove [NAME…] | hosts show [NAME…]',
+  ko: `사용법: ${toolCommand()} hosts add [--address IP] 이름… | hosts remove [이름…] | hosts show [이름…]`,
+  en: `Usage: ${toolCommand()} hosts add [--address IP] NAME… | hosts remove [NAME…] | hosts show [NAME…]`,
 };
 
 /** The commands that ran are already shown by the exec under --verbose; warnings are for everyone. */

@@ -1,5 +1,6 @@
 import { labSummaries, loadProgress } from './session.js';
 import { renderTable } from '../ui/table.js';
+import { toolCommand } from '../platform/invocation.js';
 import type { CommandRun } from './types.js';
 
 export const run: CommandRun = async (env) => {
@@ -31,8 +32,8 @@ export const run: CommandRun = async (env) => {
     renderTable(out.t({ ko: '번호,ID,실습,진행', en: '#,ID,Lab,Done' }).split(','), rows, { colors: out.c }) + '\n',
   );
   out.print({
-    ko: '\n실습 내용 보기: expose-labs show <ID>   시작: npx expose-labs start',
-    en: '\nRead a lab: expose-labs show <ID>   Begin: npx expose-labs start',
+    ko: `\n실습 내용 보기: ${toolCommand('show <ID>')}   시작: ${toolCommand('start')}`,
+    en: `\nRead a lab: ${toolCommand('show <ID>')}   Begin: ${toolCommand('start')}`,
   });
   return 0;
 };

@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { defaultCache, packageRoot } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import type { CommandEnv, CommandInput } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 function toolVersion(): string {
   return `expose-labs ${(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version}`;
@@ -14,7 +15,10 @@ function toolVersion(): string {
 export async function run(env: CommandEnv, input: CommandInput): Promise<number> {
   const arg = input.args[0];
   if (!arg)
-    throw new UsageError({ ko: '폴더를 주세요: expose-labs pack DIR', en: 'Name a folder: expose-labs pack DIR' });
+    throw new UsageError({
+      ko: `폴더를 주세요: ${toolCommand()} pack DIR`,
+      en: `Name a folder: ${toolCommand()} pack DIR`,
+    });
   const dir = resolve(arg);
   const reporter = createReporter(env.out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
   const result = await pack(dir, {

@@ -1,10 +1,12 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../core/errors.js';
+import { toolCommand } from '../platform/invocation.js';
 import { answers, podsOf, type Attempt } from '../checks/attempt.js';
 import { curlLine, describeCurl } from '../checks/curl-line.js';
 import { failureCause, failureLabel, statusCause } from '../checks/explain.js';
 import type { Failure } from '../checks/failure.js';
 import { exchangeFromHost } from '../checks/host-exchange.js';
+import { answersTls } from '../checks/tls-sniff.js';
 import type { CertificateInfo } from '../checks/peer-certificate.js';
 import { podBarChart } from '../ui/chart.js';
 import { countPods } from '../checks/pod-count.js';
@@ -75,8 +77,14 @@ function positive(value: unknown, fallback: number, flag: string, max = Number.M
   return n;
 }
 
+/** `probe 127.0.0.1:18080` as curl reads it: without a scheme, http:// is meant. */
+function withScheme(url: string | undefined): string | undefined {
+  if (url === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  return /^[^\s/:]+(:\d+)?(\/|$)|^\[[0-9a-f:]+\](:\d+)?(\/|$)/i.test(url) ? `http://${url}` : url;
+}
+
 function readOptions(args: string[], opts: Record<string, unknown>): ProbeOptions {
-  const url = args[0];
+  const url = withScheme(args[0]);
   if (!url || !looksLikeHttpUrl(url) || url.includes('{{')) {
     throw new UsageError(
       {
@@ -84,8 +92,8 @@ function readOptions(args: string[], opts: Record<string, unknown>): ProbeOption
         en: `Expected a URL starting with http:// or https://: ${url ?? '(none)'}`,
       },
       {
-        ko: '예: expose-labs probe http://127.0.0.1:30000/',
-        en: 'For example: expose-labs probe http://127.0.0.1:30000/',
+        ko: `예: ${toolCommand('probe http://127.0.0.1:30000/')}`,
+        en: `For example: ${toolCommand('probe http://127.0.0.1:30000/')}`,
       },
     );
   }
@@ -203,6 +211,7 @@ function report(
   failure: Failure | undefined,
   command: string,
   env: CommandEnv,
+  speaksTls = false,
 ): ProbeReport {
   const statusesOk =
     o.expectStatus === undefined || answers(attempts).every((a) => a.response.status === o.expectStatus);
@@ -236,7 +245,9 @@ function report(
     certificate: cert
       ? { ...cert.certificate, trusted: cert.trustError === undefined, trustError: cert.trustError ?? null }
       : null,
-    failure: failure ? { ...failure, cause: env.out.t(failureCause(failure, { mappedPort: mapped })) } : null,
+    failure: failure
+      ? { ...failure, cause: env.out.t(failureCause(failure, { mappedPort: mapped, speaksTls })) }
+      : null,
     receipt: probeReceipt(plan, attempts, failure, env),
   };
 }
@@ -246,15 +257,22 @@ function printReport(env: CommandEnv, r: ProbeReport, attempts: Attempt[], plan:
   const { c } = out;
   out.command(r.command);
   if (plan) {
-    const mode: Text = r.keepalive
+    // What happened on the wire, not what was asked: a server that closes after each answer makes more connections.
+    const connections = new Set(attempts.flatMap((a) => (a.connection === undefined ? [] : [a.connection]))).size;
+    const mode: Text = !r.keepalive
       ? {
-          ko: `요청 ${attempts.length}개, 연결 하나로 (keep-alive)`,
-          en: `${attempts.length} request(s) on one connection (keep-alive)`,
-        }
-      : {
           ko: `요청 ${attempts.length}개, 요청마다 새 연결`,
           en: `${attempts.length} request(s), a new connection each`,
-        };
+        }
+      : connections <= 1
+        ? {
+            ko: `요청 ${attempts.length}개, 연결 하나로 (keep-alive)`,
+            en: `${attempts.length} request(s) on one connection (keep-alive)`,
+          }
+        : {
+            ko: `요청 ${attempts.length}개, keep-alive 를 청했지만 서버가 답마다 연결을 닫아 연결 ${connections}개`,
+            en: `${attempts.length} request(s), keep-alive asked, but the server closed after each answer: ${connections} connections`,
+          };
     out.print(`→ ${describeEndpoint(plan)} · ${out.t(mode)}`);
   }
   for (const req of r.requests) {
@@ -313,10 +331,11 @@ function printReport(env: CommandEnv, r: ProbeReport, attempts: Attempt[], plan:
   if (other && other.ok) {
     out.print(
       c.red(
-        `✖ ${out.t({ ko: `HTTP ${r.expectStatus}을(를) 기대했지만 HTTP ${other.status}`, en: `Expected HTTP ${r.expectStatus}, got HTTP ${other.status}` })}`,
+        `✖ ${out.t({ ko: `기대한 상태는 HTTP ${r.expectStatus}, 받은 것은 HTTP ${other.status}`, en: `Expected HTTP ${r.expectStatus}, got HTTP ${other.status}` })}`,
       ),
     );
-    const cause = statusCause(other.status);
+    const seen = attempts.find((a) => a.ok && a.response.status === other.status);
+    const cause = statusCause(other.status, seen?.ok ? seen.response : undefined);
     if (cause) out.print(`  ${out.t(cause)}`);
   }
 }
@@ -347,7 +366,13 @@ export const run: CommandRun = async (env, { args, opts }) => {
       stopOnFailure: false,
       signal: env.signal,
     });
-    r = report(o, plan, attempts, firstFailure(attempts), curlLine(plan, line), env);
+    const failure = firstFailure(attempts);
+    // A plain-HTTP request closed without a byte: look once whether a TLS server is what answered there.
+    const speaksTls =
+      failure?.kind === 'reset' && !plan.endpoint.tls
+        ? await answersTls(plan.endpoint.address, plan.endpoint.port, o.timeoutMs, sniName(plan.head.host))
+        : false;
+    r = report(o, plan, attempts, failure, curlLine(plan, line), env, speaksTls);
   }
   if (env.options.json) env.out.json(r);
   else printReport(env, r, attempts, plan);
@@ -357,4 +382,10 @@ export const run: CommandRun = async (env, { args, opts }) => {
 /** A flag's value as typed (commander gives strings; anything else is shown as JSON). */
 function optionText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The Host header's name as a TLS server name: without its port, and never an IP address (SNI carries names). */
+function sniName(host: string): string | undefined {
+  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return isIP(name) === 0 ? name : undefined;
 }

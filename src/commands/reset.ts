@@ -18,14 +18,23 @@ export const run: CommandRun = async (env, { args }) => {
     signal: env.signal,
   });
   const names = chosen.map((l) => l.id).join(', ');
-  const sure = await asker.confirm({
-    message: {
-      ko: `${names} 실습이 만든 것을 지우고 진행 상황을 초기화할까요?`,
-      en: `Remove what ${names} made and clear its progress?`,
-    },
-    default: true,
-    flag: '--yes',
-  });
+  const several = chosen.length > 1;
+  // A dry run removes nothing, so there is nothing to agree to. Every lab at once is a bigger undo: default No.
+  const sure =
+    env.options.dryRun ||
+    (await asker.confirm({
+      message: several
+        ? {
+            ko: `실습 ${chosen.length}개(${names})가 만든 것을 모두 지우고 진행 상황을 초기화할까요?`,
+            en: `Remove what all ${chosen.length} labs (${names}) made and clear their progress?`,
+          }
+        : {
+            ko: `${names} 실습이 만든 것을 지우고 진행 상황을 초기화할까요?`,
+            en: `Remove what ${names} made and clear its progress?`,
+          },
+      default: !several,
+      flag: '--yes',
+    }));
   if (!sure) return 1;
   const store = progressStore(env);
   const progress = await loadProgress(env, store);

@@ -22,6 +22,7 @@ import {
 import { displayName } from '../room/schema.js';
 import type { Asker } from '../ui/prompts.js';
 import type { CommandEnv } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 export function learnerRoomFiles(env: CommandEnv): RoomFiles {
   return roomFiles(dirname(clusterHome(env.options.home, env.options.clusterName).progressFile));
@@ -85,8 +86,8 @@ function consentText(client: RoomClient, membership: Membership): Text {
   ];
   const lines = samples.map((s) => '  ' + JSON.stringify(client.wire(s))).join('\n');
   return {
-    ko: `실습 진행 상황을 강사의 방(${membership.url})으로 보냅니다. 이름: ${membership.name}\n보내는 것은 이런 이벤트뿐입니다 (실습/단계에 들어감, 확인 결과와 실패의 종류, 힌트, 풀이 보기, 건너뛰기, goto, 실습 끝냄, doctor 요약, 도구 버전):\n${lines}\n${NEVER.ko}\n그만두려면: expose-labs room leave`,
-    en: `Your lab progress goes to the instructor's room (${membership.url}) as: ${membership.name}\nOnly events like these are sent (step entered, check verdicts with the kind of failure, hint, solution shown, skip, goto, lab finished, doctor summary, tool version):\n${lines}\n${NEVER.en}\nTo stop: expose-labs room leave`,
+    ko: `실습 진행 상황을 강사의 방(${membership.url})으로 보냅니다. 이름: ${membership.name}\n보내는 것은 이런 이벤트뿐입니다 (실습/단계에 들어감, 확인 결과와 실패의 종류, 힌트, 풀이 보기, 건너뛰기, goto, 실습 끝냄, doctor 요약, 도구 버전):\n${lines}\n${NEVER.ko}\n그만두려면: ${toolCommand()} room leave`,
+    en: `Your lab progress goes to the instructor's room (${membership.url}) as: ${membership.name}\nOnly events like these are sent (step entered, check verdicts with the kind of failure, hint, solution shown, skip, goto, lab finished, doctor summary, tool version):\n${lines}\n${NEVER.en}\nTo stop: ${toolCommand()} room leave`,
   };
 }
 
@@ -134,8 +135,8 @@ export async function joinRoom(env: CommandEnv, asker: Asker, opts: Record<strin
   if (typeof opts.room !== 'string') {
     if (!remembered) return NO_ROOM;
     env.out.print({
-      ko: `진행 상황을 방(${remembered.url})에 ${withParticle(remembered.name, '으로/로')} 보냅니다 (그만두기: expose-labs room leave).`,
-      en: `Reporting to the room ${remembered.url} as ${remembered.name} (stop: expose-labs room leave).`,
+      ko: `진행 상황을 방(${remembered.url})에 ${withParticle(remembered.name, '으로/로')} 보냅니다 (그만두기: ${toolCommand()} room leave).`,
+      en: `Reporting to the room ${remembered.url} as ${remembered.name} (stop: ${toolCommand()} room leave).`,
     });
     return started(new RoomClient(remembered, files));
   }

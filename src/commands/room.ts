@@ -15,6 +15,7 @@ import { newToken } from '../room/token.js';
 import { labsOf } from './session.js';
 import { learnerRoomFiles } from './room-join.js';
 import type { CommandEnv, CommandRun } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /** What `room serve` keeps beside the event file, so `--resume` keeps the URLs learners already have. */
 const roomConfig = z.object({ token: z.string(), adminToken: z.string(), url: z.string().optional() });
@@ -123,7 +124,7 @@ async function serve(env: CommandEnv, opts: Record<string, unknown>): Promise<nu
     });
   const joinUrl = `${base}/?t=${config.token}`;
   out.print({ ko: '학습자에게 알려 줄 줄:', en: 'The line for learners:' });
-  out.print(`  npx expose-labs start --room ${joinUrl}`);
+  out.print(`  ${toolCommand()} start --room ${joinUrl}`);
   out.print({ ko: '강사용 페이지 (공유하지 마세요):', en: 'Your page (do not share it):' });
   out.print(`  ${base}/#token=${config.adminToken}`);
   out.print({ ko: '끝내려면 Ctrl-C (데이터는 남습니다: --resume).', en: 'Ctrl-C to stop (the data stays: --resume).' });
@@ -166,7 +167,7 @@ async function importReports(env: CommandEnv, files: string[], opts: Record<stri
   if (!config?.url)
     throw new UserError(
       { ko: `${dir}에서 연 방이 없습니다.`, en: `No room has been served from ${dir}.` },
-      { ko: '먼저 expose-labs room serve 를 실행하세요.', en: 'Run expose-labs room serve first.' },
+      { ko: `먼저 ${toolCommand()} room serve 를 실행하세요.`, en: `Run ${toolCommand()} room serve first.` },
     );
   for (const file of files) {
     let report;
@@ -190,8 +191,8 @@ async function importReports(env: CommandEnv, files: string[], opts: Record<stri
       throw new UserError(
         { ko: `방(${config.url})이 응답하지 않습니다.`, en: `The room at ${config.url} does not answer.` },
         {
-          ko: 'expose-labs room serve --resume 로 방을 다시 여세요.',
-          en: 'Open it again with expose-labs room serve --resume.',
+          ko: `${toolCommand()} room serve --resume 로 방을 다시 여세요.`,
+          en: `Open it again with ${toolCommand()} room serve --resume.`,
         },
       );
     if (!res.ok)

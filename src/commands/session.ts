@@ -4,7 +4,8 @@ import { formatCommand } from '../platform/command.js';
 import { clusterOptions } from './providers.js';
 import type { Cluster } from '../cluster/types.js';
 import type { CommandEnv } from './types.js';
-import { UserError } from '../core/errors.js';
+import { UsageError, UserError } from '../core/errors.js';
+import { toolCommand } from '../platform/invocation.js';
 import { clusterHome, packageRoot } from '../platform/paths.js';
 import type { LabContext, LabPaths, Log } from '../contract/context.js';
 import type { Lab, Step } from '../engine/lab.js';
@@ -98,10 +99,13 @@ export async function connectCluster(env: CommandEnv): Promise<Cluster> {
   if (!cluster) {
     throw new UserError(
       {
-        ko: `실습 클러스터 "${env.options.clusterName}"이(가) 없습니다.`,
+        ko: `실습 클러스터(${env.options.clusterName})가 없습니다.`,
         en: `The lab cluster "${env.options.clusterName}" does not exist.`,
       },
-      { ko: '먼저 `npx expose-labs start` 로 만드세요.', en: 'Create it first with `npx expose-labs start`.' },
+      {
+        ko: `먼저 \`${toolCommand('start')}\` 로 만드세요.`,
+        en: `Create it first with \`${toolCommand('start')}\`.`,
+      },
     );
   }
   return cluster;
@@ -149,7 +153,8 @@ export function findLab(labs: Lab[], name: string): Lab {
       String(l.order) === wanted.replace(/^0+/, ''),
   );
   if (!lab) {
-    throw new UserError(
+    // A name on the command line that names nothing is a usage problem (exit 2), like an unknown command.
+    throw new UsageError(
       { ko: `"${name}" 실습을 찾을 수 없습니다.`, en: `No lab named "${name}".` },
       { ko: `실습 목록: ${labs.map((l) => l.id).join(', ')}`, en: `Labs: ${labs.map((l) => l.id).join(', ')}` },
     );
@@ -160,7 +165,7 @@ export function findLab(labs: Lab[], name: string): Lab {
 export function findStep(lab: Lab, name: string): Step {
   const step = lab.steps.find((s, i) => s.id === name || String(i + 1) === name);
   if (!step) {
-    throw new UserError(
+    throw new UsageError(
       { ko: `${lab.id} 실습에 "${name}" 단계가 없습니다.`, en: `Lab ${lab.id} has no step "${name}".` },
       { ko: `단계: ${lab.steps.map((s) => s.id).join(', ')}`, en: `Steps: ${lab.steps.map((s) => s.id).join(', ')}` },
     );

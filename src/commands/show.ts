@@ -1,14 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { workspacePath } from '../actions/workspace-copy.js';
 import { findLab, labContext, labsOf, offlineCluster, outputLog } from './session.js';
 import { actionCommands, checkCommand } from '../engine/runner.js';
 import { previewTemplate } from '../engine/template.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { renderStepScreen } from '../ui/step-screen.js';
+import { toolCommand } from '../platform/invocation.js';
 import type { CommandRun } from './types.js';
 
 /** Read a lab offline: every step as the learner will see it, with its commands, checks, hint and solution. */
-export const run: CommandRun = async (env, { args }) => {
+export const run: CommandRun = async (env, { args, opts }) => {
+  const solutions = Boolean(opts.solutions);
   const lab = findLab(await labsOf(), args[0]!);
   const { out } = env;
   const ctx = labContext(env, offlineCluster(env), outputLog(env));
@@ -16,7 +19,11 @@ export const run: CommandRun = async (env, { args }) => {
   out.raw(renderMarkdown(`# ${out.t(lab.title)}\n\n${out.t(lab.summary)}`, { colors: out.c, width }) + '\n');
   for (const [index, step] of lab.steps.entries()) {
     const files = await Promise.all(
-      step.show.map(async (path) => ({ path, content: await readFile(join(ctx.paths.root, path), 'utf8') })),
+      // Named as the workspace copy the commands below apply (start copies it there), not the package's fixture.
+      step.show.map(async (path) => ({
+        path: path.startsWith('fixtures/') ? workspacePath(ctx.paths.workspace, path) : path,
+        content: await readFile(join(ctx.paths.root, path), 'utf8'),
+      })),
     );
     out.raw(
       renderStepScreen({
@@ -38,13 +45,27 @@ export const run: CommandRun = async (env, { args }) => {
       out.print(`  • ${title}\n    ${out.c.dim('$ ' + checkCommand(check, ctx))}`);
     }
     out.print(`\n${out.c.bold(out.t({ ko: '힌트', en: 'Hint' }))}: ${previewTemplate(out.t(step.hint), ctx)}`);
-    out.raw(
-      renderMarkdown(`**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`, {
-        colors: out.c,
-        width,
-      }) + '\n',
-    );
+    // Solutions only on request: read under the hint, they spoil the step.
+    if (solutions)
+      out.raw(
+        renderMarkdown(
+          `**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`,
+          {
+            colors: out.c,
+            width,
+          },
+        ) + '\n',
+      );
   }
+  if (!solutions)
+    out.print(
+      out.c.dim(
+        out.t({
+          ko: `풀이도 보려면: ${toolCommand(`show ${lab.id} --solutions`)}`,
+          en: `With the solutions: ${toolCommand(`show ${lab.id} --solutions`)}`,
+        }),
+      ),
+    );
   out.raw(
     renderMarkdown(`**${out.t({ ko: '정리', en: 'Recap' })}**\n\n${out.t(lab.recap)}`, { colors: out.c, width }) + '\n',
   );

@@ -5,6 +5,8 @@ import { previewTemplate } from '../engine/template.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
 import type { CommandRun } from './types.js';
 
+const HOW = 'solve';
+
 /** Show the solution of a step, run it, and prove it worked. */
 export const run: CommandRun = async (env, { args }) => {
   const store = progressStore(env);
@@ -22,7 +24,7 @@ export const run: CommandRun = async (env, { args }) => {
   await runActions(step.actions, ctx);
   if (env.options.dryRun) return 0;
   const outcomes = await verifyStep(env, ctx, step, { deadlineMs: step.within * 1000 });
-  recordOutcomes(progress, lab, step, outcomes, env.options.lang);
+  recordOutcomes(progress, lab, step, outcomes, HOW);
   await store.save(progress);
   return allPassed(outcomes) ? 0 : 1;
 };

@@ -3,13 +3,13 @@ import type { LabContext } from '../contract/context.js';
 import type { Lab, Step } from '../engine/lab.js';
 import { previewTemplate } from '../engine/template.js';
 import { knownMistake } from '../engine/mistakes.js';
-import { labState, markPassed, type Progress } from '../engine/progress.js';
+import { labState, markPassed, type StoredCheckRecord, type DoneHow, type Progress } from '../engine/progress.js';
+import { stepDigest } from '../engine/evidence.js';
 import {
   allPassed,
   checkCommand,
   checkTitle,
   runCheck,
-  toRecords,
   waitForStep,
   watchStep,
   type CheckOutcome,
@@ -93,22 +93,37 @@ export async function verifyStep(
   return outcomes;
 }
 
+/** What the checks saw, language-free (titles and observations stay `{ ko, en }`): the report renders them later. */
+export function evidenceRecords(outcomes: CheckOutcome[]): StoredCheckRecord[] {
+  return outcomes.map(({ check, result }) => ({
+    title: check.title ?? `${check.name}: ${check.def.describe(check.spec)}`,
+    verdict: result.verdict,
+    observed: result.observed,
+    expected: result.expected,
+    command: result.command,
+    ...(result.receipt ? { receipt: result.receipt } : {}),
+  }));
+}
+
 /**
- * Store what the checks saw; a full pass marks the step done and moves on. A failed re-check of a step already done
- * (a later step may change what it proved) does not move the learner back.
+ * Store what the checks saw and how the step was done (with its digest); a full pass marks the step done and moves
+ * on. A failed re-check of a step already done (a later step may change what it proved) does not move the learner
+ * back.
  */
 export function recordOutcomes(
   progress: Progress,
   lab: Lab,
   step: Step,
   outcomes: CheckOutcome[],
-  lang: LabContext['lang'],
+  how: DoneHow,
 ): boolean {
   const state = labState(progress, lab.id);
-  state.results[step.id] = { at: new Date().toISOString(), checks: toRecords(outcomes, lang) };
+  const at = new Date().toISOString();
+  const checks = evidenceRecords(outcomes);
+  state.results[step.id] = { at, checks, how, digest: stepDigest({ lab: lab.id, step: step.id, at, how, checks }) };
   progress.lastLab = lab.id;
   if (allPassed(outcomes)) {
-    markPassed(progress, lab, step);
+    markPassed(progress, lab, step, how);
     return true;
   }
   if (!state.done.includes(step.id)) state.current = step.id;

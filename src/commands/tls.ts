@@ -17,10 +17,11 @@ import { opensslCommands } from '../tls/openssl.js';
 import { certificateSummary, OPENSSL_INTRO } from '../tls/summary.js';
 import { labsOf } from './session.js';
 import type { CommandRun } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 const USAGE = {
-  ko: '사용법: expose-labs tls generate [--host 이름…] [--days 일수] [--out 폴더] [--name 파일이름] [--force] [--json]',
-  en: 'Usage: expose-labs tls generate [--host NAME…] [--days N] [--out DIR] [--name BASE] [--force] [--json]',
+  ko: `사용법: ${toolCommand()} tls generate [--host 이름…] [--days 일수] [--out 폴더] [--name 파일이름] [--force] [--json]`,
+  en: `Usage: ${toolCommand()} tls generate [--host NAME…] [--days N] [--out DIR] [--name BASE] [--force] [--json]`,
 };
 
 /** Without --host: the hosts of the labs' own `tls-generate` action (the TLS lab's), so the files match the lab. */

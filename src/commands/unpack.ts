@@ -5,14 +5,15 @@ import { UsageError } from '../core/errors.js';
 import { defaultCache } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import type { CommandEnv, CommandInput } from './types.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /** `expose-labs unpack DIR`: check and load a pack so that `start` needs no network. */
 export async function run(env: CommandEnv, input: CommandInput): Promise<number> {
   const arg = input.args[0];
   if (!arg)
     throw new UsageError({
-      ko: '팩 폴더를 주세요: expose-labs unpack DIR',
-      en: 'Name the pack folder: expose-labs unpack DIR',
+      ko: `팩 폴더를 주세요: ${toolCommand()} unpack DIR`,
+      en: `Name the pack folder: ${toolCommand()} unpack DIR`,
     });
   const dir = resolve(arg);
   const reporter = createReporter(env.out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
@@ -28,8 +29,8 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
   });
   if (!env.options.dryRun) {
     env.out.print({
-      ko: '팩을 불러왔습니다. 이제 expose-labs start 는 이미지, 매니페스트, kind와 kubectl을 내려받지 않습니다.',
-      en: 'Pack loaded. expose-labs start will now use these images, manifests, kind and kubectl instead of downloading them.',
+      ko: `팩을 불러왔습니다. 이제 ${toolCommand()} start 는 이미지, 매니페스트, kind와 kubectl을 내려받지 않습니다.`,
+      en: `Pack loaded. ${toolCommand()} start will now use these images, manifests, kind and kubectl instead of downloading them.`,
     });
   }
   return 0;

@@ -9,6 +9,8 @@ import type { CommandRun } from './types.js';
 
 /** A learner who did the step by hand asks: did it work? Checks get a short while to settle, then the verdict. */
 const SETTLE_MS = 5_000;
+/** Checked after the learner did the step by hand. */
+const HOW = 'typed';
 
 export const run: CommandRun = async (env, { args }) => {
   const store = progressStore(env);
@@ -24,7 +26,7 @@ export const run: CommandRun = async (env, { args }) => {
     deadlineMs: Math.min(SETTLE_MS, step.within * 1000),
     quiet: env.options.json,
   });
-  recordOutcomes(progress, lab, step, outcomes, env.options.lang);
+  recordOutcomes(progress, lab, step, outcomes, HOW);
   await store.save(progress);
   if (!env.options.json) printMarkedPath(env, lab, outcomes);
   await sendNudge(clusterHome(env.options.home, env.options.clusterName).nudgeFile);

@@ -19,7 +19,8 @@ export function isLang(value: unknown): value is Lang {
 
 /** `--lang`, else EXPOSE_LABS_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else English. */
 export function detectLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
-  if (isLang(flag)) return flag;
+  const given = flag?.toLowerCase();
+  if (isLang(given)) return given;
   if (isLang(env.EXPOSE_LABS_LANG)) return env.EXPOSE_LABS_LANG;
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return /^ko\b|^ko_/i.test(locale) ? 'ko' : 'en';

@@ -6,16 +6,42 @@ import { readRegularFile, writeFileAtomic } from '../platform/atomic-file.js';
 import type { Verdict } from '../checks/types.js';
 import type { Message } from '../core/i18n.js';
 
+/** Stored language-free: a fixed text in both languages, or data (a command, an address); rendered when shown. */
+const message = z.union([z.string(), z.object({ ko: z.string(), en: z.string() })]);
+
 const checkRecord = z.object({
-  title: z.string(),
+  title: message,
   verdict: z.enum(['pass', 'not-yet', 'wrong', 'broken']),
-  observed: z.string(),
-  expected: z.string(),
+  observed: message,
+  expected: message,
   command: z.string(),
   /** What the check saw at each layer (checks/receipt.ts); written by this tool, so only its shape is checked. */
   receipt: z
     .custom<Receipt>((v) => typeof v === 'object' && v !== null && Array.isArray((v as Receipt).hops))
     .optional(),
+});
+
+/**
+ * How a step's checks came to be run: the learner typed the commands (watched, or `verify` afterwards), "Run it for
+ * me", `solve`, presenter mode (`start --auto`), or a replay of earlier steps (`goto`, a new cluster).
+ */
+export const DONE_HOW = ['typed', 'run-for-me', 'solve', 'auto', 'replay'] as const;
+export type DoneHow = (typeof DONE_HOW)[number];
+
+const stepResult = z.object({
+  at: z.string(),
+  checks: z.array(checkRecord),
+  how: z.enum(DONE_HOW).optional(),
+  /** sha256 of what the checks observed, how and when (evidence.ts), so an edited hand-in shows. */
+  digest: z.string().optional(),
+});
+
+/** What happened to a step, in order: kept for the report even after a skipped step is picked up again. */
+const stepEvent = z.object({
+  step: z.string(),
+  what: z.enum(['passed', 'skipped']),
+  how: z.enum(DONE_HOW).optional(),
+  at: z.string(),
 });
 
 const labProgress = z.object({
@@ -26,7 +52,8 @@ const labProgress = z.object({
   /** The step the learner is on (absent when the lab is finished or not started). */
   current: z.string().optional(),
   /** What the checks saw the last time each step was verified, for `status --report`. */
-  results: z.record(z.string(), z.object({ at: z.string(), checks: z.array(checkRecord) })).default({}),
+  results: z.record(z.string(), stepResult).default({}),
+  events: z.array(stepEvent).default([]),
   finishedAt: z.string().optional(),
   /** Predictions made before a step's checks, graded by what the packets did (the report shows misconceptions). */
   predictions: z
@@ -48,12 +75,25 @@ const progressSchema = z.object({
   cluster: z.string(),
   /** The lab the learner was last in, so `start` resumes there. */
   lastLab: z.string().optional(),
+  /** The learner's name for reports (`status --report --name`, or asked once). */
+  learner: z.string().optional(),
   labs: z.record(z.string(), labProgress),
 });
 
 export type Progress = z.infer<typeof progressSchema>;
 export type LabProgress = z.infer<typeof labProgress>;
-export type CheckRecord = z.infer<typeof checkRecord> & { verdict: Verdict };
+/** What a check saw, as stored: texts in both languages, rendered when shown. */
+export type StoredCheckRecord = z.infer<typeof checkRecord> & { verdict: Verdict };
+/** The same, rendered in one language (self-test reports, `verify --json`). */
+export interface CheckRecord {
+  title: string;
+  verdict: Verdict;
+  observed: string;
+  expected: string;
+  command: string;
+}
+export type StepResult = z.infer<typeof stepResult>;
+export type StepEvent = z.infer<typeof stepEvent>;
 
 export function emptyProgress(cluster: string): Progress {
   return { version: 1, cluster, labs: {} };
@@ -119,7 +159,7 @@ export class ProgressStore {
 }
 
 export function labState(progress: Progress, labId: string): LabProgress {
-  return (progress.labs[labId] ??= { done: [], skipped: [], results: {}, predictions: [] });
+  return (progress.labs[labId] ??= { done: [], skipped: [], results: {}, predictions: [], events: [] });
 }
 
 /** The first step, in order, neither proved nor skipped. */
@@ -137,7 +177,10 @@ export function skipStep(
   step: { id: string },
 ): void {
   const state = labState(progress, lab.id);
-  if (!state.done.includes(step.id) && !state.skipped.includes(step.id)) state.skipped.push(step.id);
+  if (!state.done.includes(step.id) && !state.skipped.includes(step.id)) {
+    state.skipped.push(step.id);
+    state.events.push({ step: step.id, what: 'skipped', at: new Date().toISOString() });
+  }
   state.current = nextOpenStep(lab.steps, state)?.id;
 }
 
@@ -146,9 +189,13 @@ export function markPassed(
   progress: Progress,
   lab: { id: string; steps: readonly { id: string }[] },
   step: { id: string },
+  how?: DoneHow,
 ): void {
   const state = labState(progress, lab.id);
-  if (!state.done.includes(step.id)) state.done.push(step.id);
+  if (!state.done.includes(step.id)) {
+    state.done.push(step.id);
+    state.events.push({ step: step.id, what: 'passed', ...(how ? { how } : {}), at: new Date().toISOString() });
+  }
   state.skipped = state.skipped.filter((id) => id !== step.id);
   state.current = nextOpenStep(lab.steps, state)?.id;
   if (state.done.length === lab.steps.length) state.finishedAt ??= new Date().toISOString();

@@ -6,6 +6,7 @@ import type { Lab, LabAction, LabCheck, Step } from './lab.js';
 import { StepWatch } from './watch/step-watch.js';
 import type { CheckRecord } from './progress.js';
 import { fillStatic, resolveDeep, Unresolved } from './template.js';
+import { toolCommand } from '../platform/invocation.js';
 
 /** The commands a learner could type for these actions: known values filled in, ones read from the cluster as `<name>`. */
 export function actionCommands(actions: LabAction[], ctx: Pick<LabContext, 'cluster' | 'paths' | 'lang'>): string[] {
@@ -94,8 +95,8 @@ export async function runCheck(check: LabCheck, ctx: LabContext, timeoutMs = 300
       expected: '',
       command,
       cause: {
-        ko: '환경 문제일 수 있습니다: expose-labs doctor 를 실행해 보세요.',
-        en: 'This may be an environment problem: run expose-labs doctor.',
+        ko: `환경 문제일 수 있습니다: ${toolCommand()} doctor 를 실행해 보세요.`,
+        en: `This may be an environment problem: run ${toolCommand()} doctor.`,
       },
     };
   }
@@ -175,8 +176,8 @@ export async function replaySteps(
           en: `Replayed ${lab.id}/${step.id}, but its checks did not pass.`,
         },
         {
-          ko: `expose-labs verify ${lab.id}/${step.id} 로 무엇이 다른지 보거나, expose-labs goto ${lab.id}/${step.id} 로 그 단계부터 다시 하세요.`,
-          en: `See what differs with expose-labs verify ${lab.id}/${step.id}, or start again from that step with expose-labs goto ${lab.id}/${step.id}.`,
+          ko: `${toolCommand()} verify ${lab.id}/${step.id} 로 무엇이 다른지 보거나, ${toolCommand()} goto ${lab.id}/${step.id} 로 그 단계부터 다시 하세요.`,
+          en: `See what differs with ${toolCommand()} verify ${lab.id}/${step.id}, or start again from that step with ${toolCommand()} goto ${lab.id}/${step.id}.`,
         },
       );
     }

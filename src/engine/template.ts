@@ -2,6 +2,7 @@ import type { LabContext } from '../contract/context.js';
 import { NODE_LABEL } from '../cluster/types.js';
 import type { Message } from '../core/i18n.js';
 import { shellQuote } from '../platform/command.js';
+import { toolCommand } from '../platform/invocation.js';
 import { UserError } from '../core/errors.js';
 
 /**
@@ -11,6 +12,7 @@ import { UserError } from '../core/errors.js';
  *
  *   {{ports.http}} {{ports.https}} {{ports.nodePort}} {{ports.workerA}} {{ports.workerB}}
  *   {{workspace}}  {{cluster}}  {{context}}  {{hostClientAddress}}
+ *   {{tool}}   (this tool's own command as it can be typed here: `npx expose-labs` or `expose-labs`)
  *   {{service.NAME.externalIP}}  {{service.NAME.nodePort}}  {{service.NAME.clusterIP}}   (default namespace)
  *   {{ingress.NAME.address}}   (the ADDRESS kubectl get ingress shows: what the controller wrote into its status)
  *   {{gateway.NAME.address}}   (the ADDRESS kubectl get gateway shows: status.addresses[0], the Gateway's own)
@@ -41,6 +43,7 @@ export function staticValues(ctx: Pick<LabContext, 'cluster' | 'paths'>): Record
     workspace: ctx.paths.workspace,
     cluster: ctx.cluster.name,
     context: ctx.cluster.context,
+    tool: toolCommand(),
   };
 }
 
@@ -60,6 +63,7 @@ const STATIC_NAMES: Record<string, true> = {
   workspace: true,
   cluster: true,
   context: true,
+  tool: true,
 };
 
 /** The object, or undefined when it does not exist; any other kubectl failure is an environment problem. */

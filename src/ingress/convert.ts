@@ -46,26 +46,43 @@ export interface ConversionNote {
 export interface ConversionResult {
   yaml: string;
   notes: ConversionNote[];
+  /** What keeps the output from applying (an excerpt's missing name, a document with no kind): exit 1, say each. */
+  problems: ConversionNote[];
   /** Ingresses rewritten to v1. */
   converted: number;
   /** Ingresses that were already v1 and were left as they are. */
   alreadyV1: number;
 }
 
-export function convertIngressYaml(source: string, options: ConvertOptions = {}): ConversionResult {
+export function convertIngressYaml(input: string, options: ConvertOptions = {}): ConversionResult {
   const sourceName = options.sourceName ?? '<input>';
-  rejectSyntaxErrors(source, sourceName);
   const notes: ConversionNote[] = [];
+  const problems: ConversionNote[] = [];
+  const source = readExcerpt(input, sourceName, notes);
+  rejectSyntaxErrors(source, sourceName);
   let converted = 0;
   let alreadyV1 = 0;
   const parts = splitYamlDocuments(source).map((segment, index) => {
     const doc = parseDocument(segment, YAML_OPTIONS);
+    const label = `document ${index + 1}`;
+    if (isMap(doc.contents) && stringAt(doc.contents, 'kind') === undefined)
+      problems.push({
+        ingress: label,
+        text: {
+          ko: `${sourceName} 의 ${index + 1}번째 문서에 kind 가 없습니다: 완전한 매니페스트가 아니라 일부(발췌)로 보입니다.`,
+          en: `${sourceName}, document ${index + 1}, has no kind: it reads as part of a manifest (an excerpt), not a whole one.`,
+        },
+      });
     let changed = false;
     for (const ingress of ingressesIn(doc)) {
-      const outcome = convertIngress(doc, ingress, `document ${index + 1}`, options, notes);
+      const outcome = convertIngress(doc, ingress, label, options, notes);
       if (outcome === 'converted') converted++;
       else alreadyV1++;
       changed ||= outcome === 'converted';
+      if (outcome === 'converted') {
+        changed = dropStatus(ingress, label, notes) || changed;
+        problems.push(...missingFields(ingress, label));
+      }
     }
     if (!changed) return segment;
     dropLegacyMarker(doc);
@@ -80,7 +97,81 @@ export function convertIngressYaml(source: string, options: ConvertOptions = {})
       },
     );
   }
-  return { yaml: parts.join(''), notes, converted, alreadyV1 };
+  return { yaml: parts.join(''), notes, problems, converted, alreadyV1 };
+}
+
+/**
+ * The post's `kubectl edit` block writes `...` where it leaves fields out. To YAML, a `...` line ends the document,
+ * so the rest would become a second document with no kind. When a `...` line follows a document that has a kind and
+ * the text after it has neither kind nor apiVersion, it is read as that: fields left out. It becomes a comment (line
+ * numbers stay) and the reader is told; what is then missing is named after the conversion.
+ */
+function readExcerpt(source: string, sourceName: string, notes: ConversionNote[]): string {
+  const lines = source.split('\n');
+  const isBoundary = (line: string) => /^(---|\.\.\.)(\s|$)/.test(line);
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\.\.\.\s*$/.test(lines[i]!)) continue;
+    let start = i - 1;
+    while (start >= 0 && !isBoundary(lines[start]!)) start--;
+    let end = i + 1;
+    while (end < lines.length && !isBoundary(lines[end]!)) end++;
+    const before = lines.slice(start + 1, i);
+    const after = lines.slice(i + 1, end);
+    const topKey = (key: string) => (part: string[]) => part.some((line) => new RegExp(`^${key}:`).test(line));
+    const continues = after.some((line) => /^[A-Za-z][\w-]*:/.test(line));
+    if (!topKey('kind')(before) || topKey('kind')(after) || topKey('apiVersion')(after) || !continues) continue;
+    lines[i] = '# ...';
+    notes.push({
+      ingress: `${sourceName}:${i + 1}`,
+      text: {
+        ko: '`...` 은 YAML에서 문서의 끝이지만, 여기서는 생략된 필드를 뜻하는 발췌 표시로 읽었습니다 (kubectl edit 화면의 일부).',
+        en: '`...` ends a document in YAML; here it was read as an excerpt marking fields left out (part of a kubectl edit screen).',
+      },
+    });
+  }
+  return lines.join('\n');
+}
+
+/** `status` is what the controller writes back (the post's `ip: 34.x`); a manifest to apply does not carry it. */
+function dropStatus(ingress: YAMLMap, label: string, notes: ConversionNote[]): boolean {
+  if (!pairAt(ingress, 'status')) return false;
+  ingress.delete('status');
+  const name = stringAt(mapAt(ingress, 'metadata') ?? new YAMLMap(), 'name') ?? label;
+  notes.push({
+    ingress: name,
+    text: {
+      ko: 'status 를 뺐습니다: 컨트롤러가 써 넣는 부분이라 적용할 매니페스트에는 두지 않습니다.',
+      en: 'status removed: the controller writes it; a manifest to apply does not carry it.',
+    },
+  });
+  return true;
+}
+
+/** What the API server would refuse in a v1 Ingress, said field by field. */
+function missingFields(ingress: YAMLMap, label: string): ConversionNote[] {
+  const metadata = mapAt(ingress, 'metadata');
+  const name = metadata && stringAt(metadata, 'name');
+  const who = name ?? label;
+  const missing: ConversionNote[] = [];
+  if (!name)
+    missing.push({
+      ingress: who,
+      text: {
+        ko: 'metadata.name 이 없습니다 (발췌에서 생략된 부분). 예: metadata: { name: basic-niniz-ing-multi-path } 를 넣으세요. 이름 없는 Ingress는 적용되지 않습니다.',
+        en: 'metadata.name is missing (left out of the excerpt). Add e.g. metadata: { name: basic-niniz-ing-multi-path }; an Ingress without a name does not apply.',
+      },
+    });
+  const spec = mapAt(ingress, 'spec');
+  const rules = spec?.get('rules', true);
+  if (!spec || (!isSeq(rules) && !pairAt(spec, 'defaultBackend')))
+    missing.push({
+      ingress: who,
+      text: {
+        ko: 'spec.rules 도 spec.defaultBackend 도 없습니다: 이 Ingress는 어떤 요청도 보내지 않으며 API 서버가 거부합니다.',
+        en: 'neither spec.rules nor spec.defaultBackend: this Ingress routes nothing, and the API server refuses it.',
+      },
+    });
+  return missing;
 }
 
 function rejectSyntaxErrors(source: string, sourceName: string): void {
@@ -92,7 +183,7 @@ function rejectSyntaxErrors(source: string, sourceName: string): void {
   const problem = error.message.split('\n')[0];
   throw new UserError(
     {
-      ko: `${sourceName}:${line}:${col} 을(를) YAML로 읽을 수 없습니다: ${problem}`,
+      ko: `${sourceName}:${line}:${col}: YAML로 읽을 수 없습니다: ${problem}`,
       en: `${sourceName}:${line}:${col} is not valid YAML: ${problem}`,
     },
     { ko: '들여쓰기와 콜론, 따옴표를 확인하세요.', en: 'Check the indentation, colons and quotes there.' },
@@ -149,7 +240,7 @@ function convertIngress(
   if (apiVersion === undefined || !LEGACY_INGRESS_VERSIONS.includes(apiVersion)) {
     throw new UserError(
       {
-        ko: `Ingress ${rw.ingress} 의 apiVersion "${apiVersion ?? ''}" 은(는) 변환할 수 없습니다.`,
+        ko: `Ingress ${rw.ingress}: apiVersion "${apiVersion ?? ''}" 은 변환할 수 없는 버전입니다.`,
         en: `Ingress ${rw.ingress} has apiVersion "${apiVersion ?? ''}", which cannot be converted.`,
       },
       {

@@ -1,16 +1,17 @@
 import { CommandFailedError, InterruptedError, ToolMissingError } from '../core/errors.js';
 import type { Message } from '../core/i18n.js';
 import { formatCommand, type Command, type CommandResult, type Exec } from './command.js';
+import { toolCommand } from './invocation.js';
 
-/** How to install each program the labs run; shown when it is missing. */
-const INSTALL_HINTS: Record<string, Message> = {
+/** How to install each program the labs run; shown when it is missing (made when asked: it names the tool's command). */
+const installHints = (): Record<string, Message> => ({
   kubectl: {
-    ko: 'kubectl 설치: https://kubernetes.io/docs/tasks/tools/ (또는 `expose-labs doctor --fix`)',
-    en: 'Install kubectl: https://kubernetes.io/docs/tasks/tools/ (or run `expose-labs doctor --fix`)',
+    ko: `kubectl 설치: https://kubernetes.io/docs/tasks/tools/ (또는 \`${toolCommand()} doctor --fix\`)`,
+    en: `Install kubectl: https://kubernetes.io/docs/tasks/tools/ (or run \`${toolCommand()} doctor --fix\`)`,
   },
   kind: {
-    ko: 'kind 설치: https://kind.sigs.k8s.io/docs/user/quick-start/#installation (또는 `expose-labs doctor --fix`)',
-    en: 'Install kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation (or run `expose-labs doctor --fix`)',
+    ko: `kind 설치: https://kind.sigs.k8s.io/docs/user/quick-start/#installation (또는 \`${toolCommand()} doctor --fix\`)`,
+    en: `Install kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation (or run \`${toolCommand()} doctor --fix\`)`,
   },
   docker: {
     ko: 'Docker 설치: https://docs.docker.com/get-docker/ — 설치 후 Docker 엔진이 실행 중인지 확인하세요.',
@@ -20,11 +21,11 @@ const INSTALL_HINTS: Record<string, Message> = {
     ko: 'sudo가 없습니다. 관리자 권한 터미널에서 다시 실행하거나 --hosts-file/--no-hosts 를 쓰세요.',
     en: 'sudo is not available. Run from an administrator terminal, or use --hosts-file / --no-hosts.',
   },
-};
+});
 
 function installHint(file: string): Message {
   const base = file.split(/[\\/]/).pop() ?? file;
-  return INSTALL_HINTS[base] ?? { ko: `${base}을(를) 설치하세요.`, en: `Install ${base}.` };
+  return installHints()[base] ?? { ko: `${base}을(를) 설치하세요.`, en: `Install ${base}.` };
 }
 
 export interface ExecOptions {

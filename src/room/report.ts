@@ -3,6 +3,10 @@ import { displayName } from './schema.js';
 import { maskAddresses } from './failure-kind.js';
 
 /** The file `expose-labs status --report F.json` writes (src/commands/status.ts), as far as a room reads it. */
+/** A report stores texts in both languages ({ ko, en }); the room shows the English one. */
+const reportText = z.union([z.string(), z.object({ ko: z.string(), en: z.string() })]);
+const plain = (text: z.infer<typeof reportText>): string => (typeof text === 'string' ? text : text.en);
+
 export const statusReport = z.object({
   cluster: z.string(),
   labs: z.array(
@@ -11,13 +15,15 @@ export const statusReport = z.object({
       steps: z.array(
         z.object({
           id: z.string(),
-          done: z.boolean(),
+          // status --report writes `state` (done, skipped, open); earlier versions wrote `done`.
+          done: z.boolean().optional(),
+          state: z.enum(['done', 'skipped', 'open']).optional(),
           checkedAt: z.string().optional(),
           checks: z.array(
             z.object({
-              title: z.string(),
+              title: reportText,
               verdict: z.enum(['pass', 'not-yet', 'wrong', 'broken']),
-              observed: z.string(),
+              observed: reportText,
             }),
           ),
         }),
@@ -67,11 +73,11 @@ export function toImported(report: StatusReport, name: string, seat: string): Im
       id: lab.id,
       steps: lab.steps.map((step) => ({
         id: step.id,
-        done: step.done,
+        done: step.done ?? step.state === 'done',
         checks: step.checks.map((c) => ({
-          title: c.title.slice(0, 160),
+          title: plain(c.title).slice(0, 160),
           verdict: c.verdict,
-          observed: maskAddresses(c.observed).slice(0, 200),
+          observed: maskAddresses(plain(c.observed)).slice(0, 200),
         })),
       })),
     })),

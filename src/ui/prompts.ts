@@ -1,6 +1,6 @@
 import { confirm as confirmPrompt, input as inputPrompt, select as selectPrompt } from '@inquirer/prompts';
 import pc from 'picocolors';
-import { InterruptedError, UserError } from '../core/errors.js';
+import { InterruptedError, UsageError, type UserError } from '../core/errors.js';
 import { tr, type Lang, type Message } from '../core/i18n.js';
 import { lineConfirm, lineEnter, lineSelect } from './line-prompts.js';
 
@@ -55,9 +55,12 @@ export interface AskerContext {
   output?: NodeJS.WritableStream;
   /** Accessible mode: questions as numbered lines, answered by a typed line (no redrawing prompt). */
   accessible?: boolean;
-  /** Ctrl-C: a question asked as a line stops waiting. */
+  /** The command's Ctrl-C signal: a Ctrl-C that arrives while a question is open ends it as an interruption (a
+   * question asked as a line stops waiting). */
   signal?: AbortSignal;
 }
+
+const ANSWERS = { yes: { ko: '예', en: 'Yes' }, no: { ko: '아니요', en: 'No' } } as const;
 
 const KEY_ACTIONS: Record<string, Record<Lang, string>> = {
   navigate: { ko: '이동', en: 'navigate' },
@@ -69,16 +72,18 @@ export function createAsker(ctx: AskerContext): Asker {
   const context = {
     ...(ctx.input ? { input: ctx.input } : {}),
     ...(ctx.output ? { output: ctx.output } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
 
+  // Without a terminal the missing answer is a missing flag: a usage problem (exit 2).
   const noTerminal = (question: Message, flag: string): UserError =>
-    new UserError(
+    new UsageError(
       {
-        ko: `답이 필요한 질문이지만 물어볼 터미널이 없습니다: ${tr(question, 'ko')} — ${flag}(으)로 답을 주세요.`,
+        ko: `답이 필요한 질문이지만 물어볼 터미널이 없습니다: ${tr(question, 'ko')} — ${flag} 옵션으로 답을 주세요.`,
         en: `This needs an answer, but there is no terminal to ask on: ${tr(question, 'en')} — pass ${flag}.`,
       },
       {
-        ko: `터미널에서 실행하거나 ${flag}을(를) 붙여 다시 실행하세요.`,
+        ko: `터미널에서 실행하거나 ${flag} 옵션을 붙여 다시 실행하세요.`,
         en: `Run it in a terminal, or run it again with ${flag}.`,
       },
     );
@@ -87,6 +92,7 @@ export function createAsker(ctx: AskerContext): Asker {
 
   return {
     async select<T>(q: SelectQuestion<T>): Promise<T> {
+      if (ctx.signal?.aborted) throw new InterruptedError();
       if (!ctx.interactive) throw noTerminal(q.message, q.flag);
       if (ctx.accessible) {
         const choices = q.choices.map((c) => ({
@@ -129,10 +135,21 @@ export function createAsker(ctx: AskerContext): Asker {
     },
 
     async confirm(q: ConfirmQuestion): Promise<boolean> {
+      if (ctx.signal?.aborted) throw new InterruptedError();
       if (ctx.yes) return true;
       if (!ctx.interactive) throw noTerminal(q.message, q.flag);
       if (ctx.accessible) return lineConfirm(lines, tr(q.message, lang), q.default);
-      return ask(() => confirmPrompt({ message: tr(q.message, lang), default: q.default }, context));
+      return ask(() =>
+        confirmPrompt(
+          {
+            message: tr(q.message, lang),
+            default: q.default,
+            // The answer echoed after the question, in the learner's language (inquirer writes Yes/No).
+            transformer: (answer: boolean) => tr(answer ? ANSWERS.yes : ANSWERS.no, lang),
+          },
+          context,
+        ),
+      );
     },
 
     async pressEnter(message: Message): Promise<void> {
@@ -143,6 +160,7 @@ export function createAsker(ctx: AskerContext): Asker {
     },
 
     async text(q: TextQuestion): Promise<string> {
+      if (ctx.signal?.aborted) throw new InterruptedError();
       if (!ctx.interactive) throw noTerminal(q.message, q.flag);
       return ask(() =>
         inputPrompt(

@@ -43,10 +43,10 @@ export function renderStepScreen(args: StepScreenArgs): string {
   const { colors, lang } = args;
   const width = Math.max(20, args.width);
   const label = `${args.labTitle} · ${tr(TEXT.step(args.stepIndex + 1, args.stepCount), lang)}`;
-  const rule = '━'.repeat(Math.max(2, width - displayWidth(label) - 4));
-  const sections: string[] = [
-    `${colors.dim('━━')} ${colors.cyan(label)} ${colors.dim(rule)}\n${colors.bold(args.title)}`,
-  ];
+  // The rule fills the line; when the label alone nearly fills it, the rule is left out rather than wrapped.
+  const room = width - displayWidth(label) - 4;
+  const rule = room >= 2 ? ` ${colors.dim('━'.repeat(room))}` : '';
+  const sections: string[] = [`${colors.dim('━━')} ${colors.cyan(label)}${rule}\n${colors.bold(args.title)}`];
   if (args.explainMd.trim() !== '') sections.push(renderMarkdown(args.explainMd, { colors, width }));
   if (args.path) sections.push(args.path);
   for (const file of args.files) {

@@ -102,8 +102,12 @@ function indentRest(message: string): string {
  * The `Reporter` of cluster providers: one task at a time, a one-line listr2 list on a terminal, plain
  * `▶`/`✔`/`✖` lines otherwise. Errors pass through unchanged. `signal` is handed to each task (Ctrl-C).
  */
-export function createReporter(out: Output, opts: { plain: boolean; signal?: AbortSignal }): Reporter {
+export function createReporter(
+  out: Output,
+  opts: { plain: boolean; signal?: AbortSignal; dryRun?: boolean },
+): Reporter {
   const signal = opts.signal ?? new AbortController().signal;
+  if (opts.dryRun) return planReporter(out, signal);
   const live = isLive(opts.plain);
   const lines = new PlainLines(out);
   let showOutput: ((text: string) => void) | undefined;
@@ -160,6 +164,22 @@ export function createReporter(out: Output, opts: { plain: boolean; signal?: Abo
       if (showOutput) showOutput(text);
       else out.print(text);
     },
+  };
+}
+
+/**
+ * `--dry-run`: each task is a plan, not an event. No ✔ and no timing for work that never ran; the commands the task
+ * would run are printed under it by the dry-run exec.
+ */
+function planReporter(out: Output, signal: AbortSignal): Reporter {
+  return {
+    async task<T>(title: Message, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+      out.print(
+        `${out.c.dim('▷')} ${out.t(title)} ${out.c.dim(out.t({ ko: '(계획: 실행하지 않음)', en: '(planned, not run)' }))}`,
+      );
+      return run(signal);
+    },
+    note: (message) => out.print(`  ${out.c.dim(out.t(message))}`),
   };
 }
 

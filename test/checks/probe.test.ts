@@ -11,6 +11,7 @@ import { Output } from '../../src/ui/output.js';
 import { noProcesses } from './context.js';
 import {
   closedPort,
+  httpServer,
   httpsServer,
   roundRobinFront,
   selfSigned,
@@ -239,7 +240,7 @@ describe('expose-labs probe', () => {
 
   it('bad input is a usage error, not a stack trace', async () => {
     await expect(probe(undefined)).rejects.toBeInstanceOf(UsageError);
-    await expect(probe('niniz.com')).rejects.toBeInstanceOf(UsageError);
+    await expect(probe('ftp://niniz.com/')).rejects.toBeInstanceOf(UsageError);
     await expect(probe('http://x/', { resolve: 'not an ip' })).rejects.toBeInstanceOf(UsageError);
     await expect(probe('http://x/', { host: 'a\r\nX: y' })).rejects.toBeInstanceOf(UsageError);
   });
@@ -251,5 +252,62 @@ describe('expose-labs probe', () => {
     });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).connect).toEqual({ address: '127.0.0.70', port: front.port, via: 'resolve' });
+  });
+});
+
+describe('probe explains from what the socket showed (issue 12, item 3)', () => {
+  let python: Listening;
+  let closer: Listening;
+  let envoyLike: Listening;
+  beforeAll(async () => {
+    // Python's http.server: its own Server header and an HTML 404 page.
+    python = await httpServer('127.0.0.76', (_req, res) => {
+      res.writeHead(404, { Server: 'SimpleHTTP/0.6 Python/3.11.2', 'Content-Type': 'text/html' });
+      res.end('<html><body><h1>404 Not Found</h1></body></html>');
+    });
+    closer = await httpServer('127.0.0.77', (_req, res) => {
+      res.writeHead(200, { Connection: 'close', 'Content-Type': 'text/plain' });
+      res.end('Hostname: jordy-6b8d7c9f5-ccccc\n');
+    });
+    envoyLike = await httpServer('127.0.0.78', (_req, res) => {
+      res.writeHead(404, { server: 'envoy', 'content-length': '0' });
+      res.end();
+    });
+  });
+  afterAll(async () => Promise.all([python, closer, envoyLike].map((s) => s.close())));
+
+  it('https to a plain-HTTP port: says the port speaks plain HTTP, not that spec.tls is missing', async () => {
+    const { code, stdout } = await probe(`https://127.0.0.76:${python.port}/`, { insecure: true });
+    expect(code).toBe(1);
+    expect(stdout).toContain('this port speaks plain HTTP');
+    expect(stdout).not.toContain('spec.tls');
+  });
+
+  it('http to a TLS port: a TLS hello there is answered, so it says use https://, not "no ready pod"', async () => {
+    const { code, stdout } = await probe(`http://127.0.0.73:${tlsFront.port}/`, {}, { lang: 'en' });
+    expect(code).toBe(1);
+    expect(stdout).toContain('This port speaks TLS');
+    expect(stdout).not.toContain('no ready pod');
+  });
+
+  it("a 404 from a server that is not Envoy is not blamed on Envoy's rules", async () => {
+    const py = await probe(`http://127.0.0.76:${python.port}/`, { expectStatus: 200 });
+    expect(py.code).toBe(1);
+    expect(py.stdout).toContain('did not come from Envoy (server: SimpleHTTP/0.6 Python/3.11.2)');
+    expect(py.stdout).not.toContain('no ingress rule');
+    const envoy = await probe(`http://127.0.0.78:${envoyLike.port}/`, { expectStatus: 200 });
+    expect(envoy.stdout).toContain('no ingress rule matches this host and path');
+  });
+
+  it('--keepalive against a server that closes each connection says how many connections it took', async () => {
+    const { stdout } = await probe(`http://127.0.0.77:${closer.port}/`, { connections: 5, keepalive: true });
+    expect(stdout).toContain('keep-alive asked, but the server closed after each answer: 5 connections');
+    expect(stdout).not.toContain('on one connection');
+  });
+
+  it('takes a URL without a scheme as http://, as curl does', async () => {
+    const { code, stdout } = await probe(`127.0.0.70:${front.port}`);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`$ curl -sS -i http://127.0.0.70:${front.port}\n`);
   });
 });

@@ -80,16 +80,16 @@ describe('command line', () => {
   it('exits 2 on usage errors, pointing at the help', async () => {
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('expose-labs --help');
-    expect((await cli(['frobnicate', '--lang', 'ko'])).stderr).toContain('사용법: expose-labs --help');
+    expect(unknown.stderr).toContain('npx expose-labs --help');
+    expect((await cli(['frobnicate', '--lang', 'ko'])).stderr).toContain('사용법: npx expose-labs --help');
     expect((await cli(['list', '--no-such-flag'])).code).toBe(2);
     expect((await cli(['list', '--lang', 'fr'])).code).toBe(2);
     expect((await cli(['start', '--http-port', '70000'])).code).toBe(2);
   });
 
-  it('exits 1 with a clear message for an unknown lab, no stack trace', async () => {
+  it('exits 2 (usage) with a clear message for an unknown lab, no stack trace', async () => {
     const { code, stderr } = await cli(['show', 'no-such-lab']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('No lab named "no-such-lab"');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
@@ -102,9 +102,9 @@ describe('command line', () => {
     );
   });
 
-  it('never waits on a prompt without a TTY: it names the flag and exits 1', async () => {
+  it('never waits on a prompt without a TTY: it names the flag and exits 2 (usage)', async () => {
     const { code, stderr } = await cli(['reset']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('--yes');
   });
 

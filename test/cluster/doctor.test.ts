@@ -143,7 +143,7 @@ describe('doctor checks', () => {
     expect(tr(byId['docker-client']!.fix!.text, 'en')).toContain('https://docs.docker.com/get-docker/');
     expect(byId['docker-engine']?.status).toBe('skip');
     expect(byId.kind?.status).toBe('fail');
-    expect(byId.kind?.fix?.commands).toEqual(['expose-labs doctor --fix']);
+    expect(byId.kind?.fix?.commands).toEqual(['npx expose-labs doctor --fix']);
     expect(byId.kubectl?.download).toBe('kubectl');
   });
 
@@ -277,7 +277,10 @@ describe('doctor checks', () => {
     script.finish();
     const http = report.checks.find((c) => c.id === 'port-http')!;
     expect(http.status).toBe('fail');
-    expect(http.fix?.commands).toEqual(['sudo lsof -nP -iTCP:80 -sTCP:LISTEN', 'expose-labs start --http-port 8080']);
+    expect(http.fix?.commands).toEqual([
+      'sudo lsof -nP -iTCP:80 -sTCP:LISTEN',
+      'npx expose-labs start --http-port 8080',
+    ]);
     expect(status(report)['port-nodeport']).toBe('ok');
     expect(report.ok).toBe(false);
   });
@@ -386,7 +389,7 @@ describe('doctor command', () => {
     script.finish();
     expect(code).toBe(1);
     const json = JSON.parse(stdout());
-    expect(Object.keys(json)).toEqual(['ok', 'platform', 'checks']);
+    expect(Object.keys(json)).toEqual(['hostname', 'toolVersion', 'timestamp', 'ok', 'platform', 'checks']);
     expect(json.ok).toBe(false);
     expect(json.platform).toBe('linux/x64');
     expect(json.checks[0]).toEqual({
@@ -455,7 +458,7 @@ describe('doctor command', () => {
     script.finish();
     expect(code).toBe(0);
     expect(stdout()).toContain('! kind — v0.27.0 (PATH): 노드 이미지는 kind v0.32.0용으로 고정되어');
-    expect(stdout()).toContain('$ expose-labs doctor --fix');
+    expect(stdout()).toContain('$ npx expose-labs doctor --fix');
     expect(stdout()).toContain('실습을 시작할 수 있습니다. 경고 1개를 확인하세요.');
   });
 

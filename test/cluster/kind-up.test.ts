@@ -378,7 +378,7 @@ describe('kind provider: failures', () => {
     expect(script.lines().some((l) => l.startsWith('kind delete'))).toBe(false);
     expect(events).not.toContain('task: Failed: removing what this run made');
     expect(events).toContain(
-      'note: Cluster expose-labs was created and is kept. Run the same command again to resume where it stopped (to remove it: expose-labs down --cluster-name expose-labs).',
+      'note: Cluster expose-labs was created and is kept. Run the same command again to resume where it stopped (to remove it: npx expose-labs down --cluster-name expose-labs).',
     );
     expect(tr(error.hint, 'en')).toContain('The cluster is kept: running the same command again resumes the wait.');
     expect(tr(error.text, 'en')).toBe('Contour (deployment/contour) was not ready within 300 s.');

@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { run } from '../../src/commands/convert.js';
+import { MAX_MANIFEST_BYTES, run } from '../../src/commands/convert.js';
 import type { CommandEnv } from '../../src/commands/types.js';
 import { UsageError, UserError } from '../../src/core/errors.js';
 import { Output } from '../../src/ui/output.js';
@@ -135,5 +135,89 @@ describe('expose-labs convert FILE --to gateway', () => {
     const code = await main(['convert', postFile('jordy-ing'), '--to', 'yaml'], { io: t.io });
     expect(code).toBe(2);
     expect(t.stderr()).toMatch(/--to <format>.*yaml.*(v1, gateway|Allowed choices are v1, gateway)/s);
+  });
+});
+
+/** The post's `kubectl edit` block, as printed in the post: `...` for the metadata it left out, and its status. */
+const POST_TLS_EXCERPT = `apiVersion: extensions/v1beta1
+kind: Ingress
+...
+spec:
+  rules:
+  - host: niniz.com
+    http:
+      paths:
+      - backend:
+          serviceName: jordy-node-port-svc
+          servicePort: 80
+        path: /jordy
+      - backend:
+          serviceName: scappy-node-port-svc
+          servicePort: 80
+        path: /scappy
+# tls part [start]
+  tls:
+  - hosts:
+    - niniz.com
+    secretName: niniz-secret
+# tls part [end]
+status:
+  loadBalancer:
+    ingress:
+    - ip: 34.000.000.000
+`;
+
+describe('convert on excerpts (issue 12, item 2)', () => {
+  async function excerptFile(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'convert-excerpt-'));
+    const file = join(dir, 'tls-excerpt.yaml');
+    await writeFile(file, POST_TLS_EXCERPT);
+    return file;
+  }
+
+  it("reads the post's `...` as left-out fields, converts the whole object, names what is missing, exit 1", async () => {
+    const { code, stdout, stderr } = await convert([await excerptFile()]);
+    expect(code).toBe(1);
+    const docs = stdout.split(/^---$/m);
+    expect(docs).toHaveLength(1);
+    const ingress = parse(stdout);
+    expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
+    // The rules and tls are the post's, converted; nothing invented, and no unconverted second document.
+    expect(ingress.spec.rules[0].http.paths[1].backend).toEqual({
+      service: { name: 'scappy-node-port-svc', port: { number: 80 } },
+    });
+    expect(ingress.spec.tls).toEqual([{ hosts: ['niniz.com'], secretName: 'niniz-secret' }]);
+    expect(stdout).not.toContain('serviceName');
+    expect(ingress.status).toBeUndefined();
+    expect(stderr).toContain('was read as an excerpt');
+    expect(stderr).toContain('status removed');
+    expect(stderr).toMatch(/^✖ .*metadata\.name is missing/m);
+  });
+
+  it('a document with no kind is named as a problem, never exit 0', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'convert-excerpt-'));
+    const file = join(dir, 'two.yaml');
+    await writeFile(
+      file,
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: a\nspec:\n  backend:\n    serviceName: s\n    servicePort: 80\n---\nspec:\n  rules: []\n',
+    );
+    const { code, stderr } = await convert([file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('document 2, has no kind');
+  });
+
+  it('`convert -` reads stdin', async () => {
+    const t = captureIo();
+    t.io.stdin.end(await readFile(postFile('jordy-ing'), 'utf8'));
+    const env = { out: new Output('en', t.io.stdout, t.io.stderr, false), io: t.io } as unknown as CommandEnv;
+    expect(await run(env, { args: ['-'], opts: {} })).toBe(0);
+    expect(parse(t.stdout()).apiVersion).toBe('networking.k8s.io/v1');
+  });
+
+  it('refuses stdin far bigger than a manifest with one clear line', async () => {
+    const t = captureIo();
+    t.io.stdin.end('#'.repeat(MAX_MANIFEST_BYTES + 1));
+    const env = { out: new Output('en', t.io.stdout, t.io.stderr, false), io: t.io } as unknown as CommandEnv;
+    await expect(run(env, { args: ['-'], opts: {} })).rejects.toThrow(/larger than/);
   });
 });

@@ -313,9 +313,13 @@ describe('the other legacy fields', () => {
     expect(notesEn(result).some((l) => l.includes('no path, so "/" was added'))).toBe(true);
   });
 
-  it('keeps status as it was (the controller owns it)', () => {
+  it('drops status and says so: the controller writes it, a manifest to apply does not carry it', () => {
     const source = withBackend('') + 'status:\n  loadBalancer:\n    ingress:\n    - ip: 34.0.0.1\n';
-    expect(parse(convertIngressYaml(source).yaml).status).toEqual({ loadBalancer: { ingress: [{ ip: '34.0.0.1' }] } });
+    const result = convertIngressYaml(source);
+    expect(parse(result.yaml).status).toBeUndefined();
+    expect(result.notes.map((n) => n.text.en)).toContain(
+      'status removed: the controller writes it; a manifest to apply does not carry it.',
+    );
   });
 });
 

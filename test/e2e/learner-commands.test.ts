@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -91,6 +91,63 @@ describe('learner commands on the cluster double', () => {
     expect(text).toMatch(/✔ .*\n {4}`(kubectl|curl) /);
     expect(text).toMatch(/ {4}Path: client .*→ pod jordy-\S+ @ expose-labs-worker2? answered/);
     expect((await cli('status', '--report', join(dir, 'report.txt'))).code).toBe(2);
+  });
+
+  it('status --report can be graded: who, where, which version, how and when each step was done (item 9)', async () => {
+    const json = join(dir, 'graded.json');
+    expect((await cli('status', '--report', json, '--name', 'Ada Lovelace')).code).toBe(0);
+    const report = JSON.parse(await readFile(json, 'utf8'));
+    expect(report).toMatchObject({
+      format: 'expose-labs-report/1',
+      learner: 'Ada Lovelace',
+      machine: { hostname: hostname() },
+      tool: { name: 'expose-labs', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
+    });
+    const steps = report.labs.find((l: { id: string }) => l.id === 'nodeport').steps;
+    // start --auto did both steps; the later `verify` re-checked the first without changing how it was done.
+    expect(steps.map((s: { state: string; how: string }) => [s.state, s.how])).toEqual([
+      ['done', 'auto'],
+      ['done', 'auto'],
+    ]);
+    expect(steps[0].checkedHow).toBe('typed');
+    expect(Date.parse(steps[0].doneAt)).toBeLessThanOrEqual(Date.parse(report.writtenAt));
+    // Stored language-free: a check title is { ko, en }, rendered in the report's language.
+    expect(steps[0].checks[0].title).toMatchObject({ ko: expect.any(String), en: expect.any(String) });
+    const ko = join(dir, 'graded-ko.md');
+    await cli('status', '--report', ko, '--lang', 'ko');
+    // What a person reads; the evidence block under it carries both languages for --check-report.
+    const korean = (await readFile(ko, 'utf8')).split('<!-- expose-labs-evidence')[0]!;
+    expect(korean).toContain(`✔ ${steps[0].checks[0].title.ko}`);
+    expect(korean).not.toContain(steps[0].checks[0].title.en);
+    expect(korean).toContain('이름: Ada Lovelace');
+    expect(korean).toContain('발표 모드 (start --auto)');
+  });
+
+  it('status --check-report trusts an untouched hand-in and names what was edited (item 9)', async () => {
+    const json = join(dir, 'graded.json');
+    const md = join(dir, 'graded-ko.md');
+    for (const file of [json, md]) {
+      const ok = await cli('status', '--check-report', file);
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      expect(ok.stdout).toContain('Ada Lovelace');
+    }
+    // A learner turns a failed observation into a pass by hand: the step's digest no longer matches.
+    const report = JSON.parse(await readFile(json, 'utf8'));
+    const check = report.labs.find((l: { id: string }) => l.id === 'nodeport').steps[1].checks[0];
+    check.observed = 'connection refused (edited)';
+    await writeFile(join(dir, 'edited.json'), JSON.stringify(report));
+    const edited = await cli('status', '--check-report', join(dir, 'edited.json'));
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toContain('nodeport/unmapped-port: what the checks saw was changed');
+    // Someone else's name on the same work: the report's own digest no longer matches.
+    await writeFile(
+      join(dir, 'renamed.json'),
+      JSON.stringify({ ...JSON.parse(await readFile(json, 'utf8')), learner: 'Eve' }),
+    );
+    const renamed = await cli('status', '--check-report', join(dir, 'renamed.json'));
+    expect(renamed.code).toBe(1);
+    expect(renamed.stdout).toContain('changed after it was written');
+    expect((await cli('status', '--check-report', join(dir, 'hosts'))).code).toBe(1);
   });
 
   it('reset undoes the lab and forgets its progress; verify then fails', async () => {
@@ -201,7 +258,8 @@ describe('learner commands on the cluster double', () => {
       io: t.io,
       deps: { provider: async () => differs, exec: createExec() },
     });
-    expect(code).toBe(1);
+    // Without a terminal, the missing answer is a missing flag: a usage error.
+    expect(code).toBe(2);
     expect(t.stderr()).toContain('--recreate');
     expect(ups).toBe(0);
   });

@@ -20,6 +20,7 @@ describe('progress store', () => {
       current: 'firewall',
       results: {},
       predictions: [],
+      events: [],
     };
     await s.save(progress);
     const loaded = await s.load();
@@ -51,7 +52,7 @@ describe('progress store', () => {
   it('reads a valid file saved with a BOM (a Windows editor) as valid, not corrupt', async () => {
     const { dir, store: s } = await store();
     const progress = emptyProgress('kind');
-    progress.labs.nodeport = { done: ['create-service'], skipped: [], results: {}, predictions: [] };
+    progress.labs.nodeport = { done: ['create-service'], skipped: [], results: {}, predictions: [], events: [] };
     await s.save(progress);
     await writeFile(s.file, '\uFEFF' + (await readFile(s.file, 'utf8')));
     const loaded = await s.load();
@@ -68,7 +69,7 @@ describe('progress store', () => {
     await rename(s.file, real);
     await symlink(real, s.file);
     const progress = emptyProgress('kind');
-    progress.labs.lab = { done: ['one'], skipped: [], results: {}, predictions: [] };
+    progress.labs.lab = { done: ['one'], skipped: [], results: {}, predictions: [], events: [] };
     await s.save(progress);
     expect((await lstat(s.file)).isSymbolicLink()).toBe(true);
     expect(JSON.parse(await readFile(real, 'utf8')).labs.lab.done).toEqual(['one']);

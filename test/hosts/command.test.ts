@@ -126,17 +126,21 @@ describe('hosts actions', () => {
     expect(hostsRemoveAction.schema.safeParse({ names: ['niniz.com'], extra: 1 }).success).toBe(false);
   });
 
-  it('show the line a learner would add as a command', () => {
+  it('show what runs as what it is: the tool writes its marked block, so the command is its own hosts add', () => {
     const { ctx } = labContext({});
-    const lines = hostsAddAction.commands(spec, ctx);
-    expect(lines).toEqual(
-      process.platform === 'win32'
-        ? [expect.stringContaining('Add-Content')]
-        : [`echo '127.0.0.1 niniz.com' | sudo tee -a /nonexistent/etc/hosts`],
-    );
-    expect(hostsRemoveAction.commands({ names: ['niniz.com'] }, ctx)).toEqual([
-      'npx expose-labs hosts remove niniz.com',
+    // Not `echo … | sudo tee -a`: that would make an unmarked entry that `down` never removes.
+    expect(hostsAddAction.commands(spec, ctx)).toEqual([
+      'npx expose-labs hosts add niniz.com --hosts-file /nonexistent/etc/hosts',
     ]);
+    expect(hostsAddAction.commands({ names: ['niniz.com'], address: '127.0.0.2' }, ctx)).toEqual([
+      'npx expose-labs hosts add --address 127.0.0.2 niniz.com --hosts-file /nonexistent/etc/hosts',
+    ]);
+    expect(
+      hostsRemoveAction.commands(
+        { names: ['niniz.com'] },
+        { ...ctx, paths: { ...ctx.paths, hostsFile: '/etc/hosts' } },
+      ),
+    ).toEqual(['npx expose-labs hosts remove niniz.com']);
   });
 
   it('hosts-add adds to the block, its undo gives the original file back; hosts-remove removes names', async () => {

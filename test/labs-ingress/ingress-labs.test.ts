@@ -41,7 +41,7 @@ const V1_FILES = [
 /** What today's kubectl says to the post's YAML (kubectl 1.36: resource mapping not found, then "ensure CRDs are installed first"). */
 const REJECTION = 'no matches for kind "Ingress" in version "extensions/v1beta1"';
 /** Placeholders a text can show without asking the cluster. */
-const TEXT_PLACEHOLDERS = new Set(['ports.http', 'ports.https', 'workspace', 'context', 'cluster']);
+const TEXT_PLACEHOLDERS = new Set(['ports.http', 'ports.https', 'workspace', 'context', 'cluster', 'tool']);
 
 let labs: Map<LabId, Lab>;
 beforeAll(async () => {

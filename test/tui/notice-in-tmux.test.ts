@@ -112,8 +112,9 @@ describe.skipIf(!hasTmux)('a step noticed at once in a real terminal (tmux, clus
       'learner',
       '-x',
       '110',
+      // Tall enough that a step screen fits on one page (a taller screen than the terminal is paged).
       '-y',
-      '45',
+      '200',
       start,
     );
     const first = 'learner:0';
@@ -121,6 +122,9 @@ describe.skipIf(!hasTmux)('a step noticed at once in a real terminal (tmux, clus
     tmux('send-keys', '-t', first, 'Enter');
     // Step 1: run it for me; step 2 (the hosts entry): I'll run it myself.
     await waitForScreen(first, new RegExp(`Step 1 of ${steps}[\\s\\S]*${whatNext.source}`, 'm'), 60_000);
+    tmux('send-keys', '-t', first, 'Enter');
+    // After a pass the results wait for Enter before the next step's screen.
+    await waitForScreen(first, /^\? Press Enter for the next step…/m, 60_000);
     tmux('send-keys', '-t', first, 'Enter');
     await waitForScreen(first, new RegExp(`Step 2 of ${steps}[\\s\\S]*${whatNext.source}`, 'm'), 60_000);
     tmux('send-keys', '-t', first, 'Down', 'Enter');

@@ -66,13 +66,13 @@ describe('start without a terminal (pipes, cluster double)', () => {
 
   afterAll(removeLabDirs);
 
-  it('does not wait for an answer: exits 1 at once and names the flag to pass', async () => {
+  it('does not wait for an answer: exits 2 (a flag is missing) at once and names the flag to pass', async () => {
     const dir = await makeLabDir();
     const menu = await startPiped(['nodeport', ...(await isolationFlags(dir))], dir.home, 10_000);
-    expect(menu.code, menu.stderr).toBe(1);
+    expect(menu.code, menu.stderr).toBe(2);
     expect(menu.stderr).toMatch(/--auto\b/);
     const run = await startPiped(['nodeport', '--auto', ...(await isolationFlags(dir))], dir.home, 10_000);
-    expect(run.code, run.stderr).toBe(1);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/--yes\b/);
     expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(run.stdout).not.toContain('(Y/n)');

@@ -51,14 +51,26 @@ interface Terminal {
  * Start the launcher in a new tmux session. The shell prints `EXIT=<code>` when the CLI ends, and the pane stays
  * (remain-on-exit) so the tail of the screen can still be read.
  */
-function launch(session: string, dir: LabDir, args: string[]): Terminal {
+interface Screen {
+  width?: number;
+  /** Tall by default, so a step screen fits on one page; the paging test asks for a short one. */
+  height?: number;
+  env?: Record<string, string>;
+  command?: 'start' | 'none';
+}
+
+function launch(session: string, dir: LabDir, args: string[], screenSize: Screen = {}): Terminal {
+  const { width = 110, height = 200, env: extra = {}, command: sub = 'start' } = screenSize;
   // The wrapper shell shares the terminal's foreground process group with the CLI (an interactive shell would not),
   // so Ctrl-C would kill it before it prints EXIT. A trapped signal is reset to the default in the child it starts.
   const command = [
     'trap : INT;',
     `cd ${shellQuote(ROOT)} &&`,
     `NO_COLOR=1 EXPOSE_LABS_HOME=${shellQuote(dir.home)}`,
-    [process.execPath, LAUNCHER, 'start', '--skip-doctor', ...args].map(shellQuote).join(' '),
+    ...Object.entries(extra).map(([k, v]) => `${k}=${shellQuote(v)}`),
+    [process.execPath, LAUNCHER, ...(sub === 'start' ? ['start', '--skip-doctor'] : []), ...args]
+      .map(shellQuote)
+      .join(' '),
     '; echo EXIT=$?',
   ].join(' ');
   tmux(
@@ -84,9 +96,9 @@ function launch(session: string, dir: LabDir, args: string[]): Terminal {
     '-s',
     session,
     '-x',
-    '110',
+    String(width),
     '-y',
-    '45',
+    String(height),
     command,
   );
   const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session).trimEnd();
@@ -150,6 +162,11 @@ describe.skipIf(!hasTmux)('start in a real terminal (tmux, cluster double)', () 
     t.press('Enter');
     for (const title of lab.stepChecks[0]!) await t.waitForScreen(new RegExp(`^✔ ${escape(title)}`, 'm'));
     await t.waitForScreen(/^✔ Your prediction was right: .+$/m);
+    // The results stay on screen until the learner has read them: the next step waits for Enter.
+    await t.waitForScreen(/^✔ Step 1 passed\n\? Press Enter for the next step…/m);
+    await sleep(300);
+    expect(t.screen()).not.toContain(`Step 2 of ${stepCount}`);
+    t.press('Enter');
     await t.waitForScreen(new RegExp(`Step 2 of ${stepCount}[\\s\\S]*${whatNext.source}`, 'm'));
     // Up from the first choice wraps to the last one, "Back to the menu".
     t.press('Up', 'Enter');
@@ -192,12 +209,91 @@ describe.skipIf(!hasTmux)('start in a real terminal (tmux, cluster double)', () 
   it('speaks Korean with --lang ko', async () => {
     const ko = await makeLabDir();
     const t = launch('korean', ko, ['--lang', 'ko', ...(await isolationFlags(ko))]);
-    await t.waitForScreen(/^\? kind 클러스터 expose-labs을\(를\) 만들까요\?/m);
+    // No `expose-labs을(를)`: the particle follows a Korean word, and the answer is echoed in Korean.
+    await t.waitForScreen(/^\? kind 클러스터\(expose-labs\)를 만들까요\?/m);
     t.press('Enter');
+    await t.waitForScreen(/^✔ kind 클러스터\(expose-labs\)를 만들까요\? \(몇 분 걸립니다\) 예$/m);
     await t.waitForScreen(/^\? 실습을 고르세요\n❯ .*01 /m);
     t.press('Up', 'Enter');
     const end = await t.waitForScreen(/^EXIT=\d+/m);
     expect(end).toMatch(/^✔ 실습을 고르세요 끝내기$/m);
     expect(end).toMatch(/^진행 상황을 저장했습니다\. 이어서 하려면: npx expose-labs start\nEXIT=0$/m);
   }, 30_000);
+
+  it('hint from a second terminal names the lab the learner is in, not the first one (item 1)', async () => {
+    const second = await makeLabDir();
+    const flags = await isolationFlags(second);
+    const t = launch('second-terminal', second, flags);
+    await t.waitForScreen(/^\? Create the kind cluster/m);
+    t.press('Enter');
+    await t.waitForScreen(/^\? Choose a lab\n❯ .*01 /m);
+    t.press('Down', 'Enter');
+    await t.waitForScreen(new RegExp(`LoadBalancer[\\s\\S]*${whatNext.source}`, 'm'));
+    const hint = spawnSync(process.execPath, [LAUNCHER, 'hint', ...flags], {
+      encoding: 'utf8',
+      env: { ...env, NO_COLOR: '1', EXPOSE_LABS_HOME: second.home },
+    });
+    expect(hint.stdout).toMatch(/^loadbalancer\//m);
+    t.press('C-c');
+    await t.waitForScreen(/^EXIT=130$/m);
+  }, 45_000);
+
+  it('Ctrl-C while "Run it for me" runs an action comes back to the choices, like during checks', async () => {
+    const slow = await makeLabDir();
+    const t = launch('ctrl-c-action', slow, await isolationFlags(slow), {
+      env: { EXPOSE_LABS_TEST_SLOW_APPLY: 'jordy-node-port-svc' },
+    });
+    await t.waitForScreen(/^\? Create the kind cluster/m);
+    t.press('Enter');
+    await t.waitForScreen(/^\? Choose a lab\n❯ .*01 /m);
+    t.press('Enter');
+    await t.waitForScreen(whatNext);
+    t.press('Enter');
+    await t.waitForScreen(/^\$ kubectl --context kind-expose-labs apply -f .*jordy-node-port-svc\.yaml$/m);
+    t.press('C-c');
+    const back = await t.waitForScreen(/Interrupted: back to the choices\.\n\? What next\?/m);
+    expect(back).not.toMatch(/^EXIT=/m);
+    // The next Ctrl-C, at the question, leaves: none is lost.
+    t.press('C-c');
+    expect(await t.waitForScreen(/^EXIT=\d+/m)).toMatch(/^EXIT=130$/m);
+  }, 45_000);
+
+  it('a step taller than the terminal is shown a page at a time (60 columns, 20 rows)', async () => {
+    const small = await makeLabDir();
+    const t = launch('pages', small, await isolationFlags(small), { width: 60, height: 20 });
+    await t.waitForScreen(/^\? Create the kind cluster/m);
+    t.press('Enter');
+    await t.waitForScreen(/^\? Choose a lab/m);
+    t.press('Enter');
+    const first = await t.waitForScreen(/^\? \(1\/\d+\) Enter: more/m);
+    expect(first).toContain(`Step 1 of ${stepCount}`);
+    expect(first).not.toMatch(whatNext);
+    for (let page = 0; page < 10 && !whatNext.test(t.screen()); page++) {
+      t.press('Enter');
+      await sleep(400);
+    }
+    await t.waitForScreen(whatNext);
+    t.press('C-c');
+    await t.waitForScreen(/^EXIT=130$/m);
+  }, 45_000);
+
+  it('tour mode: the same screens, with "Run it for me" and the checks greyed out, saying why (item 11)', async () => {
+    const tour = await makeLabDir();
+    const t = launch('tour', tour, ['--tour', ...(await isolationFlags(tour))]);
+    await t.waitForScreen(/^Tour mode: /m);
+    await t.waitForScreen(/^\? Choose a lab\n❯ .*01 /m);
+    expect(t.screen()).not.toContain('Reset a lab');
+    t.press('Enter');
+    const step = await t.waitForScreen(new RegExp(`Step 1 of ${stepCount}[\\s\\S]*${whatNext.source}`, 'm'));
+    expect(step).toMatch(/Run it for me.*tour mode: there is no cluster on this machine/);
+    expect(step).toMatch(/I'll run it myself.*tour mode: there is no cluster on this machine/);
+    expect(step).toMatch(/^❯ Read the next step/m);
+    t.press('Enter');
+    await t.waitForScreen(new RegExp(`Step 2 of ${stepCount}`));
+    t.press('Enter');
+    await t.waitForScreen(/Lab finished[\s\S]*^\? Choose a lab/m);
+    t.press('Up', 'Enter');
+    const end = await t.waitForScreen(/^EXIT=\d+/m);
+    expect(end).toMatch(/^End of the tour\. .*\nEXIT=0$/m);
+  }, 45_000);
 });

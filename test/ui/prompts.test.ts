@@ -76,6 +76,20 @@ describe('Asker on a terminal (@inquirer/testing)', () => {
     await expect(second.answer).resolves.toBe(true);
   });
 
+  it('confirm echoes the answer in the learner language (inquirer writes Yes/No)', async () => {
+    const question: ConfirmQuestion = { message: { ko: '만들까요?', en: 'Create?' }, default: true, flag: '--yes' };
+    const ko = await render(confirmVia('ko'), question);
+    ko.events.keypress('enter');
+    await expect(ko.answer).resolves.toBe(true);
+    expect(ko.getScreen()).toMatch(/만들까요\? 예$/m);
+    expect(ko.getScreen()).not.toContain('Yes');
+    const no = await render(confirmVia('ko'), question);
+    no.events.type('n');
+    no.events.keypress('enter');
+    await expect(no.answer).resolves.toBe(false);
+    expect(no.getScreen()).toMatch(/만들까요\? 아니요$/m);
+  });
+
   it('--yes answers confirm without asking', async () => {
     const { answer, getFullOutput } = await render(confirmVia('en', true), {
       message: 'Delete the cluster?',

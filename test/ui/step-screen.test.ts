@@ -97,3 +97,24 @@ describe('renderCheckFailure', () => {
     expect(lines[1]).toContain('관찰한 것');
   });
 });
+
+describe('step screen header at 60 columns', () => {
+  it('never wraps the header rule onto a line of its own', async () => {
+    const { renderStepScreen: render } = await import('../../src/ui/step-screen.js');
+    const pc = (await import('picocolors')).default;
+    const screen = render({
+      lang: 'ko',
+      colors: pc.createColors(false),
+      width: 60,
+      labTitle: 'NodePort: 모든 노드의 포트로 서비스 열기',
+      stepIndex: 0,
+      stepCount: 2,
+      title: 't',
+      explainMd: '',
+      files: [],
+      commands: [],
+    });
+    const { displayWidth } = await import('../../src/ui/text-width.js');
+    expect(displayWidth(screen.split('\n')[0]!)).toBeLessThanOrEqual(60);
+  });
+});

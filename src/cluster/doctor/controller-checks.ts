@@ -2,6 +2,7 @@ import { ToolMissingError } from '../../core/errors.js';
 import { CONTROLLER_NAME, otherControllers } from '../kind/controller.js';
 import { CCM_CLUSTER_LABEL } from '../kind/settings.js';
 import type { DoctorCheck, DoctorProbes } from './types.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 const TITLE = { ko: '다른 cloud-provider-kind', en: 'Other cloud-provider-kind' };
 
@@ -122,8 +123,8 @@ export async function exposureCheck(probes: DoctorProbes, engineUp: boolean): Pr
     status: open.length > 0 ? 'info' : 'ok',
     title,
     detail: {
-      ko: `kind의 포트 매핑은 127.0.0.1에서만 열립니다. 하지만 cloud-provider-kind는 LoadBalancer마다 Envoy 컨테이너를 --publish-all 로 띄워, 암호 없는 Envoy 관리 포트(10000)가 모든 네트워크 주소의 무작위 호스트 포트에 열립니다. 같은 Wi-Fi의 다른 컴퓨터가 닿을 수 있습니다. 막으려면 호스트 방화벽으로 들어오는 연결을 막고, 실습이 끝나면 expose-labs down 을 실행하세요.${now}`,
-      en: `kind’s port mappings listen on 127.0.0.1 only. But cloud-provider-kind starts an Envoy container per LoadBalancer with --publish-all, so Envoy’s admin port (10000), which asks no password, is published on a random host port on every address: other machines on the same Wi-Fi can reach it. To prevent that, block incoming connections with the host firewall, and run expose-labs down when the workshop is over.${now}`,
+      ko: `kind의 포트 매핑은 127.0.0.1에서만 열립니다. 하지만 cloud-provider-kind는 LoadBalancer마다 Envoy 컨테이너를 --publish-all 로 띄워, 암호 없는 Envoy 관리 포트(10000)가 모든 네트워크 주소의 무작위 호스트 포트에 열립니다. 같은 Wi-Fi의 다른 컴퓨터가 닿을 수 있습니다. 막으려면 호스트 방화벽으로 들어오는 연결을 막고, 실습이 끝나면 ${toolCommand()} down 을 실행하세요.${now}`,
+      en: `kind’s port mappings listen on 127.0.0.1 only. But cloud-provider-kind starts an Envoy container per LoadBalancer with --publish-all, so Envoy’s admin port (10000), which asks no password, is published on a random host port on every address: other machines on the same Wi-Fi can reach it. To prevent that, block incoming connections with the host firewall, and run ${toolCommand()} down when the workshop is over.${now}`,
     },
   };
 }

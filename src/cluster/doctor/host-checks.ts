@@ -4,6 +4,7 @@ import type { EngineProfile } from '../engine-profile.js';
 import { PORT_FLAGS, PORT_KEYS, suggestedPort } from '../host-ports.js';
 import { KIND_CLUSTER_LABEL } from '../kind/settings.js';
 import { GIB, type DoctorCheck, type DoctorOptions, type DoctorProbes } from './types.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 /** Host ports the lab cluster itself already publishes: taken by us is not a problem. */
 async function portsOfOwnCluster(probes: DoctorProbes, clusterName: string): Promise<Set<number>> {
@@ -33,7 +34,7 @@ function deniedPort(
   profile: EngineProfile | undefined,
   base: Pick<DoctorCheck, 'id' | 'title'>,
 ): DoctorCheck {
-  const other = `expose-labs start --http-port ${suggestedPort(80)} --https-port ${suggestedPort(443)}`;
+  const other = `${toolCommand()} start --http-port ${suggestedPort(80)} --https-port ${suggestedPort(443)}`;
   if (probes.platform === 'darwin') {
     const desktop = profile?.engine === 'docker-desktop';
     if (desktop && probes.exists(DOCKER_DESKTOP_HELPER)) {
@@ -145,7 +146,7 @@ export async function portChecks(
             ko: `무엇이 쓰는지 보고 끄거나, 다른 포트를 고르세요 (start, test, verify 등에 같은 플래그를 주세요).`,
             en: `See what uses it and stop it, or pick another port (give the same flag to start, test, verify, …).`,
           },
-          commands: [find, `expose-labs start ${flag} ${suggestedPort(port)}`],
+          commands: [find, `${toolCommand()} start ${flag} ${suggestedPort(port)}`],
         },
       });
     } else if (state === 'denied') {

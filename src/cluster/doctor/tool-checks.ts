@@ -2,8 +2,9 @@ import { ToolMissingError } from '../../core/errors.js';
 import { resolveTool } from '../tools.js';
 import { KIND_VERSION, KUBECTL_VERSION, KUBERNETES_VERSION, minorOf, type ToolName } from '../versions.js';
 import type { DoctorCheck, DoctorProbes } from './types.js';
+import { toolCommand } from '../../platform/invocation.js';
 
-const FIX_COMMAND = 'expose-labs doctor --fix';
+const fixCommand = (): string => toolCommand('doctor --fix');
 
 function where(path: string, tool: ToolName): string {
   return path === tool ? 'PATH' : path;
@@ -20,7 +21,7 @@ function missing(id: ToolName, title: DoctorCheck['title'], pinned: string, guid
         ko: `doctor --fix 가 공식 ${id} ${pinned}을(를) 내려받아 sha256을 확인한 뒤 이 도구의 캐시에 둡니다 (sudo 없음). 직접 설치하려면: ${guide}`,
         en: `doctor --fix downloads the official ${id} ${pinned}, checks its sha256 and keeps it in this tool’s cache (no sudo). To install it yourself: ${guide}`,
       },
-      commands: [FIX_COMMAND],
+      commands: [fixCommand()],
     },
     download: id,
   };
@@ -53,7 +54,7 @@ export async function kindCheck(probes: DoctorProbes): Promise<DoctorCheck> {
         ko: `doctor --fix 가 kind ${KIND_VERSION}을(를) 캐시에 받아 두면 이 도구는 그것을 먼저 씁니다.`,
         en: `doctor --fix puts kind ${KIND_VERSION} in the cache, and this tool uses that one first.`,
       },
-      commands: [FIX_COMMAND],
+      commands: [fixCommand()],
     },
     download: 'kind',
   };
@@ -93,7 +94,7 @@ export async function kubectlCheck(probes: DoctorProbes): Promise<DoctorCheck> {
         ko: `doctor --fix 가 kubectl ${KUBECTL_VERSION}을(를) 캐시에 받아 두면 이 도구는 그것을 먼저 씁니다.`,
         en: `doctor --fix puts kubectl ${KUBECTL_VERSION} in the cache, and this tool uses that one first.`,
       },
-      commands: [FIX_COMMAND],
+      commands: [fixCommand()],
     },
     download: 'kubectl',
   };

@@ -5,6 +5,7 @@ import { KubectlCluster } from '../kubectl-cluster.js';
 import { hasGatewayApi } from '../gateway-api.js';
 import type { Capabilities, Cluster, ClusterOptions, ClusterProvider, ClusterStatus, Reachability } from '../types.js';
 import type { Reporter } from '../../core/reporter.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 /**
  * A cluster someone else made (an instructor's), reached through an existing kubectl context. Nothing is
@@ -101,8 +102,8 @@ export class ExistingContextProvider implements ClusterProvider {
 
   async down(options: ClusterOptions, reporter: Reporter): Promise<void> {
     reporter.note({
-      ko: `컨텍스트 ${this.contextName(options)}의 클러스터는 이 도구가 만든 것이 아니라 지우지 않습니다. 실습이 만든 것은 expose-labs reset 으로 되돌리세요.`,
-      en: `The cluster of context ${this.contextName(options)} was not made by this tool, so it is not deleted. Undo what the labs made with expose-labs reset.`,
+      ko: `컨텍스트 ${this.contextName(options)}의 클러스터는 이 도구가 만든 것이 아니라 지우지 않습니다. 실습이 만든 것은 ${toolCommand()} reset 으로 되돌리세요.`,
+      en: `The cluster of context ${this.contextName(options)} was not made by this tool, so it is not deleted. Undo what the labs made with ${toolCommand()} reset.`,
     });
   }
 }

@@ -6,6 +6,7 @@ import type { Reporter } from '../../core/reporter.js';
 import { CONTOUR_NAMESPACE } from '../versions.js';
 import { CONTROLLER_NAME } from './controller.js';
 import type { KindSettings } from './settings.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 function addonNotReady(what: string, seconds: number, look: string): UserError {
   return new UserError(
@@ -14,8 +15,8 @@ function addonNotReady(what: string, seconds: number, look: string): UserError {
       en: `${what} was not ready within ${seconds} s.`,
     },
     {
-      ko: `무엇이 막혔는지 보세요: ${look}\n만든 클러스터는 남겨 두었습니다. 같은 명령을 다시 실행하면 이어서 기다립니다. 자주 나오는 원인은 expose-labs doctor 가 알려 줍니다.`,
-      en: `See what is stuck: ${look}\nThe cluster is kept: running the same command again resumes the wait. expose-labs doctor names the usual causes.`,
+      ko: `무엇이 막혔는지 보세요: ${look}\n만든 클러스터는 남겨 두었습니다. 같은 명령을 다시 실행하면 이어서 기다립니다. 자주 나오는 원인은 ${toolCommand()} doctor 가 알려 줍니다.`,
+      en: `See what is stuck: ${look}\nThe cluster is kept: running the same command again resumes the wait. ${toolCommand()} doctor names the usual causes.`,
     },
   );
 }

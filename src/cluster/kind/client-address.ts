@@ -4,6 +4,7 @@ import type { Exec } from '../../platform/command.js';
 import type { EngineProfile } from '../engine-profile.js';
 import type { Fetch } from '../verified-download.js';
 import { WHOAMI_IMAGE } from '../versions.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 /** Label of the throwaway container, so a run killed half-way leaves something `docker ps` can name. */
 export const CLIENT_PROBE_LABEL = 'expose-labs.role=client-address-probe';
@@ -32,8 +33,8 @@ function probeFailed(why: string): UserError {
       en: `Could not measure the source address a connection has after a port mapping: ${why}`,
     },
     {
-      ko: `docker run --rm --network kind -p 127.0.0.1::80 ${WHOAMI_IMAGE} 가 되는지 보세요. expose-labs doctor 가 Docker를 점검합니다.`,
-      en: `See whether docker run --rm --network kind -p 127.0.0.1::80 ${WHOAMI_IMAGE} works. expose-labs doctor checks Docker.`,
+      ko: `docker run --rm --network kind -p 127.0.0.1::80 ${WHOAMI_IMAGE} 가 되는지 보세요. ${toolCommand()} doctor 가 Docker를 점검합니다.`,
+      en: `See whether docker run --rm --network kind -p 127.0.0.1::80 ${WHOAMI_IMAGE} works. ${toolCommand()} doctor checks Docker.`,
     },
   );
 }

@@ -19,6 +19,7 @@ import { desiredConfig, inspectKindCluster, kindClusters, readEngineProfile, res
 import { kindReachability } from './reachability.js';
 import { CCM_CLUSTER_LABEL, MANAGED_LABEL, kindConfigPath, kindContext, tools, type KindSettings } from './settings.js';
 import { TITLES } from './titles.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 type UpOptions = ClusterOptions & { recreate: boolean };
 
@@ -209,8 +210,8 @@ export class KindProvider implements ClusterProvider {
           en: `The nodes did not become Ready within ${seconds} s.`,
         },
         {
-          ko: `상태를 보세요: ${cluster.kubectlLine(['get', 'nodes', '-o', 'wide'])}\n다중 노드에서 흔한 원인(inotify 한도)은 expose-labs doctor 가 점검합니다.`,
-          en: `Look at them: ${cluster.kubectlLine(['get', 'nodes', '-o', 'wide'])}\nexpose-labs doctor checks the usual multi-node cause (inotify limits).`,
+          ko: `상태를 보세요: ${cluster.kubectlLine(['get', 'nodes', '-o', 'wide'])}\n다중 노드에서 흔한 원인(inotify 한도)은 ${toolCommand()} doctor 가 점검합니다.`,
+          en: `Look at them: ${cluster.kubectlLine(['get', 'nodes', '-o', 'wide'])}\n${toolCommand()} doctor checks the usual multi-node cause (inotify limits).`,
         },
       );
     }
@@ -285,8 +286,8 @@ function mismatch(options: ClusterOptions, status: ClusterStatus): UserError {
       en: `Cluster ${options.name} exists but differs from the configuration asked for:\n${list('en')}`,
     },
     {
-      ko: 'kind 클러스터의 포트 매핑은 바꿀 수 없어 다시 만들어야 합니다: --recreate 를 붙이거나 expose-labs down 후 다시 시작하세요.',
-      en: 'A kind cluster’s port mappings cannot change; it must be recreated: add --recreate, or run expose-labs down and start again.',
+      ko: `kind 클러스터의 포트 매핑은 바꿀 수 없어 다시 만들어야 합니다: --recreate 를 붙이거나 ${toolCommand()} down 후 다시 시작하세요.`,
+      en: `A kind cluster’s port mappings cannot change; it must be recreated: add --recreate, or run ${toolCommand()} down and start again.`,
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { Text } from '../../core/i18n.js';
 import { CONTROLLER_NAME } from './controller.js';
+import { toolCommand } from '../../platform/invocation.js';
 
 /** What the learner sees for each step of the kind provider. */
 export const TITLES = {
@@ -34,12 +35,12 @@ export const TITLES = {
     en: '# for each container the command above lists: docker rm -f <name>',
   },
   kept: (name: string): Text => ({
-    ko: `--keep-on-failure: 만들다 만 클러스터를 그대로 두었습니다. 살펴본 뒤 지우려면: expose-labs down --cluster-name ${name} (또는 kind delete cluster --name ${name})`,
-    en: `--keep-on-failure: the half-made cluster was kept. To remove it after a look: expose-labs down --cluster-name ${name} (or kind delete cluster --name ${name})`,
+    ko: `--keep-on-failure: 만들다 만 클러스터를 그대로 두었습니다. 살펴본 뒤 지우려면: ${toolCommand()} down --cluster-name ${name} (또는 kind delete cluster --name ${name})`,
+    en: `--keep-on-failure: the half-made cluster was kept. To remove it after a look: ${toolCommand()} down --cluster-name ${name} (or kind delete cluster --name ${name})`,
   }),
   resumable: (name: string): Text => ({
-    ko: `클러스터 ${name}은(는) 만들어졌으니 남겨 둡니다. 같은 명령을 다시 실행하면 멈춘 곳부터 이어 갑니다 (지우려면: expose-labs down --cluster-name ${name}).`,
-    en: `Cluster ${name} was created and is kept. Run the same command again to resume where it stopped (to remove it: expose-labs down --cluster-name ${name}).`,
+    ko: `클러스터 ${name}은(는) 만들어졌으니 남겨 둡니다. 같은 명령을 다시 실행하면 멈춘 곳부터 이어 갑니다 (지우려면: ${toolCommand()} down --cluster-name ${name}).`,
+    en: `Cluster ${name} was created and is kept. Run the same command again to resume where it stopped (to remove it: ${toolCommand()} down --cluster-name ${name}).`,
   }),
   engine: { ko: 'Docker 엔진 종류 확인 (docker info)', en: 'Find out which Docker engine runs (docker info)' },
   images: {
@@ -55,7 +56,7 @@ export const TITLES = {
     en: `cloud-provider-kind (${CONTROLLER_NAME}) also serves the remaining kind clusters (${clusters.join(', ')}), so it keeps running.`,
   }),
   cleanUpFailed: (name: string): Text => ({
-    ko: `정리가 끝나지 않았습니다. 남은 것을 지우려면: expose-labs down --cluster-name ${name}`,
-    en: `Cleaning up did not finish. To remove what is left: expose-labs down --cluster-name ${name}`,
+    ko: `정리가 끝나지 않았습니다. 남은 것을 지우려면: ${toolCommand()} down --cluster-name ${name}`,
+    en: `Cleaning up did not finish. To remove what is left: ${toolCommand()} down --cluster-name ${name}`,
   }),
 } as const;
