@@ -109,8 +109,9 @@ describe.skipIf(!hasTmux)('accessible mode in a real terminal (tmux, cluster dou
       'a11y',
       '-x',
       '100',
+      // Tall enough that a step screen fits on one page (a taller screen than the terminal is paged).
       '-y',
-      '40',
+      '200',
       command,
     );
     tmux('pipe-pane', '-o', '-t', 'a11y', `cat >> ${shellQuote(record)}`);
@@ -119,7 +120,7 @@ describe.skipIf(!hasTmux)('accessible mode in a real terminal (tmux, cluster dou
     await waitFor(/Create the kind cluster expose-labs\? \(takes a few minutes\) \(y\/n\) \[default y\]: $/);
     type('y');
     await waitFor(
-      /Choose a lab\n {2}1\.\s+01 NodePort[^\n]*\n[\s\S]*Type a number \(1-10\) and press Enter \[default 1\]: $/,
+      /Choose a lab\n {2}1\.\s+01 NodePort[^\n]*\n[\s\S]*Type a number \(1-\d+\) and press Enter \[default 1\]: $/,
     );
     type('1');
     const step = await waitFor(/What next\?\n {2}1\. Run it for me\n[\s\S]*press Enter[^\n]*: $/);
@@ -127,13 +128,18 @@ describe.skipIf(!hasTmux)('accessible mode in a real terminal (tmux, cluster dou
     type('1');
     await waitFor(/Predict — [^\n]*\n {2}1\. [^\n]+\n[\s\S]*press Enter[^\n]*: $/);
     type('1');
-    const checked = await waitFor(/✔ Your prediction was right: [^\n]+\n[\s\S]*What next\?[\s\S]*press Enter[^\n]*: $/);
+    // After a pass the results stay until Enter, then the next step's screen and its choices.
+    const checked = await waitFor(
+      /✔ Your prediction was right: [^\n]+\n[\s\S]*Press Enter for the next step…[^\n]*\s*$/,
+    );
     expect(checked).toMatch(/Traffic path, 5 hops\.\nMarked: [^\n]+\.\n1\. Your machine \(curl\): went through/);
     expect(checked).toMatch(/5\. A jordy pod :8080: answered — HTTP 200 \(jordy-[^)]+\)\./);
-    // Back to the menu (the last of six choices), then Quit (the last of ten).
+    type('');
+    await waitFor(/Step 2 of 2[\s\S]*What next\?\n {2}1\. Run it for me\n[\s\S]*press Enter[^\n]*: $/);
+    // Back to the menu (the last of six choices), then Quit (the last entry of the menu).
     type('6');
-    await waitFor(/Choose a lab\n[\s\S]*Choose a lab\n[\s\S]*press Enter[^\n]*: $/);
-    type('10');
+    const menu = await waitFor(/Choose a lab\n[\s\S]*Choose a lab\n[\s\S]*press Enter[^\n]*: $/);
+    type(/ {2}(\d+)\. Quit\n[^\n]*$/.exec(menu)![1]!);
     const end = await waitFor(/EXIT=\d+\n/);
     expect(end).toMatch(/Progress saved\. To continue: npx expose-labs start\nEXIT=0\n/);
 

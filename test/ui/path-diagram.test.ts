@@ -80,6 +80,15 @@ const LAST: Record<string, { caption: string; receipt: Receipt }> = {
     caption: 'dropped: http://127.0.0.1:30082/',
     receipt: attemptReceipt(cluster, { address: '127.0.0.1', port: 30082 }, 'host', miss('dropped', 'answer')),
   },
+  gateway: {
+    caption: 'http: http://scappy.niniz.com/',
+    receipt: attemptReceipt(
+      cluster,
+      { address: '172.18.0.8', port: 80 },
+      'host',
+      answer(500, '', [['server', 'envoy']]),
+    ),
+  },
   'ingress-tls': {
     caption: 'tls: 127.0.0.1:443 (SNI niniz.com)',
     receipt: attemptReceipt(cluster, { address: '127.0.0.1', port: 443 }, 'host', miss('tls', 'handshake')),
