@@ -240,7 +240,8 @@ describe.skipIf(!hasTmux)('start in a real terminal (tmux, cluster double)', () 
 
   it('Ctrl-C while "Run it for me" runs an action comes back to the choices, like during checks', async () => {
     const slow = await makeLabDir();
-    const t = launch('ctrl-c-action', slow, await isolationFlags(slow), {
+    // --no-predict: straight from the choice to the action, which is what this test interrupts.
+    const t = launch('ctrl-c-action', slow, [...(await isolationFlags(slow)), '--no-predict'], {
       env: { EXPOSE_LABS_TEST_SLOW_APPLY: 'jordy-node-port-svc' },
     });
     await t.waitForScreen(/^\? Create the kind cluster/m);

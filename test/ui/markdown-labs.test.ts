@@ -35,6 +35,11 @@ describe('every lab text renders cleanly', () => {
     expect(texts.length).toBeGreaterThan(300);
   });
 
+  it('no Korean particle stands apart from the code span it belongs to (it would start a wrapped line alone)', () => {
+    const loose = texts.filter(({ md }) => /` (의|을|를|이|가|은|는|에|에서|로|으로|와|과|도|만)(?=[\s.,):])/.test(md));
+    expect(loose.map((t) => t.where)).toEqual([]);
+  });
+
   for (const width of [30, 60, 120]) {
     it(`at ${width} columns`, () => {
       const problems: string[] = [];
