@@ -13,6 +13,7 @@ import { unbroken, wrapText } from '../ui/wrap.js';
 import { toolCommand } from '../platform/invocation.js';
 import { machineIdentity, toolVersion } from '../platform/tool-info.js';
 import type { CommandEnv, CommandInput } from './types.js';
+import { EXIT } from '../core/errors.js';
 
 const MARKS: Record<CheckStatus, (out: Output) => string> = {
   ok: (out) => out.c.green('✔'),
@@ -162,7 +163,7 @@ export async function runDoctorCommand(env: CommandEnv, input: CommandInput, dep
       if (!env.options.json) env.out.print({ ko: '\n다시 점검합니다:', en: '\nChecking again:' });
       report = await runDoctor(deps.probes, options);
     } else if (!env.options.json) {
-      return report.ok ? 0 : 1;
+      return report.ok ? EXIT.ok : EXIT.failure;
     }
   }
   if (env.options.json) env.out.json({ ...identity(), ...doctorJson(report, deps.probes, env.options.lang) });
@@ -171,7 +172,7 @@ export async function runDoctorCommand(env: CommandEnv, input: CommandInput, dep
     const hint = pathHint(deps.probes);
     if (hint) env.out.print(wrapText(env.out.t(hint), widthOf(env)));
   }
-  return report.ok ? 0 : 1;
+  return report.ok ? EXIT.ok : EXIT.failure;
 }
 
 /**

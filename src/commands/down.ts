@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CleanupError } from '../cluster/cleanup-error.js';
-import { InterruptedError, UserError } from '../core/errors.js';
+import { EXIT, InterruptedError, UserError } from '../core/errors.js';
 import { tr, type Text } from '../core/i18n.js';
 import { clusterOptions } from './providers.js';
 import { shellQuote } from '../platform/command.js';
@@ -113,7 +113,7 @@ export async function run(env: CommandEnv, _input: CommandInput): Promise<number
       ko: `지울 수 있는 것은 지웠지만 ${failures.length}개를 지우지 못했습니다:\n${failures.map((f) => `  - ${f}`).join('\n')}\nDocker가 돌지 않았다면 ${toolCommand()} doctor 로 확인한 뒤 ${toolCommand()} down 을 다시 실행하세요.`,
       en: `Removed what could be removed; ${failures.length} part(s) could not be:\n${failures.map((f) => `  - ${f}`).join('\n')}\nIf Docker was not running, check with ${toolCommand()} doctor, then run ${toolCommand()} down again.`,
     });
-    return 1;
+    return EXIT.failure;
   }
   out.print(
     options.dryRun
@@ -123,5 +123,5 @@ export async function run(env: CommandEnv, _input: CommandInput): Promise<number
           en: `Everything of the expose-labs cluster ${options.clusterName} is gone.`,
         },
   );
-  return 0;
+  return EXIT.ok;
 }

@@ -4,7 +4,7 @@ import { chainSuffix } from '../cluster/kube-proxy-rules.js';
 import { nodeRules, type NodeRules } from '../cluster/node-rules.js';
 import type { Cluster } from '../cluster/types.js';
 import { CONTOUR_NAMESPACE } from '../cluster/versions.js';
-import { UsageError } from '../core/errors.js';
+import { EXIT, UsageError } from '../core/errors.js';
 import type { Text } from '../core/i18n.js';
 import type { Step } from '../engine/lab.js';
 import { stepObjects, type ObjectRef } from '../engine/step-objects.js';
@@ -267,5 +267,5 @@ export const run: CommandRun = async (env, { args }) => {
   say(env, nodes.join(', '));
   for (const ingress of ingresses) await explainIngress(env, cluster, ingress, step);
   for (const service of services) await explainService(env, cluster, service, nodes);
-  return 0;
+  return EXIT.ok;
 };

@@ -4,6 +4,7 @@ import { connectCluster, findLab, findStep, labContext, labsOf, loadProgress, pr
 import { toolCommand } from '../platform/invocation.js';
 import { rememberedRoom } from './room-join.js';
 import type { CommandRun } from './types.js';
+import { EXIT } from '../core/errors.js';
 
 /** Catch up in a workshop: reset the lab, replay the solutions of the steps before `lab/step`, and stop there. */
 export const run: CommandRun = async (env, { args }) => {
@@ -37,5 +38,5 @@ export const run: CommandRun = async (env, { args }) => {
     ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (${toolCommand('start')}).`,
     en: `Ready: continue at ${lab.id}/${target.id} (${toolCommand('start')}).`,
   });
-  return 0;
+  return EXIT.ok;
 };

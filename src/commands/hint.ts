@@ -1,6 +1,7 @@
 import { labPaths, labsOf, loadProgress, offlineCluster, resolveTarget } from './session.js';
 import { previewTemplate } from '../engine/template.js';
 import type { CommandRun } from './types.js';
+import { EXIT } from '../core/errors.js';
 
 export const run: CommandRun = async (env, { args }) => {
   const { lab, step } = resolveTarget(await labsOf(), await loadProgress(env), args[0]);
@@ -12,5 +13,5 @@ export const run: CommandRun = async (env, { args }) => {
     out.print({ ko: '\n이 단계에서 흔한 실수:', en: '\nMistakes often made in this step:' });
     for (const mistake of step.mistakes) out.print(`  - ${out.t(mistake.name)}`);
   }
-  return 0;
+  return EXIT.ok;
 };

@@ -1,4 +1,4 @@
-import { UsageError, UserError } from '../core/errors.js';
+import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { MAX_HOSTS_BYTES } from '../hosts/commit.js';
 import { currentHostsSystem, writeHostsContent, type HostsSystem } from '../hosts/hosts-file.js';
 import type { CommandRun } from './types.js';
@@ -56,7 +56,7 @@ export const hostsWriteCommand =
       system(),
     );
     for (const warning of result.warnings) env.out.warn(warning);
-    return 0;
+    return EXIT.ok;
   };
 
 export const run = hostsWriteCommand(currentHostsSystem);

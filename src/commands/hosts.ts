@@ -1,4 +1,5 @@
-import { UsageError, UserError } from '../core/errors.js';
+import { existsSync } from 'node:fs';
+import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { osReason } from '../platform/os-errors.js';
 import {
   addHosts,
@@ -26,17 +27,22 @@ async function report(env: CommandEnv, result: HostsEditResult): Promise<void> {
 
 async function show(env: CommandEnv, names: string[]): Promise<number> {
   const file = env.options.hostsFile;
+  if (!existsSync(file))
+    throw new UserError(
+      { ko: `hosts 파일이 없습니다: ${file}`, en: `There is no hosts file at ${file}.` },
+      { ko: '다른 파일이면 --hosts-file 로 알려 주세요.', en: 'If yours is elsewhere, name it with --hosts-file.' },
+    );
   const wanted = names.map((n) => n.toLowerCase());
   const entries = (await readHostsBlock(file))
     .map((e) => ({ address: e.address, names: wanted.length ? e.names.filter((n) => wanted.includes(n)) : e.names }))
     .filter((e) => e.names.length > 0);
   if (entries.length === 0) {
     env.out.print({ ko: `${file}에 expose-labs 항목이 없습니다.`, en: `No expose-labs entries in ${file}.` });
-    return 0;
+    return EXIT.ok;
   }
   env.out.print({ ko: `${file}의 expose-labs 항목:`, en: `expose-labs entries in ${file}:` });
   for (const e of entries) env.out.print(`  ${e.address} ${e.names.join(' ')}`);
-  return 0;
+  return EXIT.ok;
 }
 
 /**
@@ -96,7 +102,7 @@ export const run: CommandRun = async (env, input) => {
             },
       );
     }
-    return 0;
+    return EXIT.ok;
   }
 
   await outputWorks(env.io.stdout);
@@ -117,7 +123,7 @@ export const run: CommandRun = async (env, input) => {
         : { ko: `${file}에 이미 있습니다:`, en: `Already in ${file}:` },
     );
     for (const name of names) out.print(`  ${address} ${name.toLowerCase()}`);
-    return 0;
+    return EXIT.ok;
   }
   const result = await removeHosts({ ...o, names });
   await report(env, result);
@@ -130,5 +136,5 @@ export const run: CommandRun = async (env, input) => {
   else if (what) out.print({ ko: `${file}에서 지웠습니다: ${what}`, en: `Removed from ${file}: ${what}` });
   else
     out.print({ ko: `${file}에서 expose-labs 블록을 지웠습니다.`, en: `Removed the expose-labs block from ${file}.` });
-  return 0;
+  return EXIT.ok;
 };

@@ -2,6 +2,7 @@ import { labSummaries, loadProgress } from './session.js';
 import { renderTable } from '../ui/table.js';
 import { toolCommand } from '../platform/invocation.js';
 import type { CommandRun } from './types.js';
+import { EXIT } from '../core/errors.js';
 
 export const run: CommandRun = async (env) => {
   const labs = await labSummaries();
@@ -22,7 +23,7 @@ export const run: CommandRun = async (env) => {
         })),
       })),
     );
-    return 0;
+    return EXIT.ok;
   }
   const rows = labs.map((lab) => {
     const done = progress.labs[lab.id]?.done.length ?? 0;
@@ -35,5 +36,5 @@ export const run: CommandRun = async (env) => {
     ko: `\n실습 내용 보기: ${toolCommand('show <ID>')}   시작: ${toolCommand('start')}`,
     en: `\nRead a lab: ${toolCommand('show <ID>')}   Begin: ${toolCommand('start')}`,
   });
-  return 0;
+  return EXIT.ok;
 };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bytesPerLaptop, megabytes, offlineInstallCommands, pack } from '../cluster/offline-pack.js';
-import { UsageError } from '../core/errors.js';
+import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { defaultCache, packageRoot } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import type { CommandEnv, CommandInput } from './types.js';
@@ -20,6 +20,7 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       en: `Name a folder: ${toolCommand()} pack DIR`,
     });
   const dir = resolve(arg);
+  if (!env.options.dryRun) await requireEngine(env);
   const reporter = createReporter(env.out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
   const result = await pack(dir, {
     exec: env.deps.exec,
@@ -45,5 +46,24 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       en: `Pack ready: ${dir} (${result.images.length} images × ${result.platforms.join(', ')}, ${result.manifests.length} manifests, ${result.tools.length} kind/kubectl binaries)\nCopy the folder to a USB stick; then on each laptop without internet (DIR being this folder on the stick):\n${steps}`,
     });
   }
-  return 0;
+  return EXIT.ok;
+}
+
+/** Before a folder is made or a byte saved: a pack needs a running Docker engine (`docker save` writes the images). */
+async function requireEngine(env: CommandEnv): Promise<void> {
+  const info = await env.deps.exec(
+    { file: 'docker', args: ['info', '--format', '{{json .ServerVersion}}'] },
+    { signal: env.signal },
+  );
+  if (!info.failed) return;
+  throw new UserError(
+    {
+      ko: 'Docker 엔진이 돌고 있지 않아 팩을 만들 수 없습니다.',
+      en: 'The Docker engine is not running, so no pack can be made.',
+    },
+    {
+      ko: `Docker를 켠 뒤 다시 하세요 (${toolCommand()} doctor 가 무엇이 빠졌는지 알려 줍니다).`,
+      en: `Start Docker and try again (${toolCommand()} doctor says what is missing).`,
+    },
+  );
 }

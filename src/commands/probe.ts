@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { UsageError } from '../core/errors.js';
+import { EXIT, UsageError } from '../core/errors.js';
 import { toolCommand } from '../platform/invocation.js';
 import { answers, podsOf, type Attempt } from '../checks/attempt.js';
 import { curlLine, describeCurl } from '../checks/curl-line.js';
@@ -376,7 +376,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
   }
   if (env.options.json) env.out.json(r);
   else printReport(env, r, attempts, plan);
-  return r.ok ? 0 : 1;
+  return r.ok ? EXIT.ok : EXIT.failure;
 };
 
 /** A flag's value as typed (commander gives strings; anything else is shown as JSON). */

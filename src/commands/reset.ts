@@ -3,6 +3,7 @@ import { labActions, undoActions } from '../engine/runner.js';
 import { createAsker } from '../ui/prompts.js';
 import { isAccessible } from './path-view.js';
 import type { CommandRun } from './types.js';
+import { EXIT } from '../core/errors.js';
 
 /** Undo what a lab's steps made (or every lab's) and forget that progress. The sample apps stay. */
 export const run: CommandRun = async (env, { args }) => {
@@ -35,7 +36,7 @@ export const run: CommandRun = async (env, { args }) => {
       default: !several,
       flag: '--yes',
     }));
-  if (!sure) return 1;
+  if (!sure) return EXIT.failure;
   const store = progressStore(env);
   const progress = await loadProgress(env, store);
   const ctx = labContext(env, await connectCluster(env));
@@ -51,5 +52,5 @@ export const run: CommandRun = async (env, { args }) => {
       ? { ko: '--dry-run: 아무것도 지우지 않았습니다.', en: '--dry-run: nothing was removed.' }
       : { ko: '초기화했습니다.', en: 'Reset done.' },
   );
-  return 0;
+  return EXIT.ok;
 };

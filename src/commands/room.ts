@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { UsageError, UserError } from '../core/errors.js';
+import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { withParticle } from '../core/korean.js';
 import { forgetRoom } from '../room/client.js';
 import { statusReport, toImported } from '../room/report.js';
@@ -134,21 +134,21 @@ async function serve(env: CommandEnv, opts: Record<string, unknown>): Promise<nu
   });
   await server.close();
   out.print({ ko: `방을 닫았습니다: ${dir}`, en: `Room closed: ${dir}` });
-  return 0;
+  return EXIT.ok;
 }
 
 async function leave(env: CommandEnv): Promise<number> {
   const files = learnerRoomFiles(env);
   if (!existsSync(files.membership)) {
     env.out.print({ ko: '들어가 있는 방이 없습니다.', en: 'You are not in a room.' });
-    return 0;
+    return EXIT.ok;
   }
   const unsent = await forgetRoom(files);
   env.out.print({
     ko: `방에서 나왔습니다. 더는 아무것도 보내지 않습니다${unsent ? ` (보내지 못한 이벤트 ${unsent}개는 지웠습니다)` : ''}.`,
     en: `You left the room; nothing more is sent${unsent ? ` (${unsent} unsent events were dropped)` : ''}.`,
   });
-  return 0;
+  return EXIT.ok;
 }
 
 /** The same name always gets the same seat, so handing in a report twice replaces it. */
@@ -202,7 +202,7 @@ async function importReports(env: CommandEnv, files: string[], opts: Record<stri
       });
     env.out.print({ ko: `가져왔습니다: ${name} (${file})`, en: `Imported: ${name} (${file})` });
   }
-  return 0;
+  return EXIT.ok;
 }
 
 /** From the event file alone, so the data can be taken home even when no server runs. */
@@ -221,7 +221,7 @@ async function exportRoom(env: CommandEnv, target: string | undefined, opts: Rec
     target.toLowerCase().endsWith('.csv') ? state.csv() : JSON.stringify(state.report(Date.now()), null, 2) + '\n',
   );
   env.out.print({ ko: `내보냈습니다: ${target}`, en: `Exported: ${target}` });
-  return 0;
+  return EXIT.ok;
 }
 
 /** `room serve | leave | import <report.json…> | export <file>`. */

@@ -174,7 +174,10 @@ export function findStep(lab: Lab, name: string): Step {
 }
 
 /** The step a learner is on in a lab: the recorded current step if still open, else the first open one. */
-export function currentStep(lab: Lab, progress: Progress): Step | undefined {
+export function currentStep<S extends { id: string }>(
+  lab: { id: string; steps: readonly S[] },
+  progress: Progress,
+): S | undefined {
   const state = progress.labs[lab.id];
   const current = state?.current ? lab.steps.find((s) => s.id === state.current) : undefined;
   if (current && !state?.done.includes(current.id)) return current;

@@ -8,6 +8,7 @@ import { renderMarkdown } from '../ui/markdown.js';
 import { renderStepScreen } from '../ui/step-screen.js';
 import { toolCommand } from '../platform/invocation.js';
 import type { CommandRun } from './types.js';
+import { EXIT } from '../core/errors.js';
 
 /** Read a lab offline: every step as the learner will see it, with its commands, checks, hint and solution. */
 export const run: CommandRun = async (env, { args, opts }) => {
@@ -69,5 +70,5 @@ export const run: CommandRun = async (env, { args, opts }) => {
   out.raw(
     renderMarkdown(`**${out.t({ ko: '정리', en: 'Recap' })}**\n\n${out.t(lab.recap)}`, { colors: out.c, width }) + '\n',
   );
-  return 0;
+  return EXIT.ok;
 };

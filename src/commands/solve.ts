@@ -4,6 +4,7 @@ import { renderMarkdown } from '../ui/markdown.js';
 import { previewTemplate } from '../engine/template.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
 import type { CommandRun } from './types.js';
+import { EXIT } from '../core/errors.js';
 
 const HOW = 'solve';
 
@@ -22,9 +23,9 @@ export const run: CommandRun = async (env, { args }) => {
     }) + '\n',
   );
   await runActions(step.actions, ctx);
-  if (env.options.dryRun) return 0;
+  if (env.options.dryRun) return EXIT.ok;
   const outcomes = await verifyStep(env, ctx, step, { deadlineMs: step.within * 1000 });
   recordOutcomes(progress, lab, step, outcomes, HOW);
   await store.save(progress);
-  return allPassed(outcomes) ? 0 : 1;
+  return allPassed(outcomes) ? EXIT.ok : EXIT.failure;
 };

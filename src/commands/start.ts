@@ -15,7 +15,7 @@ import {
 import { actionCommands, replaySteps, runActions } from '../engine/runner.js';
 import { currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from './session.js';
 import { previewTemplate } from '../engine/template.js';
-import { InterruptedError, UsageError, UserError } from '../core/errors.js';
+import { EXIT, InterruptedError, UsageError, UserError } from '../core/errors.js';
 import { toolCommand } from '../platform/invocation.js';
 import { clusterOptions } from './providers.js';
 import { writeClusterPorts } from '../cluster/remembered-ports.js';
@@ -581,7 +581,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
     !env.options.dryRun &&
     !(await diagnose(env, undefined, (r) => room.emit(doctorEvent(r))))
   ) {
-    if (!(await offerTour(env, asker))) return room.close().then(() => 1);
+    if (!(await offerTour(env, asker))) return room.close().then(() => EXIT.failure);
     tour = true;
   }
   if (!env.interactive && !auto) {
@@ -624,14 +624,14 @@ export const run: CommandRun = async (env, { args, opts }) => {
         width(env),
       ),
     );
-    return 0;
+    return EXIT.ok;
   }
   if (env.options.dryRun) {
     out.print({
       ko: '--dry-run: 위 명령을 하나도 실행하지 않았습니다.',
       en: '--dry-run: none of the commands above was run.',
     });
-    return 0;
+    return EXIT.ok;
   }
   await save(session);
   await room.close();
@@ -639,7 +639,7 @@ export const run: CommandRun = async (env, { args, opts }) => {
     ko: `진행 상황을 저장했습니다. 이어서 하려면: ${toolCommand('start')}`,
     en: `Progress saved. To continue: ${toolCommand('start')}`,
   });
-  return 0;
+  return EXIT.ok;
 };
 
 /** The cluster (made, reused, or the plan of it under --dry-run) and the learner's saved progress. */

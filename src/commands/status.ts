@@ -2,7 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { receiptLine, type Receipt } from '../checks/receipt.js';
-import type { Lab } from '../engine/lab.js';
+import type { LabSummary } from '../engine/catalogue.js';
+
+/** What a report needs of a lab: the catalogue's summary or the loaded lab both have it. */
+type LabOutline = Pick<LabSummary, 'id' | 'title' | 'steps'>;
 import {
   DONE_HOW,
   type StoredCheckRecord,
@@ -11,8 +14,8 @@ import {
   type ProgressStore,
 } from '../engine/progress.js';
 import { sha256Of, stepDigest } from '../engine/evidence.js';
-import { currentStep, labsOf, loadProgress, progressStore } from './session.js';
-import { UsageError, UserError } from '../core/errors.js';
+import { currentStep, labSummaries, loadProgress, progressStore } from './session.js';
+import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { tr, type Lang, type Message, type Text } from '../core/i18n.js';
 import { machineIdentity, toolVersion } from '../platform/tool-info.js';
 import { toolCommand } from '../platform/invocation.js';
@@ -61,7 +64,7 @@ export interface Report {
   digest: string;
 }
 
-export function statusOf(labs: Lab[], progress: Progress): ReportLab[] {
+export function statusOf(labs: LabOutline[], progress: Progress): ReportLab[] {
   return labs.map((lab) => {
     const state = progress.labs[lab.id];
     const last = (step: string, what: 'passed' | 'skipped') =>
@@ -97,7 +100,7 @@ export function statusOf(labs: Lab[], progress: Progress): ReportLab[] {
   });
 }
 
-export function buildReport(labs: Lab[], progress: Progress, now = new Date()): Report {
+export function buildReport(labs: LabOutline[], progress: Progress, now = new Date()): Report {
   const body = {
     format: REPORT_FORMAT,
     learner: progress.learner ?? null,
@@ -351,7 +354,7 @@ async function checkReportCommand(env: CommandEnv, file: string): Promise<number
   const { out } = env;
   if (env.options.json) {
     out.json({ ok: result.ok, problems: result.problems.map((p) => tr(p, env.options.lang)) });
-    return result.ok ? 0 : 1;
+    return result.ok ? EXIT.ok : EXIT.failure;
   }
   if (result.ok && result.report) {
     const r = result.report;
@@ -363,15 +366,15 @@ async function checkReportCommand(env: CommandEnv, file: string): Promise<number
         }),
       ),
     );
-    return 0;
+    return EXIT.ok;
   }
   for (const problem of result.problems) out.print(`${out.c.red('✖')} ${out.t(problem)}`);
-  return 1;
+  return EXIT.failure;
 }
 
 export const run: CommandRun = async (env, { opts }) => {
   if (typeof opts.checkReport === 'string') return checkReportCommand(env, opts.checkReport);
-  const labs = await labsOf();
+  const labs = await labSummaries();
   const store = progressStore(env);
   const progress = await loadProgress(env, store);
   const { out } = env;
@@ -389,12 +392,12 @@ export const run: CommandRun = async (env, { opts }) => {
       file.endsWith('.json') ? JSON.stringify(report, null, 2) + '\n' : markdownReport(report, env.options.lang),
     );
     out.print({ ko: `보고서를 썼습니다: ${file}`, en: `Report written: ${file}` });
-    return 0;
+    return EXIT.ok;
   }
   const status = statusOf(labs, progress);
   if (env.options.json) {
     out.json({ cluster: progress.cluster, lastLab: progress.lastLab, labs: status });
-    return 0;
+    return EXIT.ok;
   }
   const header = out.t({ ko: 'ID,실습,진행,지금 단계', en: 'ID,Lab,Done,Current step' }).split(',');
   const rows = status.map((s) => [
@@ -404,5 +407,5 @@ export const run: CommandRun = async (env, { opts }) => {
     s.finishedAt ? out.t({ ko: '완료', en: 'finished' }) : (s.current ?? '-'),
   ]);
   out.raw(renderTable(header, rows, { colors: out.c }) + '\n');
-  return 0;
+  return EXIT.ok;
 };

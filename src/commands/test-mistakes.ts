@@ -3,6 +3,7 @@ import { tryLabMistakes, type MistakeOptions, type MistakeReport } from '../engi
 import type { LabContext } from '../contract/context.js';
 import { renderTable } from '../ui/table.js';
 import type { CommandEnv } from './types.js';
+import { EXIT } from '../core/errors.js';
 
 /** The catch table: one row per mistake, in lab order. */
 export function mistakeTable(env: CommandEnv, reports: MistakeReport[]): string {
@@ -51,5 +52,5 @@ export async function runMistakes(
       en: `\n${caught} of ${reports.length} mistakes caught (${seconds.toFixed(1)} s)`,
     });
   }
-  return caught === reports.length ? 0 : 1;
+  return caught === reports.length ? EXIT.ok : EXIT.failure;
 }

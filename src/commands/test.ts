@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { labSkippedMessage, missingCapabilities, type Lab } from '../engine/lab.js';
 import { selfTestLab, type LabReport } from '../engine/selftest.js';
 import { connectCluster, findLab, labContext, labsOf, outputLog } from './session.js';
-import { UsageError } from '../core/errors.js';
+import { EXIT, UsageError } from '../core/errors.js';
 import { runMistakes } from './test-mistakes.js';
 import type { CommandRun } from './types.js';
 
@@ -98,5 +98,5 @@ export const run: CommandRun = async (env, { args, opts }) => {
       en: `\n${passed} of ${reports.length} labs passed (cluster: ${cluster.context})`,
     });
   }
-  return passed === reports.length ? 0 : 1;
+  return passed === reports.length ? EXIT.ok : EXIT.failure;
 };

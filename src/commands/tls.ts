@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { InterruptedError, UsageError, UserError } from '../core/errors.js';
+import { EXIT, InterruptedError, UsageError, UserError } from '../core/errors.js';
 import { formatCommand } from '../platform/command.js';
 import { sendNudge } from '../platform/nudge.js';
 import { fileProblem } from '../platform/os-errors.js';
@@ -56,7 +56,7 @@ export const run: CommandRun = async (env, input) => {
   if (env.options.dryRun) {
     out.print(OPENSSL_INTRO);
     for (const line of openssl) out.command(line);
-    return 0;
+    return EXIT.ok;
   }
   // A Secret made from the old key would no longer match the files: replacing them is asked for, never silent.
   if (!input.opts.force && (await keyExists(dir, name))) {
@@ -106,7 +106,7 @@ export const run: CommandRun = async (env, input) => {
       notAfter: cert.notAfter.toISOString(),
       opensslCommands: openssl,
     });
-    return 0;
+    return EXIT.ok;
   }
   for (const line of certificateSummary(files, cert)) out.print(line);
   out.print();
@@ -115,5 +115,5 @@ export const run: CommandRun = async (env, input) => {
   out.print();
   out.print({ ko: '쿠버네티스 Secret으로 만들려면:', en: 'To turn them into a Kubernetes Secret:' });
   out.command(secret);
-  return 0;
+  return EXIT.ok;
 };

@@ -1,7 +1,8 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { engineImagePlatform, unpack } from '../cluster/offline-pack.js';
 import { goPlatform } from '../cluster/tools.js';
-import { UsageError } from '../core/errors.js';
+import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { defaultCache } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import type { CommandEnv, CommandInput } from './types.js';
@@ -16,6 +17,20 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       en: `Name the pack folder: ${toolCommand()} unpack DIR`,
     });
   const dir = resolve(arg);
+  // Said before anything asks Docker: a mistyped folder is the likelier problem than the engine.
+  if (!existsSync(dir))
+    throw new UserError(
+      { ko: `팩 폴더가 없습니다: ${dir}`, en: `There is no pack folder at ${dir}.` },
+      { ko: 'USB 안의 팩 폴더 경로를 주세요.', en: 'Give the path of the pack folder on the USB stick.' },
+    );
+  if (!existsSync(join(dir, 'manifest.json')))
+    throw new UserError(
+      { ko: `${dir} 은 팩이 아닙니다 (manifest.json 이 없음).`, en: `${dir} is not a pack (it has no manifest.json).` },
+      {
+        ko: `${toolCommand()} pack DIR 로 만든 폴더를 주세요.`,
+        en: `Give a folder made with ${toolCommand()} pack DIR.`,
+      },
+    );
   const reporter = createReporter(env.out, { plain: choosePlain(env.io, env.options.verbose), signal: env.signal });
   await unpack(dir, {
     exec: env.deps.exec,
@@ -33,5 +48,5 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
       en: `Pack loaded. ${toolCommand()} start will now use these images, manifests, kind and kubectl instead of downloading them.`,
     });
   }
-  return 0;
+  return EXIT.ok;
 }

@@ -6,6 +6,7 @@ import { printMarkedPath } from './path-view.js';
 import { sendNudge } from '../platform/nudge.js';
 import { clusterHome } from '../platform/paths.js';
 import type { CommandRun } from './types.js';
+import { EXIT } from '../core/errors.js';
 
 /** A learner who did the step by hand asks: did it work? Checks get a short while to settle, then the verdict. */
 const SETTLE_MS = 5_000;
@@ -19,7 +20,7 @@ export const run: CommandRun = async (env, { args }) => {
   const ctx = labContext(env, await connectCluster(env));
   if (env.options.dryRun) {
     for (const check of step.checks) env.out.command(checkCommand(check, ctx));
-    return 0;
+    return EXIT.ok;
   }
   if (!env.options.json) env.out.print(env.out.c.bold(`${lab.id}/${step.id} — ${env.out.t(step.title)}`));
   const outcomes = await verifyStep(env, ctx, step, {
@@ -44,5 +45,5 @@ export const run: CommandRun = async (env, { args }) => {
         return [{ check: checkTitle(check, lang), id: mistake.id, name: mistake.name[lang], hint: mistake.hint[lang] }];
       }),
     });
-  return allPassed(outcomes) ? 0 : 1;
+  return allPassed(outcomes) ? EXIT.ok : EXIT.failure;
 };
