@@ -43,9 +43,14 @@ function base32(bytes: Buffer): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
-/** iptables portProtoHash: base32(sha256(svcPortName + protocol))[:16], shared by KUBE-SVC/SVL/EXT/FW. */
+/** kube-proxy's iptables chain hash (portProtoHash, servicePortEndpointChainName): base32(sha256(text))[:16]. */
+export function chainHash(text: string): string {
+  return base32(sha256(text)).slice(0, 16);
+}
+
+/** iptables portProtoHash of svcPortName + protocol, shared by KUBE-SVC/SVL/EXT/FW. */
 export function chainSuffix(ref: ServicePortRef): string {
-  return base32(sha256(servicePortName(ref) + (ref.protocol ?? 'TCP').toLowerCase())).slice(0, 16);
+  return chainHash(servicePortName(ref) + (ref.protocol ?? 'TCP').toLowerCase());
 }
 
 /** nftables servicePortChainNameBase: `HASH-ns/name/proto/port`, the hash over the rest (hashAndTruncate). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { chainHash, servicePortName } from '../../../src/cluster/kube-proxy-rules.js';
 import { endpointsOf, type Endpoint, type ServicePortSpec } from './endpoints.js';
 import type { KubeObject } from './objects.js';
 import type { ObjectStore } from './store.js';
@@ -15,33 +15,13 @@ import type { Workloads } from './workloads.js';
  * the order iptables-save prints them (`-s/-d`, `-p`, `-m comment`, `-m tcp`).
  */
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function base32(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
-/** portProtoHash / servicePortEndpointChainName: base32(sha256(...)) cut to 16 characters. */
-function hash16(text: string): string {
-  return base32(createHash('sha256').update(text).digest()).slice(0, 16);
-}
-
-/** ServicePortName.String(): `ns/name:port`, or `ns/name` for an unnamed port. */
-function servicePortName(svc: KubeObject, port: ServicePortSpec): string {
-  const base = `${svc.metadata.namespace}/${svc.metadata.name}`;
-  return port.name ? `${base}:${port.name}` : base;
+/** ServicePortName.String() of one port of a Service in the double's store. */
+function spnOf(svc: KubeObject, port: ServicePortSpec): string {
+  return servicePortName({
+    namespace: svc.metadata.namespace ?? 'default',
+    name: svc.metadata.name,
+    portName: port.name,
+  });
 }
 
 /** What iptables-save prints for the probability kube-proxy writes as %0.10f (the kernel keeps a fixed point). */
@@ -58,9 +38,9 @@ interface Tables {
 }
 
 function writeService(t: Tables, svc: KubeObject, port: ServicePortSpec, ready: Endpoint[], node: NodeInfo): void {
-  const spn = servicePortName(svc, port);
+  const spn = spnOf(svc, port);
   const proto = (port.protocol ?? 'TCP').toLowerCase();
-  const suffix = hash16(spn + proto);
+  const suffix = chainHash(spn + proto);
   const svcChain = `KUBE-SVC-${suffix}`;
   const svlChain = `KUBE-SVL-${suffix}`;
   const extChain = `KUBE-EXT-${suffix}`;
@@ -94,14 +74,14 @@ function writeService(t: Tables, svc: KubeObject, port: ServicePortSpec, ready: 
   );
   const toEndpoints = (chain: string, eps: Endpoint[]) =>
     eps.forEach((e, i) => {
-      const sep = `KUBE-SEP-${hash16(spn + proto + `${e.ip}:${e.port}`)}`;
+      const sep = `KUBE-SEP-${chainHash(spn + proto + `${e.ip}:${e.port}`)}`;
       const left = eps.length - i;
       const pick = left > 1 ? ` -m statistic --mode random --probability ${probability(left)}` : '';
       t.nat.push(`-A ${chain} -m comment --comment "${spn} -> ${e.ip}:${e.port}"${pick} -j ${sep}`);
     });
   toEndpoints(svcChain, sorted);
   for (const e of sorted) {
-    const sep = `KUBE-SEP-${hash16(spn + proto + `${e.ip}:${e.port}`)}`;
+    const sep = `KUBE-SEP-${chainHash(spn + proto + `${e.ip}:${e.port}`)}`;
     t.natChains.add(sep);
     t.nat.push(`-A ${sep} -s ${e.ip}/32 -m comment --comment "${spn}" -j KUBE-MARK-MASQ`);
     t.nat.push(
