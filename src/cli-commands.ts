@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option } from './commander.js';
 import { DEFAULT_HOST_PORTS } from './cluster/types.js';
 import type { CommandRun } from './commands/types.js';
 import { tr, type Lang, type Text } from './core/i18n.js';

@@ -1,31 +1,11 @@
-import { z } from 'zod';
+import type { SpreadSpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
 import { describeCurl } from './curl-line.js';
 import { podTally } from './pod-count.js';
-import { hostField, podField, resolveField, urlField } from './spec-fields.js';
 import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 import { podBelongsTo } from './whoami.js';
 import { urlDependencies } from './dependencies.js';
-
-export const spreadSpec = z
-  .strictObject({
-    url: urlField,
-    requests: z.number().int().min(2).max(100),
-    atLeast: z.number().int().min(1),
-    /** Where the text says "only" or names a number: more distinct pods than this is wrong. */
-    atMost: z.number().int().min(1).optional(),
-    host: hostField,
-    resolve: resolveField,
-    pod: podField,
-  })
-  .refine((s) => s.atLeast <= s.requests, { message: 'atLeast cannot exceed requests', path: ['atLeast'] })
-  .refine((s) => s.atMost === undefined || s.atMost >= s.atLeast, {
-    message: 'atMost cannot be below atLeast',
-    path: ['atMost'],
-  });
-
-export type SpreadSpec = z.infer<typeof spreadSpec>;
 
 function expectedText(spec: SpreadSpec): Text {
   const app = spec.pod ? ` ${spec.pod}` : '';
@@ -43,7 +23,6 @@ function expectedText(spec: SpreadSpec): Text {
 
 export const spreadCheck: CheckDefinition<SpreadSpec> = {
   name: 'spread',
-  schema: spreadSpec,
   network: true,
   dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: false, grep: 'Hostname' }),
