@@ -15,6 +15,7 @@ import {
 import { addressProblem, hostNameProblem } from '../core/host-names.js';
 import type { Text } from '../core/i18n.js';
 import type { ActionDefinition } from './types.js';
+import { withParticle } from '../core/korean.js';
 
 const names = z.array(z.string().refine((name) => !hostNameProblem(name), 'a host name such as niniz.com')).min(1);
 // Validated as the hosts file will be: a newline here would otherwise put a line of its own into the file.
@@ -95,7 +96,7 @@ function curlResolveLines(spec: AddSpec, ctx: LabContext): string[] {
 
 function explainNoHosts(spec: AddSpec, ctx: LabContext): void {
   ctx.log.info({
-    ko: `--no-hosts: ${ctx.paths.hostsFile}은(는) 고치지 않습니다. 직접 추가한다면 이 줄입니다:`,
+    ko: `--no-hosts: ${withParticle(ctx.paths.hostsFile, '은/는')} 고치지 않습니다. 직접 추가한다면 이 줄입니다:`,
     en: `--no-hosts: ${ctx.paths.hostsFile} is left alone. The line you would add yourself:`,
   });
   for (const name of spec.names) ctx.log.info(`  ${spec.address} ${name}`);

@@ -24,6 +24,7 @@ import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { chooseVantage } from './vantage.js';
 import { toolCommand } from '../platform/invocation.js';
 import { addressDependencies } from './dependencies.js';
+import { withParticle } from '../core/korean.js';
 
 export const tlsSpec = z.strictObject({
   /** Where to connect, e.g. `127.0.0.1:{{ports.https}}`. */
@@ -230,7 +231,10 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
       return {
         verdict: fingerprint.missing ? 'not-yet' : 'broken',
         observed: fingerprint.missing
-          ? { ko: `인증서 파일 ${file}이(가) 아직 없음`, en: `certificate file ${file} does not exist yet` }
+          ? {
+              ko: `인증서 파일 ${withParticle(file, '이/가')} 아직 없음`,
+              en: `certificate file ${file} does not exist yet`,
+            }
           : { ko: `${file}에서 PEM 인증서를 읽을 수 없음`, en: `no PEM certificate can be read from ${file}` },
         expected,
         command,
