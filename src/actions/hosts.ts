@@ -14,6 +14,7 @@ import {
 } from '../hosts/hosts-file.js';
 import type { Text } from '../core/i18n.js';
 import type { ActionDefinition } from './types.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * Inside a task list nobody can type a sudo password: `interactive` is false here, and the command that starts the
@@ -86,7 +87,7 @@ function curlResolveLines(spec: HostsAddSpec, ctx: LabContext): string[] {
 
 function explainNoHosts(spec: HostsAddSpec, ctx: LabContext): void {
   ctx.log.info({
-    ko: `--no-hosts: ${ctx.paths.hostsFile}은(는) 고치지 않습니다. 직접 추가한다면 이 줄입니다:`,
+    ko: `--no-hosts: ${withParticle(ctx.paths.hostsFile, '은/는')} 고치지 않습니다. 직접 추가한다면 이 줄입니다:`,
     en: `--no-hosts: ${ctx.paths.hostsFile} is left alone. The line you would add yourself:`,
   });
   for (const name of spec.names) ctx.log.info(`  ${spec.address} ${name}`);

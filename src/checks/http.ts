@@ -10,6 +10,7 @@ import { describeEndpoint } from './target.js';
 import type { CheckContext, CheckDefinition, CheckResult, Verdict } from './types.js';
 import { podBelongsTo } from './whoami.js';
 import { urlDependencies } from './dependencies.js';
+import { withParticle } from '../core/korean.js';
 
 function statusOk(spec: HttpSpec, code: number): boolean {
   if (spec.status === undefined) return code >= 200 && code < 400;
@@ -75,7 +76,7 @@ function mismatches(spec: HttpSpec, answer: Answer): Mismatch[] {
         verdict: 'wrong',
         observed: { ko: `Pod ${answer.whoami.hostname}의 응답`, en: `answered by pod ${answer.whoami.hostname}` },
         cause: {
-          ko: `요청이 ${spec.pod}이(가) 아닌 다른 앱으로 갔습니다: 규칙이나 Service가 다른 백엔드를 가리킵니다.`,
+          ko: `요청이 ${withParticle(spec.pod, '이/가')} 아닌 다른 앱으로 갔습니다: 규칙이나 Service가 다른 백엔드를 가리킵니다.`,
           en: `The request reached another app than ${spec.pod}: the rule or the Service points at a different backend.`,
         },
       });

@@ -4,16 +4,20 @@ import type { Text } from '../core/i18n.js';
 import { formatDifferences, partialDiff } from './partial-match.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
+import { particle } from '../core/korean.js';
 
 function getArgs(spec: K8sSpec): string[] {
   return ['get', spec.kind, spec.name, ...(spec.namespace ? ['-n', spec.namespace] : []), '-o', 'json'];
 }
 
 function expectedText(spec: K8sSpec, ref: string): Text {
-  if (spec.absent) return { ko: `${ref}이(가) 없음`, en: `${ref} does not exist` };
-  if (!spec.match) return { ko: `${ref}이(가) 있음`, en: `${ref} exists` };
+  if (spec.absent) return { ko: `${ref}${particle(spec.name, '이/가')} 없음`, en: `${ref} does not exist` };
+  if (!spec.match) return { ko: `${ref}${particle(spec.name, '이/가')} 있음`, en: `${ref} exists` };
   const fields = JSON.stringify(spec.match);
-  return { ko: `${ref}이(가) 있고 ${fields} 와 맞음`, en: `${ref} exists and matches ${fields}` };
+  return {
+    ko: `${ref}${particle(spec.name, '이/가')} 있고 ${fields} 와 맞음`,
+    en: `${ref} exists and matches ${fields}`,
+  };
 }
 
 const NOT_FOUND = /Error from server \(NotFound\)/;
@@ -80,7 +84,7 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
     if (spec.absent) {
       return {
         verdict: 'not-yet',
-        observed: { ko: `${ref}이(가) 아직 있음`, en: `${ref} still exists` },
+        observed: { ko: `${ref}${particle(spec.name, '이/가')} 아직 있음`, en: `${ref} still exists` },
         expected,
         command,
         cause: {
@@ -100,7 +104,7 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
     return {
       verdict: 'wrong',
       observed: {
-        ko: `${ref}이(가) 다름:\n${formatDifferences(diffs, 'ko')}`,
+        ko: `${ref}${particle(spec.name, '이/가')} 다름:\n${formatDifferences(diffs, 'ko')}`,
         en: `${ref} differs:\n${formatDifferences(diffs, 'en')}`,
       },
       expected,

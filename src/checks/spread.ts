@@ -6,6 +6,7 @@ import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 import { podBelongsTo } from './whoami.js';
 import { urlDependencies } from './dependencies.js';
+import { withParticle } from '../core/korean.js';
 
 function expectedText(spec: SpreadSpec): Text {
   const app = spec.pod ? ` ${spec.pod}` : '';
@@ -59,7 +60,7 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
           expected,
           command,
           cause: {
-            ko: `${spec.pod}이(가) 아닌 Pod(${strangers[0]})가 답했습니다: Service의 selector가 다른 앱까지 고릅니다.`,
+            ko: `${withParticle(spec.pod, '이/가')} 아닌 Pod(${strangers[0]})가 답했습니다: Service의 selector가 다른 앱까지 고릅니다.`,
             en: `A pod that is not ${spec.pod} (${strangers[0]}) answered: the Service selector picks another app too.`,
           },
           pods,

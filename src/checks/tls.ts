@@ -23,6 +23,7 @@ import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { chooseVantage } from './vantage.js';
 import { toolCommand } from '../platform/invocation.js';
 import { addressDependencies } from './dependencies.js';
+import { withParticle } from '../core/korean.js';
 
 /** `host:port` split at the last colon, keeping a `{{…}}` port as text (for describe). */
 function addressParts(address: string): { host: string; port: string } {
@@ -210,7 +211,10 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
       return {
         verdict: fingerprint.missing ? 'not-yet' : 'broken',
         observed: fingerprint.missing
-          ? { ko: `인증서 파일 ${file}이(가) 아직 없음`, en: `certificate file ${file} does not exist yet` }
+          ? {
+              ko: `인증서 파일 ${withParticle(file, '이/가')} 아직 없음`,
+              en: `certificate file ${file} does not exist yet`,
+            }
           : { ko: `${file}에서 PEM 인증서를 읽을 수 없음`, en: `no PEM certificate can be read from ${file}` },
         expected,
         command,
