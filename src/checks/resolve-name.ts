@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { lookupHostsFile } from '../hosts/lookup.js';
 import { isLabAddress, isLoopback } from './address.js';
@@ -74,6 +73,8 @@ export async function resolveName(host: string, ctx: NameContext, override?: str
   if (fromFile.length > 0) return pickLabAddress(host, fromFile, 'hosts-file', ctx);
   let found: { address: string }[];
   try {
+    // node:dns only when a name is not in the hosts file: loading it at start costs every command.
+    const { lookup } = await import('node:dns/promises');
     found = await lookup(host, { all: true });
   } catch (error) {
     const failure = classifySocketError(error, 'resolve');

@@ -50,15 +50,20 @@ export function detectToolPrefix(facts: InvocationFacts): ToolPrefix {
   return onPathIsThisScript(facts.env, facts.argv0[1]) ? 'expose-labs' : 'npx expose-labs';
 }
 
+let facts: InvocationFacts | undefined;
 let prefix: ToolPrefix | undefined;
 
-/** Called once by the CLI's entry with the process it runs in; texts then ask `toolCommand`. */
-export function setInvocation(facts: InvocationFacts): void {
-  prefix = detectToolPrefix(facts);
+/**
+ * Called once by the CLI's entry with the process it runs in; texts then ask `toolCommand`. The PATH is searched
+ * only when a text first needs the prefix (`--help` needs none).
+ */
+export function setInvocation(given: InvocationFacts): void {
+  facts = given;
+  prefix = undefined;
 }
 
 /** A command of this tool as the learner can type it here: `toolCommand('doctor --fix')` → `npx expose-labs doctor --fix`. */
 export function toolCommand(rest = ''): string {
-  prefix ??= detectToolPrefix({ env: process.env, argv0: process.argv });
+  prefix ??= detectToolPrefix(facts ?? { env: process.env, argv0: process.argv });
   return rest ? `${prefix} ${rest}` : prefix;
 }

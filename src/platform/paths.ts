@@ -3,8 +3,15 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+let ownRoot: string | undefined;
+
 /** The package root (where labs/ and fixtures/ live), from src/ under vitest or dist/src/ when built. */
-export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
+export function packageRoot(from?: string): string {
+  if (from === undefined) return (ownRoot ??= findPackageRoot(fileURLToPath(import.meta.url)));
+  return findPackageRoot(from);
+}
+
+function findPackageRoot(from: string): string {
   let dir = dirname(from);
   for (;;) {
     const manifest = join(dir, 'package.json');

@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as ProgressModule from '../../src/engine/progress.js';
+import { packageRoot } from '../../src/platform/paths.js';
+
+/**
+ * What the commands learners type all day load as they start (`npm run bench` times them; this keeps the reasons):
+ * zod, YAML and the Markdown lexer cost about as much as node itself, so they stay out of the paths that need none.
+ * Runs the built CLI (npm test builds first) with a module hook that writes down every module node loads.
+ */
+const root = packageRoot();
+const cli = join(root, 'dist', 'src', 'bin.js');
+let dir: string;
+let home: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'expose-labs-start-up-'));
+  home = join(dir, 'home');
+  // A learner's progress as the built tool writes it (sealed by its own schema file), so list and status read one.
+  const built = pathToFileURL(join(root, 'dist', 'src', 'engine', 'progress.js')).href;
+  const { emptyProgress, ProgressStore } = (await import(built)) as typeof ProgressModule;
+  const progress = emptyProgress('expose-labs');
+  progress.labs.nodeport = { done: ['create-service'], skipped: [], results: {}, predictions: [], events: [] };
+  await new ProgressStore(join(home, 'expose-labs', 'progress.json'), 'expose-labs').save(progress);
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  appendFileSync(${JSON.stringify(join(dir, 'loaded.txt'))}, url + '\\n');
+  return next(url, context);
+}
+export function initialize() {}
+`,
+  );
+  writeFileSync(
+    join(dir, 'register.mjs'),
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+  );
+});
+
+/** The packages a command loaded (ESM; a CommonJS package's own requires are not seen, its entry is). */
+function packagesLoaded(args: string[]): Set<string> {
+  const trace = join(dir, 'loaded.txt');
+  writeFileSync(trace, '');
+  const run = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), cli, ...args], {
+    env: { ...process.env, EXPOSE_LABS_HOME: home, LANG: 'C', EXPOSE_LABS_LANG: '' },
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+  expect(urls.some((url) => url.endsWith('/dist/src/cli.js'))).toBe(true);
+  return new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
+}
+
+const HEAVY = ['zod', 'yaml', 'marked', 'string-width', '@inquirer/core', 'execa', 'node-forge'];
+
+describe('what a command loads as it starts', () => {
+  it('--help: commander and nothing heavy', () => {
+    const loaded = packagesLoaded(['--help']);
+    for (const name of HEAVY) expect(loaded.has(name), name).toBe(false);
+  });
+
+  it('list and status: no schema library, YAML, Markdown or prompts, with a progress file to read', () => {
+    for (const command of ['list', 'status']) {
+      const loaded = packagesLoaded([command]);
+      for (const name of HEAVY) expect(loaded.has(name), `${command}: ${name}`).toBe(false);
+    }
+  });
+
+  it('show: the labs as the build compiled them, so neither YAML nor the schemas', () => {
+    const loaded = packagesLoaded(['show', 'nodeport']);
+    expect(loaded.has('marked')).toBe(true);
+    for (const name of ['zod', 'yaml', '@inquirer/core', 'execa', 'node-forge'])
+      expect(loaded.has(name), name).toBe(false);
+  });
+
+  it('the hook sees what it should: status --check-report loads zod', () => {
+    const report = join(dir, 'report.json');
+    writeFileSync(report, '{}');
+    const trace = join(dir, 'loaded.txt');
+    writeFileSync(trace, '');
+    spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), cli, 'status', '--check-report', report], {
+      env: { ...process.env, EXPOSE_LABS_HOME: home },
+    });
+    expect(readFileSync(trace, 'utf8')).toMatch(/\/node_modules\/zod\//);
+  });
+});
