@@ -24,19 +24,53 @@ const KUBECTL_JSON = JSON.stringify({
     compiler: 'gc',
     platform: 'linux/amd64',
   },
-  kustomizeVersion: 'v5.7.1',
+  kustomizeVersion: 'v5.8.1',
 });
 const kubectlJson = (gitVersion: string) => KUBECTL_JSON.replace('v1.36.1', gitVersion);
+/**
+ * kubectl's `Version` with a server (pkg/cmd/version/version.go@kubernetes/kubectl v0.36.1): `serverVersion` is an
+ * apimachinery version.Info like the client's, here with its optional (omitempty) emulation and compatibility fields.
+ */
+const serverJson = (server: string, client = 'v1.36.1') => {
+  const [major, minor] = server.slice(1).split('.');
+  return JSON.stringify(
+    {
+      ...JSON.parse(kubectlJson(client)),
+      serverVersion: {
+        major,
+        minor,
+        emulationMajor: major,
+        emulationMinor: minor,
+        minCompatibilityMajor: major,
+        minCompatibilityMinor: String(Number(minor) - 1),
+        gitVersion: server,
+        gitCommit: '0d2c5b8e9a7f41c3b6e8d2a1f5c9e7b3a4d6f801',
+        gitTreeState: 'clean',
+        buildDate: '2026-04-22T16:03:55Z',
+        goVersion: 'go1.26.2',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      },
+    },
+    null,
+    2,
+  );
+};
 const missing = (tool: string) => new ToolMissingError(tool, `install ${tool}`);
 
 const dockerInfo = (patch: Record<string, unknown> = {}) =>
-  JSON.stringify({ ...JSON.parse(fixture('docker-info-linux.json')), DockerRootDir: tempDir('docker-root'), ...patch });
+  JSON.stringify({ ...JSON.parse(fixture('docker-info-linux.json')), ...patch });
 
 const steps = {
   dockerVersion: { argv: ['docker', 'version', '--format', '{{.Client.Version}}'], stdout: '28.4.0\n' } as Step,
   dockerInfo: (stdout = dockerInfo()): Step => ({ argv: ['docker', 'info', '--format', '{{json .}}'], stdout }),
   kind: (stdout = 'kind v0.32.0 go1.25.5 linux/amd64\n'): Step => ({ argv: ['kind', 'version'], stdout }),
   kubectl: (stdout = KUBECTL_JSON): Step => ({ argv: ['kubectl', 'version', '--client', '-o', 'json'], stdout }),
+  /** `kubectl --context workshop version -o json`: both versions when the server answers. */
+  contextVersion: (server = 'v1.36.1', client = 'v1.36.1'): Step => ({
+    argv: ['kubectl', '--context', 'workshop', 'version', '-o', 'json'],
+    stdout: serverJson(server, client),
+  }),
   ports: (stdout = ''): Step => ({
     argv: ['docker', 'ps', '--filter', 'label=io.x-k8s.kind.cluster=expose-labs', '--format', '{{.Ports}}'],
     stdout,
@@ -86,7 +120,8 @@ function probes(exec: DoctorProbes['exec'], over: Partial<DoctorProbes> = {}): D
     cacheDir: tempDir('cache'),
     homeDir: '/home/learner',
     env: {},
-    exists: () => false,
+    // The Linux fixture's DockerRootDir, on this (pretend) host.
+    exists: (path) => path === '/var/lib/docker',
     uid: 1000,
     ...over,
   };
@@ -320,9 +355,9 @@ describe('doctor checks', () => {
     expect(status(report).memory).toBe('fail');
   });
 
-  it('with --context only kubectl and the context are checked', async () => {
+  it('with --context only kubectl, the context and its Kubernetes are checked', async () => {
     const script = scriptedExec([
-      steps.kubectl(),
+      steps.contextVersion(),
       { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\nnode/n2\n' },
       {
         argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
@@ -336,6 +371,7 @@ describe('doctor checks', () => {
     expect(status(report)).toEqual({
       kubectl: 'ok',
       context: 'ok',
+      kubernetes: 'ok',
       'gateway-api': 'info',
       'docker-client': 'skip',
       kind: 'skip',
@@ -350,13 +386,13 @@ describe('doctor checks', () => {
     const gatewayClass = (controllerName: string, accepted: string) =>
       JSON.stringify({ spec: { controllerName }, status: { conditions: [{ type: 'Accepted', status: accepted }] } });
     const script = scriptedExec([
-      steps.kubectl(),
+      steps.contextVersion(),
       { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\n' },
       {
         argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
         stdout: gatewayClass('kind.sigs.k8s.io/gateway-controller', 'True'),
       },
-      steps.kubectl(),
+      steps.contextVersion(),
       { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\n' },
       {
         argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
