@@ -512,7 +512,7 @@ describe("doctor --context: the cluster's own Kubernetes", () => {
       'The API server of the context workshop does not answer: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?',
     );
     expect(context.fix?.commands).toEqual(['kubectl config get-contexts', 'kubectl --context workshop cluster-info']);
-    expect(tr(byId(report, 'kubernetes').detail, 'en')).toBe('Not checked: the API server did not answer.');
+    expect(tr(byId(report, 'kubernetes').detail, 'en')).toBe('Not checked: no answer from the API server.');
   });
 
   it('a context kubectl cannot load: its message, and kubectl’s own version asked for alone', async () => {
@@ -561,7 +561,7 @@ describe("doctor --context: the cluster's own Kubernetes", () => {
     expect(await runDoctorCommand(ko.env, { args: [], opts: {} }, deps)).toBe(1);
     script.finish();
     expect(ko.stdout()).toContain('✖ kubectl 컨텍스트 workshop — 컨텍스트 workshop의 API 서버가 응답하지 않습니다:');
-    expect(ko.stdout()).toContain('– Kubernetes (API 서버) — API 서버가 응답하지 않아 확인하지 못했습니다.');
+    expect(ko.stdout()).toContain('– Kubernetes (API 서버) — API 서버의 응답이 없어 확인하지 못했습니다.');
     expect(ko.stdout()).toContain('$ kubectl --context workshop cluster-info');
   });
 });

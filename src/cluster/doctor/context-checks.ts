@@ -57,8 +57,8 @@ export async function contextChecks(probes: DoctorProbes, context: string): Prom
           status: 'skip',
           title: SERVER_TITLE,
           detail: {
-            ko: 'API 서버가 응답하지 않아 확인하지 못했습니다.',
-            en: 'Not checked: the API server did not answer.',
+            ko: 'API 서버의 응답이 없어 확인하지 못했습니다.',
+            en: 'Not checked: no answer from the API server.',
           },
         },
       ],
