@@ -6,6 +6,7 @@ import { KIND_CLUSTER_LABEL } from '../kind/settings.js';
 import { ENGINE_NAMES } from './docker-checks.js';
 import { GIB, type DoctorCheck, type DoctorOptions, type DoctorProbes } from './types.js';
 import { toolCommand } from '../../platform/invocation.js';
+import { withParticle } from '../../core/korean.js';
 
 /** Host ports the lab cluster itself already publishes: taken by us is not a problem. */
 async function portsOfOwnCluster(probes: DoctorProbes, clusterName: string): Promise<Set<number>> {
@@ -130,7 +131,7 @@ export async function portChecks(
         status: 'ok',
         title,
         detail: {
-          ko: `클러스터 ${options.clusterName}이(가) 쓰는 중`,
+          ko: `클러스터 ${withParticle(options.clusterName, '이/가')} 쓰는 중`,
           en: `in use by the cluster ${options.clusterName}`,
         },
       });
@@ -201,7 +202,7 @@ export async function inotifyChecks(probes: DoctorProbes, info: DockerInfo | und
           id,
           status: 'skip',
           title,
-          detail: { ko: `${file}을(를) 읽지 못했습니다.`, en: `Could not read ${file}.` },
+          detail: { ko: `${withParticle(file, '을/를')} 읽지 못했습니다.`, en: `Could not read ${file}.` },
         };
       }
       if (value >= min) return { id, status: 'ok', title, detail: { ko: String(value), en: String(value) } };
@@ -290,13 +291,13 @@ export async function diskCheck(
     const name = profile.engine === 'docker-engine' ? 'Docker' : ENGINE_NAMES[profile.engine];
     const more = VM_DISK[profile.engine];
     return skip({
-      ko: `Docker의 데이터 폴더 ${root}은(는) ${name}의 VM 안에 있어 이 컴퓨터의 여유 공간이 곧 그 공간은 아닙니다. 그래서 재지 않았습니다. 노드 이미지와 앱 이미지에 10 GiB 이상을 권합니다. 이미 쓰는 공간은 docker system df 가 보여 줍니다.${more ? ` ${more.ko}` : ''}`,
+      ko: `Docker의 데이터 폴더 ${withParticle(root, '은/는')} ${name}의 VM 안에 있어 이 컴퓨터의 여유 공간이 곧 그 공간은 아닙니다. 그래서 재지 않았습니다. 노드 이미지와 앱 이미지에 10 GiB 이상을 권합니다. 이미 쓰는 공간은 docker system df 가 보여 줍니다.${more ? ` ${more.ko}` : ''}`,
       en: `Docker's data root ${root} is inside ${name}'s VM, so this machine's free space is not its free space: not measured. 10 GiB or more is advised for the node and app images; docker system df shows what is used already.${more ? ` ${more.en}` : ''}`,
     });
   }
   if (!probes.exists(root)) {
     return skip({
-      ko: `Docker의 데이터 폴더 ${root}이(가) 이 컴퓨터에 없습니다 (엔진이 다른 곳에서 도는 것 같습니다). 재지 않았습니다.`,
+      ko: `Docker의 데이터 폴더 ${withParticle(root, '이/가')} 이 컴퓨터에 없습니다 (엔진이 다른 곳에서 도는 것 같습니다). 재지 않았습니다.`,
       en: `Docker's data root ${root} is not on this machine (the engine seems to run elsewhere): not measured.`,
     });
   }
