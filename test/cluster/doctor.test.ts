@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDoctor } from '../../src/cluster/doctor/run.js';
+import { downloadable, runDoctor } from '../../src/cluster/doctor/run.js';
 import { GIB, type DoctorProbes } from '../../src/cluster/doctor/types.js';
 import { diagnose, runDoctorCommand } from '../../src/commands/doctor.js';
 import { ToolMissingError, UserError } from '../../src/core/errors.js';
@@ -24,19 +24,53 @@ const KUBECTL_JSON = JSON.stringify({
     compiler: 'gc',
     platform: 'linux/amd64',
   },
-  kustomizeVersion: 'v5.7.1',
+  kustomizeVersion: 'v5.8.1',
 });
 const kubectlJson = (gitVersion: string) => KUBECTL_JSON.replace('v1.36.1', gitVersion);
+/**
+ * kubectl's `Version` with a server (pkg/cmd/version/version.go@kubernetes/kubectl v0.36.1): `serverVersion` is an
+ * apimachinery version.Info like the client's, here with its optional (omitempty) emulation and compatibility fields.
+ */
+const serverJson = (server: string, client = 'v1.36.1') => {
+  const [major, minor] = server.slice(1).split('.');
+  return JSON.stringify(
+    {
+      ...JSON.parse(kubectlJson(client)),
+      serverVersion: {
+        major,
+        minor,
+        emulationMajor: major,
+        emulationMinor: minor,
+        minCompatibilityMajor: major,
+        minCompatibilityMinor: String(Number(minor) - 1),
+        gitVersion: server,
+        gitCommit: '0d2c5b8e9a7f41c3b6e8d2a1f5c9e7b3a4d6f801',
+        gitTreeState: 'clean',
+        buildDate: '2026-04-22T16:03:55Z',
+        goVersion: 'go1.26.2',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      },
+    },
+    null,
+    2,
+  );
+};
 const missing = (tool: string) => new ToolMissingError(tool, `install ${tool}`);
 
 const dockerInfo = (patch: Record<string, unknown> = {}) =>
-  JSON.stringify({ ...JSON.parse(fixture('docker-info-linux.json')), DockerRootDir: tempDir('docker-root'), ...patch });
+  JSON.stringify({ ...JSON.parse(fixture('docker-info-linux.json')), ...patch });
 
 const steps = {
   dockerVersion: { argv: ['docker', 'version', '--format', '{{.Client.Version}}'], stdout: '28.4.0\n' } as Step,
   dockerInfo: (stdout = dockerInfo()): Step => ({ argv: ['docker', 'info', '--format', '{{json .}}'], stdout }),
   kind: (stdout = 'kind v0.32.0 go1.25.5 linux/amd64\n'): Step => ({ argv: ['kind', 'version'], stdout }),
   kubectl: (stdout = KUBECTL_JSON): Step => ({ argv: ['kubectl', 'version', '--client', '-o', 'json'], stdout }),
+  /** `kubectl --context workshop version -o json`: both versions when the server answers. */
+  contextVersion: (server = 'v1.36.1', client = 'v1.36.1'): Step => ({
+    argv: ['kubectl', '--context', 'workshop', 'version', '-o', 'json'],
+    stdout: serverJson(server, client),
+  }),
   ports: (stdout = ''): Step => ({
     argv: ['docker', 'ps', '--filter', 'label=io.x-k8s.kind.cluster=expose-labs', '--format', '{{.Ports}}'],
     stdout,
@@ -86,7 +120,8 @@ function probes(exec: DoctorProbes['exec'], over: Partial<DoctorProbes> = {}): D
     cacheDir: tempDir('cache'),
     homeDir: '/home/learner',
     env: {},
-    exists: () => false,
+    // The Linux fixture's DockerRootDir, on this (pretend) host.
+    exists: (path) => path === '/var/lib/docker',
     uid: 1000,
     ...over,
   };
@@ -320,9 +355,9 @@ describe('doctor checks', () => {
     expect(status(report).memory).toBe('fail');
   });
 
-  it('with --context only kubectl and the context are checked', async () => {
+  it('with --context only kubectl, the context and its Kubernetes are checked', async () => {
     const script = scriptedExec([
-      steps.kubectl(),
+      steps.contextVersion(),
       { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\nnode/n2\n' },
       {
         argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
@@ -336,6 +371,7 @@ describe('doctor checks', () => {
     expect(status(report)).toEqual({
       kubectl: 'ok',
       context: 'ok',
+      kubernetes: 'ok',
       'gateway-api': 'info',
       'docker-client': 'skip',
       kind: 'skip',
@@ -350,13 +386,13 @@ describe('doctor checks', () => {
     const gatewayClass = (controllerName: string, accepted: string) =>
       JSON.stringify({ spec: { controllerName }, status: { conditions: [{ type: 'Accepted', status: accepted }] } });
     const script = scriptedExec([
-      steps.kubectl(),
+      steps.contextVersion(),
       { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\n' },
       {
         argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
         stdout: gatewayClass('kind.sigs.k8s.io/gateway-controller', 'True'),
       },
-      steps.kubectl(),
+      steps.contextVersion(),
       { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\n' },
       {
         argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
@@ -368,6 +404,247 @@ describe('doctor checks', () => {
       'warn',
     );
     script.finish();
+  });
+});
+
+const WORKSHOP = { ...OPTIONS, context: 'workshop' };
+const nodes = (stdout = 'node/n1\n'): Step => ({
+  argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'],
+  stdout,
+});
+const noGatewayApi: Step = {
+  argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+  exitCode: 1,
+  stderr: 'error: the server doesn\'t have a resource type "gatewayclass"\n',
+};
+/** The server did not answer: kubectl still prints the client's part, then StandardErrorMessage's line, exit 1. */
+const refused: Step = {
+  argv: ['kubectl', '--context', 'workshop', 'version', '-o', 'json'],
+  stdout: `${JSON.stringify(JSON.parse(KUBECTL_JSON), null, 2)}\n`,
+  stderr: 'The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n',
+  exitCode: 1,
+};
+const byId = (report: Awaited<ReturnType<typeof runDoctor>>, id: string) => report.checks.find((c) => c.id === id)!;
+
+describe("doctor --context: the cluster's own Kubernetes", () => {
+  it("reports the API server's gitVersion, not kubectl's nor the node image's", async () => {
+    const script = scriptedExec([steps.contextVersion('v1.35.4'), nodes(), noGatewayApi]);
+    const report = await runDoctor(probes(script.exec), WORKSHOP);
+
+    script.finish();
+    const server = byId(report, 'kubernetes');
+    expect(server.status).toBe('ok');
+    expect(server.detail).toEqual({ ko: 'v1.35.4', en: 'v1.35.4' });
+    expect(tr(server.title, 'en')).toBe('Kubernetes (API server)');
+    expect(tr(byId(report, 'kubectl').detail, 'en')).toBe('v1.36.1 (PATH)');
+  });
+
+  it("a managed cluster's version (minor `35+`, a vendor suffix) is read from gitVersion", async () => {
+    const json = JSON.parse(serverJson('v1.35.4-eks-4f4795d'));
+    json.serverVersion.minor = '35+';
+    const script = scriptedExec([
+      { argv: ['kubectl', '--context', 'workshop', 'version', '-o', 'json'], stdout: JSON.stringify(json) },
+      nodes(),
+      noGatewayApi,
+    ]);
+    const report = await runDoctor(probes(script.exec), WORKSHOP);
+
+    script.finish();
+    expect(byId(report, 'kubernetes').detail.en).toBe('v1.35.4-eks-4f4795d');
+    expect(status(report).kubernetes).toBe('ok');
+  });
+
+  it("kubectl's skew is measured against the server: kubectl 1.34 with a 1.35 server is fine", async () => {
+    // Against the node image's 1.36 this kubectl would be two minors away, a warning.
+    const script = scriptedExec([steps.contextVersion('v1.35.4', 'v1.34.3'), nodes(), noGatewayApi]);
+    const report = await runDoctor(probes(script.exec), WORKSHOP);
+
+    script.finish();
+    expect(status(report).kubectl).toBe('ok');
+  });
+
+  it('a server two minors older: both warn, and doctor --fix is not offered since its kubectl would not fit', async () => {
+    const script = scriptedExec([steps.contextVersion('v1.34.2'), nodes(), noGatewayApi]);
+    const report = await runDoctor(probes(script.exec), WORKSHOP);
+
+    script.finish();
+    expect(report.ok).toBe(true);
+    const server = byId(report, 'kubernetes');
+    expect(server.status).toBe('warn');
+    expect(tr(server.detail, 'en')).toBe(
+      "v1.34.2: the labs are written and checked for Kubernetes v1.36.1 (kind's node image). More than one minor version away, fields, defaults and the kubectl output the checks read may differ.",
+    );
+    expect(tr(server.fix!.text, 'ko')).toContain('Kubernetes 1.35–1.37');
+    const kubectl = byId(report, 'kubectl');
+    expect(kubectl.status).toBe('warn');
+    expect(tr(kubectl.detail, 'en')).toContain('the cluster runs Kubernetes v1.34.2');
+    expect(kubectl.download).toBeUndefined();
+    expect(tr(kubectl.fix!.text, 'en')).toContain('does not fit this cluster either');
+    expect(downloadable(report)).toEqual([]);
+  });
+
+  it('a server newer than kubectl by two minors: doctor --fix offers the pinned kubectl, which fits it', async () => {
+    const script = scriptedExec([steps.contextVersion('v1.37.0', 'v1.35.2'), nodes(), noGatewayApi]);
+    const report = await runDoctor(probes(script.exec), WORKSHOP);
+
+    script.finish();
+    expect(status(report).kubernetes).toBe('ok');
+    expect(byId(report, 'kubectl').status).toBe('warn');
+    expect(downloadable(report)).toEqual(['kubectl']);
+  });
+
+  it('an API server that refuses the connection is a blocking verdict; nothing more is asked of it', async () => {
+    // Any further kubectl call (get nodes, the GatewayClass) is an unexpected command in this transcript.
+    const script = scriptedExec([refused]);
+    const report = await runDoctor(probes(script.exec), WORKSHOP);
+
+    script.finish();
+    expect(report.ok).toBe(false);
+    expect(status(report)).toEqual({
+      kubectl: 'ok',
+      context: 'fail',
+      kubernetes: 'skip',
+      'docker-client': 'skip',
+      kind: 'skip',
+    });
+    const context = byId(report, 'context');
+    expect(tr(context.detail, 'en')).toBe(
+      'The API server of the context workshop does not answer: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?',
+    );
+    expect(context.fix?.commands).toEqual(['kubectl config get-contexts', 'kubectl --context workshop cluster-info']);
+    expect(tr(byId(report, 'kubernetes').detail, 'en')).toBe('Not checked: no answer from the API server.');
+  });
+
+  it('a context kubectl cannot load: its message, and kubectl’s own version asked for alone', async () => {
+    const script = scriptedExec([
+      {
+        argv: ['kubectl', '--context', 'workshop', 'version', '-o', 'json'],
+        stderr: 'Error in configuration: context was not found for specified context: workshop\n',
+        exitCode: 1,
+      },
+      steps.kubectl(),
+    ]);
+    const report = await runDoctor(probes(script.exec), WORKSHOP);
+
+    script.finish();
+    expect(tr(byId(report, 'kubectl').detail, 'en')).toBe('v1.36.1 (PATH)');
+    const context = byId(report, 'context');
+    expect(context.status).toBe('fail');
+    expect(tr(context.detail, 'en')).toBe(
+      'kubectl could not read the server version with this context: Error in configuration: context was not found for specified context: workshop',
+    );
+    expect(context.fix?.commands).toEqual(['kubectl config get-contexts']);
+  });
+
+  it('without kubectl nothing else is asked, and doctor --fix can download it', async () => {
+    const script = scriptedExec([
+      { argv: ['kubectl', '--context', 'workshop', 'version', '-o', 'json'], error: missing('kubectl') },
+    ]);
+    const report = await runDoctor(probes(script.exec), WORKSHOP);
+
+    script.finish();
+    expect(status(report)).toMatchObject({ kubectl: 'fail', context: 'skip', kubernetes: 'skip' });
+    expect(downloadable(report)).toEqual(['kubectl']);
+  });
+
+  it('the command: exit 1 on a refused connection, the verdict in English (--json) and Korean', async () => {
+    const script = scriptedExec([refused, refused]);
+    const json = commandEnv({ exec: script.exec, options: { json: true, context: 'workshop' } });
+    const deps = { probes: probes(script.exec), fetch: globalThis.fetch };
+
+    expect(await runDoctorCommand(json.env, { args: [], opts: {} }, deps)).toBe(1);
+    const context = JSON.parse(json.stdout()).checks.find((c: { id: string }) => c.id === 'context');
+    expect(context.status).toBe('fail');
+    expect(context.detail).toContain('does not answer: The connection to the server 127.0.0.1:6443 was refused');
+
+    const ko = commandEnv({ exec: script.exec, options: { lang: 'ko', context: 'workshop' } });
+    expect(await runDoctorCommand(ko.env, { args: [], opts: {} }, deps)).toBe(1);
+    script.finish();
+    expect(ko.stdout()).toContain('✖ kubectl 컨텍스트 workshop — 컨텍스트 workshop의 API 서버가 응답하지 않습니다:');
+    expect(ko.stdout()).toContain('– Kubernetes (API 서버) — API 서버의 응답이 없어 확인하지 못했습니다.');
+    expect(ko.stdout()).toContain('$ kubectl --context workshop cluster-info');
+  });
+});
+
+describe("doctor: free disk on Docker's data root", () => {
+  /** Records where free space was asked; the wrong disk answers 1 GiB, which would block. */
+  const disks = (root: string) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      freeDisk: async (path: string) => {
+        asked.push(path);
+        return path === root ? 80 * GIB : 1 * GIB;
+      },
+    };
+  };
+  const transcript = (info: string): Step[] => [
+    steps.dockerVersion,
+    steps.dockerInfo(info),
+    steps.kind(),
+    steps.kubectl(),
+    steps.ports(),
+    ...afterPorts(),
+  ];
+
+  it('a Linux engine: DockerRootDir is measured, not the home folder', async () => {
+    const disk = disks('/var/lib/docker');
+    const script = scriptedExec(transcript(fixture('docker-info-linux.json')));
+    const report = await runDoctor(probes(script.exec, { freeDisk: disk.freeDisk }), OPTIONS);
+
+    script.finish();
+    expect(disk.asked).toEqual(['/var/lib/docker']);
+    expect(byId(report, 'disk')).toMatchObject({ status: 'ok', detail: { en: '/var/lib/docker: 80.0 GiB' } });
+  });
+
+  it('Docker Desktop: the data root is in its VM, so the host disk is not measured and says so', async () => {
+    const disk = disks('/var/lib/docker');
+    const script = scriptedExec(transcript(fixture('docker-info-desktop.json')));
+    const report = await runDoctor(
+      probes(script.exec, { platform: 'darwin', arch: 'arm64', freeDisk: disk.freeDisk, exists: () => true }),
+      OPTIONS,
+    );
+
+    script.finish();
+    expect(disk.asked).toEqual([]);
+    const check = byId(report, 'disk');
+    expect(check.status).toBe('skip');
+    expect(tr(check.detail, 'en')).toContain(
+      "Docker's data root /var/lib/docker is inside Docker Desktop's VM, so this machine's free space is not its free space: not measured.",
+    );
+    expect(tr(check.detail, 'ko')).toContain('Docker Desktop의 VM 안에 있어');
+    expect(tr(check.detail, 'en')).toContain('Settings → Resources');
+  });
+
+  it('a data root that is not on this machine (an engine elsewhere) is not measured either', async () => {
+    const disk = disks('/var/lib/docker');
+    const script = scriptedExec(transcript(fixture('docker-info-linux.json')));
+    const report = await runDoctor(probes(script.exec, { freeDisk: disk.freeDisk, exists: () => false }), OPTIONS);
+
+    script.finish();
+    expect(disk.asked).toEqual([]);
+    expect(tr(byId(report, 'disk').detail, 'en')).toBe(
+      "Docker's data root /var/lib/docker is not on this machine (the engine seems to run elsewhere): not measured.",
+    );
+  });
+
+  it('no engine: no data root to measure', async () => {
+    const disk = disks('/var/lib/docker');
+    const script = scriptedExec([
+      steps.dockerVersion,
+      {
+        argv: ['docker', 'info', '--format', '{{json .}}'],
+        exitCode: 1,
+        stderr: 'Cannot connect to the Docker daemon\n',
+      },
+      steps.kind(),
+      steps.kubectl(),
+    ]);
+    const report = await runDoctor(probes(script.exec, { freeDisk: disk.freeDisk }), OPTIONS);
+
+    script.finish();
+    expect(disk.asked).toEqual([]);
+    expect(status(report).disk).toBe('skip');
   });
 });
 

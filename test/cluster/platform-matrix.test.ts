@@ -24,7 +24,7 @@ interface Platform {
   host: { platform: NodeJS.Platform; arch: string; env: NodeJS.ProcessEnv };
   /** What probing 127.0.0.1:80/443 as this user gives there. */
   lowPorts: PortState;
-  /** Files that exist there (Docker Desktop's privileged helper). */
+  /** Files that exist there (Docker Desktop's privileged helper, Docker's data root on a Linux host). */
   files?: string[];
   /** Rootless: the user's delegated cgroup controllers. */
   delegated?: string;
@@ -51,10 +51,11 @@ const PLATFORMS: Platform[] = [
     name: 'linux-docker28-rootful',
     host: { platform: 'linux', arch: 'x64', env: {} },
     lowPorts: 'denied',
+    files: ['/var/lib/docker'],
     expect: {
       engine: 'docker-engine',
       ok: true,
-      verdicts: { 'docker-kind': 'ok', 'image-store': 'ok', 'port-http': 'ok', 'port-https': 'ok' },
+      verdicts: { 'docker-kind': 'ok', 'image-store': 'ok', 'port-http': 'ok', 'port-https': 'ok', disk: 'ok' },
       controller: { image: V0111, socket: ROOTFUL },
       save: classic,
       vantage: { mapping: 'host', loadBalancer: 'host' },
@@ -64,10 +65,11 @@ const PLATFORMS: Platform[] = [
     name: 'linux-docker29-containerd',
     host: { platform: 'linux', arch: 'x64', env: {} },
     lowPorts: 'denied',
+    files: ['/var/lib/docker'],
     expect: {
       engine: 'docker-engine',
       ok: true,
-      verdicts: { 'docker-kind': 'ok', 'image-store': 'info', 'port-http': 'ok', 'port-https': 'ok' },
+      verdicts: { 'docker-kind': 'ok', 'image-store': 'info', 'port-http': 'ok', 'port-https': 'ok', disk: 'ok' },
       controller: { image: V0111, socket: ROOTFUL },
       save: containerd('linux/amd64'),
       vantage: { mapping: 'host', loadBalancer: 'host' },
@@ -77,11 +79,12 @@ const PLATFORMS: Platform[] = [
     name: 'linux-rootless',
     host: { platform: 'linux', arch: 'x64', env: { XDG_RUNTIME_DIR: '/run/user/1000' } },
     lowPorts: 'denied',
+    files: ['/home/ada/.local/share/docker'],
     delegated: 'cpuset cpu io memory pids\n',
     expect: {
       engine: 'docker-engine',
       ok: true,
-      verdicts: { 'docker-kind': 'info', 'image-store': 'ok', 'port-http': 'warn', 'port-https': 'warn' },
+      verdicts: { 'docker-kind': 'info', 'image-store': 'ok', 'port-http': 'warn', 'port-https': 'warn', disk: 'ok' },
       controller: { image: V0111, socket: '/run/user/1000/docker.sock' },
       save: classic,
       vantage: { mapping: 'host', loadBalancer: 'network' },
@@ -95,7 +98,7 @@ const PLATFORMS: Platform[] = [
     expect: {
       engine: 'docker-desktop',
       ok: true,
-      verdicts: { 'docker-kind': 'info', 'image-store': 'info', 'port-http': 'ok', 'port-https': 'ok' },
+      verdicts: { 'docker-kind': 'info', 'image-store': 'info', 'port-http': 'ok', 'port-https': 'ok', disk: 'skip' },
       controller: { image: V0111, socket: ROOTFUL },
       save: containerd('linux/arm64'),
       vantage: { mapping: 'host', loadBalancer: 'network' },
@@ -108,7 +111,7 @@ const PLATFORMS: Platform[] = [
     expect: {
       engine: 'colima',
       ok: false,
-      verdicts: { 'docker-kind': 'info', 'image-store': 'ok', 'port-http': 'fail', 'port-https': 'fail' },
+      verdicts: { 'docker-kind': 'info', 'image-store': 'ok', 'port-http': 'fail', 'port-https': 'fail', disk: 'skip' },
       controller: { image: V0111, socket: ROOTFUL },
       save: classic,
       vantage: { mapping: 'host', loadBalancer: 'network' },
@@ -121,7 +124,13 @@ const PLATFORMS: Platform[] = [
     expect: {
       engine: 'orbstack',
       ok: false,
-      verdicts: { 'docker-kind': 'info', 'image-store': 'info', 'port-http': 'fail', 'port-https': 'fail' },
+      verdicts: {
+        'docker-kind': 'info',
+        'image-store': 'info',
+        'port-http': 'fail',
+        'port-https': 'fail',
+        disk: 'skip',
+      },
       controller: { image: V0111, socket: ROOTFUL },
       save: containerd('linux/arm64'),
       vantage: { mapping: 'host', loadBalancer: 'network' },
@@ -134,7 +143,7 @@ const PLATFORMS: Platform[] = [
     expect: {
       engine: 'docker-desktop',
       ok: true,
-      verdicts: { 'docker-kind': 'info', 'image-store': 'info', 'port-http': 'ok', 'port-https': 'ok' },
+      verdicts: { 'docker-kind': 'info', 'image-store': 'info', 'port-http': 'ok', 'port-https': 'ok', disk: 'skip' },
       controller: { image: V0100, socket: ROOTFUL },
       save: containerd('linux/amd64'),
       vantage: { mapping: 'host', loadBalancer: 'network' },
@@ -191,7 +200,8 @@ function probes(p: Platform, exec: DoctorProbes['exec']): DoctorProbes {
     },
     probePort: async (port) => (port < 1024 ? p.lowPorts : 'free'),
     totalMemory: () => 16 * GIB,
-    freeDisk: async () => 80 * GIB,
+    // Room on Docker's data root only: measuring any other disk (the home folder, a VM's host) would block.
+    freeDisk: async (path) => (path === load(p.name).dockerInfo.DockerRootDir ? 80 * GIB : 1 * GIB),
     cacheDir: tempDir('cache'),
     homeDir: tempDir('home'),
     env: p.host.env,
@@ -252,6 +262,15 @@ describe.each(PLATFORMS)('platform $name', (p) => {
 });
 
 describe('platform details', () => {
+  it("colima: its VM's disk is named, not measured on the Mac", async () => {
+    const p = PLATFORMS.find((x) => x.name === 'macos-colima')!;
+    const script = scriptedExec(doctorTranscript(p));
+    const disk = (await runDoctor(probes(p, script.exec), OPTIONS)).checks.find((c) => c.id === 'disk')!;
+    expect(tr(disk.detail, 'en')).toContain("Docker's data root /var/lib/docker is inside colima's VM");
+    expect(tr(disk.detail, 'en')).toContain('colima list shows it');
+    expect(tr(disk.detail, 'ko')).toContain('colima의 VM 안에 있어');
+  });
+
   it('a WSL2 kernel is named, and what v0.10.0 costs is said', async () => {
     const p = PLATFORMS.find((x) => x.name === 'windows-docker-desktop-wsl2')!;
     const script = scriptedExec(doctorTranscript(p));

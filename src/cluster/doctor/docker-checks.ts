@@ -129,7 +129,7 @@ function engineDown(probes: DoctorProbes, problem: string): DoctorCheck {
   };
 }
 
-const ENGINE_NAMES: Record<EngineProfile['engine'], string> = {
+export const ENGINE_NAMES: Record<EngineProfile['engine'], string> = {
   'docker-engine': 'Docker Engine',
   'docker-desktop': 'Docker Desktop',
   colima: 'colima',

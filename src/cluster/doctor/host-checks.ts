@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import type { Text } from '../../core/i18n.js';
 import { isDockerDesktop, type DockerInfo } from '../docker.js';
 import type { EngineProfile } from '../engine-profile.js';
 import { PORT_FLAGS, PORT_KEYS, suggestedPort } from '../host-ports.js';
 import { KIND_CLUSTER_LABEL } from '../kind/settings.js';
+import { ENGINE_NAMES } from './docker-checks.js';
 import { GIB, type DoctorCheck, type DoctorOptions, type DoctorProbes } from './types.js';
 import { toolCommand } from '../../platform/invocation.js';
 import { withParticle } from '../../core/korean.js';
@@ -225,6 +226,18 @@ export async function inotifyChecks(probes: DoctorProbes, info: DockerInfo | und
   );
 }
 
+/** Where a learner can see the VM's disk instead (`docker system df`: what images, containers and volumes use). */
+const VM_DISK: Partial<Record<EngineProfile['engine'], Text>> = {
+  'docker-desktop': {
+    ko: 'VM 디스크의 크기는 Docker Desktop의 Settings → Resources에 있습니다.',
+    en: "Docker Desktop's Settings → Resources holds the VM's disk size.",
+  },
+  colima: {
+    ko: 'VM 디스크의 크기는 colima start --disk 로 정하고 colima list 가 보여 줍니다.',
+    en: 'colima start --disk sets the VM’s disk size; colima list shows it.',
+  },
+};
+
 /** Memory the engine can give the three nodes (Docker Desktop: its VM's, not the machine's). */
 export function memoryCheck(probes: DoctorProbes, info: DockerInfo | undefined): DoctorCheck {
   const bytes = info?.MemTotal ?? probes.totalMemory();
@@ -255,22 +268,44 @@ export function memoryCheck(probes: DoctorProbes, info: DockerInfo | undefined):
   };
 }
 
-/** Free disk where the images go: Docker's root folder on a Linux host, else the home folder. */
-export async function diskCheck(probes: DoctorProbes, info: DockerInfo | undefined): Promise<DoctorCheck> {
-  const root = info?.DockerRootDir;
-  const path =
-    probes.platform === 'linux' && !isDockerDesktop(info) && root && existsSync(root) ? root : probes.homeDir;
+/**
+ * Free disk where the images go: Docker's data root (`docker info`'s DockerRootDir), measured only where it is
+ * on this machine's file system, a Linux engine here (rootful /var/lib/docker, rootless ~/.local/share/docker).
+ * Docker Desktop, colima and OrbStack keep it inside their VM, whose disk is not this machine's: not measured.
+ */
+export async function diskCheck(
+  probes: DoctorProbes,
+  info: DockerInfo | undefined,
+  profile: EngineProfile | undefined,
+): Promise<DoctorCheck> {
   const title = { ko: '디스크 여유 공간', en: 'Free disk space' };
-  const free = await probes.freeDisk(path);
+  const skip = (detail: DoctorCheck['detail']): DoctorCheck => ({ id: 'disk', status: 'skip', title, detail });
+  const root = info?.DockerRootDir;
+  if (!info || !profile || !root) {
+    return skip({
+      ko: 'Docker 엔진이 데이터 폴더(DockerRootDir)를 알려 주지 않아 확인하지 못했습니다.',
+      en: 'Not checked: no Docker engine answered with its data root (DockerRootDir).',
+    });
+  }
+  if (probes.platform !== 'linux' || profile.engine !== 'docker-engine') {
+    const name = profile.engine === 'docker-engine' ? 'Docker' : ENGINE_NAMES[profile.engine];
+    const more = VM_DISK[profile.engine];
+    return skip({
+      ko: `Docker의 데이터 폴더 ${withParticle(root, '은/는')} ${name}의 VM 안에 있어 이 컴퓨터의 여유 공간이 곧 그 공간은 아닙니다. 그래서 재지 않았습니다. 노드 이미지와 앱 이미지에 10 GiB 이상을 권합니다. 이미 쓰는 공간은 docker system df 가 보여 줍니다.${more ? ` ${more.ko}` : ''}`,
+      en: `Docker's data root ${root} is inside ${name}'s VM, so this machine's free space is not its free space: not measured. 10 GiB or more is advised for the node and app images; docker system df shows what is used already.${more ? ` ${more.en}` : ''}`,
+    });
+  }
+  if (!probes.exists(root)) {
+    return skip({
+      ko: `Docker의 데이터 폴더 ${withParticle(root, '이/가')} 이 컴퓨터에 없습니다 (엔진이 다른 곳에서 도는 것 같습니다). 재지 않았습니다.`,
+      en: `Docker's data root ${root} is not on this machine (the engine seems to run elsewhere): not measured.`,
+    });
+  }
+  const free = await probes.freeDisk(root);
   if (free === undefined)
-    return {
-      id: 'disk',
-      status: 'skip',
-      title,
-      detail: { ko: `${path}의 여유 공간을 알 수 없습니다.`, en: `Free space of ${path} is unknown.` },
-    };
+    return skip({ ko: `${root}의 여유 공간을 알 수 없습니다.`, en: `Free space of ${root} is unknown.` });
   const gib = (free / GIB).toFixed(1);
-  const detail = { ko: `${path}: ${gib} GiB`, en: `${path}: ${gib} GiB` };
+  const detail = { ko: `${root}: ${gib} GiB`, en: `${root}: ${gib} GiB` };
   if (free >= 10 * GIB) return { id: 'disk', status: 'ok', title, detail };
   const status = free < 3 * GIB ? 'fail' : 'warn';
   return {

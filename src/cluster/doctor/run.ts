@@ -4,7 +4,8 @@ import { controllerCheck, exposureCheck } from './controller-checks.js';
 import { dockerChecks } from './docker-checks.js';
 import { gatewayApiCheck } from './gateway-check.js';
 import { diskCheck, inotifyChecks, memoryCheck, portChecks } from './host-checks.js';
-import { contextCheck, kindCheck, kubectlCheck } from './tool-checks.js';
+import { contextChecks } from './context-checks.js';
+import { kindCheck, kubectlCheck } from './tool-checks.js';
 import type { CheckStatus, DoctorCheck, DoctorOptions, DoctorProbes } from './types.js';
 
 export interface DoctorReport {
@@ -26,10 +27,9 @@ function notNeeded(id: string, title: DoctorCheck['title']): DoctorCheck {
 export async function runDoctor(probes: DoctorProbes, options: DoctorOptions): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   if (options.context) {
-    const kubectl = await kubectlCheck(probes);
-    const context = await contextCheck(probes, options.context);
-    checks.push(kubectl, context);
-    if (context.status === 'ok') checks.push(await gatewayApiCheck(probes, options.context));
+    const context = await contextChecks(probes, options.context);
+    checks.push(...context.checks);
+    if (context.answers) checks.push(await gatewayApiCheck(probes, options.context));
     checks.push(
       notNeeded('docker-client', { ko: 'Docker', en: 'Docker' }),
       notNeeded('kind', { ko: 'kind', en: 'kind' }),
@@ -42,7 +42,7 @@ export async function runDoctor(probes: DoctorProbes, options: DoctorOptions): P
     checks.push(...(await portChecks(probes, options, engineUp, docker.profile)));
     checks.push(await controllerCheck(probes, engineUp), await exposureCheck(probes, engineUp));
     checks.push(...(await inotifyChecks(probes, docker.info)));
-    checks.push(memoryCheck(probes, docker.info), await diskCheck(probes, docker.info));
+    checks.push(memoryCheck(probes, docker.info), await diskCheck(probes, docker.info, docker.profile));
   }
   return { checks, ok: checks.every((c) => c.status !== 'fail') };
 }

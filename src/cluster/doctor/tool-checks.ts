@@ -1,6 +1,7 @@
 import { ToolMissingError } from '../../core/errors.js';
 import { resolveTool } from '../tools.js';
 import { KIND_VERSION, KUBECTL_VERSION, KUBERNETES_VERSION, minorOf, type ToolName } from '../versions.js';
+import { parseKubectlVersion, versionText, withinSkew } from './kubectl-version.js';
 import type { DoctorCheck, DoctorProbes } from './types.js';
 import { toolCommand } from '../../platform/invocation.js';
 import { withParticle } from '../../core/korean.js';
@@ -63,79 +64,59 @@ export async function kindCheck(probes: DoctorProbes): Promise<DoctorCheck> {
 
 /** kubectl found, within one minor version of the node image's Kubernetes (the supported skew). */
 export async function kubectlCheck(probes: DoctorProbes): Promise<DoctorCheck> {
-  const title = { ko: 'kubectl', en: 'kubectl' };
   const path = resolveTool('kubectl', probes.cacheDir, probes.platform);
-  let output: string;
   try {
-    output = (await probes.exec({ file: path, args: ['version', '--client', '-o', 'json'] })).stdout;
+    return kubectlVerdict(path, await clientVersion(probes, path), KUBERNETES_VERSION);
   } catch (error) {
     if (!(error instanceof ToolMissingError)) throw error;
-    return missing('kubectl', title, KUBECTL_VERSION, 'https://kubernetes.io/docs/tasks/tools/');
+    return kubectlMissing();
   }
-  let version: string;
-  try {
-    version = (JSON.parse(output) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? '?';
-  } catch {
-    version = /v\d+\.\d+\.\d+/.exec(output)?.[0] ?? '?';
-  }
+}
+
+/** `kubectl version --client -o json`'s gitVersion; `?` when it prints none. Throws ToolMissingError. */
+export async function clientVersion(probes: DoctorProbes, path: string): Promise<string> {
+  const output = (await probes.exec({ file: path, args: ['version', '--client', '-o', 'json'] })).stdout;
+  return versionText(parseKubectlVersion(output)?.clientVersion) ?? /v\d+\.\d+\.\d+/.exec(output)?.[0] ?? '?';
+}
+
+export function kubectlMissing(): DoctorCheck {
+  return missing('kubectl', KUBECTL_TITLE, KUBECTL_VERSION, 'https://kubernetes.io/docs/tasks/tools/');
+}
+
+const KUBECTL_TITLE = { ko: 'kubectl', en: 'kubectl' };
+
+/**
+ * kubectl `version` against the cluster's Kubernetes (the node image's, or with --context the API server's;
+ * undefined when that server did not answer). `doctor --fix` is offered only when the pinned kubectl fits.
+ */
+export function kubectlVerdict(path: string, version: string, cluster: string | undefined): DoctorCheck {
+  const title = KUBECTL_TITLE;
   const detail = { ko: `${version} (${where(path, 'kubectl')})`, en: `${version} (${where(path, 'kubectl')})` };
-  const minor = minorOf(version);
-  const wanted = minorOf(KUBERNETES_VERSION)!;
-  if (minor !== undefined && Math.abs(minor - wanted) <= 1) return { id: 'kubectl', status: 'ok', title, detail };
+  if (cluster === undefined || withinSkew(version, cluster)) return { id: 'kubectl', status: 'ok', title, detail };
+  const fixable = withinSkew(KUBECTL_VERSION, cluster);
   return {
     id: 'kubectl',
     status: 'warn',
     title,
     detail: {
-      ko: `${detail.ko}: 클러스터는 Kubernetes ${KUBERNETES_VERSION}입니다. kubectl은 한 마이너 버전 차이까지만 지원됩니다.`,
-      en: `${detail.en}: the cluster runs Kubernetes ${KUBERNETES_VERSION}; kubectl is supported within one minor version of it.`,
+      ko: `${detail.ko}: 클러스터는 Kubernetes ${cluster}입니다. kubectl은 한 마이너 버전 차이까지만 지원됩니다.`,
+      en: `${detail.en}: the cluster runs Kubernetes ${cluster}; kubectl is supported within one minor version of it.`,
     },
-    fix: {
-      text: {
-        ko: `doctor --fix 가 kubectl ${withParticle(KUBECTL_VERSION, '을/를')} 캐시에 받아 두면 이 도구는 그것을 먼저 씁니다.`,
-        en: `doctor --fix puts kubectl ${KUBECTL_VERSION} in the cache, and this tool uses that one first.`,
-      },
-      commands: [fixCommand()],
-    },
-    download: 'kubectl',
-  };
-}
-
-/** Existing-context mode: the named context must exist and answer. */
-export async function contextCheck(probes: DoctorProbes, context: string): Promise<DoctorCheck> {
-  const path = resolveTool('kubectl', probes.cacheDir, probes.platform);
-  const title = { ko: `kubectl 컨텍스트 ${context}`, en: `kubectl context ${context}` };
-  try {
-    const result = await probes.exec({ file: path, args: ['--context', context, 'get', 'nodes', '-o', 'name'] });
-    if (!result.failed) {
-      const count = result.stdout.split('\n').filter(Boolean).length;
-      return {
-        id: 'context',
-        status: 'ok',
-        title,
-        detail: { ko: `응답함: 노드 ${count}개`, en: `answers: ${count} nodes` },
-      };
-    }
-    return {
-      id: 'context',
-      status: 'fail',
-      title,
-      detail: { ko: `응답하지 않습니다: ${result.stderr.trim()}`, en: `does not answer: ${result.stderr.trim()}` },
-      fix: {
-        text: {
-          ko: '강사에게 받은 kubeconfig와 컨텍스트 이름을 확인하세요.',
-          en: 'Check the kubeconfig and context name your instructor gave you.',
+    fix: fixable
+      ? {
+          text: {
+            ko: `doctor --fix 가 kubectl ${withParticle(KUBECTL_VERSION, '을/를')} 캐시에 받아 두면 이 도구는 그것을 먼저 씁니다.`,
+            en: `doctor --fix puts kubectl ${KUBECTL_VERSION} in the cache, and this tool uses that one first.`,
+          },
+          commands: [fixCommand()],
+        }
+      : {
+          text: {
+            ko: `doctor --fix 가 받는 kubectl ${KUBECTL_VERSION}도 이 클러스터와는 맞지 않습니다. 클러스터와 한 마이너 버전 안의 kubectl을 설치하세요: https://kubernetes.io/docs/tasks/tools/`,
+            en: `The kubectl ${KUBECTL_VERSION} that doctor --fix downloads does not fit this cluster either. Install a kubectl within one minor version of it: https://kubernetes.io/docs/tasks/tools/`,
+          },
+          commands: [],
         },
-        commands: ['kubectl config get-contexts'],
-      },
-    };
-  } catch (error) {
-    if (!(error instanceof ToolMissingError)) throw error;
-    return {
-      id: 'context',
-      status: 'skip',
-      title,
-      detail: { ko: 'kubectl이 없어 확인하지 못했습니다.', en: 'Not checked: kubectl is missing.' },
-    };
-  }
+    ...(fixable ? { download: 'kubectl' as const } : {}),
+  };
 }
