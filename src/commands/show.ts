@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workspacePath } from '../actions/workspace-copy.js';
 import { findLab, labContext, labsOf, offlineCluster, outputLog } from './session.js';
-import { actionCommands, checkCommand } from '../engine/runner.js';
+import { actionCommands, checkCommand } from '../engine/step-lines.js';
 import { previewTemplate } from '../engine/template.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { renderStepScreen } from '../ui/step-screen.js';

@@ -12,7 +12,8 @@ import {
   type Progress,
   type ProgressStore,
 } from '../engine/progress.js';
-import { actionCommands, replaySteps, runActions } from '../engine/runner.js';
+import { replaySteps, runActions } from '../engine/runner.js';
+import { actionCommands } from '../engine/step-lines.js';
 import { currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from './session.js';
 import { previewTemplate } from '../engine/template.js';
 import { EXIT, InterruptedError, UsageError, UserError } from '../core/errors.js';

@@ -5,15 +5,8 @@ import { previewTemplate } from '../engine/template.js';
 import { knownMistake } from '../engine/mistakes.js';
 import { labState, markPassed, type StoredCheckRecord, type DoneHow, type Progress } from '../engine/progress.js';
 import { stepDigest } from '../engine/evidence.js';
-import {
-  allPassed,
-  checkCommand,
-  checkTitle,
-  runCheck,
-  waitForStep,
-  watchStep,
-  type CheckOutcome,
-} from '../engine/runner.js';
+import { checkCommand } from '../engine/step-lines.js';
+import { allPassed, checkTitle, runCheck, waitForStep, watchStep, type CheckOutcome } from '../engine/runner.js';
 import { podBarChart } from '../ui/chart.js';
 import { tr } from '../core/i18n.js';
 import { renderCheckFailure } from '../ui/step-screen.js';

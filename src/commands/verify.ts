@@ -1,5 +1,6 @@
 import { connectCluster, labContext, labsOf, loadProgress, progressStore, resolveTarget } from './session.js';
-import { allPassed, checkCommand, checkTitle, toRecords } from '../engine/runner.js';
+import { allPassed, checkTitle, toRecords } from '../engine/runner.js';
+import { checkCommand } from '../engine/step-lines.js';
 import { knownMistake } from '../engine/mistakes.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
 import { printMarkedPath } from './path-view.js';

@@ -5,18 +5,9 @@ import type { LabContext } from '../contract/context.js';
 import type { Lab, LabAction, LabCheck, Step } from './lab.js';
 import { StepWatch } from './watch/step-watch.js';
 import type { CheckRecord } from './progress.js';
+import { actionCommands, checkCommand } from './step-lines.js';
 import { fillStatic, resolveDeep, Unresolved } from './template.js';
 import { toolCommand } from '../platform/invocation.js';
-
-/** The commands a learner could type for these actions: known values filled in, ones read from the cluster as `<name>`. */
-export function actionCommands(actions: LabAction[], ctx: Pick<LabContext, 'cluster' | 'paths' | 'lang'>): string[] {
-  return actions.flatMap((a) => a.def.commands(fillStatic(a.spec, ctx), ctx));
-}
-
-/** A check's equivalent command for display, the same way. */
-export function checkCommand(check: LabCheck, ctx: Pick<LabContext, 'cluster' | 'paths'>): string {
-  return fillStatic(check.def.describe(fillStatic(check.spec, ctx)), ctx);
-}
 
 /** Run actions in order, each command shown before it runs. In dry-run, only show. */
 export async function runActions(actions: LabAction[], ctx: LabContext): Promise<void> {
