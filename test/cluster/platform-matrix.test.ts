@@ -210,14 +210,19 @@ const OPTIONS = {
   ports: { http: 80, https: 443, nodePort: 30000, workerA: 30081, workerB: 30082 },
 };
 
+/** Doctor on platform `p`, answering `steps` (its usual transcript unless given); every step must run. */
+async function doctorOn(p: Platform, steps = doctorTranscript(p), change: Partial<DoctorProbes> = {}) {
+  const script = scriptedExec(steps);
+  const report = await runDoctor({ ...probes(p, script.exec), ...change }, OPTIONS);
+  script.finish();
+  return report;
+}
+
 describe.each(PLATFORMS)('platform $name', (p) => {
   const profile = () => engineProfile(load(p.name).dockerInfo, p.host);
 
   it('doctor: the verdicts pinned for this laptop; a blocked one is blocked at once, each block with its fix', async () => {
-    const script = scriptedExec(doctorTranscript(p));
-    const report = await runDoctor(probes(p, script.exec), OPTIONS);
-
-    script.finish();
+    const report = await doctorOn(p);
     const verdicts = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
     expect(verdicts).toMatchObject(p.expect.verdicts);
     expect(report.ok).toBe(p.expect.ok);
@@ -255,14 +260,6 @@ describe.each(PLATFORMS)('platform $name', (p) => {
     expect((await chooseVantage(ctx, '172.18.0.5')).kind).toBe(p.expect.vantage.loadBalancer);
   });
 });
-
-/** Doctor on platform `p`, answering `steps` (its usual transcript unless given); every step must run. */
-async function doctorOn(p: Platform, steps = doctorTranscript(p), change: Partial<DoctorProbes> = {}) {
-  const script = scriptedExec(steps);
-  const report = await runDoctor({ ...probes(p, script.exec), ...change }, OPTIONS);
-  script.finish();
-  return report;
-}
 
 const platform = (name: string, change: Partial<Platform> = {}): Platform => ({
   ...PLATFORMS.find((x) => x.name === name)!,
