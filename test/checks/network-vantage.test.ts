@@ -83,6 +83,17 @@ function transfer(o: {
 const whoami = (pod: string, remote: string) =>
   `Name: jordy\nHostname: ${pod}\nIP: 127.0.0.1\nIP: 10.244.1.3\nRemoteAddr: ${remote}\nGET / HTTP/1.1\r\nHost: 172.18.0.5\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n`;
 
+/** A 200 from whoami on a closed connection; `client` (ip:port) is whom the pod saw, its port curl's own. */
+const answered = (pod: string, client: string, remote?: string) =>
+  transfer({
+    status: 200,
+    connection: 'close',
+    body: whoami(pod, client),
+    localPort: Number(client.split(':')[1]),
+    connects: 1,
+    remote,
+  });
+
 async function check(name: string, spec: unknown, ctx: CheckContext): Promise<CheckResult> {
   const def = CHECKS.get(name)!;
   return def.run(def.schema.parse(spec), ctx);
@@ -140,6 +151,13 @@ const certs = `Subject:CN = niniz.com\nIssuer:CN = niniz.com\nVersion:2\nSignatu
 const docker = `docker run --rm --network kind --entrypoint curl ${IMAGE} -sS`;
 const three = ['http://172.18.0.5/', 'http://172.18.0.5/', 'http://172.18.0.5/'];
 
+/** The dropped check with a 400 ms timeout: one probe, two ways of not being answered. */
+const dropped = {
+  check: 'dropped',
+  spec: { url: 'http://172.18.0.4:30080/', timeoutMs: 400 },
+  curl: { urls: ['http://172.18.0.4:30080/'], connect: '0.4', max: '0.8' },
+};
+
 const CASES: Case[] = [
   {
     name: 'spread: one container, N URLs, Connection: close; pods read from each transfer',
@@ -147,21 +165,9 @@ const CASES: Case[] = [
     spec: { url: 'http://172.18.0.5/', requests: 3, atLeast: 2, pod: 'jordy' },
     curl: { urls: three },
     answer: result(
-      [
-        ['jordy-6b8d7c9f5-aaaaa', '10.244.1.1', 55422],
-        ['jordy-6b8d7c9f5-bbbbb', '10.244.2.1', 55424],
-        ['jordy-6b8d7c9f5-aaaaa', '10.244.1.1', 55426],
-      ]
-        .map(([pod, ip, port]) =>
-          transfer({
-            status: 200,
-            connection: 'close',
-            body: whoami(String(pod), `${ip}:${port}`),
-            localPort: Number(port),
-            connects: 1,
-          }),
-        )
-        .join(''),
+      answered('jordy-6b8d7c9f5-aaaaa', '10.244.1.1:55422') +
+        answered('jordy-6b8d7c9f5-bbbbb', '10.244.2.1:55424') +
+        answered('jordy-6b8d7c9f5-aaaaa', '10.244.1.1:55426'),
       '*   Trying 172.18.0.5:80...\n* Connected to 172.18.0.5 (172.18.0.5) port 80 (#0)\n',
     ),
     expect: {
@@ -215,9 +221,7 @@ const CASES: Case[] = [
   },
   {
     name: 'dropped: curl exit 28 after connecting (time_connect > 0) is silence, not a refusal',
-    check: 'dropped',
-    spec: { url: 'http://172.18.0.4:30080/', timeoutMs: 400 },
-    curl: { urls: ['http://172.18.0.4:30080/'], connect: '0.4', max: '0.8' },
+    ...dropped,
     answer: result(
       transfer({
         exit: 28,
@@ -234,9 +238,7 @@ const CASES: Case[] = [
   },
   {
     name: 'dropped before connecting: exit 28 with time_connect 0',
-    check: 'dropped',
-    spec: { url: 'http://172.18.0.4:30080/', timeoutMs: 400 },
-    curl: { urls: ['http://172.18.0.4:30080/'], connect: '0.4', max: '0.8' },
+    ...dropped,
     answer: result(
       transfer({
         exit: 28,
@@ -255,17 +257,7 @@ const CASES: Case[] = [
     check: 'source-ip',
     spec: { url: 'http://172.18.0.4:30080/', expect: 'kept' },
     curl: { urls: ['http://172.18.0.4:30080/'] },
-    answer: result(
-      transfer({
-        status: 200,
-        connection: 'close',
-        body: whoami('jordy-6b8d7c9f5-aaaaa', '172.18.0.9:41000'),
-        localPort: 41000,
-        connects: 1,
-        remote: '172.18.0.4',
-      }),
-      '',
-    ),
+    answer: result(answered('jordy-6b8d7c9f5-aaaaa', '172.18.0.9:41000', '172.18.0.4'), ''),
     expect: {
       verdict: 'pass',
       observed: expect.stringContaining('saw 172.18.0.9, the client was 172.18.0.9 (kept)'),
@@ -321,16 +313,7 @@ const CASES: Case[] = [
     check: 'http',
     spec: { url: 'http://172.18.0.5/', pod: 'jordy' },
     curl: { urls: ['http://172.18.0.5/'] },
-    answer: result(
-      transfer({
-        status: 200,
-        connection: 'close',
-        body: whoami('jordy-6b8d7c9f5-aaaaa', '172.18.0.9:1'),
-        localPort: 1,
-        connects: 1,
-      }),
-      '',
-    ),
+    answer: result(answered('jordy-6b8d7c9f5-aaaaa', '172.18.0.9:1'), ''),
     ctx: { vantage: 'auto' },
     expect: { verdict: 'pass' },
   },
