@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option } from './commander.js';
 import { DEFAULT_HOST_PORTS } from './cluster/types.js';
 import type { CommandRun } from './commands/types.js';
 import { tr, type Lang, type Text } from './core/i18n.js';
@@ -481,15 +481,16 @@ export function langFromArgv(argv: string[]): string | undefined {
 const COMMANDER_ERRORS: [RegExp, string][] = [
   [/^error: unknown command '(.*)'/m, "오류: '$1' 라는 명령이 없습니다"],
   [/^error: unknown option '(.*)'/m, "오류: '$1' 라는 옵션이 없습니다"],
-  [/^error: missing required argument '(.*)'/m, "오류: 필요한 인자 '$1' 이(가) 빠졌습니다"],
+  [/^error: missing required argument '(.*)'/m, "오류: 필요한 인자가 빠졌습니다: '$1'"],
   [/^error: option '(.*)' argument missing/m, "오류: 옵션 '$1' 에 값이 빠졌습니다"],
-  [/^error: option '(.*)' argument '(.*)' is invalid\./m, "오류: 옵션 '$1' 의 값 '$2' 은(는) 쓸 수 없습니다."],
+  [/^error: option '(.*)' argument '(.*)' is invalid\./m, "오류: 옵션 '$1' 에는 '$2' 값을 쓸 수 없습니다."],
   [
     /^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\./m,
     '오류: 인자가 너무 많습니다 ($1). $2개를 받는데 $3개가 왔습니다.',
   ],
   [/Allowed choices are (.*)\./, '고를 수 있는 값: $1.'],
-  [/\(Did you mean (.*)\?\)/, '(혹시 $1 을(를) 말한 건가요?)'],
+  [/\(Did you mean one of (.*)\?\)/, '(혹시 이 가운데 하나인가요? $1)'],
+  [/\(Did you mean (.*)\?\)/, '(혹시 $1 말인가요?)'],
 ];
 
 export function commanderErrorText(text: string, lang: Lang): string {

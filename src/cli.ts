@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { isatty } from 'node:tty';
+import { Command, CommanderError, Option } from './commander.js';
 import {
   commanderErrorText,
   commandTable,
@@ -9,16 +10,10 @@ import {
 } from './cli-commands.js';
 import { setInvocation, toolCommand } from './platform/invocation.js';
 import { toolVersion } from './platform/tool-info.js';
-import type { CommandEnv, CommandInput, Deps, GlobalOptions, Io } from './commands/types.js';
-import { clusterNameProblem, clusterNameWarning } from './core/cluster-name.js';
+import type { CommandInput, Deps, Io } from './commands/types.js';
 import { EXIT, InterruptedError, UsageError, UserError } from './core/errors.js';
-import { defaultCache, defaultHome, defaultHostsFile } from './platform/paths.js';
-import { readClusterPorts } from './cluster/remembered-ports.js';
 import { exitCodeOf, unlessAborted } from './platform/interrupts.js';
-import { redactSecrets } from './platform/redact.js';
-import type { HostPorts } from './cluster/types.js';
 import { detectLang, tr, type Lang } from './core/i18n.js';
-import { colorEnabled, Output } from './ui/output.js';
 import { displayWidth } from './ui/text-width.js';
 
 /**
@@ -35,60 +30,6 @@ function helpConfig(lang: Lang) {
   };
 }
 
-const PORT_OPTIONS = {
-  http: 'httpPort',
-  https: 'httpsPort',
-  nodePort: 'nodeportPort',
-  workerA: 'workerAPort',
-  workerB: 'workerBPort',
-} as const;
-
-/**
- * Global flags may stand before or after the command (`expose-labs --lang ko start`); a value the learner gave wins
- * over a default. Host ports nobody gave come from the ones the cluster was made with, so `verify` and a later
- * `start` talk to the same ports.
- */
-function toGlobal(program: Command, cmd: Command, io: Io): GlobalOptions {
-  const given = (key: string): unknown => {
-    for (const c of [cmd, program])
-      if (c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default')
-        return c.getOptionValue(key);
-    return cmd.getOptionValue(key) ?? program.getOptionValue(key);
-  };
-  const isGiven = (key: string) =>
-    [cmd, program].some((c) => c.getOptionValueSource(key) !== undefined && c.getOptionValueSource(key) !== 'default');
-  const home = defaultHome(io.env);
-  const clusterName = String(given('clusterName'));
-  const problem = clusterNameProblem(clusterName);
-  if (problem)
-    throw new UsageError(problem, {
-      ko: '예: --cluster-name expose-labs',
-      en: 'For example: --cluster-name expose-labs',
-    });
-  const saved = readClusterPorts(home, clusterName);
-  const ports = Object.fromEntries(
-    Object.entries(PORT_OPTIONS).map(([name, key]) => [
-      name,
-      isGiven(key) || !saved ? given(key) : saved[name as keyof HostPorts],
-    ]),
-  ) as unknown as HostPorts;
-  return {
-    lang: detectLang(given('lang') as string | undefined, io.env),
-    yes: Boolean(given('yes')),
-    dryRun: Boolean(given('dryRun')),
-    json: Boolean(given('json')),
-    verbose: Boolean(given('verbose')),
-    clusterName,
-    context: given('context') as string | undefined,
-    ports,
-    hostsFile: (given('hostsFile') as string | undefined) ?? defaultHostsFile(io.env),
-    noHosts: given('hosts') === false,
-    keepOnFailure: Boolean(given('keepOnFailure')),
-    home,
-    cacheDir: defaultCache(io.env),
-  };
-}
-
 export interface MainOptions {
   io?: Partial<Io>;
   deps?: Partial<Deps>;
@@ -96,34 +37,15 @@ export interface MainOptions {
   signal?: AbortSignal;
 }
 
-async function defaultDeps(partial: Partial<Deps> | undefined, io: Io, options: GlobalOptions): Promise<Deps> {
-  const verbose = () => options.verbose;
-  const { createExec, createDryRunExec } = await import('./platform/exec.js');
-  const exec =
-    partial?.exec ??
-    (options.dryRun
-      ? createDryRunExec((line) => io.stdout.write(`$ ${line}\n`))
-      : createExec({
-          onCommand: (line) => {
-            if (verbose()) io.stderr.write(`$ ${line}\n`);
-          },
-          onResult: (_line, result) => {
-            if (verbose() && (result.stdout || result.stderr))
-              io.stderr.write(redactSecrets(result.stdout + result.stderr));
-          },
-        }));
-  const provider =
-    partial?.provider ??
-    (async (options: GlobalOptions) => (await import('./commands/providers.js')).defaultProvider(options, exec));
-  return { exec, provider };
-}
-
 /** Run the CLI; returns the exit code. Never throws, never calls process.exit. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const io: Io = {
     stdout: options.io?.stdout ?? process.stdout,
     stderr: options.io?.stderr ?? process.stderr,
-    stdin: options.io?.stdin ?? process.stdin,
+    // process.stdin is made on first use (a TTY or pipe handle, a few ms), so only the commands that read it pay.
+    get stdin() {
+      return options.io?.stdin ?? process.stdin;
+    },
     env: options.io?.env ?? process.env,
     argv0: options.io?.argv0 ?? process.argv.slice(0, 2),
   };
@@ -175,18 +97,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
           en: `The ${spec.name.split(' ')[0]} command has no --json.`,
         });
       }
-      // --accessible is ACCESSIBLE=1 for this command: every part that reads the environment sees one switch.
-      const commandIo: Io = raw.accessible ? { ...io, env: { ...io.env, ACCESSIBLE: '1' } } : io;
-      const global = toGlobal(program, cmd, commandIo);
-      lang = global.lang;
-      verbose = global.verbose;
-      const color = colorEnabled(commandIo.stdout, commandIo.env);
-      const out = new Output(global.lang, commandIo.stdout, commandIo.stderr, color, global.verbose);
-      const long = clusterNameWarning(global.clusterName);
-      if (long) out.warn(long);
-      const deps = await defaultDeps(options.deps, commandIo, global);
-      const interactive = Boolean(commandIo.stdin.isTTY && commandIo.stdout.isTTY) && !commandIo.env.CI;
-      const env: CommandEnv = { options: global, io: commandIo, deps, out, signal, interactive };
+      const { commandEnv } = await import('./command-env.js');
+      const stdinIsTTY = options.io?.stdin ? Boolean(options.io.stdin.isTTY) : isatty(0);
+      const env = await commandEnv({ program, cmd, io, stdinIsTTY, raw, deps: options.deps, signal });
+      lang = env.options.lang;
+      verbose = env.options.verbose;
       const input: CommandInput = { args: cmd.args, opts: raw };
       exitCode = await unlessAborted(
         spec.load().then((command) => command.run(env, input)),

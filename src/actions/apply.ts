@@ -1,24 +1,15 @@
-import { z } from 'zod';
+import type { ApplySpec } from './specs.js';
 import type { ActionDefinition } from './types.js';
 import { copyToWorkspace, workspacePath } from './workspace-copy.js';
 import { kubectlStep } from './kubectl-call.js';
 import { manifestDependencies } from './dependencies.js';
 
-const fixturePath = z
-  .string()
-  .regex(/^fixtures\/[A-Za-z0-9_./-]+\.ya?ml$/, 'a .yaml file under fixtures/')
-  .refine((p) => !p.includes('..'), 'no ".." in paths');
-
-const schema = z.union([fixturePath, z.strictObject({ file: fixturePath, expectError: z.string().min(1).optional() })]);
-type Spec = z.infer<typeof schema>;
-
-const fileOf = (spec: Spec) => (typeof spec === 'string' ? spec : spec.file);
-const expectedError = (spec: Spec) => (typeof spec === 'string' ? undefined : spec.expectError);
+const fileOf = (spec: ApplySpec) => (typeof spec === 'string' ? spec : spec.file);
+const expectedError = (spec: ApplySpec) => (typeof spec === 'string' ? undefined : spec.expectError);
 
 /** Copy a manifest into the workspace and `kubectl apply -f` that copy; reset deletes what it applied. */
-export const applyAction: ActionDefinition<Spec> = {
+export const applyAction: ActionDefinition<ApplySpec> = {
   name: 'apply',
-  schema,
   commands: (spec, ctx) => [ctx.cluster.kubectlLine(['apply', '-f', workspacePath(ctx.paths.workspace, fileOf(spec))])],
   async run(spec, ctx) {
     const copy = await copyToWorkspace(ctx.paths.root, ctx.paths.workspace, fileOf(spec));
@@ -47,7 +38,6 @@ export const applyAction: ActionDefinition<Spec> = {
 /** `kubectl delete -f` a manifest (e.g. to switch from one version of an object to another). */
 export const deleteAction: ActionDefinition<string> = {
   name: 'delete',
-  schema: fixturePath,
   commands: (spec, ctx) => [
     ctx.cluster.kubectlLine(['delete', '-f', workspacePath(ctx.paths.workspace, spec), '--ignore-not-found']),
   ],

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { Dependency } from '../contract/dependencies.js';
 
 interface ManifestObject {
@@ -33,6 +32,8 @@ export async function manifestDependencies(
   } catch {
     return out;
   }
+  // YAML only here, when a step is watched: `show` and the menu bind the actions without it.
+  const { parseAllDocuments } = await import('yaml');
   for (const doc of parseAllDocuments(text)) {
     if (!('toJS' in doc)) continue;
     const object = doc.toJS() as ManifestObject | null;

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import type { HostsAddSpec, HostsRemoveSpec } from './specs.js';
 import type { LabContext } from '../contract/context.js';
 import type { Dependency, DependencyContext } from '../contract/dependencies.js';
 import { formatCommand, shellQuote } from '../platform/command.js';
@@ -12,17 +12,9 @@ import {
   type HostsEditOptions,
   type HostsEditResult,
 } from '../hosts/hosts-file.js';
-import { addressProblem, hostNameProblem } from '../core/host-names.js';
 import type { Text } from '../core/i18n.js';
 import type { ActionDefinition } from './types.js';
-
-const names = z.array(z.string().refine((name) => !hostNameProblem(name), 'a host name such as niniz.com')).min(1);
-// Validated as the hosts file will be: a newline here would otherwise put a line of its own into the file.
-const address = z.string().refine((a) => !addressProblem(a), 'an IP address such as 127.0.0.1');
-const addSchema = z.strictObject({ names, address: address.default('127.0.0.1') });
-const removeSchema = z.strictObject({ names });
-type AddSpec = z.infer<typeof addSchema>;
-type RemoveSpec = z.infer<typeof removeSchema>;
+import { withParticle } from '../core/korean.js';
 
 /**
  * Inside a task list nobody can type a sudo password: `interactive` is false here, and the command that starts the
@@ -76,7 +68,7 @@ function hostsCommand(
 }
 
 /** curl's --resolve does for one request what the hosts line does for the machine. */
-function curlResolveLines(spec: AddSpec, ctx: LabContext): string[] {
+function curlResolveLines(spec: HostsAddSpec, ctx: LabContext): string[] {
   const loopback = isIP(spec.address) && /^(127\.|::1$)/.test(spec.address);
   const ports = loopback ? ctx.cluster.ports : { http: 80, https: 443 };
   const host = isIP(spec.address) === 6 ? `[${spec.address}]` : spec.address;
@@ -93,9 +85,9 @@ function curlResolveLines(spec: AddSpec, ctx: LabContext): string[] {
   );
 }
 
-function explainNoHosts(spec: AddSpec, ctx: LabContext): void {
+function explainNoHosts(spec: HostsAddSpec, ctx: LabContext): void {
   ctx.log.info({
-    ko: `--no-hosts: ${ctx.paths.hostsFile}은(는) 고치지 않습니다. 직접 추가한다면 이 줄입니다:`,
+    ko: `--no-hosts: ${withParticle(ctx.paths.hostsFile, '은/는')} 고치지 않습니다. 직접 추가한다면 이 줄입니다:`,
     en: `--no-hosts: ${ctx.paths.hostsFile} is left alone. The line you would add yourself:`,
   });
   for (const name of spec.names) ctx.log.info(`  ${spec.address} ${name}`);
@@ -107,10 +99,9 @@ function explainNoHosts(spec: AddSpec, ctx: LabContext): void {
 }
 
 /** Map names to an address in the tool's block of the hosts file; reset removes those names. */
-export const hostsAddAction: ActionDefinition<AddSpec> = {
+export const hostsAddAction: ActionDefinition<HostsAddSpec> = {
   name: 'hosts-add',
   dependsOn: hostsDependencies,
-  schema: addSchema,
   commands: (spec, ctx) => [hostsCommand('add', spec.names, ctx, spec.address)],
   prepare: (_spec, ctx) => prepareEdit(ctx),
   async run(spec, ctx) {
@@ -130,10 +121,9 @@ export const hostsAddAction: ActionDefinition<AddSpec> = {
 };
 
 /** Take names out of the tool's block (the block goes when its last name does). */
-export const hostsRemoveAction: ActionDefinition<RemoveSpec> = {
+export const hostsRemoveAction: ActionDefinition<HostsRemoveSpec> = {
   name: 'hosts-remove',
   dependsOn: hostsDependencies,
-  schema: removeSchema,
   commands: (spec, ctx) => [hostsCommand('remove', spec.names, ctx)],
   prepare: (_spec, ctx) => prepareEdit(ctx),
   async run(spec, ctx) {

@@ -1,11 +1,9 @@
-import type { z } from 'zod';
 import type { LabContext } from '../contract/context.js';
 import type { Dependency, DependencyContext } from '../contract/dependencies.js';
 
-/** One kind of action ("run it for me"), keyed in lab.yaml by `name`. Each entry validates its own spec. */
+/** One kind of action ("run it for me"), keyed in lab.yaml by `name`; its spec's schema is in specs.ts, by name. */
 export interface ActionDefinition<Spec = unknown> {
   name: string;
-  schema: z.ZodType<Spec>;
   /** The commands a learner could type to do the same, shown before the action runs. Placeholders left in. */
   commands(spec: Spec, ctx: Pick<LabContext, 'cluster' | 'paths' | 'lang'>): string[];
   /**

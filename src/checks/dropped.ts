@@ -1,21 +1,12 @@
-import { z } from 'zod';
+import type { DroppedSpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
 import { describeCurl } from './curl-line.js';
 import { exchange, exchangeReceipt, type ExchangeOutcome } from './exchange.js';
 import { failureLabel, observedAnswer } from './explain.js';
 import { missResult, notDoneResult } from './results.js';
-import { urlField } from './spec-fields.js';
 import { describeEndpoint } from './target.js';
 import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { urlDependencies } from './dependencies.js';
-
-export const droppedSpec = z.strictObject({
-  url: urlField,
-  /** How long silence must last to count as dropped; defaults to the check's per-operation timeout. */
-  timeoutMs: z.number().int().min(100).max(60_000).optional(),
-});
-
-export type DroppedSpec = z.infer<typeof droppedSpec>;
 
 function expectedText(timeoutMs: number): Text {
   return {
@@ -26,7 +17,6 @@ function expectedText(timeoutMs: number): Text {
 
 export const droppedCheck: CheckDefinition<DroppedSpec> = {
   name: 'dropped',
-  schema: droppedSpec,
   network: true,
   dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { maxTimeMs: spec.timeoutMs ?? 3000 }),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { HttpSpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
 import type { Answer } from './attempt.js';
 import { describeCurl } from './curl-line.js';
@@ -6,33 +6,11 @@ import { exchange, exchangeReceipt, type ExchangeOutcome } from './exchange.js';
 import { observedAnswer, statusCause, statusVerdict } from './explain.js';
 import { headerValue } from './http-parser.js';
 import { missResult, notDoneResult } from './results.js';
-import { hostField, podField, regexField, resolveField, urlField } from './spec-fields.js';
 import { describeEndpoint } from './target.js';
 import type { CheckContext, CheckDefinition, CheckResult, Verdict } from './types.js';
 import { podBelongsTo } from './whoami.js';
 import { urlDependencies } from './dependencies.js';
-
-const status = z.number().int().min(100).max(599);
-
-export const httpSpec = z.strictObject({
-  url: urlField,
-  method: z
-    .string()
-    .regex(/^[A-Z]+$/, 'an HTTP method in capitals, e.g. GET')
-    .optional(),
-  host: hostField,
-  resolve: resolveField,
-  insecure: z.boolean().optional(),
-  /** One status or a list; without it any status below 400 passes (like curl --fail). */
-  status: z.union([status, z.array(status).min(1)]).optional(),
-  bodyContains: z.string().min(1).optional(),
-  bodyMatches: regexField.optional(),
-  /** Response header name → regular expression its value must match. */
-  headers: z.record(z.string().min(1), regexField).optional(),
-  pod: podField,
-});
-
-export type HttpSpec = z.infer<typeof httpSpec>;
+import { withParticle } from '../core/korean.js';
 
 function statusOk(spec: HttpSpec, code: number): boolean {
   if (spec.status === undefined) return code >= 200 && code < 400;
@@ -98,7 +76,7 @@ function mismatches(spec: HttpSpec, answer: Answer): Mismatch[] {
         verdict: 'wrong',
         observed: { ko: `Pod ${answer.whoami.hostname}의 응답`, en: `answered by pod ${answer.whoami.hostname}` },
         cause: {
-          ko: `요청이 ${spec.pod}이(가) 아닌 다른 앱으로 갔습니다: 규칙이나 Service가 다른 백엔드를 가리킵니다.`,
+          ko: `요청이 ${withParticle(spec.pod, '이/가')} 아닌 다른 앱으로 갔습니다: 규칙이나 Service가 다른 백엔드를 가리킵니다.`,
           en: `The request reached another app than ${spec.pod}: the rule or the Service points at a different backend.`,
         },
       });
@@ -162,7 +140,6 @@ function judge(spec: HttpSpec, ctx: CheckContext, outcome: ExchangeOutcome): Che
 
 export const httpCheck: CheckDefinition<HttpSpec> = {
   name: 'http',
-  schema: httpSpec,
   network: true,
   dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { include: true }),

@@ -1,46 +1,29 @@
-import { z } from 'zod';
+import type { K8sSpec } from './specs.js';
 import { formatCommand } from '../platform/command.js';
 import type { Text } from '../core/i18n.js';
 import { formatDifferences, partialDiff } from './partial-match.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
-
-const k8sName = z
-  .string()
-  .min(1)
-  .regex(/^[A-Za-z0-9.{}_ -]+$/, 'a Kubernetes name (placeholders allowed)');
-
-export const k8sSpec = z
-  .strictObject({
-    /** As kubectl takes it: `service`, `svc`, `ingress`, `deployment`, `node`… */
-    kind: z.string().regex(/^[a-z][a-z0-9.]*$/, 'a kubectl resource type such as service or ingress'),
-    name: k8sName,
-    namespace: k8sName.optional(),
-    /** Only the fields given are compared. */
-    match: z.record(z.string(), z.unknown()).optional(),
-    /** The object must not exist. */
-    absent: z.literal(true).optional(),
-  })
-  .refine((s) => !(s.absent && s.match), { message: 'use either match or absent, not both', path: ['absent'] });
-
-export type K8sSpec = z.infer<typeof k8sSpec>;
+import { particle } from '../core/korean.js';
 
 function getArgs(spec: K8sSpec): string[] {
   return ['get', spec.kind, spec.name, ...(spec.namespace ? ['-n', spec.namespace] : []), '-o', 'json'];
 }
 
 function expectedText(spec: K8sSpec, ref: string): Text {
-  if (spec.absent) return { ko: `${ref}이(가) 없음`, en: `${ref} does not exist` };
-  if (!spec.match) return { ko: `${ref}이(가) 있음`, en: `${ref} exists` };
+  if (spec.absent) return { ko: `${ref}${particle(spec.name, '이/가')} 없음`, en: `${ref} does not exist` };
+  if (!spec.match) return { ko: `${ref}${particle(spec.name, '이/가')} 있음`, en: `${ref} exists` };
   const fields = JSON.stringify(spec.match);
-  return { ko: `${ref}이(가) 있고 ${fields} 와 맞음`, en: `${ref} exists and matches ${fields}` };
+  return {
+    ko: `${ref}${particle(spec.name, '이/가')} 있고 ${fields} 와 맞음`,
+    en: `${ref} exists and matches ${fields}`,
+  };
 }
 
 const NOT_FOUND = /Error from server \(NotFound\)/;
 
 export const k8sCheck: CheckDefinition<K8sSpec> = {
   name: 'k8s',
-  schema: k8sSpec,
   network: false,
   // The object itself; a name still holding a placeholder means any object of that kind.
   dependsOn: (spec) => [
@@ -101,7 +84,7 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
     if (spec.absent) {
       return {
         verdict: 'not-yet',
-        observed: { ko: `${ref}이(가) 아직 있음`, en: `${ref} still exists` },
+        observed: { ko: `${ref}${particle(spec.name, '이/가')} 아직 있음`, en: `${ref} still exists` },
         expected,
         command,
         cause: {
@@ -121,7 +104,7 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
     return {
       verdict: 'wrong',
       observed: {
-        ko: `${ref}이(가) 다름:\n${formatDifferences(diffs, 'ko')}`,
+        ko: `${ref}${particle(spec.name, '이/가')} 다름:\n${formatDifferences(diffs, 'ko')}`,
         en: `${ref} differs:\n${formatDifferences(diffs, 'en')}`,
       },
       expected,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { RefusedSpec } from './specs.js';
 import { formatCommand } from '../platform/command.js';
 import type { Text } from '../core/i18n.js';
 import { joinHostPort, splitHostPort } from './address.js';
@@ -10,24 +10,11 @@ import { exchangeFromNetwork, NetworkVantageError } from './network-vantage.js';
 import { failureResult } from './results.js';
 import { connectReceipt, type Receipt } from './receipt.js';
 import { resolveName } from './resolve-name.js';
-import { addressField } from './spec-fields.js';
 import { planRequest } from './target.js';
 import { NODE_PORTS, type HostPorts } from '../cluster/types.js';
 import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { chooseVantage } from './vantage.js';
 import { addressDependencies } from './dependencies.js';
-
-export const refusedSpec = z.strictObject({
-  /** `host:port` that must refuse connections at once (nothing listens, nothing mapped). */
-  address: addressField,
-  /**
-   * The nodePort the refusal is about: the claim "no way in from 127.0.0.1" is false when one of the lab cluster's
-   * host port mappings leads to it, so the check probes that mapping too and is wrong when it answers.
-   */
-  nodePort: z.union([z.number().int().min(1).max(65535), z.string().min(1)]).optional(),
-});
-
-export type RefusedSpec = z.infer<typeof refusedSpec>;
 
 const EXPECTED: Text = { ko: '즉시 연결 거부', en: 'connection refused at once' };
 
@@ -134,7 +121,6 @@ async function mappedWayIn(spec: RefusedSpec, ctx: CheckContext): Promise<CheckR
 
 export const refusedCheck: CheckDefinition<RefusedSpec> = {
   name: 'refused',
-  schema: refusedSpec,
   network: true,
   dependsOn: addressDependencies,
   describe: (spec) => {

@@ -1,23 +1,12 @@
-import { z } from 'zod';
+import type { SourceIpSpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
 import { isLoopback } from './address.js';
 import { describeCurl } from './curl-line.js';
 import { exchange, exchangeReceipt, type ExchangeOutcome } from './exchange.js';
 import { missResult, notDoneResult } from './results.js';
-import { hostField, resolveField, urlField } from './spec-fields.js';
 import { describeEndpoint } from './target.js';
 import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { urlDependencies } from './dependencies.js';
-
-export const sourceIpSpec = z.strictObject({
-  url: urlField,
-  /** kept: the pod sees the client's own address (externalTrafficPolicy: Local); rewritten: it sees another (SNAT). */
-  expect: z.enum(['kept', 'rewritten']),
-  host: hostField,
-  resolve: resolveField,
-});
-
-export type SourceIpSpec = z.infer<typeof sourceIpSpec>;
 
 function expectedText(spec: SourceIpSpec): Text {
   return spec.expect === 'kept'
@@ -38,7 +27,6 @@ async function mappedClientAddress(ctx: Parameters<CheckDefinition<SourceIpSpec>
 
 export const sourceIpCheck: CheckDefinition<SourceIpSpec> = {
   name: 'source-ip',
-  schema: sourceIpSpec,
   network: true,
   dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { grep: 'RemoteAddr' }),

@@ -1,31 +1,12 @@
-import { z } from 'zod';
+import type { SpreadSpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
 import { describeCurl } from './curl-line.js';
 import { podTally } from './pod-count.js';
-import { hostField, podField, resolveField, urlField } from './spec-fields.js';
 import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 import { podBelongsTo } from './whoami.js';
 import { urlDependencies } from './dependencies.js';
-
-export const spreadSpec = z
-  .strictObject({
-    url: urlField,
-    requests: z.number().int().min(2).max(100),
-    atLeast: z.number().int().min(1),
-    /** Where the text says "only" or names a number: more distinct pods than this is wrong. */
-    atMost: z.number().int().min(1).optional(),
-    host: hostField,
-    resolve: resolveField,
-    pod: podField,
-  })
-  .refine((s) => s.atLeast <= s.requests, { message: 'atLeast cannot exceed requests', path: ['atLeast'] })
-  .refine((s) => s.atMost === undefined || s.atMost >= s.atLeast, {
-    message: 'atMost cannot be below atLeast',
-    path: ['atMost'],
-  });
-
-export type SpreadSpec = z.infer<typeof spreadSpec>;
+import { withParticle } from '../core/korean.js';
 
 function expectedText(spec: SpreadSpec): Text {
   const app = spec.pod ? ` ${spec.pod}` : '';
@@ -43,7 +24,6 @@ function expectedText(spec: SpreadSpec): Text {
 
 export const spreadCheck: CheckDefinition<SpreadSpec> = {
   name: 'spread',
-  schema: spreadSpec,
   network: true,
   dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: false, grep: 'Hostname' }),
@@ -80,7 +60,7 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
           expected,
           command,
           cause: {
-            ko: `${spec.pod}이(가) 아닌 Pod(${strangers[0]})가 답했습니다: Service의 selector가 다른 앱까지 고릅니다.`,
+            ko: `${withParticle(spec.pod, '이/가')} 아닌 Pod(${strangers[0]})가 답했습니다: Service의 selector가 다른 앱까지 고릅니다.`,
             en: `A pod that is not ${spec.pod} (${strangers[0]}) answered: the Service selector picks another app too.`,
           },
           pods,

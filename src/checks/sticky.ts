@@ -1,20 +1,10 @@
-import { z } from 'zod';
+import type { StickySpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
 import { describeCurl } from './curl-line.js';
 import { podTally } from './pod-count.js';
-import { hostField, resolveField, urlField } from './spec-fields.js';
 import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 import { urlDependencies } from './dependencies.js';
-
-export const stickySpec = z.strictObject({
-  url: urlField,
-  requests: z.number().int().min(2).max(100),
-  host: hostField,
-  resolve: resolveField,
-});
-
-export type StickySpec = z.infer<typeof stickySpec>;
 
 function expectedText(spec: StickySpec): Text {
   return {
@@ -25,7 +15,6 @@ function expectedText(spec: StickySpec): Text {
 
 export const stickyCheck: CheckDefinition<StickySpec> = {
   name: 'sticky',
-  schema: stickySpec,
   network: true,
   dependsOn: urlDependencies,
   describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: true, grep: 'Hostname' }),

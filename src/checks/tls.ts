@@ -1,7 +1,7 @@
+import type { TlsSpec } from './specs.js';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { isAbsolute, join } from 'node:path';
-import { z } from 'zod';
 import { formatCommand } from '../platform/command.js';
 import type { Message, Text } from '../core/i18n.js';
 import { joinHostPort, splitHostPort } from './address.js';
@@ -18,30 +18,12 @@ import {
 } from './peer-certificate.js';
 import { certificateReceipt, connectReceipt } from './receipt.js';
 import { resolveName } from './resolve-name.js';
-import { addressField } from './spec-fields.js';
 import { planRequest } from './target.js';
 import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { chooseVantage } from './vantage.js';
 import { toolCommand } from '../platform/invocation.js';
 import { addressDependencies } from './dependencies.js';
-
-export const tlsSpec = z.strictObject({
-  /** Where to connect, e.g. `127.0.0.1:{{ports.https}}`. */
-  address: addressField,
-  /** The name sent as SNI: the ingress picks the certificate by it. */
-  servername: z.string().min(1),
-  /** A certificate file made earlier (relative paths are in the workspace); the server must present exactly it. */
-  certFile: z.string().min(1).optional(),
-  fingerprint256: z
-    .string()
-    .regex(/^(sha-?256[:=\s]*)?([0-9A-Fa-f]{2}:?){32}$/, 'a SHA-256 fingerprint, AB:CD:… (32 bytes)')
-    .optional(),
-  subjectCN: z.string().min(1).optional(),
-  sanContains: z.array(z.string().min(1)).min(1).optional(),
-  notExpired: z.boolean().optional(),
-});
-
-export type TlsSpec = z.infer<typeof tlsSpec>;
+import { withParticle } from '../core/korean.js';
 
 /** `host:port` split at the last colon, keeping a `{{…}}` port as text (for describe). */
 function addressParts(address: string): { host: string; port: string } {
@@ -186,7 +168,6 @@ async function expectedFingerprint(
 
 export const tlsCheck: CheckDefinition<TlsSpec> = {
   name: 'tls',
-  schema: tlsSpec,
   network: true,
   dependsOn: addressDependencies,
   describe: (spec) => curlEquivalent(spec, addressParts(spec.address).host),
@@ -230,7 +211,10 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
       return {
         verdict: fingerprint.missing ? 'not-yet' : 'broken',
         observed: fingerprint.missing
-          ? { ko: `인증서 파일 ${file}이(가) 아직 없음`, en: `certificate file ${file} does not exist yet` }
+          ? {
+              ko: `인증서 파일 ${withParticle(file, '이/가')} 아직 없음`,
+              en: `certificate file ${file} does not exist yet`,
+            }
           : { ko: `${file}에서 PEM 인증서를 읽을 수 없음`, en: `no PEM certificate can be read from ${file}` },
         expected,
         command,

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { LabContext } from '../contract/context.js';
 import type { Dependency, DependencyContext } from '../contract/dependencies.js';
 import type { Message } from '../core/i18n.js';
@@ -29,10 +28,9 @@ export interface CheckResult {
 /** Where a network check sends its traffic from (docs/ARCHITECTURE.md, "Vantage points"). */
 export type Vantage = 'host' | 'network' | 'auto';
 
-/** One kind of check, keyed in lab.yaml by `name`. Each entry validates its own spec. */
+/** One kind of check, keyed in lab.yaml by `name`; its spec's schema is in specs.ts, under the same name. */
 export interface CheckDefinition<Spec = unknown> {
   name: string;
-  schema: z.ZodType<Spec>;
   /** Does this check send traffic (as opposed to reading the API)? Labs need at least one network check a step. */
   network: boolean;
   /** The equivalent curl/kubectl line, placeholders left as they are (for `show` and the task list). */

@@ -20,6 +20,7 @@ import {
   type PinnedImage,
   type ToolName,
 } from './versions.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * An offline pack for a room without internet, on a USB stick: every pinned image once per CPU
@@ -284,7 +285,10 @@ export function offlineInstallCommands(dir: string, manifest: Pick<PackManifest,
 
 function corrupt(dir: string, why: string): UserError {
   return new UserError(
-    { ko: `오프라인 팩 ${dir}을(를) 쓸 수 없습니다: ${why}`, en: `The offline pack ${dir} cannot be used: ${why}` },
+    {
+      ko: `오프라인 팩 ${withParticle(dir, '을/를')} 쓸 수 없습니다: ${why}`,
+      en: `The offline pack ${dir} cannot be used: ${why}`,
+    },
     {
       ko: '같은 버전의 expose-labs로 pack을 다시 만들고, 복사가 끝났는지 확인하세요.',
       en: 'Make the pack again with the same expose-labs version, and check the copy finished.',

@@ -14,6 +14,7 @@ import { toolCommand } from '../platform/invocation.js';
 import { machineIdentity, toolVersion } from '../platform/tool-info.js';
 import type { CommandEnv, CommandInput } from './types.js';
 import { EXIT } from '../core/errors.js';
+import { withParticle } from '../core/korean.js';
 
 const MARKS: Record<CheckStatus, (out: Output) => string> = {
   ok: (out) => out.c.green('✔'),
@@ -149,7 +150,7 @@ export function pathHint(probes: Pick<DoctorProbes, 'cacheDir' | 'platform'>): M
       ? `  PowerShell:  $env:Path = "${bin};" + $env:Path\n  cmd:         set "PATH=${bin};%PATH%"`
       : `  sh, zsh, bash:  export PATH="${bin}:$PATH"\n  PowerShell:     $env:PATH = "${bin}:" + $env:PATH`;
   return {
-    ko: `이 도구는 캐시의 ${cached.join(', ')}을(를) 씁니다. 단계마다 보여 주는 명령을 그대로 치려면, 셸이 같은 것을 찾도록 PATH 앞에 넣으세요 (셸 설정 파일에 넣으면 계속 유지됩니다):\n${lines}`,
+    ko: `이 도구는 캐시의 ${withParticle(cached.join(', '), '을/를')} 씁니다. 단계마다 보여 주는 명령을 그대로 치려면, 셸이 같은 것을 찾도록 PATH 앞에 넣으세요 (셸 설정 파일에 넣으면 계속 유지됩니다):\n${lines}`,
     en: `This tool runs ${cached.join(', ')} from its cache. To type the commands the steps show as printed, put the same copies first on your shell's PATH (add the line to your shell's profile to keep it):\n${lines}`,
   };
 }

@@ -13,6 +13,7 @@ import { forgetRoom } from '../room/client.js';
 import { learnerRoomFiles } from './room-join.js';
 import type { CommandEnv, CommandInput } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
+import { sealFileOf } from '../engine/progress.js';
 
 /** The secrets `tls generate` and the TLS lab write into the workspace. */
 const SECRET = /\.(key|cert)$/;
@@ -60,11 +61,12 @@ async function removeHostsBlock(env: CommandEnv): Promise<void> {
   out.print({ ko: `hosts 파일에서 지웠습니다: ${names}`, en: `Removed from the hosts file: ${names}` });
 }
 
-/** Workspace secrets and this cluster's progress: files of this tool only, never anything else in the folder. */
+/** Workspace secrets and this cluster's progress (and its seal): files of this tool only, never anything else in the folder. */
 async function removeLocalFiles(env: CommandEnv): Promise<void> {
   const { options, out } = env;
   const home = clusterHome(options.home, options.clusterName);
-  const files = [...(await secretFiles(home.workspace)), ...(existsSync(home.progressFile) ? [home.progressFile] : [])];
+  const progress = [home.progressFile, sealFileOf(home.progressFile)].filter((file) => existsSync(file));
+  const files = [...(await secretFiles(home.workspace)), ...progress];
   for (const file of files) {
     if (options.dryRun) out.command(`rm ${shellQuote(file)}`);
     else await rm(file, { force: true });

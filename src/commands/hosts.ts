@@ -12,6 +12,7 @@ import { sendNudge } from '../platform/nudge.js';
 import { clusterHome } from '../platform/paths.js';
 import type { CommandEnv, CommandRun } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
+import { withParticle } from '../core/korean.js';
 
 const USAGE = {
   ko: `사용법: ${toolCommand()} hosts add [--address IP] 이름… | hosts remove [이름…] | hosts show [이름…]`,
@@ -85,7 +86,7 @@ export const run: CommandRun = async (env, input) => {
     const why = env.options.dryRun ? '--dry-run' : '--no-hosts';
     if (action === 'add') {
       out.print({
-        ko: `${why}: ${file}을(를) 고치지 않습니다. 추가될 줄:`,
+        ko: `${why}: ${withParticle(file, '을/를')} 고치지 않습니다. 추가될 줄:`,
         en: `${why}: ${file} is not changed. Lines that would be added:`,
       });
       for (const name of names) out.print(`  ${address} ${name}`);
@@ -93,11 +94,11 @@ export const run: CommandRun = async (env, input) => {
       out.print(
         names.length
           ? {
-              ko: `${why}: ${file}을(를) 고치지 않습니다. 지워질 이름: ${names.join(', ')}`,
+              ko: `${why}: ${withParticle(file, '을/를')} 고치지 않습니다. 지워질 이름: ${names.join(', ')}`,
               en: `${why}: ${file} is not changed. Names that would be removed: ${names.join(', ')}`,
             }
           : {
-              ko: `${why}: ${file}을(를) 고치지 않습니다. expose-labs 블록 전체가 지워질 것입니다.`,
+              ko: `${why}: ${withParticle(file, '을/를')} 고치지 않습니다. expose-labs 블록 전체가 지워질 것입니다.`,
               en: `${why}: ${file} is not changed. The whole expose-labs block would be removed.`,
             },
       );

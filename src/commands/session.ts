@@ -36,10 +36,16 @@ export async function loadProgress(env: CommandEnv, store = progressStore(env)):
   return progress;
 }
 
-/** Every lab, parsed and validated (the loader, YAML and the schemas are loaded on first use). */
+/**
+ * Every lab, validated: as the build compiled them while they match the files on disk, else parsed and validated
+ * here (the loader, YAML and the schemas are loaded only then).
+ */
 export async function labsOf(): Promise<Lab[]> {
+  const root = packageRoot();
+  const compiled = (await import('../engine/compiled-labs.js')).readCompiledLabs(root);
+  if (compiled) return compiled;
   const { loadLabs } = await import('../engine/lab-loader.js');
-  return loadLabs(packageRoot());
+  return loadLabs(root);
 }
 
 /** What `list` and `status` show of every lab: from the build's catalogue while it matches the files, else loaded. */

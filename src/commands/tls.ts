@@ -18,6 +18,7 @@ import { certificateSummary, OPENSSL_INTRO } from '../tls/summary.js';
 import { labsOf } from './session.js';
 import type { CommandRun } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
+import { withParticle } from '../core/korean.js';
 
 const USAGE = {
   ko: `사용법: ${toolCommand()} tls generate [--host 이름…] [--days 일수] [--out 폴더] [--name 파일이름] [--force] [--json]`,
@@ -62,7 +63,7 @@ export const run: CommandRun = async (env, input) => {
   if (!input.opts.force && (await keyExists(dir, name))) {
     throw new UserError(
       {
-        ko: `${files.keyFile}이(가) 이미 있습니다. 이 키로 만든 Secret이 있다면 새 키와 맞지 않게 됩니다.`,
+        ko: `${withParticle(files.keyFile, '이/가')} 이미 있습니다. 이 키로 만든 Secret이 있다면 새 키와 맞지 않게 됩니다.`,
         en: `${files.keyFile} already exists; a Secret made from it would no longer match a new key.`,
       },
       {

@@ -1,4 +1,5 @@
 import type { Text } from './i18n.js';
+import { withParticle } from './korean.js';
 
 /**
  * A cluster name as kind accepts it: `^[a-z0-9.-]+$`, the rule kind v0.32.0 enforces when it validates its config
@@ -13,13 +14,13 @@ export const CLUSTER_NAME_WARN_LENGTH = 50;
 export function clusterNameProblem(name: string): Text | undefined {
   if (name === '.' || name === '..') {
     return {
-      ko: `클러스터 이름 ${JSON.stringify(name)}은(는) 쓸 수 없습니다: 상태 폴더 밖을 가리킵니다.`,
+      ko: `클러스터 이름 ${withParticle(JSON.stringify(name), '은/는')} 쓸 수 없습니다: 상태 폴더 밖을 가리킵니다.`,
       en: `The cluster name ${JSON.stringify(name)} cannot be used: it points outside the state folder.`,
     };
   }
   if (CLUSTER_NAME_RULE.test(name)) return undefined;
   return {
-    ko: `클러스터 이름 ${JSON.stringify(name)}은(는) 쓸 수 없습니다: kind처럼 영문 소문자, 숫자, '.', '-'만 (${CLUSTER_NAME_RULE.source}) 씁니다.`,
+    ko: `클러스터 이름 ${withParticle(JSON.stringify(name), '은/는')} 쓸 수 없습니다: kind처럼 영문 소문자, 숫자, '.', '-'만 (${CLUSTER_NAME_RULE.source}) 씁니다.`,
     en: `The cluster name ${JSON.stringify(name)} cannot be used: like kind, only lower-case letters, digits, '.' and '-' (${CLUSTER_NAME_RULE.source}).`,
   };
 }

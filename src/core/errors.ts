@@ -1,4 +1,5 @@
 import type { Message } from './i18n.js';
+import { withParticle } from './korean.js';
 
 /** Exit codes (docs/ARCHITECTURE.md): 0 ok, 1 failed check or user error, 2 usage, 130 interrupted, 143 SIGTERM. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
@@ -37,7 +38,7 @@ export class ToolMissingError extends UserError {
     readonly tool: string,
     install: Message,
   ) {
-    super({ ko: `${tool}을(를) 찾을 수 없습니다.`, en: `${tool} not found.` }, install);
+    super({ ko: `${withParticle(tool, '을/를')} 찾을 수 없습니다.`, en: `${tool} not found.` }, install);
   }
 }
 

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { Text } from './i18n.js';
+import { withParticle } from './korean.js';
 
 /**
  * Validation of what goes into the hosts file and into certificates. Anything else on a hosts line (a space, a
@@ -20,11 +21,14 @@ export function hostNameProblem(name: string, options: { wildcard?: boolean } = 
     };
   }
   if (isIP(name)) {
-    return { ko: `${shown}은(는) 이름이 아니라 IP 주소입니다.`, en: `${shown} is an IP address, not a name.` };
+    return {
+      ko: `${withParticle(shown, '은/는')} 이름이 아니라 IP 주소입니다.`,
+      en: `${shown} is an IP address, not a name.`,
+    };
   }
   if (name.length > 253) {
     return {
-      ko: `호스트 이름 ${shown}이(가) 253자보다 깁니다.`,
+      ko: `호스트 이름 ${withParticle(shown, '이/가')} 253자보다 깁니다.`,
       en: `The host name ${shown} is longer than 253 characters.`,
     };
   }
@@ -33,14 +37,14 @@ export function hostNameProblem(name: string, options: { wildcard?: boolean } = 
   for (const label of labels) {
     if (!LABEL.test(label)) {
       return {
-        ko: `호스트 이름 ${shown}이(가) 올바르지 않습니다: 점으로 나뉜 각 부분은 1~63자의 영문자, 숫자, -(처음과 끝 제외)여야 합니다.`,
+        ko: `호스트 이름 ${withParticle(shown, '이/가')} 올바르지 않습니다: 점으로 나뉜 각 부분은 1~63자의 영문자, 숫자, -(처음과 끝 제외)여야 합니다.`,
         en: `The host name ${shown} is not valid: each dot-separated part must be 1 to 63 letters, digits or - (not first or last).`,
       };
     }
   }
   if (labels[labels.length - 1] === 'localhost') {
     return {
-      ko: `${shown}은(는) 이 컴퓨터 자신을 가리키는 이름이라 바꿀 수 없습니다.`,
+      ko: `${withParticle(shown, '은/는')} 이 컴퓨터 자신을 가리키는 이름이라 바꿀 수 없습니다.`,
       en: `${shown} names this machine itself; it is not changed.`,
     };
   }
@@ -52,7 +56,7 @@ export function addressProblem(address: string): Text | undefined {
   // isIP already refuses spaces and `#`; the character check keeps that true whatever a future Node accepts.
   if (isIP(address) && /^[\w.:%-]+$/.test(address)) return undefined;
   return {
-    ko: `${JSON.stringify(address)}은(는) IP 주소가 아닙니다 (예: 127.0.0.1, ::1).`,
+    ko: `${withParticle(JSON.stringify(address), '은/는')} IP 주소가 아닙니다 (예: 127.0.0.1, ::1).`,
     en: `${JSON.stringify(address)} is not an IP address (for example 127.0.0.1 or ::1).`,
   };
 }

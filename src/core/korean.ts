@@ -1,7 +1,7 @@
 /**
  * Korean particles after a word the text does not know in advance (a file name, a Service, a flag): the choice
  * between 을/를, 이/가, 은/는, 과/와 and 으로/로 follows the sound the word ends with, so "expose-labs를",
- * "niniz.com을", "kubectl로" read as a person writes them instead of "expose-labs을(를)".
+ * "niniz.com을", "kubectl로" read as a person writes them, not with both forms left for the reader to choose.
  */
 export type ParticlePair = '을/를' | '이/가' | '은/는' | '과/와' | '으로/로';
 
@@ -42,10 +42,15 @@ function ending(word: string): Ending {
   return 'vowel';
 }
 
-/** `word` followed by the particle of `pair` that fits its last sound. */
-export function withParticle(word: string, pair: ParticlePair): string {
+/** The particle of `pair` that fits the last sound of `word`, for a text that puts something between the two. */
+export function particle(word: string | number, pair: ParticlePair): string {
   const [afterConsonant, afterVowel] = pair.split('/') as [string, string];
-  const end = ending(word);
-  if (pair === '으로/로') return word + (end === 'consonant' ? afterConsonant : afterVowel);
-  return word + (end === 'vowel' ? afterVowel : afterConsonant);
+  const end = ending(String(word));
+  if (pair === '으로/로') return end === 'consonant' ? afterConsonant : afterVowel;
+  return end === 'vowel' ? afterVowel : afterConsonant;
+}
+
+/** `word` followed by the particle of `pair` that fits its last sound. */
+export function withParticle(word: string | number, pair: ParticlePair): string {
+  return `${word}${particle(word, pair)}`;
 }

@@ -4,7 +4,9 @@ import { isAbsolute, join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ACTIONS } from '../actions/registry.js';
+import { ACTION_SPECS } from '../actions/specs.js';
 import { CHECKS } from '../checks/registry.js';
+import { CHECK_SPECS } from '../checks/specs.js';
 import { UserError } from '../core/errors.js';
 import type { Lab, LabAction, LabCheck, Mistake } from './lab.js';
 import { labSchema, type ActionEntry, type CheckEntry, type MistakeData } from './lab-schema.js';
@@ -109,7 +111,7 @@ function checkPlaceholders(reader: LabFileReader, value: unknown, at: Path): voi
 function bindAction(reader: LabFileReader, entry: ActionEntry, at: Path, root?: string): LabAction {
   const name = registryKey(reader, entry, at, ACTIONS, 'action', ACTION_COMMON);
   const def = ACTIONS.get(name)!;
-  const spec: unknown = reader.validate(def.schema, entry[name], [...at, name]);
+  const spec: unknown = reader.validate(ACTION_SPECS.get(name)!, entry[name], [...at, name]);
   checkPlaceholders(reader, entry[name], [...at, name]);
   // A missing fixture is found when the lab loads, not halfway through a step.
   if (root === undefined) return { name, title: entry.title, spec, def };
@@ -124,7 +126,7 @@ function bindAction(reader: LabFileReader, entry: ActionEntry, at: Path, root?: 
 function bindCheck(reader: LabFileReader, entry: CheckEntry, at: Path): LabCheck {
   const name = registryKey(reader, entry, at, CHECKS, 'check', CHECK_COMMON);
   const def = CHECKS.get(name)!;
-  const spec: unknown = reader.validate(def.schema, entry[name], [...at, name]);
+  const spec: unknown = reader.validate(CHECK_SPECS.get(name)!, entry[name], [...at, name]);
   checkPlaceholders(reader, entry[name], [...at, name]);
   return { name, id: entry.id, title: entry.title, from: entry.from ?? 'auto', spec, def };
 }

@@ -9,7 +9,7 @@ export interface LabAction {
   name: string;
   title?: LabText;
   spec: unknown;
-  // The spec type differs per action; `spec` was validated by `def.schema` when the lab was loaded.
+  // The spec type differs per action; `spec` was validated by its schema (specs.ts) when the lab was loaded.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   def: ActionDefinition<any>;
 }
@@ -21,7 +21,7 @@ export interface LabCheck {
   title?: LabText;
   from: Vantage;
   spec: unknown;
-  // The spec type differs per check; `spec` was validated by `def.schema` when the lab was loaded.
+  // The spec type differs per check; `spec` was validated by its schema (specs.ts) when the lab was loaded.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   def: CheckDefinition<any>;
 }

@@ -1,25 +1,20 @@
-import { mkdir, rename } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
-import type { Receipt } from '../checks/receipt.js';
-import { readRegularFile, writeFileAtomic } from '../platform/atomic-file.js';
-import type { Verdict } from '../checks/types.js';
+import { fileURLToPath } from 'node:url';
 import type { Message } from '../core/i18n.js';
+import { readRegularFile, writeFileAtomic } from '../platform/atomic-file.js';
+import type { LabProgress, Progress } from './progress-schema.js';
 
-/** Stored language-free: a fixed text in both languages, or data (a command, an address); rendered when shown. */
-const message = z.union([z.string(), z.object({ ko: z.string(), en: z.string() })]);
-
-const checkRecord = z.object({
-  title: message,
-  verdict: z.enum(['pass', 'not-yet', 'wrong', 'broken']),
-  observed: message,
-  expected: message,
-  command: z.string(),
-  /** What the check saw at each layer (checks/receipt.ts); written by this tool, so only its shape is checked. */
-  receipt: z
-    .custom<Receipt>((v) => typeof v === 'object' && v !== null && Array.isArray((v as Receipt).hops))
-    .optional(),
-});
+export type {
+  CheckRecord,
+  LabProgress,
+  Progress,
+  StepEvent,
+  StepResult,
+  StoredCheckRecord,
+} from './progress-schema.js';
 
 /**
  * How a step's checks came to be run: the learner typed the commands (watched, or `verify` afterwards), "Run it for
@@ -28,72 +23,23 @@ const checkRecord = z.object({
 export const DONE_HOW = ['typed', 'run-for-me', 'solve', 'auto', 'replay'] as const;
 export type DoneHow = (typeof DONE_HOW)[number];
 
-const stepResult = z.object({
-  at: z.string(),
-  checks: z.array(checkRecord),
-  how: z.enum(DONE_HOW).optional(),
-  /** sha256 of what the checks observed, how and when (evidence.ts), so an edited hand-in shows. */
-  digest: z.string().optional(),
-});
-
-/** What happened to a step, in order: kept for the report even after a skipped step is picked up again. */
-const stepEvent = z.object({
-  step: z.string(),
-  what: z.enum(['passed', 'skipped']),
-  how: z.enum(DONE_HOW).optional(),
-  at: z.string(),
-});
-
-const labProgress = z.object({
-  /** Step ids the checks proved, in the order they were proved. */
-  done: z.array(z.string()),
-  /** Step ids the learner chose to skip (never counted as done). */
-  skipped: z.array(z.string()).default([]),
-  /** The step the learner is on (absent when the lab is finished or not started). */
-  current: z.string().optional(),
-  /** What the checks saw the last time each step was verified, for `status --report`. */
-  results: z.record(z.string(), stepResult).default({}),
-  events: z.array(stepEvent).default([]),
-  finishedAt: z.string().optional(),
-  /** Predictions made before a step's checks, graded by what the packets did (the report shows misconceptions). */
-  predictions: z
-    .array(
-      z.object({
-        step: z.string(),
-        at: z.string(),
-        check: z.string(),
-        predicted: z.string(),
-        actual: z.string().optional(),
-        correct: z.boolean(),
-      }),
-    )
-    .default([]),
-});
-
-const progressSchema = z.object({
-  version: z.literal(1),
-  cluster: z.string(),
-  /** The lab the learner was last in, so `start` resumes there. */
-  lastLab: z.string().optional(),
-  /** The learner's name for reports (`status --report --name`, or asked once). */
-  learner: z.string().optional(),
-  labs: z.record(z.string(), labProgress),
-});
-
-export type Progress = z.infer<typeof progressSchema>;
-export type LabProgress = z.infer<typeof labProgress>;
-/** What a check saw, as stored: texts in both languages, rendered when shown. */
-export type StoredCheckRecord = z.infer<typeof checkRecord> & { verdict: Verdict };
-/** The same, rendered in one language (self-test reports, `verify --json`). */
-export interface CheckRecord {
-  title: string;
-  verdict: Verdict;
-  observed: string;
-  expected: string;
-  command: string;
+/** Beside the file: the digest of what save() last validated and wrote, and of the schema it was validated by. */
+export function sealFileOf(progressFile: string): string {
+  return `${progressFile}.validated`;
 }
-export type StepResult = z.infer<typeof stepResult>;
-export type StepEvent = z.infer<typeof stepEvent>;
+
+let schemaDigest: string | undefined;
+
+/**
+ * sha256 of the schema's own source (progress-schema.js, or .ts under the tests), so a file sealed by a version
+ * with another schema is validated again after an upgrade.
+ */
+function seal(text: string): string {
+  schemaDigest ??= createHash('sha256')
+    .update(readFileSync(fileURLToPath(import.meta.url).replace(/progress\.(js|ts)$/, 'progress-schema.$1')))
+    .digest('hex');
+  return `${schemaDigest} ${createHash('sha256').update(text).digest('hex')}\n`;
+}
 
 export function emptyProgress(cluster: string): Progress {
   return { version: 1, cluster, labs: {} };
@@ -131,9 +77,24 @@ export class ProgressStore {
     } catch {
       return this.moveAside('not valid JSON');
     }
+    if (await this.sealed(text)) return { progress: parsed as Progress };
+    const { progressSchema } = await import('./progress-schema.js');
     const result = progressSchema.safeParse(parsed);
     if (!result.success) return this.moveAside('unexpected content');
     return { progress: result.data };
+  }
+
+  private get sealFile(): string {
+    return sealFileOf(this.file);
+  }
+
+  /** Is this exactly the text save() wrote, under the schema this version validates by? Then it needs no zod. */
+  private async sealed(text: string): Promise<boolean> {
+    try {
+      return (await readFile(this.sealFile, 'utf8')) === seal(text);
+    } catch {
+      return false;
+    }
   }
 
   private async moveAside(reason: string): Promise<LoadedProgress> {
@@ -152,9 +113,14 @@ export class ProgressStore {
     };
   }
 
+  /** Validated before it is written: what load() reads unchecked under the seal is what the schema accepted. */
   async save(progress: Progress): Promise<void> {
+    const { progressSchema } = await import('./progress-schema.js');
+    const text = JSON.stringify(progressSchema.parse(progress), null, 2) + '\n';
     await mkdir(dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, Buffer.from(JSON.stringify(progress, null, 2) + '\n', 'utf8'), { mode: 0o600 });
+    await writeFileAtomic(this.file, Buffer.from(text, 'utf8'), { mode: 0o600 });
+    // Written after the file: a crash between the two leaves an old seal, and the next load validates in full.
+    await writeFileAtomic(this.sealFile, Buffer.from(seal(text), 'utf8'), { mode: 0o600 });
   }
 }
 

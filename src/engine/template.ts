@@ -4,6 +4,7 @@ import type { Message } from '../core/i18n.js';
 import { shellQuote } from '../platform/command.js';
 import { toolCommand } from '../platform/invocation.js';
 import { UserError } from '../core/errors.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * `{{…}}` placeholders in lab files. Static ones come from the configuration; dynamic ones are read from the
@@ -96,7 +97,7 @@ async function dynamicValue(name: string, ctx: LabContext): Promise<string> {
     const svc = await getJson<ServiceJson>(ctx, ['get', 'service', svcName]);
     if (!svc)
       throw new Unresolved({
-        ko: `Service ${svcName}이(가) 아직 없습니다.`,
+        ko: `Service ${withParticle(svcName, '이/가')} 아직 없습니다.`,
         en: `Service ${svcName} does not exist yet.`,
       });
     if (field === 'clusterIP' && svc.spec?.clusterIP) return String(svc.spec.clusterIP);
@@ -114,7 +115,7 @@ async function dynamicValue(name: string, ctx: LabContext): Promise<string> {
     const ing = await getJson<LoadBalancerStatus>(ctx, ['get', 'ingress', ingName]);
     if (!ing)
       throw new Unresolved({
-        ko: `Ingress ${ingName}이(가) 아직 없습니다.`,
+        ko: `Ingress ${withParticle(ingName, '이/가')} 아직 없습니다.`,
         en: `Ingress ${ingName} does not exist yet.`,
       });
     const published = ing.status?.loadBalancer?.ingress?.[0];
@@ -130,7 +131,7 @@ async function dynamicValue(name: string, ctx: LabContext): Promise<string> {
     const gw = await getJson<{ status?: { addresses?: { value?: string }[] } }>(ctx, ['get', 'gateway', gwName]);
     if (!gw)
       throw new Unresolved({
-        ko: `Gateway ${gwName}이(가) 아직 없습니다.`,
+        ko: `Gateway ${withParticle(gwName, '이/가')} 아직 없습니다.`,
         en: `Gateway ${gwName} does not exist yet.`,
       });
     const address = gw.status?.addresses?.[0]?.value;

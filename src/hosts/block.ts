@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * The tool's marked block in a hosts file, as pure text operations.
@@ -101,7 +102,7 @@ function findBlock(lines: Line[], file: string): Block | undefined {
       en: `The expose-labs marker lines in ${file} are unbalanced or repeated (line numbers ${detail}). The file was not changed.`,
     },
     {
-      ko: `${file}을(를) 열어 "${BEGIN_MARKER}"와 "${END_MARKER}" 줄 사이를 (표시 줄 포함) 정리한 뒤 다시 실행하세요.`,
+      ko: `${withParticle(file, '을/를')} 열어 "${BEGIN_MARKER}"와 "${END_MARKER}" 줄 사이를 (표시 줄 포함) 정리한 뒤 다시 실행하세요.`,
       en: `Open ${file}, tidy the lines from "${BEGIN_MARKER}" to "${END_MARKER}" (markers included), then run again.`,
     },
   );

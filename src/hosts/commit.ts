@@ -16,6 +16,7 @@ import {
 import { fileProblem } from '../platform/os-errors.js';
 import { createdByTool, hasBlock, padding, withoutPad } from './block.js';
 import { withFileLock } from './lock.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * One edit of a hosts file by a process allowed to write it: take the lock, read, transform, keep a backup of the
@@ -56,7 +57,7 @@ export async function readHostsSnapshot(file: string): Promise<HostsSnapshot> {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new UserError(
       {
-        ko: `${file}이(가) UTF-16으로 저장되어 있어 고치지 않았습니다.`,
+        ko: `${withParticle(file, '이/가')} UTF-16으로 저장되어 있어 고치지 않았습니다.`,
         en: `${file} is saved as UTF-16, so it was not changed.`,
       },
       {
@@ -109,7 +110,7 @@ async function keepBackup(file: string, before: HostsSnapshot, after: string): P
     return undefined;
   } catch (error) {
     return {
-      ko: `백업 ${target}을(를) 만들지 못했습니다: ${(error as Error).message}`,
+      ko: `백업 ${withParticle(target, '을/를')} 만들지 못했습니다: ${(error as Error).message}`,
       en: `Could not write the backup ${target}: ${(error as Error).message}`,
     };
   }

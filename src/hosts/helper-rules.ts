@@ -6,6 +6,7 @@ import { regularTarget } from '../platform/atomic-file.js';
 import { packageRoot } from '../platform/paths.js';
 import { changeableByOthers } from '../platform/trusted-code.js';
 import { blockEntries, blockIsToolMade, outsideBlock } from './block.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * What the root helper (`hosts-write`, run through sudo) may do, and nothing more: write the system hosts file, or
@@ -18,7 +19,7 @@ export const HELPER_CONFIG = 'hosts-write.json';
 
 const refused = (file: string, why: { ko: string; en: string }) =>
   new UserError({
-    ko: `hosts-write: ${file}은(는) 쓰지 않습니다: ${why.ko}`,
+    ko: `hosts-write: ${withParticle(file, '은/는')} 쓰지 않습니다: ${why.ko}`,
     en: `hosts-write: not writing ${file}: ${why.en}`,
   });
 
@@ -67,7 +68,7 @@ export async function checkedHelperRequest(
   const code = await rules.changeableCode();
   if (code) {
     throw refused(file, {
-      ko: `root로 실행되는 코드 ${code}을(를) root가 아닌 사용자도 바꿀 수 있습니다`,
+      ko: `root로 실행되는 코드 ${withParticle(code, '을/를')} root가 아닌 사용자도 바꿀 수 있습니다`,
       en: `the code run as root (${code}) can be changed by users other than root`,
     });
   }

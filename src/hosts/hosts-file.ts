@@ -20,6 +20,7 @@ import {
   type HostsAccess,
 } from './privilege.js';
 import { defaultHostsFile } from '../platform/paths.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * Editing the hosts file: only the tool's marked block (hosts-block.ts), validated input, locked and atomic writes
@@ -110,7 +111,7 @@ function shadowWarnings(text: string, file: string, address: string, names: stri
   return earlierMappings(text, file, names)
     .filter((m) => m.address !== address)
     .map((m) => ({
-      ko: `${file}의 ${m.line}번째 줄이 이미 ${m.name}을(를) ${m.address}(으)로 정해 두었습니다. 먼저 나오는 줄이 이기므로 expose-labs 블록의 ${address}은(는) 쓰이지 않습니다: 그 줄을 지우거나 주석으로 바꾸세요.`,
+      ko: `${file}의 ${m.line}번째 줄이 이미 ${withParticle(m.name, '을/를')} ${withParticle(m.address, '으로/로')} 정해 두었습니다. 먼저 나오는 줄이 이기므로 expose-labs 블록의 ${withParticle(address, '은/는')} 쓰이지 않습니다: 그 줄을 지우거나 주석으로 바꾸세요.`,
       en: `Line ${m.line} of ${file} already maps ${m.name} to ${m.address}. The first line wins, so the expose-labs block's ${address} is not used: delete that line or comment it out.`,
     }));
 }
@@ -233,7 +234,7 @@ async function writeThroughSudo(
       throw sudoFailedError(o.file, result, o.interactive);
   }
   throw new UserError({
-    ko: `${o.file}이(가) 계속 바뀌고 있어 고치지 못했습니다.`,
+    ko: `${withParticle(o.file, '이/가')} 계속 바뀌고 있어 고치지 못했습니다.`,
     en: `${o.file} kept changing while being edited; it was not changed.`,
   });
 }
@@ -272,7 +273,7 @@ export async function writeHostsContent(
       // No hash in the message: it would tell a caller something about a file it may not read.
       if (before.sha256 !== o.expectSha256.toLowerCase()) {
         throw new UserError({
-          ko: `${file}이(가) 읽은 뒤에 바뀌었습니다. 덮어쓰지 않았습니다.`,
+          ko: `${withParticle(file, '이/가')} 읽은 뒤에 바뀌었습니다. 덮어쓰지 않았습니다.`,
           en: `${file} changed after it was read; it was not overwritten.`,
         });
       }

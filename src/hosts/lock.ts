@@ -97,7 +97,7 @@ async function acquire(
       told = true;
       const who = holder?.pid ? ` (pid ${holder.pid})` : '';
       options.onWait?.({
-        ko: `다른 expose-labs 실행${who}이(가) hosts 파일을 고치는 중이라 기다립니다 (최대 ${Math.round(options.timeoutMs / 1000)}초, 잠금 ${lockFile}).`,
+        ko: `다른 expose-labs 실행${who}이 hosts 파일을 고치는 중이라 기다립니다 (최대 ${Math.round(options.timeoutMs / 1000)}초, 잠금 ${lockFile}).`,
         en: `Waiting for another expose-labs run${who} that is editing the hosts file (up to ${Math.round(options.timeoutMs / 1000)} s; lock ${lockFile}).`,
       });
     }
@@ -105,7 +105,7 @@ async function acquire(
       const who = holder?.pid ? ` (pid ${holder.pid})` : '';
       throw new UserError(
         {
-          ko: `다른 expose-labs 실행${who}이(가) hosts 파일을 고치고 있습니다.`,
+          ko: `다른 expose-labs 실행${who}이 hosts 파일을 고치고 있습니다.`,
           en: `Another expose-labs run${who} is editing the hosts file.`,
         },
         {

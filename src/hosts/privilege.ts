@@ -4,6 +4,7 @@ import { UserError } from '../core/errors.js';
 import type { Text } from '../core/i18n.js';
 import type { Command, CommandResult, Exec } from '../platform/command.js';
 import type { OsFacts } from './os.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * Only the write of the hosts file is elevated, never the tool: as root the kubeconfig and workspace files would
@@ -46,7 +47,10 @@ const OTHER_WAYS: Text = {
 /** Windows, not elevated. */
 export function elevatedTerminalError(file: string): UserError {
   return new UserError(
-    { ko: `${file}을(를) 고치려면 관리자 권한이 필요합니다.`, en: `Changing ${file} needs administrator rights.` },
+    {
+      ko: `${withParticle(file, '을/를')} 고치려면 관리자 권한이 필요합니다.`,
+      en: `Changing ${file} needs administrator rights.`,
+    },
     {
       ko: `터미널을 "관리자 권한으로 실행"으로 연 뒤 다시 실행하세요. ${OTHER_WAYS.ko}`,
       en: `Open a terminal with "Run as administrator" and run again. ${OTHER_WAYS.en}`,
@@ -83,7 +87,7 @@ export async function primeSudo(exec: Exec, file: string, signal?: AbortSignal):
   if (!result.failed) return;
   throw new UserError(
     {
-      ko: `${file}을(를) 고치는 데 필요한 sudo 권한을 얻지 못했습니다.`,
+      ko: `${withParticle(file, '을/를')} 고치는 데 필요한 sudo 권한을 얻지 못했습니다.`,
       en: `Could not get the sudo rights needed to change ${file}.`,
     },
     OTHER_WAYS,
@@ -105,7 +109,7 @@ export function sudoFailedError(file: string, result: CommandResult, interactive
       };
   return new UserError(
     {
-      ko: `sudo로 ${file}을(를) 쓰지 못했습니다:\n${detail.ko}`,
+      ko: `sudo로 ${withParticle(file, '을/를')} 쓰지 못했습니다:\n${detail.ko}`,
       en: `Writing ${file} through sudo failed:\n${detail.en}`,
     },
     { ko: askFirst.ko + OTHER_WAYS.ko, en: askFirst.en + OTHER_WAYS.en },

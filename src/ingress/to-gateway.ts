@@ -2,6 +2,7 @@ import { isMap, parseAllDocuments, stringify } from 'yaml';
 import { UserError } from '../core/errors.js';
 import type { Text } from '../core/i18n.js';
 import { convertIngressYaml, INGRESS_V1, LEGACY_INGRESS_VERSIONS, type ConversionNote } from './convert.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * An Ingress (v1, or legacy after the v1 step) as Gateway API objects, named the way kubernetes-sigs/ingress2gateway
@@ -261,7 +262,7 @@ function toV1(source: string, sourceName: string, notes: ConversionNote[]): stri
     if (error) {
       throw new UserError(
         {
-          ko: `${sourceName} 을(를) YAML로 읽을 수 없습니다: ${error.message.split('\n')[0]}`,
+          ko: `${withParticle(sourceName, '을/를')} YAML로 읽을 수 없습니다: ${error.message.split('\n')[0]}`,
           en: `${sourceName} is not valid YAML: ${error.message.split('\n')[0]}`,
         },
         { ko: '들여쓰기와 콜론, 따옴표를 확인하세요.', en: 'Check the indentation, colons and quotes there.' },

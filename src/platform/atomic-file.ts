@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Text } from '../core/i18n.js';
 import { isProcessAlive } from './processes.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * The one way the tool replaces a file (the hosts file, the progress store, the remembered ports, a key and its
@@ -46,7 +47,7 @@ export class NotRegularFileError extends UserError {
   constructor(file: string, kind: Text) {
     super(
       {
-        ko: `${file}은(는) ${kind.ko}라서 건드리지 않았습니다: 일반 파일(또는 일반 파일을 가리키는 링크)만 읽고 씁니다.`,
+        ko: `${withParticle(file, '은/는')} ${kind.ko}라서 건드리지 않았습니다: 일반 파일(또는 일반 파일을 가리키는 링크)만 읽고 씁니다.`,
         en: `${file} is ${kind.en}, so it was left alone: only regular files (or links to one) are read and written.`,
       },
       {
@@ -89,7 +90,7 @@ export class FileTooLargeError extends UserError {
   override readonly name = 'FileTooLargeError';
   constructor(file: string, maxBytes: number) {
     super({
-      ko: `${file}이(가) ${maxBytes} 바이트보다 커서 읽지 않았습니다.`,
+      ko: `${withParticle(file, '이/가')} ${maxBytes} 바이트보다 커서 읽지 않았습니다.`,
       en: `${file} is larger than ${maxBytes} bytes, so it was not read.`,
     });
   }

@@ -2,6 +2,7 @@ import { CommandFailedError, InterruptedError, ToolMissingError } from '../core/
 import type { Message } from '../core/i18n.js';
 import { formatCommand, type Command, type CommandResult, type Exec } from './command.js';
 import { toolCommand } from './invocation.js';
+import { withParticle } from '../core/korean.js';
 
 /** How to install each program the labs run; shown when it is missing (made when asked: it names the tool's command). */
 const installHints = (): Record<string, Message> => ({
@@ -25,7 +26,7 @@ const installHints = (): Record<string, Message> => ({
 
 function installHint(file: string): Message {
   const base = file.split(/[\\/]/).pop() ?? file;
-  return installHints()[base] ?? { ko: `${base}을(를) 설치하세요.`, en: `Install ${base}.` };
+  return installHints()[base] ?? { ko: `${withParticle(base, '을/를')} 설치하세요.`, en: `Install ${base}.` };
 }
 
 export interface ExecOptions {

@@ -1,12 +1,16 @@
 import { UserError } from '../core/errors.js';
 import type { Text } from '../core/i18n.js';
+import { withParticle } from '../core/korean.js';
 
 /** One line naming the path the learner gave, with the system's reason (its code, not a temp file's name). */
 export function fileProblem(file: string, error: unknown, doing: 'read' | 'write'): UserError {
   const missing = doing === 'read' && (error as NodeJS.ErrnoException).code === 'ENOENT';
   const reason = missing ? { ko: '그런 파일이 없습니다', en: 'there is no such file' } : osReason(error);
   return doing === 'read'
-    ? new UserError({ ko: `${file}을(를) 읽을 수 없습니다: ${reason.ko}`, en: `Cannot read ${file}: ${reason.en}` })
+    ? new UserError({
+        ko: `${withParticle(file, '을/를')} 읽을 수 없습니다: ${reason.ko}`,
+        en: `Cannot read ${file}: ${reason.en}`,
+      })
     : new UserError({ ko: `${file}에 쓸 수 없습니다: ${reason.ko}`, en: `Cannot write ${file}: ${reason.en}` });
 }
 

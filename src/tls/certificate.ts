@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { hostNameProblem, normalizeHostName } from '../core/host-names.js';
 import { writeFilePairAtomic } from '../platform/atomic-file.js';
+import { withParticle } from '../core/korean.js';
 
 /**
  * The TLS lab's key and self-signed certificate, made with node-forge: what the post's `openssl genrsa` and
@@ -160,7 +161,7 @@ export function defaultCertName(hosts: readonly string[]): string {
 function checkedCertName(name: string): string {
   if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) return name;
   throw new UserError({
-    ko: `파일 이름 ${JSON.stringify(name)}은(는) 쓸 수 없습니다: 영문자, 숫자, . _ - 만 (경로 없이) 쓰세요.`,
+    ko: `파일 이름 ${withParticle(JSON.stringify(name), '은/는')} 쓸 수 없습니다: 영문자, 숫자, . _ - 만 (경로 없이) 쓰세요.`,
     en: `The file name ${JSON.stringify(name)} cannot be used: letters, digits, . _ - only (no folders).`,
   });
 }

@@ -18,6 +18,7 @@ import {
   type Listening,
   type WhoamiServer,
 } from './servers.js';
+import { CHECK_SPECS } from '../../src/checks/specs.js';
 
 // The OS resolver is replaced: no DNS query leaves this machine.
 const lookup = vi.hoisted(() => vi.fn());
@@ -27,7 +28,7 @@ const { CHECKS } = await import('../../src/checks/registry.js');
 
 async function check(name: string, spec: unknown, ctx: CheckContext = checkContext()): Promise<CheckResult> {
   const def = CHECKS.get(name)!;
-  return def.run(def.schema.parse(spec), ctx);
+  return def.run(CHECK_SPECS.get(def.name)!.parse(spec), ctx);
 }
 
 const en = (m: CheckResult['observed'] | undefined) => (m === undefined ? '' : tr(m, 'en'));

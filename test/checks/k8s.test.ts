@@ -3,6 +3,7 @@ import { CHECKS } from '../../src/checks/registry.js';
 import type { CheckResult } from '../../src/checks/types.js';
 import { tr } from '../../src/core/i18n.js';
 import { checkContext, failed, fakeCluster, ok, type KubectlFake } from './context.js';
+import { CHECK_SPECS } from '../../src/checks/specs.js';
 
 // `kubectl get service jordy-node-port-svc -o json` as a v1.36 API server returns it (trimmed of managedFields).
 const SERVICE = JSON.stringify({
@@ -34,7 +35,7 @@ const SERVICE = JSON.stringify({
 async function run(spec: unknown, kubectl: KubectlFake): Promise<{ r: CheckResult; calls: string[][] }> {
   const cluster = fakeCluster({ kubectl });
   const def = CHECKS.get('k8s')!;
-  const r = await def.run(def.schema.parse(spec), checkContext({ cluster }));
+  const r = await def.run(CHECK_SPECS.get(def.name)!.parse(spec), checkContext({ cluster }));
   return { r, calls: cluster.kubectlCalls };
 }
 
@@ -103,7 +104,7 @@ describe('k8s', () => {
   });
 
   it('the schema refuses match together with absent, and unknown fields', () => {
-    const schema = CHECKS.get('k8s')!.schema;
+    const schema = CHECK_SPECS.get('k8s')!;
     expect(schema.safeParse({ kind: 'service', name: 'x', absent: true, match: {} }).success).toBe(false);
     expect(schema.safeParse({ kind: 'service', name: 'x', mtach: {} }).success).toBe(false);
     expect(CHECKS.get('k8s')!.describe(schema.parse({ kind: 'ingress', name: 'niniz-ing' }))).toBe(

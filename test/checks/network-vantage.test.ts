@@ -5,6 +5,7 @@ import { CHECKS } from '../../src/checks/registry.js';
 import { tr } from '../../src/core/i18n.js';
 import { checkContext, fakeCluster } from './context.js';
 import { selfSigned } from './servers.js';
+import { CHECK_SPECS } from '../../src/checks/specs.js';
 
 /**
  * The network vantage point by transcript: the exact `docker run … curl …` argv each check builds, answered
@@ -96,7 +97,7 @@ const answered = (pod: string, client: string, remote?: string) =>
 
 async function check(name: string, spec: unknown, ctx: CheckContext): Promise<CheckResult> {
   const def = CHECKS.get(name)!;
-  return def.run(def.schema.parse(spec), ctx);
+  return def.run(CHECK_SPECS.get(def.name)!.parse(spec), ctx);
 }
 
 /** What varies in the curl argv a check builds; connect 1 s and max 2 s are what the 1000 ms check timeout gives. */

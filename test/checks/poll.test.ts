@@ -5,6 +5,7 @@ import { CHECKS } from '../../src/checks/registry.js';
 import type { CheckResult } from '../../src/checks/types.js';
 import { checkContext } from './context.js';
 import { closedPort, whoamiServer, type Listening } from './servers.js';
+import { CHECK_SPECS } from '../../src/checks/specs.js';
 
 let server: Listening | undefined;
 afterEach(async () => {
@@ -18,7 +19,7 @@ describe('a state that becomes true is noticed by polling', () => {
   it('the first attempt after the pod starts answering (400 ms in) passes', async () => {
     const port = await closedPort('127.0.0.61');
     const def = CHECKS.get('http')!;
-    const spec = def.schema.parse({ url: `http://127.0.0.61:${port}/`, status: 200, pod: 'jordy' });
+    const spec = CHECK_SPECS.get(def.name)!.parse({ url: `http://127.0.0.61:${port}/`, status: 200, pod: 'jordy' });
     const ctx = checkContext({ timeoutMs: 300 });
     let upAt = 0;
     const seen: { verdict: CheckResult['verdict']; began: number }[] = [];
@@ -57,7 +58,7 @@ describe('a state that becomes true is noticed by polling', () => {
     const def = CHECKS.get('http')!;
     const attempts: string[] = [];
     const result = await poll(
-      () => def.run(def.schema.parse({ url: `http://127.0.0.62:${server!.port}/` }), checkContext()),
+      () => def.run(CHECK_SPECS.get(def.name)!.parse({ url: `http://127.0.0.62:${server!.port}/` }), checkContext()),
       {
         done: (r) => r.verdict === 'pass',
         deadlineMs: 2000,

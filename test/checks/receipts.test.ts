@@ -14,6 +14,7 @@ import {
   whoamiServer,
   type Listening,
 } from './servers.js';
+import { CHECK_SPECS } from '../../src/checks/specs.js';
 
 // The OS resolver is replaced: no DNS query leaves this machine.
 const lookup = vi.hoisted(() => vi.fn());
@@ -23,7 +24,7 @@ const { CHECKS } = await import('../../src/checks/registry.js');
 
 async function receiptOf(name: string, spec: unknown, ctx: CheckContext): Promise<Receipt> {
   const def = CHECKS.get(name)!;
-  const result: CheckResult = await def.run(def.schema.parse(spec), ctx);
+  const result: CheckResult = await def.run(CHECK_SPECS.get(def.name)!.parse(spec), ctx);
   expect(result.receipt, `${name} gives a receipt`).toBeDefined();
   return result.receipt!;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, checkReport, markdownReport, statusOf } from '../../src/commands/status.js';
+import { checkReport } from '../../src/commands/report-check.js';
+import { buildReport, markdownReport, statusOf } from '../../src/commands/report.js';
 import { emptyProgress, labState, markPassed, skipStep } from '../../src/engine/progress.js';
 import { labsOf } from '../../src/commands/session.js';
 

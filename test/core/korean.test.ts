@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withParticle } from '../../src/core/korean.js';
+import { particle, withParticle } from '../../src/core/korean.js';
 
 describe('Korean particles after a word', () => {
   it('follows the final consonant of a Hangul word', () => {
@@ -27,5 +27,16 @@ describe('Korean particles after a word', () => {
     expect(withParticle('Ingress', '이/가')).toBe('Ingress가');
     expect(withParticle('jordy.niniz.com', '으로/로')).toBe('jordy.niniz.com으로');
     expect(withParticle('`kind`', '을/를')).toBe('`kind`를');
+  });
+
+  it('takes a port number as it is', () => {
+    expect(withParticle(80, '이/가')).toBe('80이');
+    expect(withParticle(30001, '으로/로')).toBe('30001로');
+  });
+
+  it('gives the particle alone for a text that puts an aside between word and particle', () => {
+    expect(particle('jordy', '이/가')).toBe('가');
+    expect(particle('niniz.com', '이/가')).toBe('이');
+    expect(particle('kubectl', '으로/로')).toBe('로');
   });
 });

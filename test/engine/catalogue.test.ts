@@ -4,22 +4,25 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE_FILE, readCatalogue, summarise, type LabSummary } from '../../src/engine/catalogue.js';
+import { COMPILED_LABS_FILE, compileLab, readCompiledLabs } from '../../src/engine/compiled-labs.js';
+import type { Lab } from '../../src/engine/lab.js';
 import { loadLabs } from '../../src/engine/lab-loader.js';
 
 const REPO = join(import.meta.dirname, '../..');
 let root: string;
 let compiled: LabSummary[];
+let loaded: Lab[];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'expose-labs-catalogue-'));
   cpSync(join(REPO, 'labs'), join(root, 'labs'), { recursive: true });
   // The loader checks that every file a lab names exists.
   cpSync(join(REPO, 'fixtures'), join(root, 'fixtures'), { recursive: true });
-  compiled = (await loadLabs(root)).map((lab) =>
-    summarise(lab, basename(dirname(lab.file)), readFileSync(lab.file, 'utf8')),
-  );
+  loaded = await loadLabs(root);
+  compiled = loaded.map((lab) => summarise(lab, basename(dirname(lab.file)), readFileSync(lab.file, 'utf8')));
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(join(root, CATALOGUE_FILE), JSON.stringify(compiled));
+  writeFileSync(join(root, COMPILED_LABS_FILE), JSON.stringify(loaded.map(compileLab)));
 });
 
 describe('the compiled lab catalogue', () => {
@@ -38,6 +41,27 @@ describe('the compiled lab catalogue', () => {
     expect(readCatalogue(root)).toEqual(compiled);
   });
 
+  it('gives back the labs as the loader made them, every action and check bound to its definition', () => {
+    const labs = readCompiledLabs(root)!;
+    expect(labs).toEqual(loaded);
+    const check = labs[0]!.steps[0]!.checks[0]!;
+    expect(check.def).toBe(loaded[0]!.steps[0]!.checks[0]!.def);
+  });
+
+  it('compiled labs are ignored with the catalogue after an edit, or when they name an unknown check', () => {
+    const file = join(root, 'labs', compiled[0]!.folder, 'lab.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('title:', 'title: ') + '\n');
+    expect(readCompiledLabs(root)).toBeUndefined();
+    writeFileSync(file, text);
+    const good = readFileSync(join(root, COMPILED_LABS_FILE), 'utf8');
+    const firstCheck = loaded[0]!.steps[0]!.checks[0]!.name;
+    writeFileSync(join(root, COMPILED_LABS_FILE), good.replace(`"name":"${firstCheck}"`, '"name":"nonesuch"'));
+    expect(readCompiledLabs(root)).toBeUndefined();
+    writeFileSync(join(root, COMPILED_LABS_FILE), good);
+    expect(readCompiledLabs(root)).toEqual(loaded);
+  });
+
   it('is ignored when a lab is added or the file is damaged', () => {
     cpSync(join(root, 'labs', compiled[0]!.folder), join(root, 'labs', '99-extra'), { recursive: true });
     expect(readCatalogue(root)).toBeUndefined();
@@ -45,7 +69,8 @@ describe('the compiled lab catalogue', () => {
     expect(readCatalogue(root)).toBeUndefined();
   });
 
-  it('the build writes one for the repository that matches its labs', () => {
+  it('the build writes one for the repository that matches its labs, and the labs themselves', async () => {
     expect(readCatalogue(REPO)?.map((lab) => lab.id)).toEqual(compiled.map((lab) => lab.id));
+    expect(readCompiledLabs(REPO)).toEqual(await loadLabs(REPO));
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { ActionDefinition } from '../../src/actions/types.js';
 import type { CheckDefinition, CheckResult } from '../../src/checks/types.js';
 import type { Cluster } from '../../src/cluster/types.js';
@@ -127,7 +126,6 @@ const answer = (verdict: CheckResult['verdict'], observed: string): CheckResult 
 });
 const setState: ActionDefinition<string> = {
   name: 'set',
-  schema: z.string(),
   commands: (spec) => [`set ${spec}`],
   run: async (spec) => {
     if (spec === 'refuse') throw new UserError('kubectl failed: Error from server (BadRequest): strict decoding error');
@@ -136,7 +134,6 @@ const setState: ActionDefinition<string> = {
 };
 const reading: CheckDefinition<string> = {
   name: 'read',
-  schema: z.string(),
   network: false,
   describe: () => 'curl',
   run: async () => state,

@@ -58,7 +58,7 @@ describe('progress store', () => {
     const loaded = await s.load();
     expect(loaded.warning).toBeUndefined();
     expect(loaded.progress.labs.nodeport?.done).toEqual(['create-service']);
-    expect(await readdir(join(dir, 'kind'))).toEqual(['progress.json']);
+    expect((await readdir(join(dir, 'kind'))).sort()).toEqual(['progress.json', 'progress.json.validated']);
   });
 
   it('saves through a symlink and refuses a FIFO in its place', async () => {
@@ -86,7 +86,7 @@ describe('progress store', () => {
   it('leaves no temp file behind', async () => {
     const { dir, store: s } = await store();
     await s.save(emptyProgress('kind'));
-    expect(await readdir(join(dir, 'kind'))).toEqual(['progress.json']);
+    expect((await readdir(join(dir, 'kind'))).sort()).toEqual(['progress.json', 'progress.json.validated']);
   });
 });
 
@@ -114,5 +114,43 @@ describe('step bookkeeping', () => {
     markPassed(progress, lab, { id: 'one' });
     expect(progress.labs.lab).toMatchObject({ skipped: [], current: undefined });
     expect(progress.labs.lab?.finishedAt).toBeDefined();
+  });
+});
+
+describe('the seal save() leaves beside the file', () => {
+  it('lets load() take the file it wrote as it is, and validates any other text in full', async () => {
+    const { store: s } = await store();
+    const progress = emptyProgress('kind');
+    progress.labs.nodeport = { done: ['create-service'], skipped: [], results: {}, predictions: [], events: [] };
+    await s.save(progress);
+    const seal = await readFile(`${s.file}.validated`, 'utf8');
+    expect(seal).toMatch(/^[0-9a-f]{64} [0-9a-f]{64}\n$/);
+    expect((await s.load()).progress).toEqual(progress);
+
+    // A hand edit of the right shape: the seal no longer matches, the schema reads it (and fills its defaults).
+    await writeFile(s.file, JSON.stringify({ version: 1, cluster: 'kind', labs: { lb: { done: ['a'] } } }));
+    const edited = await s.load();
+    expect(edited.warning).toBeUndefined();
+    expect(edited.progress.labs.lb).toEqual({ done: ['a'], skipped: [], results: {}, events: [], predictions: [] });
+
+    // A hand edit of the wrong shape under the old seal: still moved aside, not taken on trust.
+    await writeFile(s.file, JSON.stringify({ version: 1, cluster: 'kind', labs: { lb: { done: 'a' } } }));
+    expect((await s.load()).warning).toBeDefined();
+  });
+
+  it('does not trust a seal made under another schema', async () => {
+    const { store: s } = await store();
+    await s.save(emptyProgress('kind'));
+    const text = JSON.stringify({ version: 1, cluster: 'kind', labs: { lb: { done: 7 } } }, null, 2) + '\n';
+    await writeFile(s.file, text);
+    const digest = (await import('node:crypto')).createHash('sha256').update(text).digest('hex');
+    await writeFile(`${s.file}.validated`, `${'0'.repeat(64)} ${digest}\n`);
+    expect((await s.load()).warning).toBeDefined();
+  });
+
+  it('refuses to write progress its own schema would reject', async () => {
+    const { store: s } = await store();
+    const broken = { version: 1, cluster: 'kind', labs: { lb: { done: 'not a list' } } };
+    await expect(s.save(broken as never)).rejects.toThrow();
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { ActionDefinition } from '../../src/actions/types.js';
 import type { CheckDefinition } from '../../src/checks/types.js';
 import type { Cluster } from '../../src/cluster/types.js';
@@ -11,7 +10,6 @@ const events: string[] = [];
 
 const recording: ActionDefinition<string> = {
   name: 'record',
-  schema: z.string(),
   commands: (spec) => [`do ${spec}`],
   undoCommands: (spec) => [`undo ${spec}`],
   prepare: async (spec) => void events.push(`prepare ${spec}`),
@@ -84,7 +82,7 @@ describe('runner', () => {
     name: 'probe',
     from: 'auto',
     spec,
-    def: { name: 'probe', schema: z.string(), network: true, describe: (s) => `curl ${s}`, run },
+    def: { name: 'probe', network: true, describe: (s) => `curl ${s}`, run },
   });
 
   it('a check whose placeholder cannot resolve yet is "not yet", without running', async () => {

@@ -10,6 +10,7 @@ import { readHostsBlock } from '../../src/hosts/hosts-file.js';
 import { tr, type Message } from '../../src/core/i18n.js';
 import { noExec, removeTree, tempDir } from './support.js';
 import { commandEnv } from '../support/command-env.js';
+import { hostsAddSpec, hostsRemoveSpec } from '../../src/actions/specs.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -117,13 +118,13 @@ function labContext(over: Partial<LabContext>): { ctx: LabContext; lines: () => 
 }
 
 describe('hosts actions', () => {
-  const spec = hostsAddAction.schema.parse({ names: ['niniz.com'] });
+  const spec = hostsAddSpec.parse({ names: ['niniz.com'] });
 
   it('validate their spec: names must be host names, the address defaults to 127.0.0.1', () => {
     expect(spec).toEqual({ names: ['niniz.com'], address: '127.0.0.1' });
-    expect(hostsAddAction.schema.safeParse({ names: ['bad name'] }).success).toBe(false);
-    expect(hostsAddAction.schema.safeParse({ names: [] }).success).toBe(false);
-    expect(hostsRemoveAction.schema.safeParse({ names: ['niniz.com'], extra: 1 }).success).toBe(false);
+    expect(hostsAddSpec.safeParse({ names: ['bad name'] }).success).toBe(false);
+    expect(hostsAddSpec.safeParse({ names: [] }).success).toBe(false);
+    expect(hostsRemoveSpec.safeParse({ names: ['niniz.com'], extra: 1 }).success).toBe(false);
   });
 
   it('show what runs as what it is: the tool writes its marked block, so the command is its own hosts add', () => {

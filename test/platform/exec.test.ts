@@ -34,7 +34,7 @@ describe('exec: the one place that runs processes', () => {
     );
     expect(error).toBeInstanceOf(ToolMissingError);
     expect((error as ToolMissingError).text).toEqual({
-      ko: 'kubectl을(를) 찾을 수 없습니다.',
+      ko: 'kubectl을 찾을 수 없습니다.',
       en: 'kubectl not found.',
     });
     expect(JSON.stringify((error as ToolMissingError).hint)).toContain('https://kubernetes.io/docs/tasks/tools/');

@@ -12,6 +12,7 @@ import { clusterHome } from '../../src/platform/paths.js';
 import { tr, type Message } from '../../src/core/i18n.js';
 import { noExec } from '../hosts/support.js';
 import { commandEnv } from '../support/command-env.js';
+import { tlsGenerateSpec } from '../../src/actions/specs.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -151,13 +152,13 @@ describe('tls-generate action', () => {
   });
 
   it('validates its spec: days default to 360, the name cannot leave the workspace', () => {
-    expect(tlsGenerateAction.schema.parse({ hosts: ['niniz.com'] })).toEqual({ hosts: ['niniz.com'], days: 360 });
-    expect(tlsGenerateAction.schema.safeParse({ hosts: ['niniz.com'], name: '../x' }).success).toBe(false);
-    expect(tlsGenerateAction.schema.safeParse({ hosts: [] }).success).toBe(false);
+    expect(tlsGenerateSpec.parse({ hosts: ['niniz.com'] })).toEqual({ hosts: ['niniz.com'], days: 360 });
+    expect(tlsGenerateSpec.safeParse({ hosts: ['niniz.com'], name: '../x' }).success).toBe(false);
+    expect(tlsGenerateSpec.safeParse({ hosts: [] }).success).toBe(false);
   });
 
   it('shows the openssl commands, writes key and certificate into the workspace, and undo deletes both', async () => {
-    const spec = tlsGenerateAction.schema.parse({ hosts: ['niniz.com'], days: 360, name: 'niniz' });
+    const spec = tlsGenerateSpec.parse({ hosts: ['niniz.com'], days: 360, name: 'niniz' });
     const workspace = join(dir, 'workspace');
     expect(tlsGenerateAction.commands(spec, ctx())).toEqual([
       `openssl genrsa -out ${join(workspace, 'niniz.key')} 2048`,

@@ -33,3 +33,26 @@ describe('display width', () => {
     expect(sliceByWidth('ab👩‍💻cd', 3)).toEqual(['ab', '👩‍💻c', 'd']);
   });
 });
+
+describe('the direct count for ASCII and Hangul', () => {
+  it('agrees with string-width on every lab text and on mixed samples', async () => {
+    const { default: stringWidth } = await import('string-width');
+    const { loadLabs } = await import('../../src/engine/lab-loader.js');
+    const labs = await loadLabs(process.cwd());
+    const samples = labs.flatMap((lab) =>
+      [lab.title, lab.summary, lab.recap, ...lab.steps.flatMap((s) => [s.title, s.explain, s.hint])].flatMap((text) =>
+        [text.ko, text.en].flatMap((t) => t.split('\n')),
+      ),
+    );
+    samples.push(
+      '· — – … ‘ ’ “ ” ← →',
+      '\x1b[1m굵게\x1b[22m 그리고 \x1b[36mcyan\x1b[39m',
+      '한\u0301',
+      'tab\there',
+      '~ 힣 가 !',
+      '\x1b[0m',
+    );
+    expect(samples.length).toBeGreaterThan(500);
+    for (const sample of samples) expect(displayWidth(sample), JSON.stringify(sample)).toBe(stringWidth(sample));
+  });
+});

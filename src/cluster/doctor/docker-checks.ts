@@ -3,6 +3,7 @@ import type { Text } from '../../core/i18n.js';
 import { DOCKER_INFO_ARGS, parseDockerInfo, type DockerInfo } from '../docker.js';
 import { engineProfile, type EngineProfile } from '../engine-profile.js';
 import type { DoctorCheck, DoctorProbes } from './types.js';
+import { withParticle } from '../../core/korean.js';
 
 const INSTALL_DOCKER = {
   ko: 'Docker를 설치하세요 (Linux는 Docker Engine, macOS·Windows는 Docker Desktop): https://docs.docker.com/get-docker/',
@@ -158,7 +159,7 @@ async function rootlessKind(probes: DoctorProbes, title: Text): Promise<DoctorCh
     status: text === undefined ? 'warn' : 'fail',
     title,
     detail: {
-      ko: `${common.ko} kind는 cgroup 컨트롤러 ${ROOTLESS_CONTROLLERS.join(' ')}가 이 사용자에게 위임되어야 합니다${text === undefined ? ` (${file ?? '?'}을(를) 읽지 못했습니다)` : `: ${lacking.join(' ')} 없음`}.`,
+      ko: `${common.ko} kind는 cgroup 컨트롤러 ${ROOTLESS_CONTROLLERS.join(' ')}가 이 사용자에게 위임되어야 합니다${text === undefined ? ` (${withParticle(file ?? '?', '을/를')} 읽지 못했습니다)` : `: ${lacking.join(' ')} 없음`}.`,
       en: `${common.en} kind needs the cgroup controllers ${ROOTLESS_CONTROLLERS.join(' ')} delegated to this user${text === undefined ? ` (could not read ${file ?? '?'})` : `: ${lacking.join(' ')} missing`}.`,
     },
     fix: {

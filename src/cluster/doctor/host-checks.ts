@@ -5,6 +5,7 @@ import { PORT_FLAGS, PORT_KEYS, suggestedPort } from '../host-ports.js';
 import { KIND_CLUSTER_LABEL } from '../kind/settings.js';
 import { GIB, type DoctorCheck, type DoctorOptions, type DoctorProbes } from './types.js';
 import { toolCommand } from '../../platform/invocation.js';
+import { withParticle } from '../../core/korean.js';
 
 /** Host ports the lab cluster itself already publishes: taken by us is not a problem. */
 async function portsOfOwnCluster(probes: DoctorProbes, clusterName: string): Promise<Set<number>> {
@@ -129,7 +130,7 @@ export async function portChecks(
         status: 'ok',
         title,
         detail: {
-          ko: `클러스터 ${options.clusterName}이(가) 쓰는 중`,
+          ko: `클러스터 ${withParticle(options.clusterName, '이/가')} 쓰는 중`,
           en: `in use by the cluster ${options.clusterName}`,
         },
       });
@@ -200,7 +201,7 @@ export async function inotifyChecks(probes: DoctorProbes, info: DockerInfo | und
           id,
           status: 'skip',
           title,
-          detail: { ko: `${file}을(를) 읽지 못했습니다.`, en: `Could not read ${file}.` },
+          detail: { ko: `${withParticle(file, '을/를')} 읽지 못했습니다.`, en: `Could not read ${file}.` },
         };
       }
       if (value >= min) return { id, status: 'ok', title, detail: { ko: String(value), en: String(value) } };

@@ -3,6 +3,7 @@ import { resolveTool } from '../tools.js';
 import { KIND_VERSION, KUBECTL_VERSION, KUBERNETES_VERSION, minorOf, type ToolName } from '../versions.js';
 import type { DoctorCheck, DoctorProbes } from './types.js';
 import { toolCommand } from '../../platform/invocation.js';
+import { withParticle } from '../../core/korean.js';
 
 const fixCommand = (): string => toolCommand('doctor --fix');
 
@@ -15,10 +16,10 @@ function missing(id: ToolName, title: DoctorCheck['title'], pinned: string, guid
     id,
     status: 'fail',
     title,
-    detail: { ko: `${id}이(가) 없습니다.`, en: `${id} is not installed.` },
+    detail: { ko: `${withParticle(id, '이/가')} 없습니다.`, en: `${id} is not installed.` },
     fix: {
       text: {
-        ko: `doctor --fix 가 공식 ${id} ${pinned}을(를) 내려받아 sha256을 확인한 뒤 이 도구의 캐시에 둡니다 (sudo 없음). 직접 설치하려면: ${guide}`,
+        ko: `doctor --fix 가 공식 ${id} ${withParticle(pinned, '을/를')} 내려받아 sha256을 확인한 뒤 이 도구의 캐시에 둡니다 (sudo 없음). 직접 설치하려면: ${guide}`,
         en: `doctor --fix downloads the official ${id} ${pinned}, checks its sha256 and keeps it in this tool’s cache (no sudo). To install it yourself: ${guide}`,
       },
       commands: [fixCommand()],
@@ -51,7 +52,7 @@ export async function kindCheck(probes: DoctorProbes): Promise<DoctorCheck> {
     },
     fix: {
       text: {
-        ko: `doctor --fix 가 kind ${KIND_VERSION}을(를) 캐시에 받아 두면 이 도구는 그것을 먼저 씁니다.`,
+        ko: `doctor --fix 가 kind ${withParticle(KIND_VERSION, '을/를')} 캐시에 받아 두면 이 도구는 그것을 먼저 씁니다.`,
         en: `doctor --fix puts kind ${KIND_VERSION} in the cache, and this tool uses that one first.`,
       },
       commands: [fixCommand()],
@@ -91,7 +92,7 @@ export async function kubectlCheck(probes: DoctorProbes): Promise<DoctorCheck> {
     },
     fix: {
       text: {
-        ko: `doctor --fix 가 kubectl ${KUBECTL_VERSION}을(를) 캐시에 받아 두면 이 도구는 그것을 먼저 씁니다.`,
+        ko: `doctor --fix 가 kubectl ${withParticle(KUBECTL_VERSION, '을/를')} 캐시에 받아 두면 이 도구는 그것을 먼저 씁니다.`,
         en: `doctor --fix puts kubectl ${KUBECTL_VERSION} in the cache, and this tool uses that one first.`,
       },
       commands: [fixCommand()],

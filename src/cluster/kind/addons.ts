@@ -7,11 +7,12 @@ import { CONTOUR_NAMESPACE } from '../versions.js';
 import { CONTROLLER_NAME } from './controller.js';
 import type { KindSettings } from './settings.js';
 import { toolCommand } from '../../platform/invocation.js';
+import { withParticle } from '../../core/korean.js';
 
 function addonNotReady(what: string, seconds: number, look: string): UserError {
   return new UserError(
     {
-      ko: `${what}이(가) ${seconds}초 안에 준비되지 않았습니다.`,
+      ko: `${withParticle(what, '이/가')} ${seconds}초 안에 준비되지 않았습니다.`,
       en: `${what} was not ready within ${seconds} s.`,
     },
     {

@@ -126,7 +126,7 @@ export async function ensureController(
   if (last?.status !== 'running') {
     throw new UserError(
       {
-        ko: `cloud-provider-kind이(가) ${Math.ceil(settings.waits.ccmMs / 1000)}초 안에 시작하지 않았습니다.`,
+        ko: `cloud-provider-kind가 ${Math.ceil(settings.waits.ccmMs / 1000)}초 안에 시작하지 않았습니다.`,
         en: `cloud-provider-kind did not start within ${Math.ceil(settings.waits.ccmMs / 1000)} s.`,
       },
       {

@@ -1,5 +1,6 @@
 import type { Text } from '../../core/i18n.js';
 import { nodeContainerNames, type KindConfig } from './config.js';
+import { withParticle } from '../../core/korean.js';
 
 /** The part of `docker inspect <container>` this module reads. */
 export interface NodeContainer {
@@ -42,7 +43,7 @@ export function compareNodes(
     const name = names[index]!;
     const container = byName.get(name);
     if (!container) {
-      differences.push({ ko: `노드 ${name}이(가) 없습니다.`, en: `Node ${name} is missing.` });
+      differences.push({ ko: `노드 ${withParticle(name, '이/가')} 없습니다.`, en: `Node ${name} is missing.` });
       return;
     }
     const image = container.Config?.Image ?? '';
@@ -54,7 +55,7 @@ export function compareNodes(
     }
     if (container.State?.Running === false) {
       differences.push({
-        ko: `노드 컨테이너 ${name}이(가) 멈춰 있습니다 (${container.State.Status ?? 'stopped'}).`,
+        ko: `노드 컨테이너 ${withParticle(name, '이/가')} 멈춰 있습니다 (${container.State.Status ?? 'stopped'}).`,
         en: `Node container ${name} is not running (${container.State.Status ?? 'stopped'}).`,
       });
     }
@@ -68,7 +69,7 @@ export function compareNodes(
       if (!ok) {
         const now = found.length ? found.map((b) => `${b.HostIp || '0.0.0.0'}:${b.HostPort}`).join(', ') : '-';
         differences.push({
-          ko: `노드 ${name}의 포트 ${mapping.containerPort}이(가) 호스트 ${now}에 연결되어 있습니다. 지금 설정은 ${mapping.listenAddress}:${mapping.hostPort}입니다.`,
+          ko: `노드 ${name}의 포트 ${withParticle(mapping.containerPort, '이/가')} 호스트 ${now}에 연결되어 있습니다. 지금 설정은 ${mapping.listenAddress}:${mapping.hostPort}입니다.`,
           en: `Node ${name} port ${mapping.containerPort} is mapped to host ${now}; the configuration asks for ${mapping.listenAddress}:${mapping.hostPort}.`,
         });
       }

@@ -20,6 +20,7 @@ import { kindReachability } from './reachability.js';
 import { CCM_CLUSTER_LABEL, MANAGED_LABEL, kindConfigPath, kindContext, tools, type KindSettings } from './settings.js';
 import { TITLES } from './titles.js';
 import { toolCommand } from '../../platform/invocation.js';
+import { withParticle } from '../../core/korean.js';
 
 type UpOptions = ClusterOptions & { recreate: boolean };
 
@@ -282,7 +283,7 @@ function mismatch(options: ClusterOptions, status: ClusterStatus): UserError {
     status.differences.map((d) => `  - ${typeof d === 'string' ? d : d[lang]}`).join('\n');
   return new UserError(
     {
-      ko: `클러스터 ${options.name}이(가) 이미 있지만 지금 설정과 다릅니다:\n${list('ko')}`,
+      ko: `클러스터 ${withParticle(options.name, '이/가')} 이미 있지만 지금 설정과 다릅니다:\n${list('ko')}`,
       en: `Cluster ${options.name} exists but differs from the configuration asked for:\n${list('en')}`,
     },
     {

@@ -1,12 +1,13 @@
 import type { Text } from '../../core/i18n.js';
 import { CONTROLLER_NAME } from './controller.js';
 import { toolCommand } from '../../platform/invocation.js';
+import { withParticle } from '../../core/korean.js';
 
 /** What the learner sees for each step of the kind provider. */
 export const TITLES = {
   inspect: { ko: '기존 kind 클러스터 확인', en: 'Look for an existing kind cluster' },
   reusing: (name: string): Text => ({
-    ko: `클러스터 ${name}이(가) 이미 같은 설정으로 있어 그대로 씁니다.`,
+    ko: `클러스터 ${withParticle(name, '이/가')} 이미 같은 설정으로 있어 그대로 씁니다.`,
     en: `Cluster ${name} already exists with this configuration: reusing it.`,
   }),
   deleteOld: (name: string): Text => ({
@@ -39,7 +40,7 @@ export const TITLES = {
     en: `--keep-on-failure: the half-made cluster was kept. To remove it after a look: ${toolCommand()} down --cluster-name ${name} (or kind delete cluster --name ${name})`,
   }),
   resumable: (name: string): Text => ({
-    ko: `클러스터 ${name}은(는) 만들어졌으니 남겨 둡니다. 같은 명령을 다시 실행하면 멈춘 곳부터 이어 갑니다 (지우려면: ${toolCommand()} down --cluster-name ${name}).`,
+    ko: `클러스터 ${withParticle(name, '은/는')} 만들어졌으니 남겨 둡니다. 같은 명령을 다시 실행하면 멈춘 곳부터 이어 갑니다 (지우려면: ${toolCommand()} down --cluster-name ${name}).`,
     en: `Cluster ${name} was created and is kept. Run the same command again to resume where it stopped (to remove it: ${toolCommand()} down --cluster-name ${name}).`,
   }),
   engine: { ko: 'Docker 엔진 종류 확인 (docker info)', en: 'Find out which Docker engine runs (docker info)' },
@@ -48,7 +49,7 @@ export const TITLES = {
     en: 'Load the images into the nodes (pulled once on the host, then kind load)',
   },
   restoreContext: (name: string): Text => ({
-    ko: `kubeconfig에 컨텍스트 kind-${name}이(가) 없어 되살립니다: kind export kubeconfig --name ${name}`,
+    ko: `kubeconfig에 컨텍스트 kind-${withParticle(name, '이/가')} 없어 되살립니다: kind export kubeconfig --name ${name}`,
     en: `The kubeconfig lacks the context kind-${name}; restoring it: kind export kubeconfig --name ${name}`,
   }),
   controllerKept: (clusters: string[]): Text => ({

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as NodeFs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
 import type { CheckDefinition } from '../../../src/checks/types.js';
 import { KubectlCluster } from '../../../src/cluster/kubectl-cluster.js';
 import type { Cluster } from '../../../src/cluster/types.js';
@@ -66,7 +65,6 @@ function context(cluster: Cluster, name: string, signal = new AbortController().
 function objectCheck(passes: () => boolean): Step['checks'][number] {
   const def: CheckDefinition<string> = {
     name: 'object',
-    schema: z.string(),
     network: false,
     describe: () => 'kubectl get ingress x',
     run: async () => ({ verdict: passes() ? 'pass' : 'not-yet', observed: '', expected: '', command: '' }),

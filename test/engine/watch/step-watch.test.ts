@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
 import type { CheckDefinition, CheckResult } from '../../../src/checks/types.js';
 import type { Cluster } from '../../../src/cluster/types.js';
 import type { LabContext } from '../../../src/contract/context.js';
@@ -28,7 +27,6 @@ const cluster: Cluster = {
 function check(deps: Dependency[]): CheckDefinition<string> {
   return {
     name: 'fake',
-    schema: z.string(),
     network: false,
     describe: (spec) => spec,
     run: async () => ({ verdict: 'not-yet', observed: '', expected: '', command: '' }),

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { ACTIONS } from '../actions/registry.js';
+import { CHECKS } from '../checks/registry.js';
+import { readCatalogue } from './catalogue.js';
+import type { Lab, LabAction, LabCheck, Mistake, Step } from './lab.js';
+
+/**
+ * Every lab as the build validated it, in `dist/labs.json`: a command that needs the labs themselves (`show`,
+ * `start`, `verify`, …) reads them without parsing YAML or running the schemas, which took most of their start
+ * (measured by `npm run bench`). Only data is stored; each action and check is bound to its definition again by
+ * name. Used only while the catalogue matches every lab.yaml on disk, so an edited lab is loaded and validated.
+ */
+export const COMPILED_LABS_FILE = join('dist', 'labs.json');
+
+type Unbound<T> = Omit<T, 'def'>;
+
+interface CompiledStep extends Omit<Step, 'actions' | 'checks' | 'mistakes'> {
+  actions: Unbound<LabAction>[];
+  checks: Unbound<LabCheck>[];
+  mistakes: (Omit<Mistake, 'actions' | 'before'> & { actions?: Unbound<LabAction>[]; before: Unbound<LabAction>[] })[];
+}
+
+export interface CompiledLab extends Omit<Lab, 'file' | 'setup' | 'steps'> {
+  folder: string;
+  setup: Unbound<LabAction>[];
+  steps: CompiledStep[];
+}
+
+const unbindAction = ({ def: _def, ...rest }: LabAction): Unbound<LabAction> => rest;
+const unbindCheck = ({ def: _def, ...rest }: LabCheck): Unbound<LabCheck> => rest;
+
+/** The data of a loaded lab, for the build. */
+export function compileLab(lab: Lab): CompiledLab {
+  const { file, setup, steps, ...rest } = lab;
+  return {
+    ...rest,
+    folder: basename(dirname(file)),
+    setup: setup.map(unbindAction),
+    steps: steps.map((step) => ({
+      ...step,
+      actions: step.actions.map(unbindAction),
+      checks: step.checks.map(unbindCheck),
+      mistakes: step.mistakes.map((m) => ({
+        ...m,
+        actions: m.actions?.map(unbindAction),
+        before: m.before.map(unbindAction),
+      })),
+    })),
+  };
+}
+
+function bindAction(action: Unbound<LabAction>): LabAction {
+  const def = ACTIONS.get(action.name);
+  if (!def) throw new Error(`compiled labs name an unknown action "${action.name}"`);
+  return { ...action, def };
+}
+
+function bindCheck(check: Unbound<LabCheck>): LabCheck {
+  const def = CHECKS.get(check.name);
+  if (!def) throw new Error(`compiled labs name an unknown check "${check.name}"`);
+  return { ...check, def };
+}
+
+function bindLab(root: string, compiled: CompiledLab): Lab {
+  const { folder, setup, steps, ...rest } = compiled;
+  return {
+    ...rest,
+    file: join(root, 'labs', folder, 'lab.yaml'),
+    setup: setup.map(bindAction),
+    steps: steps.map((step) => ({
+      ...step,
+      actions: step.actions.map(bindAction),
+      checks: step.checks.map(bindCheck),
+      mistakes: step.mistakes.map((m) => ({
+        ...m,
+        actions: m.actions?.map(bindAction),
+        before: m.before.map(bindAction),
+      })),
+    })),
+  };
+}
+
+/** The compiled labs when they describe exactly the lab files on disk; otherwise undefined (load them instead). */
+export function readCompiledLabs(root: string): Lab[] | undefined {
+  const catalogue = readCatalogue(root);
+  if (!catalogue) return undefined;
+  let compiled: CompiledLab[];
+  try {
+    compiled = JSON.parse(readFileSync(join(root, COMPILED_LABS_FILE), 'utf8')) as CompiledLab[];
+  } catch {
+    return undefined;
+  }
+  const same =
+    Array.isArray(compiled) &&
+    compiled.length === catalogue.length &&
+    compiled.every((lab, i) => lab.folder === catalogue[i]!.folder && lab.id === catalogue[i]!.id);
+  if (!same) return undefined;
+  try {
+    return compiled.map((lab) => bindLab(root, lab));
+  } catch {
+    return undefined;
+  }
+}
