@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KindProvider } from '../../src/cluster/kind/provider.js';
 import { kindConfigPath } from '../../src/cluster/kind/settings.js';
 import { ChecksumMismatchError } from '../../src/cluster/verified-download.js';
@@ -458,22 +458,33 @@ describe('kind provider: failures', () => {
     const settings = testSettings(placeholder.exec);
     const configFile = kindConfigPath(settings.home, 'expose-labs');
     const created = controllerInspect(`created ${CCM_IMAGE}\n`);
+    let firstPoll!: () => void;
+    const polling = new Promise<void>((resolve) => (firstPoll = resolve));
     const script = scriptedExec([
       DOCKER_INFO(),
       NO_CLUSTERS,
       ...untilController(configFile, settings.cacheDir).slice(0, -1),
-      created,
+      { ...created, onStart: firstPoll },
       created,
     ]);
     const provider = new KindProvider({ ...settings, exec: script.exec });
 
-    const error = await provider
-      .up(options(), recordingReporter().reporter, new AbortController().signal)
-      .catch((e) => e);
+    // The wait (src/core/poll.ts) reads Date.now and sleeps with setTimeout: on the fake clock it polls at 0 and at
+    // the 40 ms deadline, exactly twice, however slow the machine is (by wall clock a late or early timer added or
+    // dropped a poll).
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    try {
+      const failed = provider.up(options(), recordingReporter().reporter, new AbortController().signal).catch((e) => e);
+      await polling;
+      await vi.advanceTimersByTimeAsync(settings.waits.ccmMs);
+      const error = await failed;
 
-    script.finish();
-    expect(tr(error.text, 'en')).toBe('cloud-provider-kind did not start within 1 s.');
-    expect(tr(error.hint, 'en')).toContain(`docker logs ${CCM}`);
+      script.finish();
+      expect(tr(error.text, 'en')).toBe('cloud-provider-kind did not start within 1 s.');
+      expect(tr(error.hint, 'en')).toContain(`docker logs ${CCM}`);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('on Ctrl-C during kind create: stops the command, removes what was made, throws InterruptedError', async () => {

@@ -187,17 +187,22 @@ function doctorTranscript(p: Platform): Step[] {
   ];
 }
 
+/** The files doctor reads there: inotify limits, and the delegated cgroup controllers. */
+const readTextOn =
+  (p: Platform): DoctorProbes['readText'] =>
+  async (path) => {
+    if (path.endsWith('max_user_watches')) return '524288\n';
+    if (path.endsWith('max_user_instances')) return '512\n';
+    if (path.endsWith('cgroup.controllers')) return p.delegated;
+    return undefined;
+  };
+
 function probes(p: Platform, exec: DoctorProbes['exec']): DoctorProbes {
   return {
     exec,
     platform: p.host.platform,
     arch: p.host.arch,
-    readText: async (path) => {
-      if (path.endsWith('max_user_watches')) return '524288\n';
-      if (path.endsWith('max_user_instances')) return '512\n';
-      if (path.endsWith('cgroup.controllers')) return p.delegated;
-      return undefined;
-    },
+    readText: readTextOn(p),
     probePort: async (port) => (port < 1024 ? p.lowPorts : 'free'),
     totalMemory: () => 16 * GIB,
     // Room on Docker's data root only: measuring any other disk (the home folder, a VM's host) would block.
@@ -215,14 +220,19 @@ const OPTIONS = {
   ports: { http: 80, https: 443, nodePort: 30000, workerA: 30081, workerB: 30082 },
 };
 
+/** Doctor on platform `p`, answering `steps` (its usual transcript unless given); every step must run. */
+async function doctorOn(p: Platform, steps = doctorTranscript(p), change: Partial<DoctorProbes> = {}) {
+  const script = scriptedExec(steps);
+  const report = await runDoctor({ ...probes(p, script.exec), ...change }, OPTIONS);
+  script.finish();
+  return report;
+}
+
 describe.each(PLATFORMS)('platform $name', (p) => {
   const profile = () => engineProfile(load(p.name).dockerInfo, p.host);
 
   it('doctor: the verdicts pinned for this laptop; a blocked one is blocked at once, each block with its fix', async () => {
-    const script = scriptedExec(doctorTranscript(p));
-    const report = await runDoctor(probes(p, script.exec), OPTIONS);
-
-    script.finish();
+    const report = await doctorOn(p);
     const verdicts = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
     expect(verdicts).toMatchObject(p.expect.verdicts);
     expect(report.ok).toBe(p.expect.ok);
@@ -261,6 +271,11 @@ describe.each(PLATFORMS)('platform $name', (p) => {
   });
 });
 
+const platform = (name: string, change: Partial<Platform> = {}): Platform => ({
+  ...PLATFORMS.find((x) => x.name === name)!,
+  ...change,
+});
+
 describe('platform details', () => {
   it("colima: its VM's disk is named, not measured on the Mac", async () => {
     const p = PLATFORMS.find((x) => x.name === 'macos-colima')!;
@@ -272,10 +287,9 @@ describe('platform details', () => {
   });
 
   it('a WSL2 kernel is named, and what v0.10.0 costs is said', async () => {
-    const p = PLATFORMS.find((x) => x.name === 'windows-docker-desktop-wsl2')!;
-    const script = scriptedExec(doctorTranscript(p));
-    const report = await runDoctor(probes(p, script.exec), OPTIONS);
+    const report = await doctorOn(platform('windows-docker-desktop-wsl2'));
     const kind = report.checks.find((c) => c.id === 'docker-kind')!;
+    expect(kind.status).toBe('info');
     expect(tr(kind.detail, 'en')).toContain('WSL2 kernel');
     expect(tr(kind.detail, 'en')).toContain('v0.10.0');
     expect(tr(kind.detail, 'en')).toContain('Gateway API CRDs v1.4.0');
@@ -283,9 +297,7 @@ describe('platform details', () => {
   });
 
   it('Docker Desktop on macOS without its privileged helper is stopped with both fixes', async () => {
-    const p = { ...PLATFORMS.find((x) => x.name === 'macos-docker-desktop')!, files: [] };
-    const script = scriptedExec(doctorTranscript(p));
-    const report = await runDoctor(probes(p, script.exec), OPTIONS);
+    const report = await doctorOn(platform('macos-docker-desktop', { files: [] }));
     const http = report.checks.find((c) => c.id === 'port-http')!;
     expect(http.status).toBe('fail');
     expect(tr(http.fix!.text, 'en')).toContain('Settings → Advanced');
@@ -293,9 +305,7 @@ describe('platform details', () => {
   });
 
   it('rootless Docker without delegated cgroup controllers is stopped with the systemd fix', async () => {
-    const p = { ...PLATFORMS.find((x) => x.name === 'linux-rootless')!, delegated: 'memory pids\n' };
-    const script = scriptedExec(doctorTranscript(p));
-    const report = await runDoctor(probes(p, script.exec), OPTIONS);
+    const report = await doctorOn(platform('linux-rootless', { delegated: 'memory pids\n' }));
     const kind = report.checks.find((c) => c.id === 'docker-kind')!;
     expect(kind.status).toBe('fail');
     expect(tr(kind.detail, 'en')).toContain('cpu cpuset io missing');
@@ -334,14 +344,11 @@ describe('platform details', () => {
       argv: ['docker', 'inspect', '--format', '{{.State.Pid}}', 'expose-labs-cloud-provider-kind', 'ccm'],
       stdout: '4242\n5151\n',
     });
-    const script = scriptedExec(steps);
-    const base = probes(p, script.exec);
     // 8484 runs in a container whose PID Docker reports in another namespace: its cgroup tells.
     const readText = async (path: string) =>
-      path === '/proc/8484/cgroup' ? '0::/user.slice/user-1000.slice/docker-5f1c9e0d2a7b.scope\n' : base.readText(path);
-    const report = await runDoctor({ ...base, readText }, OPTIONS);
+      path === '/proc/8484/cgroup' ? '0::/user.slice/user-1000.slice/docker-5f1c9e0d2a7b.scope\n' : readTextOn(p)(path);
+    const report = await doctorOn(p, steps, { readText });
 
-    script.finish();
     const check = report.checks.find((c) => c.id === 'cloud-provider-kind')!;
     expect(check.status).toBe('fail');
     expect(tr(check.detail, 'en')).toContain(
@@ -357,8 +364,7 @@ describe('platform details', () => {
       ...steps[7]!,
       stdout: 'kindccm-3f6d0a2b9c1e 0.0.0.0:32768->10000/tcp, [::]:32768->10000/tcp\n',
     };
-    const script = scriptedExec(steps);
-    const report = await runDoctor(probes(p, script.exec), OPTIONS);
+    const report = await doctorOn(p, steps);
     const check = report.checks.find((c) => c.id === 'lan-exposure')!;
     expect(check.status).toBe('info');
     expect(tr(check.detail, 'en')).toContain('kindccm-3f6d0a2b9c1e 0.0.0.0:32768->10000/tcp');

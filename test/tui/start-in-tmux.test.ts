@@ -1,9 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shellQuote } from '../../src/platform/command.js';
 import {
   isolationFlags,
   LAUNCHER,
@@ -12,112 +9,32 @@ import {
   makeLabDir,
   removeLabDirs,
   requireBuiltLauncher,
-  ROOT,
   type LabDir,
   type LabText,
 } from './lab-run.js';
+import { launcherLine, tmuxAvailable, tmuxServer, type Pane, type Size } from './tmux-session.js';
 
 /**
  * `expose-labs start` in a real terminal, driven key by key as a learner would: tmux gives the CLI a TTY,
  * `send-keys` types, `capture-pane` reads what is on the screen. The CLI is the built one, with the cluster
  * double handed in by the test launcher, so this is the double and not kind.
  */
-const hasTmux = spawnSync('tmux', ['-V']).error === undefined;
-if (!hasTmux)
-  console.warn('start-in-tmux: the terminal test was SKIPPED because tmux is not installed (apt-get install tmux).');
-
-// One tmux server per test file run, on its own socket, so parallel runs never see each other's sessions.
-const socket = `expose-labs-tui-${process.pid}-${randomBytes(4).toString('hex')}`;
+const hasTmux = tmuxAvailable('start-in-tmux');
+const server = tmuxServer('tui');
 const env = learnerEnv();
 
-function tmux(...args: string[]): string {
-  const result = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
-  if (result.status !== 0) throw new Error(`tmux ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
-  return result.stdout;
-}
-
-const WAIT_MS = 15_000;
-
-interface Terminal {
-  /** Keys as tmux names them: Enter, Up, Down, C-c. */
-  press(...keys: string[]): void;
-  /** Everything the session printed so far (scrollback included), wrapped lines joined. */
-  screen(): string;
-  /** Poll the screen every 100 ms until `pattern` matches; fail with what the screen showed last. */
-  waitForScreen(pattern: RegExp, timeoutMs?: number): Promise<string>;
-}
-
-/**
- * Start the launcher in a new tmux session. The shell prints `EXIT=<code>` when the CLI ends, and the pane stays
- * (remain-on-exit) so the tail of the screen can still be read.
- */
-interface Screen {
-  width?: number;
-  /** Tall by default, so a step screen fits on one page; the paging test asks for a short one. */
-  height?: number;
+interface Launch extends Size {
   env?: Record<string, string>;
-  command?: 'start' | 'none';
 }
 
-function launch(session: string, dir: LabDir, args: string[], screenSize: Screen = {}): Terminal {
-  const { width = 110, height = 200, env: extra = {}, command: sub = 'start' } = screenSize;
-  // The wrapper shell shares the terminal's foreground process group with the CLI (an interactive shell would not),
-  // so Ctrl-C would kill it before it prints EXIT. A trapped signal is reset to the default in the child it starts.
-  const command = [
-    'trap : INT;',
-    `cd ${shellQuote(ROOT)} &&`,
-    `NO_COLOR=1 EXPOSE_LABS_HOME=${shellQuote(dir.home)}`,
-    ...Object.entries(extra).map(([k, v]) => `${k}=${shellQuote(v)}`),
-    [process.execPath, LAUNCHER, ...(sub === 'start' ? ['start', '--skip-doctor'] : []), ...args]
-      .map(shellQuote)
-      .join(' '),
-    '; echo EXIT=$?',
-  ].join(' ');
-  tmux(
-    'start-server',
-    ';',
-    'set-option',
-    '-g',
-    'remain-on-exit',
-    'on',
-    ';',
-    'set-option',
-    '-g',
-    'history-limit',
-    '50000',
-    ';',
-    'set-option',
-    '-g',
-    'default-shell',
-    '/bin/sh',
-    ';',
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    String(width),
-    '-y',
-    String(height),
-    command,
-  );
-  const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session).trimEnd();
-  return {
-    press: (...keys) => void tmux('send-keys', '-t', session, ...keys),
-    screen,
-    async waitForScreen(pattern, timeoutMs = WAIT_MS) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const text = screen();
-        if (pattern.test(text)) return text;
-        if (Date.now() > deadline) {
-          const tail = text.split('\n').slice(-60).join('\n');
-          throw new Error(`[${session}] waited ${timeoutMs} ms for ${pattern}; the terminal showed last:\n${tail}`);
-        }
-        await sleep(100);
-      }
-    },
-  };
+/** `expose-labs start --skip-doctor <args>` in a new session, without colour; the shell prints `EXIT=<code>` after. */
+function launch(session: string, dir: LabDir, args: string[], { env: extra = {}, ...size }: Launch = {}): Pane {
+  const line = launcherLine(['start', '--skip-doctor', ...args], {
+    NO_COLOR: '1',
+    EXPOSE_LABS_HOME: dir.home,
+    ...extra,
+  });
+  return server.open(session, line, size);
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -138,13 +55,7 @@ describe.skipIf(!hasTmux)('start in a real terminal (tmux, cluster double)', () 
   });
 
   afterAll(async () => {
-    // tmux leaves its socket file behind after kill-server; ask where it is while the server still runs.
-    const path = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '#{socket_path}'], {
-      encoding: 'utf8',
-      env,
-    }).stdout.trim();
-    spawnSync('tmux', ['-L', socket, 'kill-server'], { env });
-    if (path) rmSync(path, { force: true });
+    server.close();
     await removeLabDirs();
   });
 
