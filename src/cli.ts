@@ -1,4 +1,3 @@
-import { isatty } from 'node:tty';
 import { Command, CommanderError, Option } from './commander.js';
 import {
   commanderErrorText,
@@ -98,8 +97,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         });
       }
       const { commandEnv } = await import('./command-env.js');
-      const stdinIsTTY = options.io?.stdin ? Boolean(options.io.stdin.isTTY) : isatty(0);
-      const env = await commandEnv({ program, cmd, io, stdinIsTTY, raw, deps: options.deps, signal });
+      const env = await commandEnv({
+        program,
+        cmd,
+        io,
+        stdinGiven: options.io?.stdin !== undefined,
+        raw,
+        deps: options.deps,
+        signal,
+      });
       lang = env.options.lang;
       verbose = env.options.verbose;
       const input: CommandInput = { args: cmd.args, opts: raw };

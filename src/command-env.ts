@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import type { Command } from './commander.js';
 import { readClusterPorts } from './cluster/remembered-ports.js';
 import type { HostPorts } from './cluster/types.js';
@@ -93,8 +94,8 @@ export interface CommandEnvInput {
   program: Command;
   cmd: Command;
   io: Io;
-  /** Known without touching `io.stdin`, which would make process.stdin. */
-  stdinIsTTY: boolean;
+  /** A caller's own stdin (tests) rather than process.stdin, which is not touched until a command reads it. */
+  stdinGiven: boolean;
   /** The program's and the command's parsed options, the command's winning. */
   raw: Record<string, unknown>;
   deps: Partial<Deps> | undefined;
@@ -105,7 +106,7 @@ export async function commandEnv({
   program,
   cmd,
   io,
-  stdinIsTTY,
+  stdinGiven,
   raw,
   deps,
   signal,
@@ -117,6 +118,7 @@ export async function commandEnv({
   const out = new Output(options.lang, commandIo.stdout, commandIo.stderr, color, options.verbose);
   const long = clusterNameWarning(options.clusterName);
   if (long) out.warn(long);
+  const stdinIsTTY = stdinGiven ? Boolean(io.stdin.isTTY) : isatty(0);
   const interactive = stdinIsTTY && Boolean(commandIo.stdout.isTTY) && !commandIo.env.CI;
   return { options, io: commandIo, deps: await defaultDeps(deps, commandIo, options), out, signal, interactive };
 }

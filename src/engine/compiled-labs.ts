@@ -15,16 +15,31 @@ export const COMPILED_LABS_FILE = join('dist', 'labs.json');
 
 type Unbound<T> = Omit<T, 'def'>;
 
-interface CompiledStep extends Omit<Step, 'actions' | 'checks' | 'mistakes'> {
-  actions: Unbound<LabAction>[];
-  checks: Unbound<LabCheck>[];
-  mistakes: (Omit<Mistake, 'actions' | 'before'> & { actions?: Unbound<LabAction>[]; before: Unbound<LabAction>[] })[];
+export type CompiledLab = Omit<Lab, 'file' | 'setup' | 'steps'> & { folder: string } & Bindings<
+    Unbound<LabAction>,
+    Unbound<LabCheck>
+  >;
+
+/** A lab's setup and steps with each action and check mapped: one walk for compiling and for binding again. */
+interface Bindings<A, C> {
+  setup: A[];
+  steps: (Omit<Step, 'actions' | 'checks' | 'mistakes'> & {
+    actions: A[];
+    checks: C[];
+    mistakes: (Omit<Mistake, 'actions' | 'before'> & { actions?: A[]; before: A[] })[];
+  })[];
 }
 
-export interface CompiledLab extends Omit<Lab, 'file' | 'setup' | 'steps'> {
-  folder: string;
-  setup: Unbound<LabAction>[];
-  steps: CompiledStep[];
+function mapBindings<A, C, A2, C2>(lab: Bindings<A, C>, action: (a: A) => A2, check: (c: C) => C2): Bindings<A2, C2> {
+  return {
+    setup: lab.setup.map(action),
+    steps: lab.steps.map((step) => ({
+      ...step,
+      actions: step.actions.map(action),
+      checks: step.checks.map(check),
+      mistakes: step.mistakes.map((m) => ({ ...m, actions: m.actions?.map(action), before: m.before.map(action) })),
+    })),
+  };
 }
 
 const unbindAction = ({ def: _def, ...rest }: LabAction): Unbound<LabAction> => rest;
@@ -33,21 +48,7 @@ const unbindCheck = ({ def: _def, ...rest }: LabCheck): Unbound<LabCheck> => res
 /** The data of a loaded lab, for the build. */
 export function compileLab(lab: Lab): CompiledLab {
   const { file, setup, steps, ...rest } = lab;
-  return {
-    ...rest,
-    folder: basename(dirname(file)),
-    setup: setup.map(unbindAction),
-    steps: steps.map((step) => ({
-      ...step,
-      actions: step.actions.map(unbindAction),
-      checks: step.checks.map(unbindCheck),
-      mistakes: step.mistakes.map((m) => ({
-        ...m,
-        actions: m.actions?.map(unbindAction),
-        before: m.before.map(unbindAction),
-      })),
-    })),
-  };
+  return { ...rest, folder: basename(dirname(file)), ...mapBindings({ setup, steps }, unbindAction, unbindCheck) };
 }
 
 function bindAction(action: Unbound<LabAction>): LabAction {
@@ -67,17 +68,7 @@ function bindLab(root: string, compiled: CompiledLab): Lab {
   return {
     ...rest,
     file: join(root, 'labs', folder, 'lab.yaml'),
-    setup: setup.map(bindAction),
-    steps: steps.map((step) => ({
-      ...step,
-      actions: step.actions.map(bindAction),
-      checks: step.checks.map(bindCheck),
-      mistakes: step.mistakes.map((m) => ({
-        ...m,
-        actions: m.actions?.map(bindAction),
-        before: m.before.map(bindAction),
-      })),
-    })),
+    ...mapBindings({ setup, steps }, bindAction, bindCheck),
   };
 }
 
