@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ACTIONS } from '../actions/registry.js';
 import { CHECKS } from '../checks/registry.js';
 import { readCatalogue } from './catalogue.js';
@@ -9,9 +11,29 @@ import type { Lab, LabAction, LabCheck, Mistake, Step } from './lab.js';
  * Every lab as the build validated it, in `dist/labs.json`: a command that needs the labs themselves (`show`,
  * `start`, `verify`, …) reads them without parsing YAML or running the schemas, which took most of their start
  * (measured by `npm run bench`). Only data is stored; each action and check is bound to its definition again by
- * name. Used only while the catalogue matches every lab.yaml on disk, so an edited lab is loaded and validated.
+ * name. Used only while the catalogue matches every lab.yaml on disk and the schemas are the ones that validated
+ * them, so an edited lab (or schema) is loaded and validated.
  */
 export const COMPILED_LABS_FILE = join('dist', 'labs.json');
+
+export interface CompiledLabsFile {
+  /** sha256 of the schemas that validated the labs (schemaDigest()). */
+  schemas: string;
+  labs: CompiledLab[];
+}
+
+/**
+ * The schemas a lab is validated by, as this running code has them: lab-schema, checks/specs and actions/specs
+ * beside this module (.js when built, .ts under the tests, so the tests never trust what the build compiled).
+ */
+export function schemaDigest(): string {
+  const here = fileURLToPath(import.meta.url);
+  const ext = here.endsWith('.ts') ? 'ts' : 'js';
+  const hash = createHash('sha256');
+  for (const file of [`lab-schema.${ext}`, `../checks/specs.${ext}`, `../actions/specs.${ext}`])
+    hash.update(readFileSync(join(dirname(here), file)));
+  return hash.digest('hex');
+}
 
 type Unbound<T> = Omit<T, 'def'>;
 
@@ -76,12 +98,14 @@ function bindLab(root: string, compiled: CompiledLab): Lab {
 export function readCompiledLabs(root: string): Lab[] | undefined {
   const catalogue = readCatalogue(root);
   if (!catalogue) return undefined;
-  let compiled: CompiledLab[];
+  let file: CompiledLabsFile;
   try {
-    compiled = JSON.parse(readFileSync(join(root, COMPILED_LABS_FILE), 'utf8')) as CompiledLab[];
+    file = JSON.parse(readFileSync(join(root, COMPILED_LABS_FILE), 'utf8')) as CompiledLabsFile;
+    if (file.schemas !== schemaDigest()) return undefined;
   } catch {
     return undefined;
   }
+  const compiled = file.labs;
   const same =
     Array.isArray(compiled) &&
     compiled.length === catalogue.length &&

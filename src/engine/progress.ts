@@ -31,12 +31,14 @@ export function sealFileOf(progressFile: string): string {
 let schemaDigest: string | undefined;
 
 /**
- * sha256 of the schema's own source (progress-schema.js, or .ts under the tests), so a file sealed by a version
- * with another schema is validated again after an upgrade.
+ * sha256 of the schema's source and of this module's (DONE_HOW is here): progress-schema.js and progress.js, or .ts
+ * under the tests, so a file sealed by a version with another schema is validated again after an upgrade.
  */
 function seal(text: string): string {
+  const here = fileURLToPath(import.meta.url);
   schemaDigest ??= createHash('sha256')
-    .update(readFileSync(fileURLToPath(import.meta.url).replace(/progress\.(js|ts)$/, 'progress-schema.$1')))
+    .update(readFileSync(here.replace(/progress\.(js|ts)$/, 'progress-schema.$1')))
+    .update(readFileSync(here))
     .digest('hex');
   return `${schemaDigest} ${createHash('sha256').update(text).digest('hex')}\n`;
 }

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE_FILE, readCatalogue, summarise, type LabSummary } from '../../src/engine/catalogue.js';
-import { COMPILED_LABS_FILE, compileLab, readCompiledLabs } from '../../src/engine/compiled-labs.js';
+import {
+  COMPILED_LABS_FILE,
+  compileLab,
+  readCompiledLabs,
+  schemaDigest,
+  type CompiledLabsFile,
+} from '../../src/engine/compiled-labs.js';
 import type { Lab } from '../../src/engine/lab.js';
 import { loadLabs } from '../../src/engine/lab-loader.js';
 
@@ -22,7 +28,10 @@ beforeAll(async () => {
   compiled = loaded.map((lab) => summarise(lab, basename(dirname(lab.file)), readFileSync(lab.file, 'utf8')));
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(join(root, CATALOGUE_FILE), JSON.stringify(compiled));
-  writeFileSync(join(root, COMPILED_LABS_FILE), JSON.stringify(loaded.map(compileLab)));
+  writeFileSync(
+    join(root, COMPILED_LABS_FILE),
+    JSON.stringify({ schemas: schemaDigest(), labs: loaded.map(compileLab) }),
+  );
 });
 
 describe('the compiled lab catalogue', () => {
@@ -69,8 +78,19 @@ describe('the compiled lab catalogue', () => {
     expect(readCatalogue(root)).toBeUndefined();
   });
 
-  it('the build writes one for the repository that matches its labs, and the labs themselves', async () => {
+  it('compiled labs are ignored when other schemas validated them', () => {
+    const good = readFileSync(join(root, COMPILED_LABS_FILE), 'utf8');
+    writeFileSync(join(root, COMPILED_LABS_FILE), good.replace(schemaDigest(), '0'.repeat(64)));
+    expect(readCompiledLabs(root)).toBeUndefined();
+    writeFileSync(join(root, COMPILED_LABS_FILE), good);
+  });
+
+  it('the build writes a catalogue and the labs for the repository, as the loader makes them', async () => {
     expect(readCatalogue(REPO)?.map((lab) => lab.id)).toEqual(compiled.map((lab) => lab.id));
-    expect(readCompiledLabs(REPO)).toEqual(await loadLabs(REPO));
+    const built = JSON.parse(readFileSync(join(REPO, COMPILED_LABS_FILE), 'utf8')) as CompiledLabsFile;
+    const fresh = JSON.parse(JSON.stringify((await loadLabs(REPO)).map(compileLab))) as unknown;
+    expect(built.labs).toEqual(fresh);
+    // Built by dist/'s schemas: these tests run the .ts sources, so they load the labs themselves.
+    expect(readCompiledLabs(REPO)).toBeUndefined();
   });
 });
