@@ -10,10 +10,6 @@ import { defaultCache, defaultHome, defaultHostsFile } from './platform/paths.js
 import { redactSecrets } from './platform/redact.js';
 import { colorEnabled, Output } from './ui/output.js';
 
-/**
- * What a chosen command runs with: its options, output, process runner and cluster provider. Apart from cli.ts and
- * loaded only once a command runs, so `--help` and a usage error load none of it.
- */
 const PORT_OPTIONS = {
   http: 'httpPort',
   https: 'httpsPort',
@@ -102,6 +98,10 @@ export interface CommandEnvInput {
   signal: AbortSignal;
 }
 
+/**
+ * What a chosen command runs with: its options, output, process runner and cluster provider. Apart from cli.ts and
+ * loaded only once a command runs, so `--help` and a usage error load none of it.
+ */
 export async function commandEnv({
   program,
   cmd,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addressProblem, hostNameProblem } from '../core/host-names.js';
 
-/**
+/*
  * What each action takes in lab.yaml, apart from the actions themselves: only the lab loader validates (when the
  * build's compiled labs do not match the files), so a command that runs or shows actions loads no zod.
  * `ACTION_SPECS` names the same actions as `ACTIONS` (registry.ts), as a test keeps it.

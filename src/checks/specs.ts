@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addressField, hostField, podField, regexField, resolveField, urlField } from './spec-fields.js';
 
-/**
+/*
  * What each check takes in lab.yaml, apart from the checks themselves: only the lab loader validates (when the build's
  * compiled labs do not match the files), so a command that runs or shows checks loads no zod. `CHECK_SPECS` names
  * the same checks as `CHECKS` (registry.ts), as a test keeps it.
