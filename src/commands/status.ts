@@ -4,7 +4,7 @@ import type { Progress, ProgressStore } from '../engine/progress.js';
 import { labSummaries, loadProgress, progressStore } from './session.js';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { renderTable } from '../ui/table.js';
-import { buildReport, markdownReport, statusOf } from './report.js';
+import { buildReport, statusOf } from './report.js';
 import type { CommandEnv, CommandRun } from './types.js';
 
 async function writeReportFile(file: string, content: string): Promise<void> {
@@ -76,7 +76,9 @@ export const run: CommandRun = async (env, { opts }) => {
     const report = buildReport(labs, progress);
     await writeReportFile(
       file,
-      file.endsWith('.json') ? JSON.stringify(report, null, 2) + '\n' : markdownReport(report, env.options.lang),
+      file.endsWith('.json')
+        ? JSON.stringify(report, null, 2) + '\n'
+        : (await import('./report-markdown.js')).markdownReport(report, env.options.lang),
     );
     out.print({ ko: `보고서를 썼습니다: ${file}`, en: `Report written: ${file}` });
     return EXIT.ok;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkReport } from '../../src/commands/report-check.js';
-import { buildReport, markdownReport, statusOf } from '../../src/commands/report.js';
+import { buildReport, statusOf } from '../../src/commands/report.js';
+import { markdownReport } from '../../src/commands/report-markdown.js';
 import { emptyProgress, labState, markPassed, skipStep } from '../../src/engine/progress.js';
 import { labsOf } from '../../src/commands/session.js';
 
