@@ -57,7 +57,7 @@ describe('the compiled lab catalogue', () => {
     expect(check.def).toBe(loaded[0]!.steps[0]!.checks[0]!.def);
   });
 
-  it('compiled labs are ignored with the catalogue after an edit, or when they name an unknown check', () => {
+  it('compiled labs are ignored with the catalogue after an edit, when damaged, or naming an unknown check', () => {
     const file = join(root, 'labs', compiled[0]!.folder, 'lab.yaml');
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('title:', 'title: ') + '\n');
@@ -66,6 +66,10 @@ describe('the compiled lab catalogue', () => {
     const good = readFileSync(join(root, COMPILED_LABS_FILE), 'utf8');
     const firstCheck = loaded[0]!.steps[0]!.checks[0]!.name;
     writeFileSync(join(root, COMPILED_LABS_FILE), good.replace(`"name":"${firstCheck}"`, '"name":"nonesuch"'));
+    expect(readCompiledLabs(root)).toBeUndefined();
+    writeFileSync(join(root, COMPILED_LABS_FILE), good.slice(0, good.length / 2));
+    expect(readCompiledLabs(root)).toBeUndefined();
+    writeFileSync(join(root, COMPILED_LABS_FILE), JSON.stringify({ schemas: schemaDigest(), labs: 'none' }));
     expect(readCompiledLabs(root)).toBeUndefined();
     writeFileSync(join(root, COMPILED_LABS_FILE), good);
     expect(readCompiledLabs(root)).toEqual(loaded);
