@@ -22,16 +22,26 @@ export interface CompiledLabsFile {
   labs: CompiledLab[];
 }
 
+/** The modules that decide whether a lab is valid: the loader's own rules, the lab schema and the spec schemas. */
+const VALIDATORS = [
+  'lab-loader',
+  'lab-schema',
+  'template',
+  '../checks/specs',
+  '../checks/spec-fields',
+  '../actions/specs',
+  '../core/host-names',
+];
+
 /**
- * The schemas a lab is validated by, as this running code has them: lab-schema, checks/specs and actions/specs
- * beside this module (.js when built, .ts under the tests, so the tests never trust what the build compiled).
+ * Those modules as this running code has them, beside this one (.js when built, .ts under the tests, so the tests
+ * never trust what the build compiled); a `tsc` without the catalogue step leaves labs.json behind, and this says so.
  */
 export function schemaDigest(): string {
   const here = fileURLToPath(import.meta.url);
   const ext = here.endsWith('.ts') ? 'ts' : 'js';
   const hash = createHash('sha256');
-  for (const file of [`lab-schema.${ext}`, `../checks/specs.${ext}`, `../actions/specs.${ext}`])
-    hash.update(readFileSync(join(dirname(here), file)));
+  for (const module of VALIDATORS) hash.update(readFileSync(join(dirname(here), `${module}.${ext}`)));
   return hash.digest('hex');
 }
 
