@@ -9,7 +9,7 @@ import { tlsCheck } from './tls.js';
 import type { CheckDefinition } from './types.js';
 
 /** Every check kind, keyed by the name used in lab.yaml. */
-// Each entry has its own spec and observation types; the loader validates a spec with the entry's schema first.
+// Each entry has its own spec and observation types; the loader validates a spec first, with its schema in specs.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const CHECKS: ReadonlyMap<string, CheckDefinition<any>> = new Map<string, CheckDefinition<any>>(
   [httpCheck, tlsCheck, refusedCheck, droppedCheck, spreadCheck, stickyCheck, sourceIpCheck, k8sCheck].map((c) => [

@@ -10,7 +10,7 @@ const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters
 
 /**
  * An action or check entry: exactly one registry key (`apply:`, `http:` …) holding that entry's spec, plus the
- * common fields. The spec itself is validated by the registry entry (see engine/lab-loader.ts).
+ * common fields. The spec itself is validated by its schema in actions/specs.ts or checks/specs.ts (lab-loader.ts).
  */
 const entryCommon = {
   title: textSchema.optional(),
