@@ -145,10 +145,14 @@ export function pathHint(probes: Pick<DoctorProbes, 'cacheDir' | 'platform'>): M
   );
   if (cached.length === 0) return undefined;
   const bin = toolBinDir(probes.cacheDir);
-  const lines =
+  // Each line kept whole (indent, alignment, command) when the hint is wrapped: a long cache path must not split it.
+  const lines = (
     probes.platform === 'win32'
-      ? `  PowerShell:  $env:Path = "${bin};" + $env:Path\n  cmd:         set "PATH=${bin};%PATH%"`
-      : `  sh, zsh, bash:  export PATH="${bin}:$PATH"\n  PowerShell:     $env:PATH = "${bin}:" + $env:PATH`;
+      ? [`  PowerShell:  $env:Path = "${bin};" + $env:Path`, `  cmd:         set "PATH=${bin};%PATH%"`]
+      : [`  sh, zsh, bash:  export PATH="${bin}:$PATH"`, `  PowerShell:     $env:PATH = "${bin}:" + $env:PATH`]
+  )
+    .map(unbroken)
+    .join('\n');
   return {
     ko: `이 도구는 캐시의 ${withParticle(cached.join(', '), '을/를')} 씁니다. 단계마다 보여 주는 명령을 그대로 치려면, 셸이 같은 것을 찾도록 PATH 앞에 넣으세요 (셸 설정 파일에 넣으면 계속 유지됩니다):\n${lines}`,
     en: `This tool runs ${cached.join(', ')} from its cache. To type the commands the steps show as printed, put the same copies first on your shell's PATH (add the line to your shell's profile to keep it):\n${lines}`,

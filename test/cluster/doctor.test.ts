@@ -680,8 +680,9 @@ describe('doctor command', () => {
       expect(Object.keys(check).slice(0, 4)).toEqual(['id', 'status', 'title', 'detail']);
   });
 
-  it('when kind and kubectl run from the cache, prints the PATH line for sh/zsh and PowerShell', async () => {
-    const cacheDir = tempDir('cache');
+  it('when kind and kubectl run from the cache, prints the PATH line for sh/zsh and PowerShell, each whole', async () => {
+    // Long enough that wrapping at 80 columns would split the command and its label.
+    const cacheDir = join(tempDir('cache'), 'a-long-cache-folder-name-like-a-windows-profile-path');
     const bin = join(cacheDir, 'bin');
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'kind'), '');
@@ -704,8 +705,9 @@ describe('doctor command', () => {
 
     script.finish();
     expect(stdout()).toContain('This tool runs kind, kubectl from its cache.');
-    expect(stdout()).toContain(`export PATH="${bin}:$PATH"`);
-    expect(stdout()).toContain(`$env:PATH = "${bin}:" + $env:PATH`);
+    expect(stdout()).toContain(
+      `\n  sh, zsh, bash:  export PATH="${bin}:$PATH"\n  PowerShell:     $env:PATH = "${bin}:" + $env:PATH\n`,
+    );
   });
 
   it('prints nothing about PATH when kind and kubectl come from PATH', async () => {
