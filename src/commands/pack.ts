@@ -33,7 +33,8 @@ export async function run(env: CommandEnv, input: CommandInput): Promise<number>
     packageRoot: packageRoot(),
   });
   if (!env.options.dryRun) {
-    const steps = offlineInstallCommands(dir, result)
+    // DIR, as the text says and README.md shows: the stick's path on each laptop is not this machine's.
+    const steps = offlineInstallCommands('DIR', result)
       .map((c) => `  ${c}`)
       .join('\n');
     const sizes = result.platforms.map((p) => `${p} ${megabytes(bytesPerLaptop(result, p))}`).join(', ');
