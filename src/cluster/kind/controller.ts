@@ -36,7 +36,8 @@ export function controllerRunArgs(profile: EngineProfile): string[] {
     profile.controllerImage,
     // Said explicitly, though it is the default (cmd/app.go@v0.11.1 and @v0.10.0): the Gateway API CRDs it installs.
     '--gateway-channel=standard',
-    // Leave Ingress to Contour: its default IngressClass would otherwise claim Ingresses that name no class.
+    // Leave Ingress to Contour: as the default IngressClass it would also claim Ingresses that name no class
+    // (isIngressForUs and handleIngressClass, pkg/ingress/controller.go@v0.11.1 and @v0.10.0).
     '--enable-default-ingress=false',
   ];
 }
