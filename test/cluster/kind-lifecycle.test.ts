@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KindProvider } from '../../src/cluster/kind/provider.js';
+import { measureClientAddress } from '../../src/cluster/kind/client-address.js';
+import { UserError } from '../../src/core/errors.js';
 import { CleanupError } from '../../src/cluster/cleanup-error.js';
 import {
   CCM,
@@ -163,6 +165,38 @@ describe('kind provider: reachability, connect, capabilities', () => {
     expect(whoami.urls).toEqual(['http://127.0.0.1:49153/']);
     // The measured address is not the gateway guess: a check that assumed the gateway would have been wrong here.
     expect(reach1.hostClientAddress).toBe('172.18.0.1');
+  });
+
+  it('a client-address probe that cannot start names the command to try on the network it used', async () => {
+    const script = scriptedExec([
+      {
+        argv: [
+          'docker',
+          'run',
+          '-d',
+          '--rm',
+          '--network',
+          'lab-net',
+          '-p',
+          '127.0.0.1::80',
+          '--label',
+          'expose-labs.role=client-address-probe',
+          'traefik/whoami:v1.11.0',
+        ],
+        exitCode: 125,
+        stderr: 'docker: Error response from daemon: network lab-net not found.\n',
+      },
+    ]);
+
+    const error = await measureClientAddress(script.exec, fakeFetch('').fetch, { network: 'lab-net' }).catch(
+      (e: unknown) => e,
+    );
+    script.finish();
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).hint).toMatchObject({
+      en: expect.stringContaining('docker run --rm --network lab-net -p 127.0.0.1::80 traefik/whoami:v1.11.0'),
+      ko: expect.stringContaining('docker run --rm --network lab-net -p 127.0.0.1::80 traefik/whoami:v1.11.0'),
+    });
   });
 
   it('restores a missing kubeconfig context of a cluster kind lists, instead of asking for a recreate', async () => {

@@ -26,15 +26,16 @@ export function remoteAddress(body: string): string | undefined {
   return (colon > 0 ? value.slice(0, colon) : value).replace(/^\[|\]$/g, '');
 }
 
-function probeFailed(why: string): UserError {
+/** `network`: the node network the probe ran on, so the command to try is the one that failed. */
+function probeFailed(network: string, why: string): UserError {
   return new UserError(
     {
       ko: `포트 매핑을 지난 연결의 출발지 주소를 재지 못했습니다: ${why}`,
       en: `Could not measure the source address a connection has after a port mapping: ${why}`,
     },
     {
-      ko: `docker run --rm --network kind -p 127.0.0.1::80 ${WHOAMI_IMAGE} 가 되는지 보세요. ${toolCommand()} doctor 가 Docker를 점검합니다.`,
-      en: `See whether docker run --rm --network kind -p 127.0.0.1::80 ${WHOAMI_IMAGE} works. ${toolCommand()} doctor checks Docker.`,
+      ko: `docker run --rm --network ${network} -p 127.0.0.1::80 ${WHOAMI_IMAGE} 가 되는지 보세요. ${toolCommand()} doctor 가 Docker를 점검합니다.`,
+      en: `See whether docker run --rm --network ${network} -p 127.0.0.1::80 ${WHOAMI_IMAGE} works. ${toolCommand()} doctor checks Docker.`,
     },
   );
 }
@@ -72,12 +73,13 @@ export async function measureClientAddress(
     { signal },
   );
   const id = started.stdout.trim();
-  if (started.failed || !id) throw probeFailed(started.stderr.trim() || 'docker run printed no container id');
+  if (started.failed || !id)
+    throw probeFailed(profile.network, started.stderr.trim() || 'docker run printed no container id');
   try {
     const mapped = await exec({ file: 'docker', args: ['port', id, '80/tcp'] }, { signal });
     const port = hostPort(mapped.stdout);
     if (mapped.failed || !port)
-      throw probeFailed(`docker port ${id} 80/tcp: ${mapped.stdout.trim() || mapped.stderr.trim()}`);
+      throw probeFailed(profile.network, `docker port ${id} 80/tcp: ${mapped.stdout.trim() || mapped.stderr.trim()}`);
     let last = '';
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
@@ -91,7 +93,7 @@ export async function measureClientAddress(
       }
       await sleep(250, signal);
     }
-    throw probeFailed(last);
+    throw probeFailed(profile.network, last);
   } finally {
     await exec({ file: 'docker', args: ['rm', '-f', id] });
   }
