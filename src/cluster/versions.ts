@@ -4,7 +4,7 @@
  *
  * Where each pin was checked (stored copies of public sources read with a search tool in this project; nothing
  * here was run against a real Docker, kind or cluster):
- * - kind v0.32.0 and its default node image digest: kind's v0.32.0 release notes ("defaults to Kubernetes 1.36.1").
+ * - kind v0.32.0 and its default node image digest: pkg/apis/config/defaults/image.go@v0.32.0 (`Image`).
  *   kind v0.33.0 exists (default v1.37.0) but the project decided on v0.32 (DESIGN.md).
  * - kind binary sha256 (linux/darwin, amd64/arm64): the same values pinned independently in several public
  *   repositories, one of which says it compared them with the release's `.sha256sum` files. Windows: not found,
@@ -17,9 +17,10 @@
  *   (pkg/constants, pkg/loadbalancer/server.go in its repository).
  * - cloud-provider-kind's Envoy image (the `kindccm-…` containers): `docker.io/envoyproxy/envoy:v1.33.2`,
  *   pkg/constants/constants.go at v0.11.1 and at v0.10.0.
- * - Contour v1.33.6 manifest URL and sha256: REFERENCE.md (file at tag v1.33.6). Its images: the v1.33.6 release
- *   notes say Envoy v1.38.3; `ghcr.io/projectcontour/contour:v1.33.6` appears in public inventories of that
- *   manifest. Contour v1.33.6 is tested upstream against Kubernetes 1.32–1.34, not 1.36: the real-kind suite is
+ * - Contour v1.33.6 manifest URL and sha256: REFERENCE.md, and the sha256 of examples/render/contour.yaml@v1.33.6.
+ *   Its images are the ones that file names (`ghcr.io/projectcontour/contour:v1.33.6`,
+ *   `docker.io/envoyproxy/envoy:distroless-v1.38.3`). Contour v1.33.6 is tested upstream against Kubernetes
+ *   1.32–1.34, not 1.36: the real-kind suite is
  *   what tells us it works here.
  * - traefik/whoami v1.11.0: REFERENCE.md.
  */
