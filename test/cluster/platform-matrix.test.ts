@@ -357,6 +357,23 @@ describe('platform details', () => {
     expect(check.fix!.commands).toEqual(['docker rm -f ccm', 'sudo kill 7373']);
   });
 
+  it('on Windows a cloud-provider-kind.exe on the host blocks with a taskkill that ends a console process', async () => {
+    const p = PLATFORMS.find((q) => q.host.platform === 'win32')!;
+    const steps = doctorTranscript(p);
+    steps[6] = { ...steps[6]!, stdout: '"cloud-provider-kind.exe","4312","Console","1","21,300 K"\r\n' };
+    steps.splice(7, 0, {
+      argv: ['docker', 'inspect', '--format', '{{.State.Pid}}', 'expose-labs-cloud-provider-kind'],
+      stdout: '',
+    });
+    const report = await doctorOn(p, steps);
+
+    const check = report.checks.find((c) => c.id === 'cloud-provider-kind')!;
+    expect(check.status).toBe('fail');
+    expect(tr(check.detail, 'en')).toContain('cloud-provider-kind.exe PID 4312');
+    // Without /F, taskkill only asks a process with no window of its own to close, and a console program stays.
+    expect(check.fix!.commands).toEqual(['taskkill /F /PID 4312']);
+  });
+
   it('the admin ports cloud-provider-kind publishes on every address are listed', async () => {
     const p = PLATFORMS[0]!;
     const steps = doctorTranscript(p);

@@ -78,7 +78,11 @@ export async function controllerCheck(probes: DoctorProbes, engineUp: boolean): 
   const stop = [
     ...(foreign.length > 0 ? [`docker rm -f ${foreign.map((o) => o.name).join(' ')}`] : []),
     ...(hostPids.length > 0
-      ? [probes.platform === 'win32' ? `taskkill /PID ${hostPids.join(' /PID ')}` : `sudo kill ${hostPids.join(' ')}`]
+      ? [
+          probes.platform === 'win32'
+            ? `taskkill /F /PID ${hostPids.join(' /PID ')}`
+            : `sudo kill ${hostPids.join(' ')}`,
+        ]
       : []),
   ];
   return {
