@@ -67,7 +67,8 @@ export async function pullImages(
  * without it `docker save` writes the whole multi-platform index while only this platform's layers exist, and
  * the node's `ctr images import --all-platforms` (pkg/cluster/nodeutils/util.go@v0.32.0, what `kind load` runs)
  * fails with "content digest … not found" (kind issues #3795, #4224; kind PR #4247 documents this workaround).
- * The classic store holds one platform per tag, and plain `docker save` is what `kind load docker-image` runs.
+ * The classic store holds one platform per tag, and plain `docker save -o` is what `kind load docker-image` runs
+ * (`save`, pkg/cmd/kind/load/docker-image/docker-image.go@v0.32.0).
  */
 export function saveArgs(profile: EngineProfile, ref: string, file: string): string[] {
   const platform = profile.containerdStore && profile.platform ? ['--platform', profile.platform] : [];
