@@ -207,6 +207,31 @@ describe('doctor checks', () => {
     expect(engine.fix?.commands).toEqual(['sudo systemctl start docker']);
   });
 
+  it('on a Mac, an engine that does not answer: Docker Desktop, OrbStack and colima are each told how to start', async () => {
+    const script = scriptedExec([
+      steps.dockerVersion,
+      {
+        argv: ['docker', 'info', '--format', '{{json .}}'],
+        exitCode: 1,
+        stdout: JSON.stringify({
+          ServerErrors: ['Cannot connect to the Docker daemon at unix:///Users/learner/.colima/default/docker.sock.'],
+        }),
+        stderr: '',
+      },
+      steps.kind(),
+      steps.kubectl(),
+    ]);
+    const report = await runDoctor(probes(script.exec, { platform: 'darwin', arch: 'arm64' }), OPTIONS);
+
+    script.finish();
+    const engine = report.checks.find((c) => c.id === 'docker-engine')!;
+    expect(engine.status).toBe('fail');
+    for (const lang of ['en', 'ko'] as const) {
+      expect(tr(engine.fix!.text, lang)).toContain('colima start');
+      expect(tr(engine.fix!.text, lang)).toContain('OrbStack');
+    }
+  });
+
   it('no permission on the Docker socket: the docker group, never sudo for the tool', async () => {
     const script = scriptedExec([
       steps.dockerVersion,

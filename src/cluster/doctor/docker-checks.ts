@@ -119,13 +119,22 @@ function engineDown(probes: DoctorProbes, problem: string): DoctorCheck {
           },
           commands: ['sudo systemctl start docker'],
         }
-      : {
-          text: {
-            ko: 'Docker Desktop 앱을 열고 엔진이 켜질 때까지 기다리세요.',
-            en: 'Open the Docker Desktop app and wait until its engine runs.',
+      : probes.platform === 'darwin'
+        ? {
+            // With no engine answering, nothing tells which of the Mac's engines this one is: all three are named.
+            text: {
+              ko: 'Docker 엔진을 켜고 응답할 때까지 기다리세요: Docker Desktop 이나 OrbStack 이면 앱을 열고, colima 면 colima start 를 실행하세요.',
+              en: 'Start the Docker engine and wait until it answers: open the Docker Desktop or OrbStack app, or with colima run colima start.',
+            },
+            commands: [],
+          }
+        : {
+            text: {
+              ko: 'Docker Desktop 앱을 열고 엔진이 켜질 때까지 기다리세요.',
+              en: 'Open the Docker Desktop app and wait until its engine runs.',
+            },
+            commands: [],
           },
-          commands: [],
-        },
   };
 }
 
