@@ -167,6 +167,7 @@ export async function portChecks(
   return checks;
 }
 
+/** kind's known issues page, "Pod Errors Due to too many open files" (site/content/docs/user/known-issues.md@v0.32.0). */
 const INOTIFY = [
   {
     id: 'inotify-watches',
