@@ -72,6 +72,8 @@ export const WHY: Record<Outcome, Text> = {
     ko: 'Envoy가 빈 본문으로 404를 답했습니다: 이 호스트와 경로에 맞는 Ingress 규칙이 없어 파드에게는 묻지도 않았습니다.',
     en: 'Envoy answered 404 with an empty body: no Ingress rule matches this host and path, so no pod was asked.',
   },
+  // 500: cloud-provider-kind v0.11.1 answers a rule whose Service is missing with a direct response
+  // (pkg/gateway/httproute.go@v0.11.1, translateHTTPRouteToEnvoyRoutes); Contour's Envoy gives 503 with no ready endpoint.
   'http-5xx': {
     ko: 'Envoy는 답했지만 규칙 뒤에 답할 곳이 없었습니다: 준비된 파드가 없거나(503), Gateway 라우트가 가리킨 서비스가 없습니다(500).',
     en: 'Envoy answered, but nothing could answer behind the rule: no ready pod (503), or no Service where a Gateway route points (500).',
