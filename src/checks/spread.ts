@@ -15,10 +15,13 @@ function expectedText(spec: SpreadSpec): Text {
       ko: `새 연결로 보낸 요청 ${spec.requests}개가 정확히${app} Pod ${spec.atLeast}개에 나뉘어 도착`,
       en: `${spec.requests} requests on new connections reach exactly ${spec.atLeast} different${app} pods`,
     };
-  const most = spec.atMost === undefined ? '' : { ko: ` (${spec.atMost}개 이하)`, en: ` (at most ${spec.atMost})` };
+  const most =
+    spec.atMost === undefined
+      ? { ko: '', en: '' }
+      : { ko: ` (${spec.atMost}개 이하)`, en: ` (at most ${spec.atMost})` };
   return {
-    ko: `새 연결로 보낸 요청 ${spec.requests}개가${app} Pod ${spec.atLeast}개 이상에 나뉘어 도착${typeof most === 'string' ? most : most.ko}`,
-    en: `${spec.requests} requests on new connections reach at least ${spec.atLeast} different${app} pods${typeof most === 'string' ? most : most.en}`,
+    ko: `새 연결로 보낸 요청 ${spec.requests}개가${app} Pod ${spec.atLeast}개 이상에 나뉘어 도착${most.ko}`,
+    en: `${spec.requests} requests on new connections reach at least ${spec.atLeast} different${app} pods${most.en}`,
   };
 }
 

@@ -36,7 +36,7 @@ const NAMES: Record<Outcome, (pod?: string) => Text> = {
   dropped: () => ({ ko: '아무 응답 없이 기다리다 끝난다 (버려짐)', en: 'no answer ever comes (dropped)' }),
   reset: () => ({ ko: '연결된 뒤 응답 없이 끊긴다', en: 'it connects, then closes without an answer' }),
   'http-404': () => ({ ko: 'Envoy가 빈 본문으로 404를 답한다', en: 'Envoy answers 404 with an empty body' }),
-  'http-5xx': () => ({ ko: 'Envoy가 503을 답한다', en: 'Envoy answers 503' }),
+  'http-5xx': () => ({ ko: 'Envoy가 5xx 오류로 답한다', en: 'Envoy answers with a 5xx error' }),
   spread: () => ({ ko: '여러 파드가 나눠서 응답한다', en: 'several pods share the answers' }),
   'same-pod': () => ({ ko: '매번 같은 파드가 응답한다', en: 'the same pod answers every time' }),
   kept: () => ({ ko: '파드가 내 주소를 그대로 본다', en: 'the pod sees my own address' }),
@@ -72,9 +72,11 @@ export const WHY: Record<Outcome, Text> = {
     ko: 'Envoy가 빈 본문으로 404를 답했습니다: 이 호스트와 경로에 맞는 Ingress 규칙이 없어 파드에게는 묻지도 않았습니다.',
     en: 'Envoy answered 404 with an empty body: no Ingress rule matches this host and path, so no pod was asked.',
   },
+  // 500: cloud-provider-kind v0.11.1 answers a rule whose Service is missing with a direct response
+  // (pkg/gateway/httproute.go@v0.11.1, translateHTTPRouteToEnvoyRoutes); Contour's Envoy gives 503 with no ready endpoint.
   'http-5xx': {
-    ko: 'Envoy는 답했지만 규칙 뒤에 준비된 파드가 없었습니다 (503).',
-    en: 'Envoy answered, but there was no ready pod behind the rule (503).',
+    ko: 'Envoy는 답했지만 규칙 뒤에 답할 곳이 없었습니다: 준비된 파드가 없거나(503), Gateway 라우트가 가리킨 서비스가 없습니다(500).',
+    en: 'Envoy answered, but nothing could answer behind the rule: no ready pod (503), or no Service where a Gateway route points (500).',
   },
   spread: {
     ko: '여러 파드가 답했습니다: 새 연결마다 다시 고릅니다 (Service는 연결마다, Ingress는 요청마다).',

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckContext, CheckResult } from '../../src/checks/types.js';
 import type { Hop, Receipt } from '../../src/checks/receipt.js';
-import { stoppedHop } from '../../src/checks/receipt.js';
+import { portMappingTarget, stoppedHop } from '../../src/checks/receipt.js';
+import type { HostPorts } from '../../src/cluster/types.js';
+import {
+  nodeContainerNames,
+  parseKindConfig,
+  readKindConfigTemplate,
+  renderKindConfig,
+} from '../../src/cluster/kind/config.js';
+import { packageRoot } from '../../src/platform/paths.js';
 import { tr } from '../../src/core/i18n.js';
 import { checkContext, fakeCluster, ok } from './context.js';
 import {
@@ -144,5 +152,22 @@ describe('receipts: where the traffic went and where it stopped, over real socke
     expect(lines(receipt)).toEqual(['client through', 'address through', 'pod answered: HTTP 200']);
     expect(receipt.hops.at(-1)!.at).toBe('jordy-6b8d7c9f5-aaaaa @ expose-labs-worker');
     expect(stoppedHop(receipt)).toBeUndefined();
+  });
+});
+
+describe('portMappingTarget', () => {
+  it("reads the host ports as fixtures/kind/cluster.yaml maps them: each one's node container and port", () => {
+    const ports: HostPorts = { http: 8001, https: 8002, nodePort: 8003, workerA: 8004, workerB: 8005 };
+    const config = parseKindConfig(
+      renderKindConfig(readKindConfigTemplate(packageRoot()), { cluster: 'labs', nodeImage: 'kindest/node', ports }),
+    );
+    const names = nodeContainerNames(config);
+    const mapped = config.nodes.flatMap((node, i) =>
+      node.extraPortMappings.map((m) => [m.hostPort, { node: names[i], port: m.containerPort }] as const),
+    );
+    expect(mapped.map(([hostPort]) => hostPort).sort()).toEqual(Object.values(ports).sort());
+    for (const [hostPort, target] of mapped)
+      expect(portMappingTarget({ name: 'labs', ports }, hostPort), String(hostPort)).toEqual(target);
+    expect(portMappingTarget({ name: 'labs', ports }, 8006)).toBeUndefined();
   });
 });
