@@ -14,7 +14,16 @@ import {
 } from '../engine/progress.js';
 import { replaySteps, runActions } from '../engine/runner.js';
 import { actionCommands } from '../engine/step-lines.js';
-import { currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from './session.js';
+import {
+  currentStep,
+  findLab,
+  labContext,
+  labsOf,
+  loadProgress,
+  offlineCluster,
+  progressStore,
+  toolCommandHere,
+} from './session.js';
 import { previewTemplate } from '../engine/template.js';
 import { EXIT, InterruptedError, UsageError, UserError } from '../core/errors.js';
 import { toolCommand } from '../platform/invocation.js';
@@ -637,8 +646,8 @@ export const run: CommandRun = async (env, { args, opts }) => {
   await save(session);
   await room.close();
   out.print({
-    ko: `진행 상황을 저장했습니다. 이어서 하려면: ${toolCommand('start')}`,
-    en: `Progress saved. To continue: ${toolCommand('start')}`,
+    ko: `진행 상황을 저장했습니다. 이어서 하려면: ${toolCommandHere(env.options, 'start')}`,
+    en: `Progress saved. To continue: ${toolCommandHere(env.options, 'start')}`,
   });
   return EXIT.ok;
 };
