@@ -156,4 +156,10 @@ describe('command line', () => {
     const context = await noCluster(['explain', 'nodeport/create-service', '--context', 'my lab']);
     expect(context.stderr).toContain("Check: kubectl --context 'my lab' get nodes");
   });
+
+  it('shows explain its target as a command this install can run', async () => {
+    const { code, stderr } = await cli(['explain', 'nodeport', '--lang', 'en']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Give a lab/step: npx expose-labs explain nodeport/create-service');
+  });
 });
