@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { accessibleEnv } from '../core/accessible.js';
 import type { Progress, ProgressStore } from '../engine/progress.js';
 import { labSummaries, loadProgress, progressStore } from './session.js';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
@@ -38,6 +39,7 @@ async function learnerName(env: CommandEnv, store: ProgressStore, progress: Prog
       yes: false,
       input: env.io.stdin,
       output: env.io.stdout,
+      accessible: accessibleEnv(env.io.env),
       signal: env.signal,
     });
     progress.learner = (
