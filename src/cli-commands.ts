@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from './commander.js';
 import { DEFAULT_HOST_PORTS } from './cluster/types.js';
-import type { CommandRun } from './commands/types.js';
+import { DEFAULT_CLUSTER_NAME, type CommandRun } from './commands/types.js';
 import { tr, type Lang, type Text } from './core/i18n.js';
 
 /** The command line as data: every command, its flags and their help in both languages. */
@@ -406,7 +406,7 @@ export function globalOptions(lang: Lang): Option[] {
         'for screen readers: line output without redraws or colour, diagrams as text (same as ACCESSIBLE=1)',
       ),
     ),
-    option('--cluster-name <name>', t('kind 클러스터 이름', 'kind cluster name')).default('expose-labs'),
+    option('--cluster-name <name>', t('kind 클러스터 이름', 'kind cluster name')).default(DEFAULT_CLUSTER_NAME),
     option(
       '--context <name>',
       t(

@@ -4,6 +4,7 @@ import { EXIT, UsageError, UserError } from '../core/errors.js';
 import { convertIngressYaml } from '../ingress/convert.js';
 import { convertToGateway } from '../ingress/to-gateway.js';
 import { FileTooLargeError, readRegularFile } from '../platform/atomic-file.js';
+import { fileProblem } from '../platform/os-errors.js';
 import { packageRoot } from '../platform/paths.js';
 import type { CommandEnv, CommandInput } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
@@ -149,9 +150,6 @@ async function readManifest(file: string): Promise<string> {
         { ko: 'YAML 파일 하나를 주세요.', en: 'Give one YAML file.' },
       );
     }
-    throw new UserError({
-      ko: `파일을 읽을 수 없습니다: ${file} (${code ?? String(error)})`,
-      en: `Cannot read ${file}: ${code ?? String(error)}`,
-    });
+    throw fileProblem(file, error, 'read');
   }
 }

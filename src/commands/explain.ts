@@ -9,6 +9,7 @@ import type { Text } from '../core/i18n.js';
 import type { Step } from '../engine/lab.js';
 import { stepObjects, type ObjectRef } from '../engine/step-objects.js';
 import { matchIngress, type IngressSpec } from '../ingress/route-match.js';
+import { toolCommand } from '../platform/invocation.js';
 import { packageRoot } from '../platform/paths.js';
 import { formatCommand, shellQuote } from '../platform/command.js';
 import { connectCluster, findLab, findStep, labsOf } from './session.js';
@@ -252,8 +253,8 @@ export const run: CommandRun = async (env, { args }) => {
   const target = args[0];
   if (!target || !target.includes('/'))
     throw new UsageError({
-      ko: '실습/단계 를 주세요: expose-labs explain nodeport/create-service',
-      en: 'Give a lab/step: expose-labs explain nodeport/create-service',
+      ko: `실습/단계를 주세요: ${toolCommand('explain nodeport/create-service')}`,
+      en: `Give a lab/step: ${toolCommand('explain nodeport/create-service')}`,
     });
   const [labName, stepName] = target.split('/') as [string, string];
   const lab = findLab(await labsOf(), labName);

@@ -1,7 +1,15 @@
 import { labActions, replaySteps, runActions, undoActions } from '../engine/runner.js';
 import { labState, markPassed } from '../engine/progress.js';
-import { connectCluster, findLab, findStep, labContext, labsOf, loadProgress, progressStore } from './session.js';
-import { toolCommand } from '../platform/invocation.js';
+import {
+  connectCluster,
+  findLab,
+  findStep,
+  labContext,
+  labsOf,
+  loadProgress,
+  progressStore,
+  toolCommandHere,
+} from './session.js';
 import { rememberedRoom } from './room-join.js';
 import type { CommandRun } from './types.js';
 import { EXIT } from '../core/errors.js';
@@ -35,8 +43,8 @@ export const run: CommandRun = async (env, { args }) => {
     await room.close();
   }
   out.print({
-    ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (${toolCommand('start')}).`,
-    en: `Ready: continue at ${lab.id}/${target.id} (${toolCommand('start')}).`,
+    ko: `준비됐습니다: ${lab.id}/${target.id} 단계에서 계속하세요 (${toolCommandHere(env.options, 'start')}).`,
+    en: `Ready: continue at ${lab.id}/${target.id} (${toolCommandHere(env.options, 'start')}).`,
   });
   return EXIT.ok;
 };

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Receipt } from '../checks/receipt.js';
-import { EXIT, UserError } from '../core/errors.js';
+import { EXIT } from '../core/errors.js';
 import { tr, type Message } from '../core/i18n.js';
 import { sha256Of, stepDigest } from '../engine/evidence.js';
+import { fileProblem } from '../platform/os-errors.js';
 import { DONE_HOW, type Progress } from '../engine/progress.js';
 import { EVIDENCE_BEGIN, EVIDENCE_END, REPORT_FORMAT, type Report } from './report.js';
 import type { CommandEnv } from './types.js';
@@ -123,10 +124,7 @@ async function readReportFile(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new UserError({
-      ko: `보고서를 읽을 수 없습니다: ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      en: `Cannot read the report ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    });
+    throw fileProblem(file, error, 'read');
   }
 }
 

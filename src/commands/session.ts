@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { formatCommand } from '../platform/command.js';
+import { formatCommand, shellQuote } from '../platform/command.js';
 import { clusterOptions } from './providers.js';
 import type { Cluster } from '../cluster/types.js';
-import type { CommandEnv } from './types.js';
+import { DEFAULT_CLUSTER_NAME, type CommandEnv, type GlobalOptions } from './types.js';
 import { UsageError, UserError } from '../core/errors.js';
 import { toolCommand } from '../platform/invocation.js';
 import { clusterHome, packageRoot } from '../platform/paths.js';
@@ -58,6 +58,18 @@ export async function labSummaries(): Promise<LabSummary[]> {
   );
 }
 
+/**
+ * A command of this tool for the same cluster as this run: with the learner's `--cluster-name` or `--context`, which
+ * a bare `start` would not reach (it would make or use the default kind cluster and its progress instead).
+ */
+export function toolCommandHere(options: Pick<GlobalOptions, 'clusterName' | 'context'>, rest: string): string {
+  const flags = [
+    ...(options.clusterName !== DEFAULT_CLUSTER_NAME ? ['--cluster-name', options.clusterName] : []),
+    ...(options.context !== undefined ? ['--context', options.context] : []),
+  ];
+  return toolCommand([rest, ...flags.map(shellQuote)].join(' '));
+}
+
 function contextName(env: CommandEnv): string {
   return env.options.context ?? `kind-${env.options.clusterName}`;
 }
@@ -97,8 +109,8 @@ export async function connectCluster(env: CommandEnv): Promise<Cluster> {
         en: `The cluster of kubectl context ${env.options.context} does not answer.`,
       },
       {
-        ko: `확인: kubectl --context ${env.options.context} get nodes`,
-        en: `Check: kubectl --context ${env.options.context} get nodes`,
+        ko: `확인: ${formatCommand({ file: 'kubectl', args: ['--context', env.options.context, 'get', 'nodes'] })}`,
+        en: `Check: ${formatCommand({ file: 'kubectl', args: ['--context', env.options.context, 'get', 'nodes'] })}`,
       },
     );
   }
@@ -109,8 +121,8 @@ export async function connectCluster(env: CommandEnv): Promise<Cluster> {
         en: `The lab cluster "${env.options.clusterName}" does not exist.`,
       },
       {
-        ko: `먼저 \`${toolCommand('start')}\` 로 만드세요.`,
-        en: `Create it first with \`${toolCommand('start')}\`.`,
+        ko: `먼저 \`${toolCommandHere(env.options, 'start')}\` 로 만드세요.`,
+        en: `Create it first with \`${toolCommandHere(env.options, 'start')}\`.`,
       },
     );
   }

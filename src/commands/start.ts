@@ -14,7 +14,16 @@ import {
 } from '../engine/progress.js';
 import { replaySteps, runActions } from '../engine/runner.js';
 import { actionCommands } from '../engine/step-lines.js';
-import { currentStep, findLab, labContext, labsOf, loadProgress, offlineCluster, progressStore } from './session.js';
+import {
+  currentStep,
+  findLab,
+  labContext,
+  labsOf,
+  loadProgress,
+  offlineCluster,
+  progressStore,
+  toolCommandHere,
+} from './session.js';
 import { previewTemplate } from '../engine/template.js';
 import { EXIT, InterruptedError, UsageError, UserError } from '../core/errors.js';
 import { toolCommand } from '../platform/invocation.js';
@@ -31,7 +40,7 @@ import { diagnose } from './doctor.js';
 import { recordOutcomes, verifyStep } from './step-flow.js';
 import { NO_ROOM, type EventSink } from '../core/learner-events.js';
 import { checkEvent, doctorEvent, joinRoom } from './room-join.js';
-import { isAccessible, pathDiagram, printMarkedPath } from './path-view.js';
+import { isAccessible, lastReceipt, pathDiagram, printMarkedPath } from './path-view.js';
 import { askPrediction, gradeAndRecord, type Prediction } from './predict-flow.js';
 import type { CommandEnv, CommandRun } from './types.js';
 
@@ -175,13 +184,6 @@ async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
   const note = s.room.note();
   if (note) out.print(out.c.magenta(`📣 ${out.t(note)}`));
   s.room.emit({ type: 'step', lab: lab.id, step: step.id, index: lab.steps.indexOf(step), count: lab.steps.length });
-}
-
-/** The receipt the step's checks left last time (a resumed step shows where its traffic stopped). */
-function lastReceipt(progress: Progress, lab: Lab, step: Step) {
-  const checks = progress.labs[lab.id]?.results[step.id]?.checks ?? [];
-  const withReceipt = checks.filter((c) => c.receipt);
-  return (withReceipt.find((c) => c.verdict !== 'pass') ?? withReceipt.at(-1))?.receipt;
 }
 
 /** A screen taller than the terminal is shown a page at a time, so its top is read before it scrolls away. */
@@ -637,8 +639,8 @@ export const run: CommandRun = async (env, { args, opts }) => {
   await save(session);
   await room.close();
   out.print({
-    ko: `진행 상황을 저장했습니다. 이어서 하려면: ${toolCommand('start')}`,
-    en: `Progress saved. To continue: ${toolCommand('start')}`,
+    ko: `진행 상황을 저장했습니다. 이어서 하려면: ${toolCommandHere(env.options, 'start')}`,
+    en: `Progress saved. To continue: ${toolCommandHere(env.options, 'start')}`,
   });
   return EXIT.ok;
 };

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { accessibleEnv } from '../core/accessible.js';
 import type { Progress, ProgressStore } from '../engine/progress.js';
 import { labSummaries, loadProgress, progressStore } from './session.js';
 import { EXIT, UsageError, UserError } from '../core/errors.js';
@@ -11,19 +12,16 @@ async function writeReportFile(file: string, content: string): Promise<void> {
   try {
     await writeFile(file, content);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT'
-        ? {
-            ko: `보고서를 쓸 폴더가 없습니다: ${dirname(file)}`,
-            en: `The folder for the report does not exist: ${dirname(file)}`,
-          }
-        : {
-            ko: `보고서를 쓸 수 없습니다: ${file} (${code ?? String(error)})`,
-            en: `Cannot write the report ${file} (${code ?? String(error)})`,
-          },
-      { ko: '있는 폴더의 경로를 주세요.', en: 'Give a path in a folder that exists.' },
-    );
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UserError(
+        {
+          ko: `보고서를 쓸 폴더가 없습니다: ${dirname(file)}`,
+          en: `The folder for the report does not exist: ${dirname(file)}`,
+        },
+        { ko: '있는 폴더의 경로를 주세요.', en: 'Give a path in a folder that exists.' },
+      );
+    // Loaded only on failure: status itself never needs it.
+    throw (await import('../platform/os-errors.js')).fileProblem(file, error, 'write');
   }
 }
 
@@ -38,6 +36,7 @@ async function learnerName(env: CommandEnv, store: ProgressStore, progress: Prog
       yes: false,
       input: env.io.stdin,
       output: env.io.stdout,
+      accessible: accessibleEnv(env.io.env),
       signal: env.signal,
     });
     progress.learner = (

@@ -131,3 +131,18 @@ export async function lineEnter(io: LineIo, message: string): Promise<void> {
   io.output.write(`${message}\n`);
   await readLine(io);
 }
+
+/** A short typed answer, asked again with the reason while `validate` refuses it. */
+export async function lineText(
+  io: LineIo,
+  message: string,
+  validate: (value: string) => Message | undefined,
+): Promise<string> {
+  for (;;) {
+    io.output.write(`${message}: `);
+    const answer = await readLine(io);
+    const problem = validate(answer);
+    if (problem === undefined) return answer;
+    io.output.write(`${tr(problem, io.lang)}\n`);
+  }
+}

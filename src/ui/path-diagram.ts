@@ -67,8 +67,11 @@ const TEXT = {
   inferred: { ko: '(추정)', en: '(inferred)' },
 } as const;
 
-/** Words to lines of at most `width` cells; a word longer than the line is cut by characters. */
-export function wrapWords(text: string, width: number): string[] {
+/**
+ * Words to lines of at most `width` cells; a word longer than the line is cut by characters, since a box cannot
+ * grow (ui/wrap.ts keeps such a word whole, for text a learner may paste).
+ */
+function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {

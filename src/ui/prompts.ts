@@ -2,7 +2,7 @@ import { confirm as confirmPrompt, input as inputPrompt, select as selectPrompt 
 import pc from 'picocolors';
 import { InterruptedError, UsageError, type UserError } from '../core/errors.js';
 import { tr, type Lang, type Message } from '../core/i18n.js';
-import { lineConfirm, lineEnter, lineSelect } from './line-prompts.js';
+import { lineConfirm, lineEnter, lineSelect, lineText } from './line-prompts.js';
 
 export interface SelectChoice<T> {
   name: Message;
@@ -162,6 +162,7 @@ export function createAsker(ctx: AskerContext): Asker {
     async text(q: TextQuestion): Promise<string> {
       if (ctx.signal?.aborted) throw new InterruptedError();
       if (!ctx.interactive) throw noTerminal(q.message, q.flag);
+      if (ctx.accessible) return lineText(lines, tr(q.message, lang), q.validate);
       return ask(() =>
         inputPrompt(
           {

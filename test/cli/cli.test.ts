@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import type { ClusterProvider } from '../../src/cluster/types.js';
 import type { Exec } from '../../src/platform/command.js';
 import { captureIo } from '../support/capture-io.js';
 
@@ -134,5 +135,31 @@ describe('command line', () => {
     const long = await cli(['list', '--cluster-name', 'x'.repeat(100), '--lang', 'en']);
     expect(long.code).toBe(0);
     expect(long.stderr).toContain('kind warns that over 50');
+  });
+
+  it('names the cluster of this run in the command it says to run: --cluster-name and --context, quoted', async () => {
+    const noCluster = async (argv: string[]) => {
+      const home = await mkdtemp(join(tmpdir(), 'expose-labs-home-'));
+      const t = captureIo({ EXPOSE_LABS_HOME: home });
+      const provider = { connect: async () => undefined } as unknown as ClusterProvider;
+      const code = await main([...argv, '--lang', 'en'], {
+        io: t.io,
+        deps: { exec: noProcesses, provider: async () => provider },
+      });
+      return { code, stderr: t.stderr() };
+    };
+    const named = await noCluster(['explain', 'nodeport/create-service', '--cluster-name', 'team-a']);
+    expect(named.code).toBe(1);
+    expect(named.stderr).toContain('Create it first with `npx expose-labs start --cluster-name team-a`.');
+    const plain = await noCluster(['explain', 'nodeport/create-service']);
+    expect(plain.stderr).toContain('Create it first with `npx expose-labs start`.');
+    const context = await noCluster(['explain', 'nodeport/create-service', '--context', 'my lab']);
+    expect(context.stderr).toContain("Check: kubectl --context 'my lab' get nodes");
+  });
+
+  it('shows explain its target as a command this install can run', async () => {
+    const { code, stderr } = await cli(['explain', 'nodeport', '--lang', 'en']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Give a lab/step: npx expose-labs explain nodeport/create-service');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -129,6 +129,28 @@ describe('files in folders that do not exist (rough edge)', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('The folder for the report does not exist: /nonexistent/dir');
     expect(stderr).not.toMatch(/Unexpected error|ENOENT/);
+  });
+
+  it('a report that cannot be written or read is named with the reason in words, not a raw code', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'expose-labs-report-'));
+    const folder = join(dir, 'taken.md');
+    await mkdir(folder);
+    const written = await cli(['status', '--report', folder, '--name', 'Ada']);
+    expect(written.code).toBe(1);
+    expect(written.stderr).toContain(`Cannot write ${folder}: it is a folder`);
+    const read = await cli(['status', '--check-report', join(dir, 'none.json')]);
+    expect(read.code).toBe(1);
+    expect(read.stderr).toContain(`Cannot read ${join(dir, 'none.json')}: there is no such file`);
+    expect(written.stderr + read.stderr).not.toMatch(/EISDIR|ENOENT/);
+  });
+
+  it('convert names a path through a file with the reason in words', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'expose-labs-convert-'));
+    await writeFile(join(dir, 'plain'), '');
+    const { code, stderr } = await cli(['convert', join(dir, 'plain', 'ing.yaml')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Cannot read ${join(dir, 'plain', 'ing.yaml')}: a part of the path is not a folder`);
+    expect(stderr).not.toContain('ENOTDIR');
   });
 });
 

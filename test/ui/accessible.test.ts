@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/core/errors.js';
 import { lineConfirm, lineSelect } from '../../src/ui/line-prompts.js';
+import { createAsker } from '../../src/ui/prompts.js';
 import { colorEnabled } from '../../src/ui/output.js';
 import { choosePlain } from '../../src/ui/tasks.js';
 
@@ -63,5 +64,19 @@ describe('accessible mode', () => {
     const ended = lineConfirm({ ...t, lang: 'en' }, 'Once more?', true);
     t.input.end();
     await expect(ended).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  it('asks for a name as a typed line too, again with the reason while it is refused', async () => {
+    const t = terminal();
+    const asker = createAsker({ lang: 'en', interactive: true, yes: false, accessible: true, ...t });
+    const name = asker.text({
+      message: { ko: '이름', en: 'Your name in the room' },
+      flag: '--room-name',
+      validate: (value) => (value === '' ? { ko: '이름을 적어 주세요.', en: 'Type a name, please.' } : undefined),
+    });
+    t.input.write('\n');
+    t.input.write('  jordy \n');
+    expect(await name).toBe('jordy');
+    expect(t.written()).toBe('Your name in the room: Type a name, please.\nYour name in the room: ');
   });
 });
