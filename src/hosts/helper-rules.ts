@@ -1,5 +1,5 @@
 import { readFile, realpath } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { addressProblem, hostNameProblem } from '../core/host-names.js';
 import { regularTarget } from '../platform/atomic-file.js';
@@ -52,11 +52,14 @@ export interface HelperRules {
   changeableCode(): Promise<string | undefined>;
   /** The file an admin named in `hosts-write.json` next to the code, if any. */
   configuredFile(): Promise<string | undefined>;
+  /** The first of `folder` and the folders above it that a non-root user could change. */
+  changeableFolder(folder: string): Promise<string | undefined>;
 }
 
 export const installedHelperRules: HelperRules = {
   changeableCode: () => changeableByOthers([process.execPath, process.argv[1]!], [packageRoot()]),
   configuredFile: () => configuredFile(packageRoot()),
+  changeableFolder: (folder) => changeableByOthers([folder], []),
 };
 
 /** Root side: the path to write, once it is known to be the one file this helper may write. Throws otherwise. */
@@ -79,6 +82,15 @@ export async function checkedHelperRequest(
     throw refused(file, {
       ko: `시스템 hosts 파일(${systemHostsFile})도, ${HELPER_CONFIG}에 지정된 파일도 아닙니다`,
       en: `it is neither the system hosts file (${systemHostsFile}) nor the file named in ${HELPER_CONFIG}`,
+    });
+  }
+  // Root also writes beside the file (its backup, lock and temp files, through links): in a folder another user
+  // can change, a link planted there would have root write wherever it points.
+  const folder = await rules.changeableFolder(dirname(wanted));
+  if (folder) {
+    throw refused(file, {
+      ko: `그 폴더(${folder})를 root가 아닌 사용자도 바꿀 수 있습니다`,
+      en: `its folder (${folder}) can be changed by users other than root`,
     });
   }
   if (await regularTarget(wanted)) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostsWriteCommand } from '../../src/commands/hosts-write.js';
@@ -14,7 +14,7 @@ import {
   type HostsEditOptions,
   type HostsSystem,
 } from '../../src/hosts/hosts-file.js';
-import type { HelperRules } from '../../src/hosts/helper-rules.js';
+import { installedHelperRules, type HelperRules } from '../../src/hosts/helper-rules.js';
 import { facts, fail, noExec, ok, recordingExec, removeTree, tempDir, userSystem } from './support.js';
 import { commandEnv } from '../support/command-env.js';
 
@@ -34,7 +34,12 @@ const lockedOut = (over: Partial<HostsSystem> = {}): HostsSystem =>
 /** Root's view in these tests: code only root can change, and `allowed` as the file an admin configured. */
 const rootSystem = (allowed: string, over: Partial<HelperRules> = {}): HostsSystem =>
   userSystem({
-    helperRules: { changeableCode: async () => undefined, configuredFile: async () => allowed, ...over },
+    helperRules: {
+      changeableCode: async () => undefined,
+      configuredFile: async () => allowed,
+      changeableFolder: async () => undefined,
+      ...over,
+    },
   });
 
 /** The hidden command run in-process with `stdin`; a thrown UserError becomes exit 1 with its message, as the CLI does. */
@@ -244,6 +249,26 @@ describe('the hidden hosts-write command', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('can be changed by users other than root');
     expect(await readFile(file, 'utf8')).toBe('127.0.0.1 a\n');
+  });
+
+  it('refuses the configured file when its folder could be changed by a user other than root', async () => {
+    const file = await hostsFile('hw-folder', '127.0.0.1 a\n');
+    const next = addToBlock('127.0.0.1 a\n', file, '127.0.0.1', ['niniz.com'], '\n');
+    const system = rootSystem(file, { changeableFolder: async (folder) => folder });
+    const result = await hostsWrite(file, sha256('127.0.0.1 a\n'), next, system);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`its folder (${await realpath(dir)}) can be changed by users other than root`);
+    expect(await readFile(file, 'utf8')).toBe('127.0.0.1 a\n');
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('the installed rule finds a folder others may write, sticky or not', async () => {
+    const open = join(await realpath(dir), 'open');
+    await mkdir(open);
+    expect(await installedHelperRules.changeableFolder(open)).toBeUndefined();
+    for (const mode of [0o777, 0o1777]) {
+      await chmod(open, mode);
+      expect(await installedHelperRules.changeableFolder(open)).toBe(open);
+    }
   });
 
   it.each([
