@@ -15,6 +15,7 @@ import { newToken } from '../room/token.js';
 import { labsOf } from './session.js';
 import { learnerRoomFiles } from './room-join.js';
 import type { CommandEnv, CommandRun } from './types.js';
+import { writeFileAtomic } from '../platform/atomic-file.js';
 import { toolCommand } from '../platform/invocation.js';
 
 /** What `room serve` keeps beside the event file, so `--resume` keeps the URLs learners already have. */
@@ -35,7 +36,10 @@ function readConfig(dir: string): RoomConfig | undefined {
 }
 
 async function writeConfig(dir: string, config: RoomConfig): Promise<void> {
-  await writeFile(join(dir, 'room.json'), JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+  await writeFileAtomic(join(dir, 'room.json'), Buffer.from(JSON.stringify(config, null, 2) + '\n'), {
+    mode: 0o600,
+    replaceMode: true,
+  });
 }
 
 async function roomLabs(): Promise<RoomLab[]> {
