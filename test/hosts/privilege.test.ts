@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostsWriteCommand } from '../../src/commands/hosts-write.js';
@@ -114,6 +114,23 @@ describe('privileged write through sudo', () => {
     // Removing goes the same way and gives the original back.
     await removeHosts({ ...edit(file, exec), names: ['niniz.com'] }, lockedOut());
     expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
+  it('names the script’s real file to sudo, not the link a global install runs it through', async () => {
+    const real = join(dir, 'bin.js');
+    const link = join(dir, 'expose-labs');
+    await writeFile(real, '');
+    await symlink(real, link);
+    const file = await hostsFile('sudo-link', '');
+    const { exec, calls } = recordingExec(() => ok());
+    const checked: (readonly string[])[] = [];
+    const system = lockedOut({ helperCode: async (argv0) => void checked.push(argv0) });
+    await addHosts(
+      { file, exec, argv0: [ARGV0[0]!, link], interactive: false, address: '127.0.0.1', names: ['a'] },
+      system,
+    );
+    expect(calls[0]?.args.slice(0, 4)).toEqual(['-n', ARGV0[0], await realpath(real), 'hosts-write']);
+    expect(checked).toEqual([[ARGV0[0], await realpath(real)]]);
   });
 
   it('asks for the password with an interactive sudo -v first only when a person is at the terminal', async () => {
