@@ -5,7 +5,7 @@ import { addressProblem, hostNameProblem } from '../core/host-names.js';
 import { regularTarget } from '../platform/atomic-file.js';
 import { packageRoot } from '../platform/paths.js';
 import { changeableByOthers } from '../platform/trusted-code.js';
-import { blockEntries, blockIsToolMade, outsideBlock } from './block.js';
+import { blockEntries, blockIsToolMade, outsideBlock, type HostsEntry } from './block.js';
 import { withParticle } from '../core/korean.js';
 
 /**
@@ -103,7 +103,7 @@ export async function checkedHelperRequest(
 
 /** Root side: the new text changes only the block, and the block holds only lines the tool writes. */
 export function checkBlockOnlyChange(file: string, before: string, after: string): void {
-  const validEntry = (e: { address: string; names: string[] }) =>
+  const validEntry = (e: HostsEntry) =>
     !addressProblem(e.address) && e.names.every((n) => !hostNameProblem(n) && n === n.toLowerCase());
   let ok: boolean;
   try {
