@@ -44,9 +44,16 @@ export function parseJoinUrl(text: string): { url: string; token: string } | und
   return { url: url.origin, token };
 }
 
+/** Undefined when there is none, or when what is there is not a membership (not even JSON): it is not a room. */
 export function readMembership(files: RoomFiles): Membership | undefined {
   if (!existsSync(files.membership)) return undefined;
-  const parsed = membershipSchema.safeParse(JSON.parse(readFileSync(files.membership, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(files.membership, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = membershipSchema.safeParse(json);
   return parsed.success ? parsed.data : undefined;
 }
 
