@@ -31,7 +31,13 @@ function roomDir(env: CommandEnv, opts: Record<string, unknown>): string {
 function readConfig(dir: string): RoomConfig | undefined {
   const file = join(dir, 'room.json');
   if (!existsSync(file)) return undefined;
-  const parsed = roomConfig.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = roomConfig.safeParse(json);
   return parsed.success ? parsed.data : undefined;
 }
 
