@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
@@ -16,6 +16,8 @@ import { labsOf } from './session.js';
 import { learnerRoomFiles } from './room-join.js';
 import type { CommandEnv, CommandRun } from './types.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
+import { makeFolders } from '../platform/folders.js';
+import { fileProblem } from '../platform/os-errors.js';
 import { toolCommand } from '../platform/invocation.js';
 
 /** What `room serve` keeps beside the event file, so `--resume` keeps the URLs learners already have. */
@@ -66,7 +68,9 @@ function defaultBind(): string | undefined {
 async function serve(env: CommandEnv, opts: Record<string, unknown>): Promise<number> {
   const { out } = env;
   const dir = roomDir(env, opts);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeFolders(dir, 0o700).catch((error: unknown) => {
+    throw fileProblem(dir, error, 'write');
+  });
   const resume = Boolean(opts.resume);
   const file = eventsFile(dir);
   let config = resume ? readConfig(dir) : undefined;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { EventSink, LearnerEvent } from '../core/learner-events.js';
 import type { Text } from '../core/i18n.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
+import { makeFolders } from '../platform/folders.js';
 import { MAX_BATCH, note as noteSchema, type WireEvent } from './schema.js';
 
 /** A learner's place in a room, kept per cluster until `room leave` or `down`. */
@@ -58,7 +59,7 @@ export function readMembership(files: RoomFiles): Membership | undefined {
 }
 
 export async function writeMembership(files: RoomFiles, membership: Membership): Promise<void> {
-  await mkdir(join(files.membership, '..'), { recursive: true });
+  await makeFolders(dirname(files.membership));
   await writeFileAtomic(files.membership, Buffer.from(JSON.stringify(membership, null, 2) + '\n'), PRIVATE);
 }
 

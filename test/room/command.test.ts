@@ -23,4 +23,14 @@ describe('room serve (the command)', () => {
     expect(t.stderr()).toContain(`There is no room to resume in ${dir}.`);
     expect(t.stderr()).not.toMatch(/SyntaxError|\n\s+at /);
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'a --dir that cannot be made: one line naming it, exit 1 (never a hang)',
+    async () => {
+      const t = captureIo({ EXPOSE_LABS_HOME: join(await tempDir(), 'home') });
+      const argv = ['room', 'serve', '--bind', '127.0.0.1', '--port', '0', '--dir', '/proc/1/x/y', '--lang', 'en'];
+      expect(await main(argv, { io: t.io })).toBe(1);
+      expect(t.stderr()).toContain('Cannot write /proc/1/x/y: its folder does not exist');
+    },
+  );
 });
