@@ -5,6 +5,7 @@ import { convertIngressYaml } from '../ingress/convert.js';
 import { convertToGateway } from '../ingress/to-gateway.js';
 import { FileTooLargeError, readRegularFile } from '../platform/atomic-file.js';
 import { fileProblem } from '../platform/os-errors.js';
+import { shellQuote } from '../platform/command.js';
 import { packageRoot } from '../platform/paths.js';
 import type { CommandEnv, CommandInput } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
@@ -25,11 +26,13 @@ const DEFAULT_GATEWAY_CLASS = 'cloud-provider-kind';
 export async function run(env: CommandEnv, input: CommandInput): Promise<number> {
   const file = input.args[0];
   if (!file) {
+    // The post's manifest where this install keeps it: the example runs from any folder.
+    const example = `${toolCommand()} convert ${shellQuote(join(packageRoot(), 'fixtures', 'ingress', 'post', 'jordy-ing.yaml'))} > jordy-ing-v1.yaml`;
     throw new UsageError(
       { ko: '변환할 파일을 주세요.', en: 'Name the file to convert.' },
       {
-        ko: `예: ${toolCommand()} convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml`,
-        en: `e.g. ${toolCommand()} convert fixtures/ingress/post/jordy-ing.yaml > jordy-ing-v1.yaml`,
+        ko: `예: ${example}`,
+        en: `e.g. ${example}`,
       },
     );
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
@@ -15,6 +15,9 @@ import { newToken } from '../room/token.js';
 import { labsOf } from './session.js';
 import { learnerRoomFiles } from './room-join.js';
 import type { CommandEnv, CommandRun } from './types.js';
+import { writeFileAtomic } from '../platform/atomic-file.js';
+import { makeFolders } from '../platform/folders.js';
+import { fileProblem } from '../platform/os-errors.js';
 import { toolCommand } from '../platform/invocation.js';
 
 /** What `room serve` keeps beside the event file, so `--resume` keeps the URLs learners already have. */
@@ -30,12 +33,21 @@ function roomDir(env: CommandEnv, opts: Record<string, unknown>): string {
 function readConfig(dir: string): RoomConfig | undefined {
   const file = join(dir, 'room.json');
   if (!existsSync(file)) return undefined;
-  const parsed = roomConfig.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = roomConfig.safeParse(json);
   return parsed.success ? parsed.data : undefined;
 }
 
 async function writeConfig(dir: string, config: RoomConfig): Promise<void> {
-  await writeFile(join(dir, 'room.json'), JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+  await writeFileAtomic(join(dir, 'room.json'), Buffer.from(JSON.stringify(config, null, 2) + '\n'), {
+    mode: 0o600,
+    replaceMode: true,
+  });
 }
 
 async function roomLabs(): Promise<RoomLab[]> {
@@ -56,7 +68,9 @@ function defaultBind(): string | undefined {
 async function serve(env: CommandEnv, opts: Record<string, unknown>): Promise<number> {
   const { out } = env;
   const dir = roomDir(env, opts);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeFolders(dir, 0o700).catch((error: unknown) => {
+    throw fileProblem(dir, error, 'write');
+  });
   const resume = Boolean(opts.resume);
   const file = eventsFile(dir);
   let config = resume ? readConfig(dir) : undefined;

@@ -1,11 +1,11 @@
 import { readFile, realpath } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { addressProblem, hostNameProblem } from '../core/host-names.js';
 import { regularTarget } from '../platform/atomic-file.js';
 import { packageRoot } from '../platform/paths.js';
 import { changeableByOthers } from '../platform/trusted-code.js';
-import { blockEntries, blockIsToolMade, outsideBlock } from './block.js';
+import { blockEntries, blockIsToolMade, outsideBlock, type HostsEntry } from './block.js';
 import { withParticle } from '../core/korean.js';
 
 /**
@@ -52,11 +52,14 @@ export interface HelperRules {
   changeableCode(): Promise<string | undefined>;
   /** The file an admin named in `hosts-write.json` next to the code, if any. */
   configuredFile(): Promise<string | undefined>;
+  /** The first of `folder` and the folders above it that a non-root user could change. */
+  changeableFolder(folder: string): Promise<string | undefined>;
 }
 
 export const installedHelperRules: HelperRules = {
   changeableCode: () => changeableByOthers([process.execPath, process.argv[1]!], [packageRoot()]),
   configuredFile: () => configuredFile(packageRoot()),
+  changeableFolder: (folder) => changeableByOthers([folder], []),
 };
 
 /** Root side: the path to write, once it is known to be the one file this helper may write. Throws otherwise. */
@@ -81,6 +84,15 @@ export async function checkedHelperRequest(
       en: `it is neither the system hosts file (${systemHostsFile}) nor the file named in ${HELPER_CONFIG}`,
     });
   }
+  // Root also writes beside the file (its backup, lock and temp files, through links): in a folder another user
+  // can change, a link planted there would have root write wherever it points.
+  const folder = await rules.changeableFolder(dirname(wanted));
+  if (folder) {
+    throw refused(file, {
+      ko: `그 폴더(${folder})를 root가 아닌 사용자도 바꿀 수 있습니다`,
+      en: `its folder (${folder}) can be changed by users other than root`,
+    });
+  }
   if (await regularTarget(wanted)) {
     const text = (await readFile(wanted)).toString('latin1');
     if (!looksLikeHostsFile(text, wanted))
@@ -91,7 +103,7 @@ export async function checkedHelperRequest(
 
 /** Root side: the new text changes only the block, and the block holds only lines the tool writes. */
 export function checkBlockOnlyChange(file: string, before: string, after: string): void {
-  const validEntry = (e: { address: string; names: string[] }) =>
+  const validEntry = (e: HostsEntry) =>
     !addressProblem(e.address) && e.names.every((n) => !hostNameProblem(n) && n === n.toLowerCase());
   let ok: boolean;
   try {

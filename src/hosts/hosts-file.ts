@@ -1,3 +1,4 @@
+import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Message } from '../core/i18n.js';
@@ -217,7 +218,8 @@ async function writeThroughSudo(
   commands: string[],
   check: (argv0: readonly string[]) => Promise<UserError | undefined>,
 ): Promise<boolean> {
-  const problem = await check(o.argv0);
+  const argv0 = await realScript(o.argv0);
+  const problem = await check(argv0);
   let primed = false;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const before = await readHostsSnapshot(o.file);
@@ -226,7 +228,7 @@ async function writeThroughSudo(
     if (problem) throw problem;
     if (o.interactive && !primed) await primeSudo(o.exec, o.file, o.signal);
     primed = true;
-    const command = sudoWriteCommand(o.argv0, o.file, before.sha256, utf8Input(after, o.file));
+    const command = sudoWriteCommand(argv0, o.file, before.sha256, utf8Input(after, o.file));
     commands.push(formatCommand(command));
     const result = await o.exec(command, { signal: o.signal });
     if (!result.failed) return true;
@@ -237,6 +239,16 @@ async function writeThroughSudo(
     ko: `${withParticle(o.file, '이/가')} 계속 바뀌고 있어 고치지 못했습니다.`,
     en: `${o.file} kept changing while being edited; it was not changed.`,
   });
+}
+
+/**
+ * [node, the script's real path]. Node keeps argv[1] as typed, so a global install runs as `<bin>/expose-labs`, a
+ * link; a sudoers rule names the file itself (README's `…/dist/src/bin.js`), and sudo matches arguments literally.
+ */
+async function realScript(argv0: readonly string[]): Promise<string[]> {
+  const [node, script, ...rest] = argv0;
+  if (!node || !script) return [...argv0];
+  return [node, await realpath(script).catch(() => script), ...rest];
 }
 
 /** The child reads stdin as bytes; a string goes through as UTF-8, so only UTF-8 content survives the trip. */

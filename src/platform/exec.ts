@@ -75,7 +75,7 @@ export function createExec(options: ExecOptions = {}): Exec {
   };
 }
 
-/** Split a stream into lines (LF or CRLF) and hand each complete one on. */
+/** Split a stream into lines (LF or CRLF) and hand each one on, the last one too when it has no line end. */
 function streamLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
   let pending = '';
   stream.setEncoding('utf8');
@@ -83,6 +83,9 @@ function streamLines(stream: NodeJS.ReadableStream, onLine: (line: string) => vo
     const parts = (pending + chunk).split(/\r?\n/);
     pending = parts.pop() ?? '';
     for (const part of parts) onLine(part);
+  });
+  stream.on('end', () => {
+    if (pending) onLine(pending);
   });
 }
 

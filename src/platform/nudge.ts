@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { watchFiles, type FileWatch } from './file-watch.js';
+import { makeFolders } from './folders.js';
 
 /**
  * A nudge between two terminals of the same learner, through one small file in the cluster's state folder:
@@ -19,6 +20,6 @@ export async function sendNudge(file: string): Promise<void> {
 
 /** Call `onNudge` whenever another process writes the nudge file (its folder is made if needed, so it can be watched). */
 export async function watchNudges(file: string, onNudge: () => void): Promise<FileWatch> {
-  await mkdir(dirname(file), { recursive: true }).catch(() => undefined);
+  await makeFolders(dirname(file)).catch(() => undefined);
   return watchFiles([file], () => onNudge());
 }

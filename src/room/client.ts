@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { EventSink, LearnerEvent } from '../core/learner-events.js';
 import type { Text } from '../core/i18n.js';
+import { writeFileAtomic } from '../platform/atomic-file.js';
+import { makeFolders } from '../platform/folders.js';
 import { MAX_BATCH, note as noteSchema, type WireEvent } from './schema.js';
 
 /** A learner's place in a room, kept per cluster until `room leave` or `down`. */
@@ -21,6 +23,9 @@ export interface RoomFiles {
   membership: string;
   queue: string;
 }
+
+/** The token and the queue are the learner's alone, whatever mode an older file had. */
+const PRIVATE = { mode: 0o600, replaceMode: true };
 
 /** Both files live in the cluster's folder (beside progress.json). */
 export function roomFiles(clusterDir: string): RoomFiles {
@@ -40,17 +45,22 @@ export function parseJoinUrl(text: string): { url: string; token: string } | und
   return { url: url.origin, token };
 }
 
+/** Undefined when there is none, or when what is there is not a membership (not even JSON): it is not a room. */
 export function readMembership(files: RoomFiles): Membership | undefined {
   if (!existsSync(files.membership)) return undefined;
-  const parsed = membershipSchema.safeParse(JSON.parse(readFileSync(files.membership, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(files.membership, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = membershipSchema.safeParse(json);
   return parsed.success ? parsed.data : undefined;
 }
 
 export async function writeMembership(files: RoomFiles, membership: Membership): Promise<void> {
-  await mkdir(join(files.membership, '..'), { recursive: true });
-  const temp = `${files.membership}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(membership, null, 2) + '\n', { mode: 0o600 });
-  await rename(temp, files.membership);
+  await makeFolders(dirname(files.membership));
+  await writeFileAtomic(files.membership, Buffer.from(JSON.stringify(membership, null, 2) + '\n'), PRIVATE);
 }
 
 async function readQueue(file: string): Promise<WireEvent[]> {
@@ -175,9 +185,7 @@ export class RoomClient implements EventSink {
   }
 
   private async rewrite(events: WireEvent[]): Promise<void> {
-    const temp = `${this.files.queue}.${process.pid}.tmp`;
-    await writeFile(temp, events.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 });
-    await rename(temp, this.files.queue);
+    await writeFileAtomic(this.files.queue, Buffer.from(events.map((e) => JSON.stringify(e) + '\n').join('')), PRIVATE);
     this.queued = events.length;
   }
 

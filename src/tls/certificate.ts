@@ -1,11 +1,12 @@
 import type Forge from 'node-forge';
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
-import { access, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { hostNameProblem, normalizeHostName } from '../core/host-names.js';
 import { writeFilePairAtomic } from '../platform/atomic-file.js';
+import { makeFolders } from '../platform/folders.js';
 import { withParticle } from '../core/korean.js';
 
 /**
@@ -169,27 +170,6 @@ function checkedCertName(name: string): string {
 export function certificateFiles(dir: string, name: string): { keyFile: string; certFile: string } {
   const base = checkedCertName(name);
   return { keyFile: join(dir, `${base}.key`), certFile: join(dir, `${base}.cert`) };
-}
-
-/**
- * Node 20's recursive mkdir loops forever on some errors (`/proc/1/x`): make the folders one level at a time, so
- * every failure is an error with a code.
- */
-async function makeFolders(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let at = dir; ; at = dirname(at)) {
-    const exists = await access(at).then(
-      () => true,
-      () => false,
-    );
-    if (exists || dirname(at) === at) break;
-    missing.unshift(at);
-  }
-  for (const folder of missing) {
-    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
-  }
 }
 
 /** Does a key already exist there (one that a Secret may have been made from)? */

@@ -30,6 +30,14 @@ async function failure(args: string[], opts: Record<string, unknown> = {}): Prom
 }
 
 describe('expose-labs convert FILE', () => {
+  it('without a file, the example names the post manifest where this install keeps it (runs from any folder)', async () => {
+    const error = await failure([]);
+    expect(error).toBeInstanceOf(UsageError);
+    const hint = error.hint as { ko: string; en: string };
+    expect(hint.en).toContain(` convert ${postFile('jordy-ing')} > jordy-ing-v1.yaml`);
+    expect(hint.ko).toContain(` convert ${postFile('jordy-ing')} > jordy-ing-v1.yaml`);
+  });
+
   it('writes the v1 YAML on stdout and one line per change on stderr, exit 0', async () => {
     const { code, stdout, stderr } = await convert([postFile('basic-niniz-ing')]);
     expect(code).toBe(0);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostsWriteCommand } from '../../src/commands/hosts-write.js';
@@ -14,7 +14,7 @@ import {
   type HostsEditOptions,
   type HostsSystem,
 } from '../../src/hosts/hosts-file.js';
-import type { HelperRules } from '../../src/hosts/helper-rules.js';
+import { installedHelperRules, type HelperRules } from '../../src/hosts/helper-rules.js';
 import { facts, fail, noExec, ok, recordingExec, removeTree, tempDir, userSystem } from './support.js';
 import { commandEnv } from '../support/command-env.js';
 
@@ -34,7 +34,12 @@ const lockedOut = (over: Partial<HostsSystem> = {}): HostsSystem =>
 /** Root's view in these tests: code only root can change, and `allowed` as the file an admin configured. */
 const rootSystem = (allowed: string, over: Partial<HelperRules> = {}): HostsSystem =>
   userSystem({
-    helperRules: { changeableCode: async () => undefined, configuredFile: async () => allowed, ...over },
+    helperRules: {
+      changeableCode: async () => undefined,
+      configuredFile: async () => allowed,
+      changeableFolder: async () => undefined,
+      ...over,
+    },
   });
 
 /** The hidden command run in-process with `stdin`; a thrown UserError becomes exit 1 with its message, as the CLI does. */
@@ -109,6 +114,23 @@ describe('privileged write through sudo', () => {
     // Removing goes the same way and gives the original back.
     await removeHosts({ ...edit(file, exec), names: ['niniz.com'] }, lockedOut());
     expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
+  it('names the script’s real file to sudo, not the link a global install runs it through', async () => {
+    const real = join(dir, 'bin.js');
+    const link = join(dir, 'expose-labs');
+    await writeFile(real, '');
+    await symlink(real, link);
+    const file = await hostsFile('sudo-link', '');
+    const { exec, calls } = recordingExec(() => ok());
+    const checked: (readonly string[])[] = [];
+    const system = lockedOut({ helperCode: async (argv0) => void checked.push(argv0) });
+    await addHosts(
+      { file, exec, argv0: [ARGV0[0]!, link], interactive: false, address: '127.0.0.1', names: ['a'] },
+      system,
+    );
+    expect(calls[0]?.args.slice(0, 4)).toEqual(['-n', ARGV0[0], await realpath(real), 'hosts-write']);
+    expect(checked).toEqual([[ARGV0[0], await realpath(real)]]);
   });
 
   it('asks for the password with an interactive sudo -v first only when a person is at the terminal', async () => {
@@ -244,6 +266,26 @@ describe('the hidden hosts-write command', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('can be changed by users other than root');
     expect(await readFile(file, 'utf8')).toBe('127.0.0.1 a\n');
+  });
+
+  it('refuses the configured file when its folder could be changed by a user other than root', async () => {
+    const file = await hostsFile('hw-folder', '127.0.0.1 a\n');
+    const next = addToBlock('127.0.0.1 a\n', file, '127.0.0.1', ['niniz.com'], '\n');
+    const system = rootSystem(file, { changeableFolder: async (folder) => folder });
+    const result = await hostsWrite(file, sha256('127.0.0.1 a\n'), next, system);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`its folder (${await realpath(dir)}) can be changed by users other than root`);
+    expect(await readFile(file, 'utf8')).toBe('127.0.0.1 a\n');
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('the installed rule finds a folder others may write, sticky or not', async () => {
+    const open = join(await realpath(dir), 'open');
+    await mkdir(open);
+    expect(await installedHelperRules.changeableFolder(open)).toBeUndefined();
+    for (const mode of [0o777, 0o1777]) {
+      await chmod(open, mode);
+      expect(await installedHelperRules.changeableFolder(open)).toBe(open);
+    }
   });
 
   it.each([

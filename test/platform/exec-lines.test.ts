@@ -22,6 +22,15 @@ describe('exec with onLine', () => {
     expect(result).toMatchObject({ exitCode: 0, stdout: '', failed: false });
   });
 
+  it('hands on a last line that has no line end', async () => {
+    const lines: string[] = [];
+    await createExec()(
+      { file: node, args: ['-e', 'process.stdout.write("service/a\\nservice/b")'] },
+      { onLine: (line) => lines.push(line) },
+    );
+    expect(lines).toEqual(['service/a', 'service/b']);
+  });
+
   it('a line arrives while the process still runs, and aborting ends the process with InterruptedError', async () => {
     const controller = new AbortController();
     let seen: (line: string) => void = () => {};

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import {
@@ -105,5 +105,16 @@ describe('room client (the learner side)', () => {
     expect(await forgetRoom(files)).toBe(3);
     expect(readMembership(files)).toBeUndefined();
     expect(await forgetRoom(files)).toBe(0);
+  });
+
+  it('keeps the membership (it holds the token) private, and a room.json that is not JSON is no room', async () => {
+    const dir = await tempDir();
+    const files = roomFiles(dir);
+    await writeFile(files.membership, '{', { mode: 0o644 });
+    expect(readMembership(files)).toBeUndefined();
+    const membership = { url: 'http://127.0.0.1:7077', token: 'abcdEFGH1234', seat: randomUUID(), name: 'Mina' };
+    await writeMembership(files, membership);
+    expect((await stat(files.membership)).mode & 0o777).toBe(0o600);
+    expect(readMembership(files)).toEqual(membership);
   });
 });

@@ -20,6 +20,15 @@ const failed = (lab: string, id: string, failure: string) => ({
   index: undefined,
   count: undefined,
 });
+const passed = (lab: string, id: string) => ({
+  type: 'check',
+  lab,
+  step: id,
+  passed: true,
+  checks: [],
+  index: undefined,
+  count: undefined,
+});
 const clean = (r: StoredRecord): StoredRecord => {
   if (r.kind === 'event')
     r.event = Object.fromEntries(Object.entries(r.event).filter(([, v]) => v !== undefined)) as never;
@@ -33,19 +42,7 @@ describe('room state', () => {
     seats.forEach((seat, i) => state.apply(clean(record(seat, `s${i}`, 0, step('nodeport', 'create-service', 0)))));
     // Four move on to step 2 at minute 9; s0 stays on step 1 and keeps failing with "refused".
     for (const seat of seats.slice(1)) {
-      state.apply(
-        clean(
-          record(seat, 'x', 9 * 60_000, {
-            type: 'check',
-            lab: 'nodeport',
-            step: 'create-service',
-            passed: true,
-            checks: [],
-            index: undefined,
-            count: undefined,
-          }),
-        ),
-      );
+      state.apply(clean(record(seat, 'x', 9 * 60_000, passed('nodeport', 'create-service'))));
       state.apply(clean(record(seat, 'x', 9 * 60_000, step('nodeport', 'reach-it', 1))));
     }
     state.apply(clean(record(seats[0]!, 's0', 9 * 60_000, failed('nodeport', 'create-service', 'refused'))));
@@ -99,19 +96,7 @@ describe('room state', () => {
     const state = new RoomState(LABS, { minStuckMs: 60_000 });
     const seat = randomUUID();
     state.apply(clean(record(seat, '=HYPERLINK("x")', 0, step('nodeport', 'create-service', 0))));
-    state.apply(
-      clean(
-        record(seat, '=HYPERLINK("x")', 1, {
-          type: 'check',
-          lab: 'nodeport',
-          step: 'create-service',
-          passed: true,
-          checks: [],
-          index: undefined,
-          count: undefined,
-        }),
-      ),
-    );
+    state.apply(clean(record(seat, '=HYPERLINK("x")', 1, passed('nodeport', 'create-service'))));
     const csv = state.csv().split('\r\n');
     expect(csv[0]).toBe(
       'name,imported,done,current,nodeport/create-service,nodeport/reach-it,ingress/host-rule,ingress/tls',
