@@ -495,15 +495,19 @@ export class GatewayController {
     if (refs.length === 0) return fail('TLS is configured, but no certificate refs are provided');
     // Every ref must resolve (buildDownstreamTLSContext); the double serves the first certificate, where Envoy would
     // pick among several by SNI.
-    const contexts: SecureContext[] = [];
+    const contexts: (SecureContext | undefined)[] = [];
     for (const ref of refs) {
+      if (ref.group) return fail(`unsupported certificate ref group: ${ref.group}`);
+      if (ref.kind !== undefined && ref.kind !== 'Secret') return fail(`unsupported certificate ref kind: ${ref.kind}`);
       const ns = ref.namespace ?? gateway.metadata.namespace!;
       const secret = this.store.get('Secret', ns, ref.name);
       if (!secret) return fail(`failed to get secret ${ns}/${ref.name}: secrets "${ref.name}" not found`);
-      // Only the keys tls.crt/tls.key count; the Secret's type is not checked (listener.go).
-      const context = this.contexts.of(secret);
-      if (!context) return fail('failed to convert secret to tls certificate');
-      contexts.push(context);
+      // toEnvoyTlsCertificate: only the keys tls.crt/tls.key and their PEM blocks count; the Secret's type is not
+      // checked. PEM blocks Envoy cannot load (a key that does not match) still program the listener; the double then
+      // serves no certificate on it.
+      const problem = pemProblem(secret);
+      if (problem) return fail(`failed to convert secret to tls certificate: ${problem}`);
+      contexts.push(this.contexts.of(secret));
     }
     return { serverName: listener.hostname, context: contexts[0] };
   }
