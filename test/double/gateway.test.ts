@@ -173,6 +173,18 @@ spec:
 
     const cert = selfSigned(['niniz.com']);
     const b64 = (s: string) => Buffer.from(s).toString('base64');
+    // A tls.key with no PEM block: toEnvoyTlsCertificate refuses it (pkg/gateway/listener.go @ v0.11.1).
+    const notPem = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: niniz-secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${b64(cert.certPem)}\n  tls.key: ${b64('not a key')}\n`;
+    await double.kubectl(['apply', '-f', await files.write('not-pem.yaml', notPem)]);
+    const malformed = await eventually(async () => {
+      const gw = await json(['get', 'gateway', 'niniz-gateway']);
+      const listener = gw.status.listeners.find((l: any) => l.name === 'niniz-com-https');
+      const programmed = listener.conditions.find((c: any) => c.type === 'Programmed');
+      return programmed.message.includes('convert') ? programmed : undefined;
+    });
+    expect(malformed.message).toBe(
+      'Failed to program listener: failed to build TLS context for listener niniz-com-https: failed to convert secret to tls certificate: secret default/niniz-secret key tls.key does not contain a valid PEM-encoded private key',
+    );
     const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: niniz-secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${b64(cert.certPem)}\n  tls.key: ${b64(cert.keyPem)}\n`;
     await double.kubectl(['apply', '-f', await files.write('secret.yaml', secret)]);
     const shaken = await eventually(async () => {

@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { DockerInfo } from '../../src/cluster/docker.js';
 import { engineProfile } from '../../src/cluster/engine-profile.js';
-import type { ClusterOptions } from '../../src/cluster/types.js';
-import type { Reporter } from '../../src/core/reporter.js';
 import type { LabReport } from '../../src/engine/selftest.js';
 import { createExec } from '../../src/platform/exec.js';
-import {
-  DOUBLE_NETWORK,
-  createDoubleProvider,
-  curlContainerExec,
-  freeHostPorts,
-  type DoublePlatform,
-  type DoubleProvider,
-} from '../support/cluster-double/index.js';
+import { DOUBLE_NETWORK, curlContainerExec, type DoublePlatform } from '../support/cluster-double/index.js';
 import { captureIo } from '../support/capture-io.js';
+import { LAB_IDS, setUp, tearDown, type Walk } from './walk.js';
 
 /**
  * Every lab, end to end, against the cluster double over real sockets on loopback: `expose-labs test` runs each
@@ -31,48 +20,6 @@ const lookup = vi.hoisted(() =>
   vi.fn(async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }))),
 );
 vi.mock('node:dns/promises', () => ({ lookup, default: { lookup } }));
-
-interface Walk {
-  platform?: DoublePlatform;
-  provider: DoubleProvider;
-  flags: string[];
-  env: NodeJS.ProcessEnv;
-  options: ClusterOptions;
-}
-
-const reporter: Reporter = { task: (_title, run) => run(new AbortController().signal), note: () => {} };
-
-/** A double (for the laptop `platform` stands for) on free ports, with its own home and hosts file. */
-async function setUp(platform?: DoublePlatform): Promise<Walk> {
-  const provider = createDoubleProvider({ platform });
-  const ports = await freeHostPorts();
-  const dir = await mkdtemp(join(tmpdir(), 'expose-labs-e2e-'));
-  const hostsFile = join(dir, 'hosts');
-  await writeFile(hostsFile, '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n');
-  const flags = [
-    '--http-port',
-    String(ports.http),
-    '--https-port',
-    String(ports.https),
-    '--nodeport-port',
-    String(ports.nodePort),
-    '--worker-a-port',
-    String(ports.workerA),
-    '--worker-b-port',
-    String(ports.workerB),
-    '--hosts-file',
-    hostsFile,
-    '--yes',
-  ];
-  const env = { EXPOSE_LABS_HOME: join(dir, 'home') };
-  const options = { name: 'expose-labs', ports, keepOnFailure: false, yes: true, dryRun: false, verbose: false };
-  await provider.up({ ...options, recreate: false }, reporter, new AbortController().signal);
-  return { platform, provider, flags, env, options };
-}
-
-async function tearDown(walk: Walk | undefined): Promise<void> {
-  await walk?.provider.down(walk.options, reporter, new AbortController().signal);
-}
 
 async function selfTest(walk: Walk, lab: string): Promise<LabReport> {
   const t = captureIo(walk.env);
@@ -121,16 +68,7 @@ afterAll(async () => {
   await tearDown(walk);
 });
 
-describe.each([
-  'nodeport',
-  'loadbalancer',
-  'ingress-host',
-  'ingress-hosts',
-  'ingress-paths',
-  'traffic-policy',
-  'ingress-tls',
-  'gateway',
-])('lab %s on the cluster double', (lab) => {
+describe.each(LAB_IDS)('lab %s on the cluster double', (lab) => {
   it('every check fails before its step and passes after it', async () => {
     expectWalked(await selfTest(walk, lab));
   }, 180_000);

@@ -63,27 +63,36 @@ export function endpointsOf(
   return out;
 }
 
-function ipOrder(ip: string): number {
-  return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+/** Go's string order (bytes.Compare, `<` on strings): both controllers and kube-proxy sort addresses as text, not as numbers. */
+export function textOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * What both controllers publish for a Service with a selector: its ports, each port's endpoints, and the first
+ * port's endpoints in the Endpoints controller's order (the addresses they list); undefined without a selector.
+ */
+function published(store: ObjectStore, workloads: Workloads, svc: KubeObject) {
+  if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return undefined;
+  const ports = (svc.spec.ports ?? []) as ServicePortSpec[];
+  const byPort = ports.map((p) => endpointsOf(store, workloads, svc, p));
+  // pkg/api/v1/endpoints/util.go LessEndpointAddress: by the IP's bytes, so 10.244.1.10 before 10.244.1.2.
+  const first = [...(byPort[0] ?? [])].sort((a, b) => textOrder(a.ip, b.ip));
+  const targetRef = (e: Endpoint) => ({
+    kind: 'Pod',
+    name: e.podName,
+    namespace: svc.metadata.namespace,
+    uid: store.get('Pod', svc.metadata.namespace!, e.podName)?.metadata.uid,
+  });
+  return { ports, byPort, first, targetRef };
 }
 
 /** The v1 Endpoints object the endpoints controller keeps for a Service with a selector. */
 export function endpointsObject(store: ObjectStore, workloads: Workloads, svc: KubeObject): KubeObject | undefined {
-  if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return undefined;
-  const ports = (svc.spec.ports ?? []) as ServicePortSpec[];
-  const byPort = ports.map((p) => endpointsOf(store, workloads, svc, p));
-  // The endpoints controller keeps addresses sorted by IP.
-  const first = [...(byPort[0] ?? [])].sort((a, b) => ipOrder(a.ip) - ipOrder(b.ip));
-  const address = (e: Endpoint) => ({
-    ip: e.ip,
-    nodeName: e.nodeName,
-    targetRef: {
-      kind: 'Pod',
-      name: e.podName,
-      namespace: svc.metadata.namespace,
-      uid: store.get('Pod', svc.metadata.namespace!, e.podName)?.metadata.uid,
-    },
-  });
+  const found = published(store, workloads, svc);
+  if (!found) return undefined;
+  const { ports, byPort, first, targetRef } = found;
+  const address = (e: Endpoint) => ({ ip: e.ip, nodeName: e.nodeName, targetRef: targetRef(e) });
   const ready = first.filter((e) => e.ready).map(address);
   const notReady = first.filter((e) => !e.ready).map(address);
   const subset = {
@@ -116,10 +125,9 @@ export function endpointsObject(store: ObjectStore, workloads: Workloads, svc: K
  * the suffix is derived from the Service's uid so that it stays the same between reads.
  */
 export function endpointSliceObject(store: ObjectStore, workloads: Workloads, svc: KubeObject): KubeObject | undefined {
-  if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return undefined;
-  const ports = (svc.spec.ports ?? []) as ServicePortSpec[];
-  const byPort = ports.map((p) => endpointsOf(store, workloads, svc, p));
-  const first = [...(byPort[0] ?? [])].sort((a, b) => ipOrder(a.ip) - ipOrder(b.ip));
+  const found = published(store, workloads, svc);
+  if (!found) return undefined;
+  const { ports, byPort, first, targetRef } = found;
   const suffix = (svc.metadata.uid ?? '')
     .replace(/[^a-z0-9]/g, '')
     .slice(0, 5)
@@ -154,12 +162,7 @@ export function endpointSliceObject(store: ObjectStore, workloads: Workloads, sv
       addresses: [e.ip],
       conditions: { ready: e.ready, serving: e.ready, terminating: false },
       nodeName: e.nodeName,
-      targetRef: {
-        kind: 'Pod',
-        name: e.podName,
-        namespace: svc.metadata.namespace,
-        uid: store.get('Pod', svc.metadata.namespace!, e.podName)?.metadata.uid,
-      },
+      targetRef: targetRef(e),
     })),
     // An unnamed Service port is published with the name "" (discovery.k8s.io/v1 EndpointPort).
     ports: ports.map((p, i) => ({

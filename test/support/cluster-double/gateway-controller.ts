@@ -1,8 +1,9 @@
-import tls, { type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import { clone, sameJson, timestamp, type KubeObject } from './objects.js';
 import type { ObjectStore } from './store.js';
 import type { Timers } from './timers.js';
 import type { Topology } from './topology.js';
+import { SecretContexts } from './net/secret-contexts.js';
 import {
   allowedByHostname,
   allowedByListener,
@@ -36,7 +37,7 @@ export class GatewayController {
   /** Envoy container address per Gateway uid. */
   private readonly addresses = new Map<string, string>();
   private readonly pending = new Set<string>();
-  private readonly contexts = new Map<string, { version: string; context: SecureContext | undefined }>();
+  private readonly contexts = new SecretContexts();
   private configs: GatewayConfig[] = [];
 
   constructor(
@@ -494,35 +495,21 @@ export class GatewayController {
     if (refs.length === 0) return fail('TLS is configured, but no certificate refs are provided');
     // Every ref must resolve (buildDownstreamTLSContext); the double serves the first certificate, where Envoy would
     // pick among several by SNI.
-    const contexts: SecureContext[] = [];
+    const contexts: (SecureContext | undefined)[] = [];
     for (const ref of refs) {
+      if (ref.group) return fail(`unsupported certificate ref group: ${ref.group}`);
+      if (ref.kind !== undefined && ref.kind !== 'Secret') return fail(`unsupported certificate ref kind: ${ref.kind}`);
       const ns = ref.namespace ?? gateway.metadata.namespace!;
       const secret = this.store.get('Secret', ns, ref.name);
       if (!secret) return fail(`failed to get secret ${ns}/${ref.name}: secrets "${ref.name}" not found`);
-      const context = this.secureContext(secret);
-      if (!context) return fail('failed to convert secret to tls certificate');
-      contexts.push(context);
+      // toEnvoyTlsCertificate: only the keys tls.crt/tls.key and their PEM blocks count; the Secret's type is not
+      // checked. PEM blocks Envoy cannot load (a key that does not match) still program the listener; the double then
+      // serves no certificate on it.
+      const problem = pemProblem(secret);
+      if (problem) return fail(`failed to convert secret to tls certificate: ${problem}`);
+      contexts.push(this.contexts.of(secret));
     }
     return { serverName: listener.hostname, context: contexts[0] };
-  }
-
-  /** Only the keys tls.crt/tls.key count; the Secret's type is not checked (listener.go). */
-  private secureContext(secret: KubeObject): SecureContext | undefined {
-    const key = `${secret.metadata.namespace}/${secret.metadata.name}`;
-    const cached = this.contexts.get(key);
-    if (cached?.version === secret.metadata.resourceVersion) return cached.context;
-    const data = (secret.data ?? {}) as Record<string, string>;
-    let context: SecureContext | undefined;
-    try {
-      context = tls.createSecureContext({
-        cert: Buffer.from(data['tls.crt'] ?? '', 'base64'),
-        key: Buffer.from(data['tls.key'] ?? '', 'base64'),
-      });
-    } catch {
-      context = undefined;
-    }
-    this.contexts.set(key, { version: secret.metadata.resourceVersion, context });
-    return context;
   }
 }
 

@@ -1,5 +1,5 @@
 import { chainHash, servicePortName } from '../../../src/cluster/kube-proxy-rules.js';
-import { endpointsOf, type Endpoint, type ServicePortSpec } from './endpoints.js';
+import { endpointsOf, textOrder, type Endpoint, type ServicePortSpec } from './endpoints.js';
 import type { KubeObject } from './objects.js';
 import type { ObjectStore } from './store.js';
 import type { NodeInfo } from './topology.js';
@@ -29,8 +29,6 @@ function probability(n: number): string {
   return n === 3 ? '0.33333333349' : n === 2 ? '0.50000000000' : (1 / n).toFixed(11);
 }
 
-const ipNumber = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-
 interface Tables {
   nat: string[];
   natChains: Set<string>;
@@ -59,7 +57,8 @@ function writeService(t: Tables, svc: KubeObject, port: ServicePortSpec, ready: 
       );
     return;
   }
-  const sorted = [...ready].sort((a, b) => ipNumber(a.ip) - ipNumber(b.ip));
+  // pkg/proxy/endpointslicecache.go endpointsMapFromEndpointInfo sorts byEndpoint: the text `ip:port`.
+  const sorted = [...ready].sort((a, b) => textOrder(`${a.ip}:${a.port}`, `${b.ip}:${b.port}`));
   const localEps = sorted.filter((e) => e.nodeName === node.name);
   t.natChains.add(svcChain);
   t.nat.push(

@@ -33,31 +33,29 @@ function checkKeyPair(cert: Buffer, key: Buffer): void {
   }
 }
 
-/** `kubectl create secret tls NAME --cert=F --key=F`. */
-export async function createTlsSecret(call: KubectlCall): Promise<KubectlOutput> {
-  const names = call.invocation.words.slice(3);
-  if (names.length !== 1)
-    return output([], [new KubectlError(`error: exactly one NAME is required, got ${names.length}`)]);
-  const name = names[0]!;
-  const { cert, key } = call.invocation;
-  if (!cert || !key)
-    return output([], [new KubectlError('error: --cert and --key are both required for a tls secret')]);
+/**
+ * What both forms do once they have their NAME: read the files (`contents`, which may refuse them), then ask the
+ * API server, whose refusals kubectl prints as `failed to create secret …`.
+ */
+async function createSecret(
+  call: KubectlCall,
+  name: string,
+  contents: () => Promise<{ type: string; data: Record<string, string> }>,
+): Promise<KubectlOutput> {
   const namespace = namespaceOf(call);
   try {
-    const [certBytes, keyBytes] = [await read(cert), await read(key)];
-    checkKeyPair(certBytes, keyBytes);
+    const { type, data } = await contents();
     if (!NAMESPACES.includes(namespace))
       throw new KubectlError(`error: failed to create secret namespaces "${namespace}" not found`);
     const secrets = resourceOfKind('Secret');
-    if (call.api.get(secrets, namespace, name)) {
+    if (call.api.get(secrets, namespace, name))
       throw new KubectlError(`error: failed to create secret secrets "${name}" already exists`);
-    }
     call.api.create(secrets, {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name, namespace, uid: '', resourceVersion: '', creationTimestamp: '' },
-      type: 'kubernetes.io/tls',
-      data: { 'tls.crt': certBytes.toString('base64'), 'tls.key': keyBytes.toString('base64') },
+      type,
+      data,
     });
   } catch (error) {
     if (error instanceof KubectlError) return output([], [error]);
@@ -65,6 +63,24 @@ export async function createTlsSecret(call: KubectlCall): Promise<KubectlOutput>
   }
   await call.api.settle();
   return output([`secret/${name} created`], []);
+}
+
+/** `kubectl create secret tls NAME --cert=F --key=F`. */
+export async function createTlsSecret(call: KubectlCall): Promise<KubectlOutput> {
+  const names = call.invocation.words.slice(3);
+  if (names.length !== 1)
+    return output([], [new KubectlError(`error: exactly one NAME is required, got ${names.length}`)]);
+  const { cert, key } = call.invocation;
+  if (!cert || !key)
+    return output([], [new KubectlError('error: --cert and --key are both required for a tls secret')]);
+  return createSecret(call, names[0]!, async () => {
+    const [certBytes, keyBytes] = [await read(cert), await read(key)];
+    checkKeyPair(certBytes, keyBytes);
+    return {
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': certBytes.toString('base64'), 'tls.key': keyBytes.toString('base64') },
+    };
+  });
 }
 
 /**
@@ -76,32 +92,14 @@ export async function createGenericSecret(call: KubectlCall): Promise<KubectlOut
   const names = call.invocation.words.slice(3);
   if (names.length !== 1)
     return output([], [new KubectlError(`error: exactly one NAME is required, got ${names.length}`)]);
-  const name = names[0]!;
   if (call.invocation.fromFiles.length === 0) throw notImplemented(call.args, 'only --from-file is modelled');
-  const namespace = namespaceOf(call);
-  const data: Record<string, string> = {};
-  try {
+  return createSecret(call, names[0]!, async () => {
+    const data: Record<string, string> = {};
     for (const source of call.invocation.fromFiles) {
       const eq = source.indexOf('=');
       const [key, file] = eq > 0 ? [source.slice(0, eq), source.slice(eq + 1)] : [basename(source), source];
       data[key] = (await read(file)).toString('base64');
     }
-    if (!NAMESPACES.includes(namespace))
-      throw new KubectlError(`error: failed to create secret namespaces "${namespace}" not found`);
-    const secrets = resourceOfKind('Secret');
-    if (call.api.get(secrets, namespace, name))
-      throw new KubectlError(`error: failed to create secret secrets "${name}" already exists`);
-    call.api.create(secrets, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name, namespace, uid: '', resourceVersion: '', creationTimestamp: '' },
-      type: 'Opaque',
-      data,
-    });
-  } catch (error) {
-    if (error instanceof KubectlError) return output([], [error]);
-    throw error;
-  }
-  await call.api.settle();
-  return output([`secret/${name} created`], []);
+    return { type: 'Opaque', data };
+  });
 }

@@ -1,13 +1,14 @@
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import tls, { type SecureContext, type TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import type { ServicePortSpec } from '../endpoints.js';
 import type { ObjectStore } from '../store.js';
 import type { ApparentPeers } from './apparent.js';
 import { findRoute, findVirtualHost, hostMatches, virtualHosts, type Route, type VirtualHost } from './contour.js';
 import type { KubeProxy } from './kube-proxy.js';
+import { SecretContexts } from './secret-contexts.js';
 import { TrackedServer } from './tcp.js';
 
 /**
@@ -59,7 +60,7 @@ class PodAgent extends http.Agent {
 export class Envoy {
   private readonly agent: PodAgent;
   private readonly turns = new Map<string, number>();
-  private readonly contexts = new Map<string, { version: string; context: SecureContext | undefined }>();
+  private readonly contexts = new SecretContexts();
   private plain: TrackedServer | undefined;
   private secure: TrackedServer | undefined;
 
@@ -132,21 +133,7 @@ export class Envoy {
   private secureContext(namespace: string, name: string): SecureContext | undefined {
     const secret = this.store.get('Secret', namespace, name);
     if (!secret || secret.type !== 'kubernetes.io/tls') return undefined;
-    const key = `${namespace}/${name}`;
-    const cached = this.contexts.get(key);
-    if (cached?.version === secret.metadata.resourceVersion) return cached.context;
-    const data = (secret.data ?? {}) as Record<string, string>;
-    let context: SecureContext | undefined;
-    try {
-      context = tls.createSecureContext({
-        cert: Buffer.from(data['tls.crt'] ?? '', 'base64'),
-        key: Buffer.from(data['tls.key'] ?? '', 'base64'),
-      });
-    } catch {
-      context = undefined;
-    }
-    this.contexts.set(key, { version: secret.metadata.resourceVersion, context });
-    return context;
+    return this.contexts.of(secret);
   }
 
   private serve(req: IncomingMessage, res: ServerResponse, scheme: 'http' | 'https'): void {
