@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from './commander.js';
-import { DEFAULT_HOST_PORTS } from './cluster/types.js';
-import { DEFAULT_CLUSTER_NAME, type CommandRun } from './commands/types.js';
+import { DEFAULT_CLUSTER_NAME, DEFAULT_HOST_PORTS } from './cluster/types.js';
+import type { CommandRun } from './commands/types.js';
 import { tr, type Lang, type Text } from './core/i18n.js';
 
 /** The command line as data: every command, its flags and their help in both languages. */

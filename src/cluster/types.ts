@@ -19,6 +19,9 @@ export interface HostPorts {
   workerB: number;
 }
 
+/** The kind cluster's name when no `--cluster-name` is given. */
+export const DEFAULT_CLUSTER_NAME = 'expose-labs';
+
 export const DEFAULT_HOST_PORTS: HostPorts = { http: 80, https: 443, nodePort: 30000, workerA: 30081, workerB: 30082 };
 
 /** nodePorts inside the cluster that the host ports above lead to. */

@@ -11,6 +11,8 @@ import { clusterHome } from '../platform/paths.js';
 import { choosePlain, createReporter } from '../ui/tasks.js';
 import { forgetRoom } from '../room/client.js';
 import { learnerRoomFiles } from './room-join.js';
+import { toolCommandHere } from './session.js';
+import { withParticle } from '../core/korean.js';
 import type { CommandEnv, CommandInput } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
 import { sealFileOf } from '../engine/progress.js';
@@ -112,8 +114,8 @@ export async function run(env: CommandEnv, _input: CommandInput): Promise<number
     await attempt({ ko: '방', en: 'room' }, async () => void (await forgetRoom(learnerRoomFiles(env))));
   if (failures.length > 0) {
     out.warn({
-      ko: `지울 수 있는 것은 지웠지만 ${failures.length}개를 지우지 못했습니다:\n${failures.map((f) => `  - ${f}`).join('\n')}\nDocker가 돌지 않았다면 ${toolCommand()} doctor 로 확인한 뒤 ${toolCommand()} down 을 다시 실행하세요.`,
-      en: `Removed what could be removed; ${failures.length} part(s) could not be:\n${failures.map((f) => `  - ${f}`).join('\n')}\nIf Docker was not running, check with ${toolCommand()} doctor, then run ${toolCommand()} down again.`,
+      ko: `지울 수 있는 것은 지웠지만 ${failures.length}개를 지우지 못했습니다:\n${failures.map((f) => `  - ${f}`).join('\n')}\nDocker가 돌지 않았다면 ${toolCommand('doctor')} 로 확인한 뒤 ${withParticle(toolCommandHere(options, 'down'), '을/를')} 다시 실행하세요.`,
+      en: `Removed what could be removed; ${failures.length} part(s) could not be:\n${failures.map((f) => `  - ${f}`).join('\n')}\nIf Docker was not running, check with ${toolCommand('doctor')}, then run ${toolCommandHere(options, 'down')} again.`,
     });
     return EXIT.failure;
   }

@@ -13,6 +13,7 @@ import { RoomState, type RoomLab } from '../room/state.js';
 import { replay } from '../room/store.js';
 import { newToken } from '../room/token.js';
 import { labsOf } from './session.js';
+import { shellQuote } from '../platform/command.js';
 import { learnerRoomFiles } from './room-join.js';
 import type { CommandEnv, CommandRun } from './types.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
@@ -138,7 +139,8 @@ async function serve(env: CommandEnv, opts: Record<string, unknown>): Promise<nu
     });
   const joinUrl = `${base}/?t=${config.token}`;
   out.print({ ko: '학습자에게 알려 줄 줄:', en: 'The line for learners:' });
-  out.print(`  ${toolCommand()} start --room ${joinUrl}`);
+  // Quoted: zsh (macOS's shell) takes the `?` of the URL for a pattern and refuses the line unquoted.
+  out.print(`  ${toolCommand(`start --room ${shellQuote(joinUrl)}`)}`);
   out.print({ ko: '강사용 페이지 (공유하지 마세요):', en: 'Your page (do not share it):' });
   out.print(`  ${base}/#token=${config.adminToken}`);
   out.print({ ko: '끝내려면 Ctrl-C (데이터는 남습니다: --resume).', en: 'Ctrl-C to stop (the data stays: --resume).' });

@@ -3,9 +3,6 @@ import type { Exec } from '../platform/command.js';
 import type { Lang } from '../core/i18n.js';
 import type { Output } from '../ui/output.js';
 
-/** The kind cluster's name when no `--cluster-name` is given. */
-export const DEFAULT_CLUSTER_NAME = 'expose-labs';
-
 /** Options every command understands (docs/ARCHITECTURE.md, "Command line"). */
 export interface GlobalOptions {
   lang: Lang;

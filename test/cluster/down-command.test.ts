@@ -135,6 +135,8 @@ describe('down', () => {
     expect(existsSync(m.progressFile)).toBe(false);
     expect(stderr()).toContain('3 part(s) could not be:');
     expect(stderr()).toContain('cluster: kind delete cluster --name expose-labs:');
+    // The default cluster needs no flag to be named again.
+    expect(stderr()).toMatch(/then run (npx )?expose-labs down again\./);
     expect(stdout()).not.toContain('is gone');
   });
 });

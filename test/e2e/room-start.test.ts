@@ -41,7 +41,7 @@ beforeAll(async () => {
     signal: stopRoom.signal,
   });
   for (let i = 0; i < 200 && !/#token=/.test(instructor.stdout()); i++) await new Promise((r) => setTimeout(r, 25));
-  joinUrl = /--room (\S+)/.exec(instructor.stdout())![1]!;
+  joinUrl = /--room '([^']+)'/.exec(instructor.stdout())![1]!;
   const page = /(http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/.exec(instructor.stdout())!;
   [roomUrl, admin] = [page[1]!, page[2]!];
 });
