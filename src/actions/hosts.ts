@@ -2,9 +2,7 @@ import { isIP } from 'node:net';
 import type { HostsAddSpec, HostsRemoveSpec } from './specs.js';
 import type { LabContext } from '../contract/context.js';
 import type { Dependency, DependencyContext } from '../contract/dependencies.js';
-import { formatCommand, shellQuote } from '../platform/command.js';
-import { toolCommand } from '../platform/invocation.js';
-import { defaultHostsFile } from '../platform/paths.js';
+import { formatCommand } from '../platform/command.js';
 import {
   addHosts,
   prepareHostsEdit,
@@ -15,6 +13,7 @@ import {
 import type { Text } from '../core/i18n.js';
 import type { ActionDefinition } from './types.js';
 import { withParticle } from '../core/korean.js';
+import { hostsAddLines, hostsRemoveLines } from './lines.js';
 
 /**
  * Inside a task list nobody can type a sudo password: `interactive` is false here, and the command that starts the
@@ -45,26 +44,6 @@ function report(ctx: LabContext, result: HostsEditResult, unchanged: Text): void
 /** Done by hand, this action changes the hosts file (unless the learner has none to change). */
 async function hostsDependencies(_spec: unknown, ctx: DependencyContext): Promise<Dependency[]> {
   return ctx.noHosts ? [] : [{ type: 'file', path: ctx.hostsFile }];
-}
-
-/**
- * What "Run it for me" really does, as a command: the tool writes its marked block (which `down` removes), so the
- * line shown is the tool's own `hosts` command, not an `echo | sudo tee -a` that would leave an unmarked entry.
- */
-function hostsCommand(
-  verb: 'add' | 'remove',
-  names: string[],
-  ctx: Pick<LabContext, 'paths'>,
-  address?: string,
-): string {
-  const args = [
-    'hosts',
-    verb,
-    ...(address && address !== '127.0.0.1' ? ['--address', address] : []),
-    ...names,
-    ...(ctx.paths.hostsFile === defaultHostsFile() ? [] : ['--hosts-file', ctx.paths.hostsFile]),
-  ];
-  return toolCommand(args.map(shellQuote).join(' '));
 }
 
 /** curl's --resolve does for one request what the hosts line does for the machine. */
@@ -102,7 +81,7 @@ function explainNoHosts(spec: HostsAddSpec, ctx: LabContext): void {
 export const hostsAddAction: ActionDefinition<HostsAddSpec> = {
   name: 'hosts-add',
   dependsOn: hostsDependencies,
-  commands: (spec, ctx) => [hostsCommand('add', spec.names, ctx, spec.address)],
+  ...hostsAddLines,
   prepare: (_spec, ctx) => prepareEdit(ctx),
   async run(spec, ctx) {
     if (ctx.noHosts) return explainNoHosts(spec, ctx);
@@ -112,7 +91,6 @@ export const hostsAddAction: ActionDefinition<HostsAddSpec> = {
       en: `Already in ${ctx.paths.hostsFile}: ${spec.names.join(', ')}`,
     });
   },
-  undoCommands: (spec, ctx) => [hostsCommand('remove', spec.names, ctx)],
   async undo(spec, ctx) {
     if (ctx.noHosts) return;
     const result = await removeHosts({ ...editOptions(ctx), names: spec.names });
@@ -124,7 +102,7 @@ export const hostsAddAction: ActionDefinition<HostsAddSpec> = {
 export const hostsRemoveAction: ActionDefinition<HostsRemoveSpec> = {
   name: 'hosts-remove',
   dependsOn: hostsDependencies,
-  commands: (spec, ctx) => [hostsCommand('remove', spec.names, ctx)],
+  ...hostsRemoveLines,
   prepare: (_spec, ctx) => prepareEdit(ctx),
   async run(spec, ctx) {
     if (ctx.noHosts) return;

@@ -2,15 +2,15 @@ import type { KubectlSpec } from './specs.js';
 import type { ActionDefinition } from './types.js';
 import { kubectlStep } from './kubectl-call.js';
 import { kubectlArgsDependencies } from './dependencies.js';
+import { kubectlLines } from './lines.js';
 
 /** Any kubectl call, shown with its output (e.g. `get node -o wide`, `create secret tls …`, `patch service …`). */
 export const kubectlAction: ActionDefinition<KubectlSpec> = {
   name: 'kubectl',
-  commands: (spec, ctx) => [ctx.cluster.kubectlLine(spec.args)],
+  ...kubectlLines,
   async run(spec, ctx) {
     await kubectlStep(ctx, spec.args, spec.expectError);
   },
-  undoCommands: (spec, ctx) => (spec.undo ? [ctx.cluster.kubectlLine(spec.undo)] : []),
   async undo(spec, ctx) {
     if (spec.undo) await kubectlStep(ctx, spec.undo);
   },

@@ -1,6 +1,6 @@
 import type { DroppedSpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
-import { describeCurl } from './curl-line.js';
+import { droppedLines } from './lines.js';
 import { exchange, exchangeReceipt, type ExchangeOutcome } from './exchange.js';
 import { failureLabel, observedAnswer } from './explain.js';
 import { missResult, notDoneResult } from './results.js';
@@ -19,7 +19,7 @@ export const droppedCheck: CheckDefinition<DroppedSpec> = {
   name: 'dropped',
   network: true,
   dependsOn: urlDependencies,
-  describe: (spec) => describeCurl(spec, { maxTimeMs: spec.timeoutMs ?? 3000 }),
+  ...droppedLines,
   async run(spec, ctx): Promise<CheckResult> {
     const timeoutMs = spec.timeoutMs ?? ctx.timeoutMs;
     const outcome = await exchange(

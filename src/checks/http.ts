@@ -1,12 +1,12 @@
 import type { HttpSpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
 import type { Answer } from './attempt.js';
-import { describeCurl } from './curl-line.js';
 import { exchange, exchangeReceipt, type ExchangeOutcome } from './exchange.js';
 import { observedAnswer, statusCause, statusVerdict } from './explain.js';
 import { headerValue } from './http-parser.js';
 import { missResult, notDoneResult } from './results.js';
 import { describeEndpoint } from './target.js';
+import { httpLines } from './lines.js';
 import type { CheckContext, CheckDefinition, CheckResult, Verdict } from './types.js';
 import { podBelongsTo } from './whoami.js';
 import { urlDependencies } from './dependencies.js';
@@ -142,7 +142,7 @@ export const httpCheck: CheckDefinition<HttpSpec> = {
   name: 'http',
   network: true,
   dependsOn: urlDependencies,
-  describe: (spec) => describeCurl(spec, { include: true }),
+  ...httpLines,
   async run(spec, ctx): Promise<CheckResult> {
     const outcome = await exchange(spec, ctx, { count: 1, keepAlive: false, stopOnFailure: true }, { include: true });
     return { ...judge(spec, ctx, outcome), receipt: await exchangeReceipt(outcome, ctx) };

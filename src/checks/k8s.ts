@@ -1,14 +1,10 @@
 import type { K8sSpec } from './specs.js';
-import { formatCommand } from '../platform/command.js';
 import type { Text } from '../core/i18n.js';
 import { formatDifferences, partialDiff } from './partial-match.js';
 import type { CheckDefinition, CheckResult } from './types.js';
 import { toolCommand } from '../platform/invocation.js';
 import { particle } from '../core/korean.js';
-
-function getArgs(spec: K8sSpec): string[] {
-  return ['get', spec.kind, spec.name, ...(spec.namespace ? ['-n', spec.namespace] : []), '-o', 'json'];
-}
+import { k8sGetArgs, k8sLines } from './lines.js';
 
 function expectedText(spec: K8sSpec, ref: string): Text {
   if (spec.absent) return { ko: `${ref}${particle(spec.name, '이/가')} 없음`, en: `${ref} does not exist` };
@@ -34,11 +30,9 @@ export const k8sCheck: CheckDefinition<K8sSpec> = {
       ...(spec.namespace ? { namespace: spec.namespace } : {}),
     },
   ],
-  // {{context}} is filled where the line is shown: every kubectl line names the lab's context.
-  describe: (spec) =>
-    `kubectl --context {{context}} ${formatCommand({ file: 'kubectl', args: getArgs(spec) }).slice('kubectl '.length)}`,
+  ...k8sLines,
   async run(spec, ctx): Promise<CheckResult> {
-    const args = getArgs(spec);
+    const args = k8sGetArgs(spec);
     const command = ctx.cluster.kubectlLine(args);
     const ref = `${spec.kind}/${spec.name}${spec.namespace ? ` (-n ${spec.namespace})` : ''}`;
     const expected = expectedText(spec, ref);

@@ -15,6 +15,7 @@ import { NODE_PORTS, type HostPorts } from '../cluster/types.js';
 import type { CheckContext, CheckDefinition, CheckResult } from './types.js';
 import { chooseVantage } from './vantage.js';
 import { addressDependencies } from './dependencies.js';
+import { refusedLines } from './lines.js';
 
 const EXPECTED: Text = { ko: '즉시 연결 거부', en: 'connection refused at once' };
 
@@ -123,13 +124,7 @@ export const refusedCheck: CheckDefinition<RefusedSpec> = {
   name: 'refused',
   network: true,
   dependsOn: addressDependencies,
-  describe: (spec) => {
-    const parts = splitHostPort(spec.address);
-    return formatCommand({
-      file: 'curl',
-      args: ['-sS', '--connect-timeout', '3', `http://${parts ? joinHostPort(parts.host, parts.port) : spec.address}/`],
-    });
-  },
+  ...refusedLines,
   async run(spec, ctx): Promise<CheckResult> {
     const parts = splitHostPort(spec.address);
     if (!parts)

@@ -1,7 +1,7 @@
 import type { SourceIpSpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
 import { isLoopback } from './address.js';
-import { describeCurl } from './curl-line.js';
+import { sourceIpLines } from './lines.js';
 import { exchange, exchangeReceipt, type ExchangeOutcome } from './exchange.js';
 import { missResult, notDoneResult } from './results.js';
 import { describeEndpoint } from './target.js';
@@ -29,7 +29,7 @@ export const sourceIpCheck: CheckDefinition<SourceIpSpec> = {
   name: 'source-ip',
   network: true,
   dependsOn: urlDependencies,
-  describe: (spec) => describeCurl(spec, { grep: 'RemoteAddr' }),
+  ...sourceIpLines,
   async run(spec, ctx): Promise<CheckResult> {
     const outcome = await exchange(
       spec,

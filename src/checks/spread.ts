@@ -1,6 +1,6 @@
 import type { SpreadSpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
-import { describeCurl } from './curl-line.js';
+import { spreadLines } from './lines.js';
 import { podTally } from './pod-count.js';
 import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
@@ -29,7 +29,7 @@ export const spreadCheck: CheckDefinition<SpreadSpec> = {
   name: 'spread',
   network: true,
   dependsOn: urlDependencies,
-  describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: false, grep: 'Hostname' }),
+  ...spreadLines,
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);
     const asked = await askPods(spec, ctx, { count: spec.requests, keepAlive: false, expected });

@@ -1,6 +1,6 @@
 import type { StickySpec } from './specs.js';
 import type { Text } from '../core/i18n.js';
-import { describeCurl } from './curl-line.js';
+import { stickyLines } from './lines.js';
 import { podTally } from './pod-count.js';
 import { askPods } from './pod-requests.js';
 import type { CheckDefinition, CheckResult } from './types.js';
@@ -17,7 +17,7 @@ export const stickyCheck: CheckDefinition<StickySpec> = {
   name: 'sticky',
   network: true,
   dependsOn: urlDependencies,
-  describe: (spec) => describeCurl(spec, { count: spec.requests, keepAlive: true, grep: 'Hostname' }),
+  ...stickyLines,
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);
     const asked = await askPods(spec, ctx, { count: spec.requests, keepAlive: true, expected });

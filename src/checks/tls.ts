@@ -1,8 +1,6 @@
 import type { TlsSpec } from './specs.js';
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { isAbsolute, join } from 'node:path';
-import { formatCommand } from '../platform/command.js';
 import type { Message, Text } from '../core/i18n.js';
 import { joinHostPort, splitHostPort } from './address.js';
 import { nameContext } from './exchange.js';
@@ -24,26 +22,7 @@ import { chooseVantage } from './vantage.js';
 import { toolCommand } from '../platform/invocation.js';
 import { addressDependencies } from './dependencies.js';
 import { withParticle } from '../core/korean.js';
-
-/** `host:port` split at the last colon, keeping a `{{…}}` port as text (for describe). */
-function addressParts(address: string): { host: string; port: string } {
-  const parts = splitHostPort(address);
-  if (parts) return { host: parts.host, port: String(parts.port) };
-  const colon = address.lastIndexOf(':');
-  return colon > 0 ? { host: address.slice(0, colon), port: address.slice(colon + 1) } : { host: address, port: '443' };
-}
-
-function curlEquivalent(spec: TlsSpec, address: string, network?: { network: string; image: string }): string {
-  const { port } = addressParts(spec.address);
-  const url = `https://${port === '443' ? spec.servername : `${spec.servername}:${port}`}/`;
-  const to = isIP(address) === 6 ? `[${address}]` : address;
-  const args = ['-sS', '-k', '-v', '-o', '/dev/null', '--resolve', `${spec.servername}:${port}:${to}`, url];
-  if (!network) return formatCommand({ file: 'curl', args });
-  return formatCommand({
-    file: 'docker',
-    args: ['run', '--rm', '--network', network.network, '--entrypoint', 'curl', network.image, ...args],
-  });
-}
+import { tlsCurlLine, tlsLines } from './lines.js';
 
 function expectedText(spec: TlsSpec): Text {
   const ko = [`${spec.servername}용 인증서`];
@@ -170,7 +149,7 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
   name: 'tls',
   network: true,
   dependsOn: addressDependencies,
-  describe: (spec) => curlEquivalent(spec, addressParts(spec.address).host),
+  ...tlsLines,
   async run(spec, ctx): Promise<CheckResult> {
     const expected = expectedText(spec);
     const parts = splitHostPort(spec.address);
@@ -178,18 +157,12 @@ export const tlsCheck: CheckDefinition<TlsSpec> = {
       return { verdict: 'broken', observed: `not host:port: ${spec.address}`, expected, command: spec.address };
     const resolution = await resolveName(parts.host, nameContext(ctx));
     if (!resolution.ok)
-      return failureResult(
-        resolution.failure,
-        { label: spec.address },
-        expected,
-        curlEquivalent(spec, parts.host),
-        ctx,
-      );
+      return failureResult(resolution.failure, { label: spec.address }, expected, tlsCurlLine(spec, parts.host), ctx);
     const { address } = resolution;
     const fingerprint = await expectedFingerprint(spec, ctx);
     const label = `${joinHostPort(address, parts.port)} (SNI ${spec.servername})`;
     const { presented, network } = await presentedCertificate(ctx, address, parts.port, spec.servername);
-    const command = curlEquivalent(spec, address, network);
+    const command = tlsCurlLine(spec, address, network);
     if (presented.ok === 'unavailable') {
       return {
         verdict: 'broken',

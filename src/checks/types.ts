@@ -28,13 +28,17 @@ export interface CheckResult {
 /** Where a network check sends its traffic from (docs/ARCHITECTURE.md, "Vantage points"). */
 export type Vantage = 'host' | 'network' | 'auto';
 
+/** A check as the command a learner could type (lines.ts), apart from what runs it. */
+export interface CheckLines<Spec = unknown> {
+  /** The equivalent curl/kubectl line, placeholders left as they are (for `show` and the task list). */
+  describe(spec: Spec): string;
+}
+
 /** One kind of check, keyed in lab.yaml by `name`; its spec's schema is in specs.ts, under the same name. */
-export interface CheckDefinition<Spec = unknown> {
+export interface CheckDefinition<Spec = unknown> extends CheckLines<Spec> {
   name: string;
   /** Does this check send traffic (as opposed to reading the API)? Labs need at least one network check a step. */
   network: boolean;
-  /** The equivalent curl/kubectl line, placeholders left as they are (for `show` and the task list). */
-  describe(spec: Spec): string;
   /** One attempt. Never throws for a failed expectation: returns a verdict. Placeholders are already filled. */
   run(spec: Spec, ctx: CheckContext): Promise<CheckResult>;
   /**

@@ -6,13 +6,12 @@ import { fileProblem } from '../platform/os-errors.js';
 import { clusterHome } from '../platform/paths.js';
 import {
   certificateDays,
-  certificateFiles,
   certificateHosts,
-  defaultCertName,
   generateSelfSigned,
   keyExists,
   writeCertificateFiles,
 } from '../tls/certificate.js';
+import { certificateFiles, defaultCertName } from '../tls/files.js';
 import { opensslCommands } from '../tls/openssl.js';
 import { certificateSummary, OPENSSL_INTRO } from '../tls/summary.js';
 import { labsOf } from './session.js';
