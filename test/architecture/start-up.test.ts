@@ -10,7 +10,8 @@ import { packageRoot } from '../../src/platform/paths.js';
 /**
  * What the commands learners type all day load as they start (`npm run bench` times them; this keeps the reasons):
  * zod, YAML and the Markdown lexer cost about as much as node itself, so they stay out of the paths that need none.
- * Runs the built CLI (npm test builds first) with a module hook that writes down every module node loads.
+ * Runs the built CLI (npm test builds first), and the built step lines `show` prints, with a module hook that writes
+ * down every module node loads.
  */
 const root = packageRoot();
 const cli = join(root, 'dist', 'src', 'bin.js');
@@ -42,16 +43,21 @@ export function initialize() {}
   );
 });
 
-/** The packages a command loaded (ESM; a CommonJS package's own requires are not seen, its entry is). */
-function packagesLoaded(args: string[]): Set<string> {
+/** Every module node loads to run `script` with these arguments, as the hook wrote them down. */
+function modulesLoaded(script: string, args: string[] = []): string[] {
   const trace = join(dir, 'loaded.txt');
   writeFileSync(trace, '');
-  const run = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), cli, ...args], {
+  const run = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), script, ...args], {
     env: { ...process.env, EXPOSE_LABS_HOME: home, LANG: 'C', EXPOSE_LABS_LANG: '' },
     encoding: 'utf8',
   });
   expect(run.status, run.stderr).toBe(0);
-  const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+  return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+}
+
+/** The packages a command loaded (ESM; a CommonJS package's own requires are not seen, its entry is). */
+function packagesLoaded(args: string[]): Set<string> {
+  const urls = modulesLoaded(cli, args);
   expect(urls.some((url) => url.endsWith('/dist/src/cli.js'))).toBe(true);
   return new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
 }
@@ -76,6 +82,19 @@ describe('what a command loads as it starts', () => {
     expect(loaded.has('marked')).toBe(true);
     for (const name of ['zod', 'yaml', '@inquirer/core', 'execa', 'node-forge'])
       expect(loaded.has(name), name).toBe(false);
+  });
+
+  it('the step lines show prints: the faces, without the registries, the hosts file or TLS', () => {
+    const script = join(dir, 'step-lines.mjs');
+    writeFileSync(
+      script,
+      `await import(${JSON.stringify(pathToFileURL(join(root, 'dist', 'src', 'engine', 'step-lines.js')).href)});\n`,
+    );
+    const urls = modulesLoaded(script);
+    const built = (path: string) => urls.some((url) => url.includes(`/dist/src/${path}`));
+    expect(built('actions/lines.js') && built('checks/lines.js')).toBe(true);
+    for (const path of ['actions/registry.js', 'checks/registry.js', 'hosts/']) expect(built(path), path).toBe(false);
+    expect(urls).not.toContain('node:tls');
   });
 
   it('the hook sees what it should: status --check-report loads zod', () => {
