@@ -10,7 +10,7 @@ import { workspacePath } from './workspace-copy.js';
 
 /*
  * Each action as the commands a learner could type, apart from what runs it: `show` prints them without loading
- * the definitions (registry.ts), which bring the hosts file editor, the certificate maker and the network checks.
+ * the definitions (registry.ts), which bring the hosts file editor and the certificate maker.
  * The definitions take their `commands` and `undoCommands` from here, so both say the same. `ACTION_LINES` names
  * the same actions as `ACTIONS`, as a test keeps it.
  */
