@@ -8,9 +8,10 @@ import { UsageError, UserError } from '../core/errors.js';
 import { toolCommand } from '../platform/invocation.js';
 import { clusterHome, packageRoot } from '../platform/paths.js';
 import type { LabContext, LabPaths, Log } from '../contract/context.js';
-import type { Lab, Step } from '../engine/lab.js';
-import { readCatalogue, summarise, type LabSummary } from '../engine/catalogue.js';
+import type { Lab, LabData, Step } from '../engine/lab.js';
+import { readCatalogue, readCatalogueEntries, summarise, type LabSummary } from '../engine/catalogue.js';
 import { nextOpenStep, ProgressStore, type Progress } from '../engine/progress.js';
+import { lexedTableFile, readLexedTable, type LexedTable } from '../ui/markdown-lexer.js';
 
 export function labPaths(env: CommandEnv): LabPaths {
   const home = clusterHome(env.options.home, env.options.clusterName);
@@ -42,10 +43,24 @@ export async function loadProgress(env: CommandEnv, store = progressStore(env)):
  */
 export async function labsOf(): Promise<Lab[]> {
   const root = packageRoot();
-  const compiled = (await import('../engine/compiled-labs.js')).readCompiledLabs(root);
+  const compiled = (await import('../engine/bind-labs.js')).readCompiledLabs(root);
   if (compiled) return compiled;
   const { loadLabs } = await import('../engine/lab-loader.js');
   return loadLabs(root);
+}
+
+/**
+ * One lab to read (`show`), as data, and the build's Markdown tokens for it: the build's copy while it matches the
+ * files on disk, so nothing that runs a step, nor YAML, nor marked is loaded; else the lab is loaded as usual.
+ */
+export async function labToRead(name: string): Promise<{ lab: LabData; lexed?: LexedTable }> {
+  const root = packageRoot();
+  const entries = readCatalogueEntries(root);
+  const { readCompiledLab } = await import('../engine/compiled-labs.js');
+  const compiled = entries && readCompiledLab(root, findLab(entries, name));
+  const lab = compiled ?? findLab(await labsOf(), name);
+  const folder = 'folder' in lab ? lab.folder : basename(dirname(lab.file));
+  return { lab, lexed: readLexedTable(lexedTableFile(root, folder)) };
 }
 
 /** What `list` and `status` show of every lab: from the build's catalogue while it matches the files, else loaded. */
@@ -162,7 +177,7 @@ export interface Target {
 }
 
 /** Find a lab by id (`nodeport`), folder (`01-nodeport`) or number (`1`). */
-export function findLab(labs: Lab[], name: string): Lab {
+export function findLab<L extends Pick<Lab, 'id' | 'order'>>(labs: L[], name: string): L {
   const wanted = name.toLowerCase();
   const lab = labs.find(
     (l) =>

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workspacePath } from '../actions/workspace-copy.js';
-import { findLab, labContext, labsOf, offlineCluster, outputLog } from './session.js';
+import { labContext, labToRead, offlineCluster, outputLog } from './session.js';
 import { actionCommands, checkCommand } from '../engine/step-lines.js';
 import { previewTemplate } from '../engine/template.js';
 import { renderMarkdown } from '../ui/markdown.js';
@@ -13,11 +13,13 @@ import { EXIT } from '../core/errors.js';
 /** Read a lab offline: every step as the learner will see it, with its commands, checks, hint and solution. */
 export const run: CommandRun = async (env, { args, opts }) => {
   const solutions = Boolean(opts.solutions);
-  const lab = findLab(await labsOf(), args[0]!);
+  const { lab, lexed } = await labToRead(args[0]!);
   const { out } = env;
   const ctx = labContext(env, offlineCluster(env), outputLog(env));
   const width = Math.min(env.io.stdout.columns ?? 80, 100);
-  out.raw(renderMarkdown(`# ${out.t(lab.title)}\n\n${out.t(lab.summary)}`, { colors: out.c, width }) + '\n');
+  const fill = (text: string): string => previewTemplate(text, ctx);
+  const markdown = { colors: out.c, width, lexed };
+  out.raw(renderMarkdown([{ heading: out.t(lab.title), level: 1 }, out.t(lab.summary)], markdown) + '\n');
   for (const [index, step] of lab.steps.entries()) {
     const files = await Promise.all(
       // Named as the workspace copy the commands below apply (start copies it there), not the package's fixture.
@@ -35,7 +37,9 @@ export const run: CommandRun = async (env, { args, opts }) => {
         stepIndex: index,
         stepCount: lab.steps.length,
         title: out.t(step.title),
-        explainMd: previewTemplate(out.t(step.explain), ctx),
+        explainMd: out.t(step.explain),
+        fill,
+        lexed,
         files,
         commands: actionCommands(step.actions, ctx),
       }) + '\n',
@@ -49,13 +53,10 @@ export const run: CommandRun = async (env, { args, opts }) => {
     // Solutions only on request: read under the hint, they spoil the step.
     if (solutions)
       out.raw(
-        renderMarkdown(
-          `**${out.t({ ko: '풀이', en: 'Solution' })}**\n\n${previewTemplate(out.t(step.solution), ctx)}`,
-          {
-            colors: out.c,
-            width,
-          },
-        ) + '\n',
+        renderMarkdown([{ label: out.t({ ko: '풀이', en: 'Solution' }) }, out.t(step.solution)], {
+          ...markdown,
+          fill,
+        }) + '\n',
       );
   }
   if (!solutions)
@@ -67,8 +68,6 @@ export const run: CommandRun = async (env, { args, opts }) => {
         }),
       ),
     );
-  out.raw(
-    renderMarkdown(`**${out.t({ ko: '정리', en: 'Recap' })}**\n\n${out.t(lab.recap)}`, { colors: out.c, width }) + '\n',
-  );
+  out.raw(renderMarkdown([{ label: out.t({ ko: '정리', en: 'Recap' }) }, out.t(lab.recap)], markdown) + '\n');
   return EXIT.ok;
 };

@@ -17,9 +17,10 @@ export const run: CommandRun = async (env, { args }) => {
   const { out } = env;
   out.print(out.c.bold(`${lab.id}/${step.id} — ${out.t(step.title)}`));
   out.raw(
-    renderMarkdown(previewTemplate(out.t(step.solution), ctx), {
+    renderMarkdown(out.t(step.solution), {
       colors: out.c,
       width: Math.min(env.io.stdout.columns ?? 80, 100),
+      fill: (text) => previewTemplate(text, ctx),
     }) + '\n',
   );
   await runActions(step.actions, ctx);

@@ -175,7 +175,8 @@ async function showStep(s: Session, lab: Lab, step: Step): Promise<void> {
     stepIndex: lab.steps.indexOf(step),
     stepCount: lab.steps.length,
     title: out.t(step.title),
-    explainMd: previewTemplate(out.t(step.explain), s.ctx),
+    explainMd: out.t(step.explain),
+    fill: (text) => previewTemplate(text, s.ctx),
     files,
     commands: actionCommands(step.actions, s.ctx),
     path: pathDiagram(s.env, lab, lastReceipt(s.progress, lab, step)),
@@ -391,7 +392,11 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
         case 'solution':
           s.room.emit({ type: 'solution', lab: lab.id, step: step.id });
           out.raw(
-            renderMarkdown(previewTemplate(out.t(step.solution), s.ctx), { colors: out.c, width: width(s.env) }) + '\n',
+            renderMarkdown(out.t(step.solution), {
+              colors: out.c,
+              width: width(s.env),
+              fill: (text) => previewTemplate(text, s.ctx),
+            }) + '\n',
           );
           break;
         case 'skip':
@@ -425,10 +430,13 @@ async function runLab(s: Session, lab: Lab): Promise<void> {
   if (s.tour) delete s.progress.labs[lab.id];
   else s.room.emit({ type: 'finished', lab: lab.id });
   out.raw(
-    renderMarkdown(`## ${out.t({ ko: '실습 완료', en: 'Lab finished' })}: ${out.t(lab.title)}\n\n${out.t(lab.recap)}`, {
-      colors: out.c,
-      width: width(s.env),
-    }) + '\n',
+    renderMarkdown(
+      [
+        { heading: `${out.t({ ko: '실습 완료', en: 'Lab finished' })}: ${out.t(lab.title)}`, level: 2 },
+        out.t(lab.recap),
+      ],
+      { colors: out.c, width: width(s.env) },
+    ) + '\n',
   );
 }
 

@@ -46,20 +46,32 @@ function labFolders(root: string): string[] {
     .sort();
 }
 
-/** The compiled catalogue when it describes exactly the lab files on disk; otherwise undefined. */
-export function readCatalogue(root: string): LabSummary[] | undefined {
-  let entries: LabSummary[];
+/**
+ * The compiled catalogue's entries while they name exactly the lab folders on disk, each lab file not yet compared:
+ * enough to find a lab by name, then `isCurrent` for the one that is read.
+ */
+export function readCatalogueEntries(root: string): LabSummary[] | undefined {
   try {
-    entries = JSON.parse(readFileSync(join(root, CATALOGUE_FILE), 'utf8')) as LabSummary[];
+    const entries = JSON.parse(readFileSync(join(root, CATALOGUE_FILE), 'utf8')) as LabSummary[];
     const folders = labFolders(root);
     if (!Array.isArray(entries) || entries.length !== folders.length) return undefined;
-    const fresh = entries.every(
-      (entry, i) =>
-        entry.folder === folders[i] &&
-        entry.sha256 === labFileDigest(readFileSync(join(root, 'labs', entry.folder, 'lab.yaml'), 'utf8')),
-    );
-    return fresh ? entries : undefined;
+    return entries.every((entry, i) => entry.folder === folders[i]) ? entries : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Does this entry still describe its lab.yaml? */
+export function isCurrent(root: string, entry: LabSummary): boolean {
+  try {
+    return entry.sha256 === labFileDigest(readFileSync(join(root, 'labs', entry.folder, 'lab.yaml'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The compiled catalogue when it describes exactly the lab files on disk; otherwise undefined. */
+export function readCatalogue(root: string): LabSummary[] | undefined {
+  const entries = readCatalogueEntries(root);
+  return entries?.every((entry) => isCurrent(root, entry)) ? entries : undefined;
 }

@@ -2,24 +2,27 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACTIONS } from '../actions/registry.js';
-import { CHECKS } from '../checks/registry.js';
-import { readCatalogue } from './catalogue.js';
-import type { Lab, LabAction, LabCheck, Mistake, Step } from './lab.js';
+import { isCurrent, readCatalogue, type LabSummary } from './catalogue.js';
+import type { Lab, LabAction, LabCheck, LabData } from './lab.js';
 
 /**
- * Every lab as the build validated it, in `dist/labs.json`: a command that needs the labs themselves (`show`,
+ * Every lab as the build validated it, in `dist/labs/<folder>.json`: a command that needs the labs themselves (`show`,
  * `start`, `verify`, …) reads them without parsing YAML or running the schemas, which took most of their start
- * (measured by `npm run bench`). Only data is stored; each action and check is bound to its definition again by
- * name. Used only while the catalogue matches every lab.yaml on disk and the schemas are the ones that validated
- * them, so an edited lab (or schema) is loaded and validated.
+ * (measured by `npm run bench`). Only data is stored: `show` reads it as it is, and bind-labs.ts binds each action
+ * and check to its definition again by name for the commands that run steps. Used only while the catalogue matches
+ * every lab.yaml on disk and the schemas are the ones that validated them, so an edited lab (or schema) is loaded
+ * and validated.
  */
-export const COMPILED_LABS_FILE = join('dist', 'labs.json');
+export const COMPILED_LABS_DIR = join('dist', 'labs');
 
-export interface CompiledLabsFile {
-  /** sha256 of the schemas that validated the labs (schemaDigest()). */
+export function compiledLabFile(root: string, folder: string): string {
+  return join(root, COMPILED_LABS_DIR, `${folder}.json`);
+}
+
+export interface CompiledLabFile {
+  /** sha256 of the schemas that validated the lab (schemaDigest()). */
   schemas: string;
-  labs: CompiledLab[];
+  lab: CompiledLab;
 }
 
 /** The modules that decide whether a lab is valid: the loader's own rules, the lab schema and the spec schemas. */
@@ -35,7 +38,7 @@ const VALIDATORS = [
 
 /**
  * Those modules as this running code has them, beside this one (.js when built, .ts under the tests, so the tests
- * never trust what the build compiled); a `tsc` without the catalogue step leaves labs.json behind, and this says so.
+ * never trust what the build compiled); a `tsc` without the catalogue step leaves the compiled labs behind, and this says so.
  */
 export function schemaDigest(): string {
   const here = fileURLToPath(import.meta.url);
@@ -47,22 +50,14 @@ export function schemaDigest(): string {
 
 type Unbound<T> = Omit<T, 'def'>;
 
-export type CompiledLab = Omit<Lab, 'file' | 'setup' | 'steps'> & { folder: string } & Bindings<
-    Unbound<LabAction>,
-    Unbound<LabCheck>
-  >;
+export type CompiledLab = LabData & { folder: string };
 
 /** A lab's setup and steps with each action and check mapped: one walk for compiling and for binding again. */
-interface Bindings<A, C> {
-  setup: A[];
-  steps: (Omit<Step, 'actions' | 'checks' | 'mistakes'> & {
-    actions: A[];
-    checks: C[];
-    mistakes: (Omit<Mistake, 'actions' | 'before'> & { actions?: A[]; before: A[] })[];
-  })[];
-}
-
-function mapBindings<A, C, A2, C2>(lab: Bindings<A, C>, action: (a: A) => A2, check: (c: C) => C2): Bindings<A2, C2> {
+export function mapBindings<A, C, A2, C2>(
+  lab: Bindings<A, C>,
+  action: (a: A) => A2,
+  check: (c: C) => C2,
+): Bindings<A2, C2> {
   return {
     setup: lab.setup.map(action),
     steps: lab.steps.map((step) => ({
@@ -74,6 +69,18 @@ function mapBindings<A, C, A2, C2>(lab: Bindings<A, C>, action: (a: A) => A2, ch
   };
 }
 
+interface Bindings<A, C> {
+  setup: A[];
+  steps: (Omit<LabData['steps'][number], 'actions' | 'checks' | 'mistakes'> & {
+    actions: A[];
+    checks: C[];
+    mistakes: (Omit<LabData['steps'][number]['mistakes'][number], 'actions' | 'before'> & {
+      actions?: A[];
+      before: A[];
+    })[];
+  })[];
+}
+
 const unbindAction = ({ def: _def, ...rest }: LabAction): Unbound<LabAction> => rest;
 const unbindCheck = ({ def: _def, ...rest }: LabCheck): Unbound<LabCheck> => rest;
 
@@ -83,46 +90,26 @@ export function compileLab(lab: Lab): CompiledLab {
   return { ...rest, folder: basename(dirname(file)), ...mapBindings({ setup, steps }, unbindAction, unbindCheck) };
 }
 
-function bindAction(action: Unbound<LabAction>): LabAction {
-  const def = ACTIONS.get(action.name);
-  if (!def) throw new Error(`compiled labs name an unknown action "${action.name}"`);
-  return { ...action, def };
-}
-
-function bindCheck(check: Unbound<LabCheck>): LabCheck {
-  const def = CHECKS.get(check.name);
-  if (!def) throw new Error(`compiled labs name an unknown check "${check.name}"`);
-  return { ...check, def };
-}
-
-function bindLab(root: string, compiled: CompiledLab): Lab {
-  const { folder, setup, steps, ...rest } = compiled;
-  return {
-    ...rest,
-    file: join(root, 'labs', folder, 'lab.yaml'),
-    ...mapBindings({ setup, steps }, bindAction, bindCheck),
-  };
-}
-
 /** The compiled labs when they describe exactly the lab files on disk; otherwise undefined (load them instead). */
-export function readCompiledLabs(root: string): Lab[] | undefined {
+export function readCompiledLabData(root: string): CompiledLab[] | undefined {
   const catalogue = readCatalogue(root);
   if (!catalogue) return undefined;
-  let file: CompiledLabsFile;
+  const digest = schemaDigest();
+  const labs = catalogue.map((entry) => compiledLab(root, entry, digest));
+  return labs.every((lab) => lab !== undefined) ? labs : undefined;
+}
+
+/** One lab as the build compiled it, found in the catalogue, while it describes its lab.yaml; otherwise undefined. */
+export function readCompiledLab(root: string, entry: LabSummary): CompiledLab | undefined {
+  return isCurrent(root, entry) ? compiledLab(root, entry, schemaDigest()) : undefined;
+}
+
+function compiledLab(root: string, entry: LabSummary, digest: string): CompiledLab | undefined {
   try {
-    file = JSON.parse(readFileSync(join(root, COMPILED_LABS_FILE), 'utf8')) as CompiledLabsFile;
-    if (file.schemas !== schemaDigest()) return undefined;
-  } catch {
-    return undefined;
-  }
-  const compiled = file.labs;
-  const same =
-    Array.isArray(compiled) &&
-    compiled.length === catalogue.length &&
-    compiled.every((lab, i) => lab.folder === catalogue[i]!.folder && lab.id === catalogue[i]!.id);
-  if (!same) return undefined;
-  try {
-    return compiled.map((lab) => bindLab(root, lab));
+    const file = JSON.parse(readFileSync(compiledLabFile(root, entry.folder), 'utf8')) as CompiledLabFile;
+    const { lab } = file;
+    const same = file.schemas === digest && lab.folder === entry.folder && lab.id === entry.id;
+    return same && Array.isArray(lab.steps) && Array.isArray(lab.setup) ? lab : undefined;
   } catch {
     return undefined;
   }

@@ -54,6 +54,37 @@ export interface Lab {
   path?: PathHopData[];
 }
 
+type Unbound<T> = Omit<T, 'def'>;
+
+/**
+ * A lab as data: each action and check named, with its spec, but not bound to its definition. Enough to read a lab
+ * (`show`), which then loads none of what runs a step; a bound `Lab` is one too.
+ */
+export interface LabData extends Omit<Lab, 'file' | 'setup' | 'steps'> {
+  setup: Unbound<LabAction>[];
+  steps: (Omit<Step, 'actions' | 'checks' | 'mistakes'> & {
+    actions: Unbound<LabAction>[];
+    checks: Unbound<LabCheck>[];
+    mistakes: (Omit<Mistake, 'actions' | 'before'> & {
+      actions?: Unbound<LabAction>[];
+      before: Unbound<LabAction>[];
+    })[];
+  })[];
+}
+
+/** The texts of a lab that screens render as Markdown, in both languages: its title as a heading, and the bodies. */
+export function markdownTexts(lab: LabData): { headings: string[]; bodies: string[] } {
+  const both = (text: LabText): string[] => [text.ko, text.en];
+  return {
+    headings: both(lab.title),
+    bodies: [
+      ...both(lab.summary),
+      ...both(lab.recap),
+      ...lab.steps.flatMap((step) => [...both(step.explain), ...both(step.solution)]),
+    ],
+  };
+}
+
 export function labSkippedMessage(lab: Pick<Lab, 'id'>, missing: Lab['requires']): Text {
   return {
     ko: `${lab.id}: 이 클러스터에 ${missing.join(', ')} 기능이 없어 건너뜁니다.`,

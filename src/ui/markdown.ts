@@ -1,8 +1,28 @@
-import { lexer, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
+import { lexMarkdown, type LexedTable } from './markdown-lexer.js';
 import type { Colors } from './output.js';
 import { fitColumns, renderTable, type Align } from './table.js';
 import { displayWidth, sliceByWidth } from './text-width.js';
 import { highlightYaml } from './yaml-highlight.js';
+
+/**
+ * A piece of a screen: a Markdown text, a heading (its text is inline Markdown) or a bold label line. A screen put
+ * together from pieces renders as the Markdown that joins them with empty lines would, while each text keeps the
+ * tokens the build lexed for it (markdown-lexer.ts).
+ */
+export type MarkdownPart = string | { heading: string; level: 1 | 2 } | { label: string };
+
+export interface MarkdownOptions {
+  colors: Colors;
+  width: number;
+  /**
+   * Fills the placeholders of the texts (engine/template.ts). It runs on the lexed tokens, so a filled-in value is
+   * always text: a path with `*` or `_` in it never turns into emphasis.
+   */
+  fill?: (text: string) => string;
+  /** The build's tokens for these texts. */
+  lexed?: LexedTable;
+}
 
 /**
  * Terminal rendering of Markdown: marked's lexer parses (CommonMark and GFM tables); this module lays the tokens out
@@ -11,15 +31,53 @@ import { highlightYaml } from './yaml-highlight.js';
  * **bold**, *italic*, [links](url). Underscores are never emphasis: they are common in identifiers. Returns lines
  * without a final newline; with colours off it holds no escape codes.
  */
-export function renderMarkdown(md: string, opts: { colors: Colors; width: number }): string {
+export function renderMarkdown(md: string | readonly MarkdownPart[], opts: MarkdownOptions): string {
   const width = Math.max(20, opts.width);
-  const blocks = blocksOf(lexer(md.replace(/\r\n?/g, '\n')), { indent: 0, inList: false });
+  const place = { indent: 0, inList: false };
+  const blocks = (typeof md === 'string' ? [md] : md).flatMap((part, index) =>
+    withGapBefore(partBlocks(part, opts), index > 0),
+  );
   const out: string[] = [];
   blocks.forEach((block, index) => {
     if (index > 0 && needsGap(blocks[index - 1]!, block)) out.push('');
     out.push(...renderBlock(block, opts.colors, width));
   });
   return out.join('\n');
+
+  function partBlocks(part: MarkdownPart, { fill, lexed }: MarkdownOptions): Block[] {
+    const tokens = (text: string): Token[] =>
+      fill ? filled(lexMarkdown(text, lexed), fill) : lexMarkdown(text, lexed);
+    if (typeof part === 'string') return blocksOf(tokens(part), place);
+    if ('label' in part)
+      return [{ ...place, blankBefore: false, kind: 'paragraph', spans: plain(part.label, { bold: true }) }];
+    const [first] = tokens(headingSource(part.heading));
+    return [{ ...place, blankBefore: false, kind: 'heading', level: part.level, spans: first ? spansOf(first) : [] }];
+  }
+}
+
+/** A heading's text as it is lexed (and looked up in the build's table): as a level-1 heading, whatever it holds. */
+export function headingSource(text: string): string {
+  return `# ${text}`;
+}
+
+/** The first block of a later piece starts after an empty line, as after a blank line in one text. */
+function withGapBefore(blocks: Block[], gap: boolean): Block[] {
+  return gap && blocks[0] ? [{ ...blocks[0], blankBefore: true }, ...blocks.slice(1)] : blocks;
+}
+
+/** Every string of the tokens through `fill` (token types stay); what has nothing to fill is shared, not copied. */
+function filled<T>(value: T, fill: (text: string) => string): T {
+  if (typeof value === 'string') return fill(value) as T;
+  if (Array.isArray(value)) {
+    const items = value.map((item: unknown) => filled(item, fill));
+    return (items.some((item, i) => item !== value[i]) ? items : value) as T;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    const changed = entries.map(([key, item]) => [key, key === 'type' ? item : filled(item, fill)] as const);
+    return (changed.some(([, item], i) => item !== entries[i]![1]) ? Object.fromEntries(changed) : value) as T;
+  }
+  return value;
 }
 
 /** Inline Markdown (code, bold, italic, links) on one line, no wrapping: for hints and short messages. */
@@ -232,7 +290,7 @@ function spansOf(token: Token): Span[] {
 }
 
 function inlineSpans(md: string): Span[] {
-  const [first] = lexer(md);
+  const [first] = lexMarkdown(md);
   return first ? spansOf(first) : [];
 }
 

@@ -1,5 +1,6 @@
 import { tr, type Lang, type Text } from '../core/i18n.js';
 import { renderInline, renderMarkdown } from './markdown.js';
+import type { LexedTable } from './markdown-lexer.js';
 import type { Colors } from './output.js';
 import { displayWidth, padDisplay } from './text-width.js';
 import { highlightYaml } from './yaml-highlight.js';
@@ -28,6 +29,10 @@ export interface StepScreenArgs {
   stepCount: number;
   title: string;
   explainMd: string;
+  /** Fills the explanation's placeholders (after lexing: markdown.ts). */
+  fill?: (text: string) => string;
+  /** The build's Markdown tokens for the lab's texts. */
+  lexed?: LexedTable;
   files: { path: string; content: string }[];
   commands: string[];
   /** The lab's traffic path, already drawn (ui/path-diagram.ts); shown after the explanation. */
@@ -47,7 +52,8 @@ export function renderStepScreen(args: StepScreenArgs): string {
   const room = width - displayWidth(label) - 4;
   const rule = room >= 2 ? ` ${colors.dim('━'.repeat(room))}` : '';
   const sections: string[] = [`${colors.dim('━━')} ${colors.cyan(label)}${rule}\n${colors.bold(args.title)}`];
-  if (args.explainMd.trim() !== '') sections.push(renderMarkdown(args.explainMd, { colors, width }));
+  if (args.explainMd.trim() !== '')
+    sections.push(renderMarkdown(args.explainMd, { colors, width, fill: args.fill, lexed: args.lexed }));
   if (args.path) sections.push(args.path);
   for (const file of args.files) {
     const content = file.content.replace(/\r?\n$/, '');

@@ -10,8 +10,9 @@ import { packageRoot } from '../../src/platform/paths.js';
 /**
  * What the commands learners type all day load as they start (`npm run bench` times them; this keeps the reasons):
  * zod, YAML and the Markdown lexer cost about as much as node itself, so they stay out of the paths that need none.
- * Runs the built CLI (npm test builds first), and the built step lines `show` prints, with a module hook that writes
- * down every module node loads.
+ * Runs the built CLI (npm test builds first), and the built step lines `show` prints, with hooks that write down
+ * every module node loads: ES imports through a loader hook, and require() (commander, and what is required on first
+ * need through require(esm), which the loader hook does not see on Node 20) through a wrapper of Module._load.
  */
 const root = packageRoot();
 const cli = join(root, 'dist', 'src', 'bin.js');
@@ -41,13 +42,29 @@ export function initialize() {}
     join(dir, 'register.mjs'),
     `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
   );
+  writeFileSync(
+    join(dir, 'requires.cjs'),
+    `const Module = require('node:module');
+const { appendFileSync } = require('node:fs');
+const { pathToFileURL } = require('node:url');
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  if (!request.startsWith('node:')) {
+    const file = Module._resolveFilename(request, parent, isMain);
+    appendFileSync(${JSON.stringify(join(dir, 'loaded.txt'))}, pathToFileURL(file).href + '\\n');
+  }
+  return load.apply(this, arguments);
+};
+`,
+  );
 });
 
-/** Every module node loads to run `script` with these arguments, as the hook wrote them down. */
+/** Every module node loads to run `script` with these arguments, as the hooks wrote them down. */
 function modulesLoaded(script: string, args: string[] = []): string[] {
   const trace = join(dir, 'loaded.txt');
   writeFileSync(trace, '');
-  const run = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), script, ...args], {
+  const hooks = ['--require', join(dir, 'requires.cjs'), '--import', join(dir, 'register.mjs')];
+  const run = spawnSync(process.execPath, [...hooks, script, ...args], {
     env: { ...process.env, EXPOSE_LABS_HOME: home, LANG: 'C', EXPOSE_LABS_LANG: '' },
     encoding: 'utf8',
   });
@@ -55,11 +72,18 @@ function modulesLoaded(script: string, args: string[] = []): string[] {
   return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
 }
 
-/** The packages a command loaded (ESM; a CommonJS package's own requires are not seen, its entry is). */
-function packagesLoaded(args: string[]): Set<string> {
+/** The packages a command loaded, and the modules of this package. */
+function loadedBy(args: string[]): { packages: Set<string>; modules: string[] } {
   const urls = modulesLoaded(cli, args);
   expect(urls.some((url) => url.endsWith('/dist/src/cli.js'))).toBe(true);
-  return new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
+  return {
+    packages: new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? [])),
+    modules: urls.flatMap((url) => /\/dist\/(src\/.*)$/.exec(url)?.[1] ?? []),
+  };
+}
+
+function packagesLoaded(args: string[]): Set<string> {
+  return loadedBy(args).packages;
 }
 
 const HEAVY = ['zod', 'yaml', 'marked', 'string-width', '@inquirer/core', 'execa', 'node-forge'];
@@ -77,11 +101,23 @@ describe('what a command loads as it starts', () => {
     }
   });
 
-  it('show: the labs as the build compiled them, so neither YAML nor the schemas', () => {
-    const loaded = packagesLoaded(['show', 'nodeport']);
-    expect(loaded.has('marked')).toBe(true);
-    for (const name of ['zod', 'yaml', '@inquirer/core', 'execa', 'node-forge'])
-      expect(loaded.has(name), name).toBe(false);
+  it('show: the lab and its Markdown tokens as the build made them, so neither YAML, the schemas nor marked', () => {
+    for (const lang of ['en', 'ko']) {
+      const loaded = packagesLoaded(['show', 'nodeport', '--solutions', '--lang', lang]);
+      for (const name of HEAVY) expect(loaded.has(name), `${lang}: ${name}`).toBe(false);
+    }
+  });
+
+  it('the hook sees what is required on first need: Markdown the build did not lex loads marked', () => {
+    const trace = join(dir, 'loaded.txt');
+    writeFileSync(trace, '');
+    const markdown = pathToFileURL(join(root, 'dist', 'src', 'ui', 'markdown.js')).href;
+    const script = `import { renderInline } from ${JSON.stringify(markdown)};
+renderInline('*not lexed by the build*', { bold: String, italic: String, cyan: String, dim: String, underline: String });`;
+    const hooks = ['--require', join(dir, 'requires.cjs'), '--import', join(dir, 'register.mjs')];
+    const run = spawnSync(process.execPath, [...hooks, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(trace, 'utf8')).toMatch(/\/node_modules\/marked\//);
   });
 
   it('the step lines show prints: the faces, without the registries, the hosts file or TLS', () => {

@@ -1,15 +1,24 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE_FILE, readCatalogue, summarise, type LabSummary } from '../../src/engine/catalogue.js';
 import {
-  COMPILED_LABS_FILE,
+  CATALOGUE_FILE,
+  readCatalogue,
+  readCatalogueEntries,
+  summarise,
+  type LabSummary,
+} from '../../src/engine/catalogue.js';
+import { readCompiledLabs } from '../../src/engine/bind-labs.js';
+import {
+  COMPILED_LABS_DIR,
+  compiledLabFile,
   compileLab,
-  readCompiledLabs,
+  readCompiledLab,
+  readCompiledLabData,
   schemaDigest,
-  type CompiledLabsFile,
+  type CompiledLabFile,
 } from '../../src/engine/compiled-labs.js';
 import type { Lab } from '../../src/engine/lab.js';
 import { loadLabs } from '../../src/engine/lab-loader.js';
@@ -28,11 +37,16 @@ beforeAll(async () => {
   compiled = loaded.map((lab) => summarise(lab, basename(dirname(lab.file)), readFileSync(lab.file, 'utf8')));
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(join(root, CATALOGUE_FILE), JSON.stringify(compiled));
-  writeFileSync(
-    join(root, COMPILED_LABS_FILE),
-    JSON.stringify({ schemas: schemaDigest(), labs: loaded.map(compileLab) }),
-  );
+  mkdirSync(join(root, COMPILED_LABS_DIR));
+  for (const lab of loaded)
+    writeFileSync(
+      compiledLabFile(root, basename(dirname(lab.file))),
+      JSON.stringify({ schemas: schemaDigest(), lab: compileLab(lab) }),
+    );
 });
+
+/** The first lab's compiled file. */
+const firstFile = (): string => compiledLabFile(root, compiled[0]!.folder);
 
 describe('the compiled lab catalogue', () => {
   it('is used while it describes exactly the lab files', () => {
@@ -57,43 +71,86 @@ describe('the compiled lab catalogue', () => {
     expect(check.def).toBe(loaded[0]!.steps[0]!.checks[0]!.def);
   });
 
+  it('gives them as data to read, unbound (show loads nothing that runs a step), under the same conditions', () => {
+    const data = readCompiledLabData(root)!;
+    expect(data.map((lab) => lab.folder)).toEqual(compiled.map((lab) => lab.folder));
+    expect(data[0]!.steps[0]!.checks[0]).not.toHaveProperty('def');
+    expect(data[0]!.steps[0]!.checks[0]!.spec).toEqual(loaded[0]!.steps[0]!.checks[0]!.spec);
+    const file = join(root, 'labs', compiled[0]!.folder, 'lab.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text + '\n# edited\n');
+    expect(readCompiledLabData(root)).toBeUndefined();
+    writeFileSync(file, text);
+  });
+
+  it('gives one lab on its own while its file is unchanged, whatever happened to the others', () => {
+    const [first, second] = readCatalogueEntries(root)!;
+    expect(readCompiledLab(root, second!)).toEqual(readCompiledLabData(root)![1]);
+    const file = join(root, 'labs', first!.folder, 'lab.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text + '\n# edited\n');
+    expect(readCompiledLab(root, first!)).toBeUndefined();
+    expect(readCompiledLab(root, second!)?.id).toBe(second!.id);
+    writeFileSync(file, text);
+    expect(readCompiledLab(root, first!)?.id).toBe(first!.id);
+    // A lab folder added since the build: the entries no longer name the folders on disk.
+    cpSync(join(root, 'labs', first!.folder), join(root, 'labs', '98-added'), { recursive: true });
+    expect(readCatalogueEntries(root)).toBeUndefined();
+    rmSync(join(root, 'labs', '98-added'), { recursive: true });
+  });
+
   it('compiled labs are ignored with the catalogue after an edit, when damaged, or naming an unknown check', () => {
     const file = join(root, 'labs', compiled[0]!.folder, 'lab.yaml');
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('title:', 'title: ') + '\n');
     expect(readCompiledLabs(root)).toBeUndefined();
     writeFileSync(file, text);
-    const good = readFileSync(join(root, COMPILED_LABS_FILE), 'utf8');
+    const good = readFileSync(firstFile(), 'utf8');
     const firstCheck = loaded[0]!.steps[0]!.checks[0]!.name;
-    writeFileSync(join(root, COMPILED_LABS_FILE), good.replace(`"name":"${firstCheck}"`, '"name":"nonesuch"'));
+    writeFileSync(firstFile(), good.replace(`"name":"${firstCheck}"`, '"name":"nonesuch"'));
     expect(readCompiledLabs(root)).toBeUndefined();
-    writeFileSync(join(root, COMPILED_LABS_FILE), good.slice(0, good.length / 2));
+    writeFileSync(firstFile(), good.slice(0, good.length / 2));
     expect(readCompiledLabs(root)).toBeUndefined();
-    writeFileSync(join(root, COMPILED_LABS_FILE), JSON.stringify({ schemas: schemaDigest(), labs: 'none' }));
+    writeFileSync(
+      firstFile(),
+      JSON.stringify({ schemas: schemaDigest(), lab: { ...compileLab(loaded[0]!), steps: 'none' } }),
+    );
     expect(readCompiledLabs(root)).toBeUndefined();
-    writeFileSync(join(root, COMPILED_LABS_FILE), good);
+    writeFileSync(firstFile(), JSON.stringify({ schemas: schemaDigest(), lab: compileLab(loaded[1]!) }));
+    expect(readCompiledLabs(root)).toBeUndefined();
+    rmSync(firstFile());
+    expect(readCompiledLabs(root)).toBeUndefined();
+    writeFileSync(firstFile(), good);
     expect(readCompiledLabs(root)).toEqual(loaded);
   });
 
   it('is ignored when a lab is added or the file is damaged', () => {
     cpSync(join(root, 'labs', compiled[0]!.folder), join(root, 'labs', '99-extra'), { recursive: true });
     expect(readCatalogue(root)).toBeUndefined();
+    rmSync(join(root, 'labs', '99-extra'), { recursive: true });
+    expect(readCatalogue(root)).toEqual(compiled);
+    const good = readFileSync(join(root, CATALOGUE_FILE), 'utf8');
     writeFileSync(join(root, CATALOGUE_FILE), '{ not json');
     expect(readCatalogue(root)).toBeUndefined();
+    writeFileSync(join(root, CATALOGUE_FILE), good);
   });
 
   it('compiled labs are ignored when other schemas validated them', () => {
-    const good = readFileSync(join(root, COMPILED_LABS_FILE), 'utf8');
-    writeFileSync(join(root, COMPILED_LABS_FILE), good.replace(schemaDigest(), '0'.repeat(64)));
+    expect(readCompiledLabs(root)).toEqual(loaded);
+    const good = readFileSync(firstFile(), 'utf8');
+    writeFileSync(firstFile(), good.replace(schemaDigest(), '0'.repeat(64)));
     expect(readCompiledLabs(root)).toBeUndefined();
-    writeFileSync(join(root, COMPILED_LABS_FILE), good);
+    expect(readCompiledLab(root, compiled[0]!)).toBeUndefined();
+    writeFileSync(firstFile(), good);
   });
 
   it('the build writes a catalogue and the labs for the repository, as the loader makes them', async () => {
     expect(readCatalogue(REPO)?.map((lab) => lab.id)).toEqual(compiled.map((lab) => lab.id));
-    const built = JSON.parse(readFileSync(join(REPO, COMPILED_LABS_FILE), 'utf8')) as CompiledLabsFile;
-    const fresh = JSON.parse(JSON.stringify((await loadLabs(REPO)).map(compileLab))) as unknown;
-    expect(built.labs).toEqual(fresh);
+    const fresh = JSON.parse(JSON.stringify((await loadLabs(REPO)).map(compileLab))) as unknown[];
+    const built = compiled.map(
+      (entry) => (JSON.parse(readFileSync(compiledLabFile(REPO, entry.folder), 'utf8')) as CompiledLabFile).lab,
+    );
+    expect(built).toEqual(fresh);
     // Built by dist/'s schemas: these tests run the .ts sources, so they load the labs themselves.
     expect(readCompiledLabs(REPO)).toBeUndefined();
   });
