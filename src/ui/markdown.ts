@@ -33,7 +33,6 @@ export interface MarkdownOptions {
  */
 export function renderMarkdown(md: string | readonly MarkdownPart[], opts: MarkdownOptions): string {
   const width = Math.max(20, opts.width);
-  const place = { indent: 0, inList: false };
   const blocks = (typeof md === 'string' ? [md] : md).flatMap((part, index) =>
     withGapBefore(partBlocks(part, opts), index > 0),
   );
@@ -43,16 +42,17 @@ export function renderMarkdown(md: string | readonly MarkdownPart[], opts: Markd
     out.push(...renderBlock(block, opts.colors, width));
   });
   return out.join('\n');
+}
 
-  function partBlocks(part: MarkdownPart, { fill, lexed }: MarkdownOptions): Block[] {
-    const tokens = (text: string): Token[] =>
-      fill ? filled(lexMarkdown(text, lexed), fill) : lexMarkdown(text, lexed);
-    if (typeof part === 'string') return blocksOf(tokens(part), place);
-    if ('label' in part)
-      return [{ ...place, blankBefore: false, kind: 'paragraph', spans: plain(part.label, { bold: true }) }];
-    const [first] = tokens(headingSource(part.heading));
-    return [{ ...place, blankBefore: false, kind: 'heading', level: part.level, spans: first ? spansOf(first) : [] }];
-  }
+const TOP: Place = { indent: 0, inList: false };
+
+function partBlocks(part: MarkdownPart, { fill, lexed }: MarkdownOptions): Block[] {
+  const tokens = (text: string): Token[] => (fill ? filled(lexMarkdown(text, lexed), fill) : lexMarkdown(text, lexed));
+  if (typeof part === 'string') return blocksOf(tokens(part), TOP);
+  const base = { ...TOP, blankBefore: false };
+  if ('label' in part) return [{ ...base, kind: 'paragraph', spans: plain(part.label, { bold: true }) }];
+  const [heading] = tokens(headingSource(part.heading));
+  return [{ ...base, kind: 'heading', level: part.level, spans: heading ? spansOf(heading) : [] }];
 }
 
 /** A heading's text as it is lexed (and looked up in the build's table): as a level-1 heading, whatever it holds. */
