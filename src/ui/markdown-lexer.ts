@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type * as MarkedModule from 'marked';
 import type { Token } from 'marked';
 
 /**
@@ -16,7 +17,7 @@ export interface LexedTable {
 
 export const LEXED_DIR = join('dist', 'markdown');
 
-type Marked = typeof import('marked');
+type Marked = typeof MarkedModule;
 
 const load = createRequire(import.meta.url);
 let marked: Marked | undefined;
