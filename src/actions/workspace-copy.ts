@@ -1,5 +1,6 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { makeFolders } from '../platform/folders.js';
 
 /**
  * Where a fixture lives in the learner's workspace: the same path without the leading `fixtures/`, so the file the
@@ -14,7 +15,7 @@ export async function copyToWorkspace(root: string, workspace: string, fixture: 
   const target = workspacePath(workspace, fixture);
   if (relative(workspace, target).startsWith('..' + sep))
     throw new Error(`fixture path escapes the workspace: ${fixture}`);
-  await mkdir(dirname(target), { recursive: true });
+  await makeFolders(dirname(target));
   await copyFile(join(root, fixture), target);
   return target;
 }

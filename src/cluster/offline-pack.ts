@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
@@ -21,6 +21,7 @@ import {
   type ToolName,
 } from './versions.js';
 import { withParticle } from '../core/korean.js';
+import { makeFolders } from '../platform/folders.js';
 
 /**
  * An offline pack for a room without internet, on a USB stick: every pinned image once per CPU
@@ -194,7 +195,7 @@ async function packNpm(dir: string, ctx: PackContext, root: string, result: Pack
     async (signal) => {
       const s = AbortSignal.any([ctx.signal, signal]);
       const npmDir = join(dir, 'npm');
-      if (!ctx.dryRun) await mkdir(npmDir, { recursive: true });
+      if (!ctx.dryRun) await makeFolders(npmDir);
       const packed = await run(
         ctx.exec,
         { file: 'npm', args: ['pack', root, '--ignore-scripts', '--pack-destination', npmDir] },
@@ -230,7 +231,7 @@ async function packNpm(dir: string, ctx: PackContext, root: string, result: Pack
 
 export async function pack(dir: string, ctx: PackContext): Promise<PackManifest> {
   const pins = ctx.manifests ?? PINNED_MANIFESTS;
-  if (!ctx.dryRun) await mkdir(join(dir, 'images'), { recursive: true });
+  if (!ctx.dryRun) await makeFolders(join(dir, 'images'));
   const result: PackManifest = {
     format: PACK_FORMAT,
     createdBy: ctx.createdBy,
@@ -257,7 +258,7 @@ export async function pack(dir: string, ctx: PackContext): Promise<PackManifest>
           fetch: ctx.fetch,
           signal: AbortSignal.any([ctx.signal, signal]),
         });
-        await mkdir(join(dir, 'manifests'), { recursive: true });
+        await makeFolders(join(dir, 'manifests'));
         await copyFile(cached, join(dir, file));
         result.manifests.push({ name: pin.name, version: pin.version, url: pin.url, file, sha256: pin.sha256 });
       },
@@ -390,7 +391,7 @@ export async function unpack(dir: string, ctx: UnpackContext): Promise<void> {
     if (entry.where === 'cluster' && platform) {
       const kept = join(ctx.cacheDir, entry.archive.file);
       if (!ctx.dryRun) {
-        await mkdir(join(ctx.cacheDir, 'images'), { recursive: true });
+        await makeFolders(join(ctx.cacheDir, 'images'));
         await copyFile(source, kept);
       }
       archives = { [platform]: kept };
@@ -406,16 +407,16 @@ export async function unpack(dir: string, ctx: UnpackContext): Promise<void> {
   }
   for (const tool of tools) {
     const dest = toolDestination(ctx.cacheDir, tool.tool, ctx.os);
-    await mkdir(join(dest, '..'), { recursive: true });
+    await makeFolders(join(dest, '..'));
     await copyFile(join(dir, tool.file), dest);
     await chmod(dest, 0o755);
   }
   for (const pin of pins) {
     const entry = packed.manifests.find((m) => m.name === pin.name)!;
-    await mkdir(join(ctx.cacheDir, 'manifests'), { recursive: true });
+    await makeFolders(join(ctx.cacheDir, 'manifests'));
     await copyFile(join(dir, entry.file), manifestPath(ctx.cacheDir, pin));
     if (!(await cachedManifestOk(ctx.cacheDir, pin))) throw corrupt(dir, `${entry.file} changed while it was copied`);
   }
-  await mkdir(ctx.cacheDir, { recursive: true });
+  await makeFolders(ctx.cacheDir);
   await writeFile(offlineRecordPath(ctx.cacheDir), JSON.stringify(record, null, 2) + '\n');
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../platform/atomic-file.js';
 import type { HostPorts } from './types.js';
+import { makeFolders } from '../platform/folders.js';
 
 /** `<home>/<cluster>/ports.json`: the host ports a cluster was made with, so later commands use the same ones. */
 function portsFile(home: string, clusterName: string): string {
@@ -27,6 +28,6 @@ export function readClusterPorts(home: string, clusterName: string): HostPorts |
 /** Through the one atomic writer: a kill mid-write never leaves a half file later commands would distrust. */
 export async function writeClusterPorts(home: string, clusterName: string, ports: HostPorts): Promise<void> {
   const file = portsFile(home, clusterName);
-  await mkdir(dirname(file), { recursive: true });
+  await makeFolders(dirname(file));
   await writeFileAtomic(file, Buffer.from(JSON.stringify(ports, null, 2) + '\n'));
 }

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { InterruptedError, UserError } from '../core/errors.js';
 import { toolCommand } from '../platform/invocation.js';
+import { makeFolders } from '../platform/folders.js';
 
 export type Fetch = typeof globalThis.fetch;
 
@@ -62,7 +63,7 @@ export interface VerifiedDownload {
  * expected one give it its name. On any failure nothing is left behind.
  */
 export async function downloadVerified(options: VerifiedDownload): Promise<void> {
-  await mkdir(dirname(options.dest), { recursive: true });
+  await makeFolders(dirname(options.dest));
   const part = `${options.dest}.part-${randomBytes(4).toString('hex')}`;
   try {
     const hash = createHash('sha256');

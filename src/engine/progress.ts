@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Message } from '../core/i18n.js';
@@ -15,6 +15,7 @@ export type {
   StepResult,
   StoredCheckRecord,
 } from './progress-schema.js';
+import { makeFolders } from '../platform/folders.js';
 
 /**
  * How a step's checks came to be run: the learner typed the commands (watched, or `verify` afterwards), "Run it for
@@ -119,7 +120,7 @@ export class ProgressStore {
   async save(progress: Progress): Promise<void> {
     const { progressSchema } = await import('./progress-schema.js');
     const text = JSON.stringify(progressSchema.parse(progress), null, 2) + '\n';
-    await mkdir(dirname(this.file), { recursive: true });
+    await makeFolders(dirname(this.file));
     await writeFileAtomic(this.file, Buffer.from(text, 'utf8'), { mode: 0o600 });
     // Written after the file: a crash between the two leaves an old seal, and the next load validates in full.
     await writeFileAtomic(this.sealFile, Buffer.from(seal(text), 'utf8'), { mode: 0o600 });

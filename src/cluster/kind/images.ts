@@ -1,10 +1,11 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Reporter } from '../../core/reporter.js';
 import type { Exec } from '../../platform/command.js';
 import type { EngineProfile } from '../engine-profile.js';
 import { packedArchive } from '../offline-record.js';
 import { CLOUD_PROVIDER_KIND_PROXY_IMAGE, CONTOUR_IMAGE, ENVOY_IMAGE, WHOAMI_IMAGE } from '../versions.js';
+import { makeFolders } from '../../platform/folders.js';
 
 /**
  * Each image crosses the network at most once per laptop: pulled into the host's Docker (at once, while
@@ -92,7 +93,7 @@ export async function loadIntoNodes(
   const { exec } = settings;
   // In the cache, not the system's temp folder: the archives are as big as the images.
   const dir = join(settings.cacheDir, 'loading');
-  await mkdir(dir, { recursive: true });
+  await makeFolders(dir);
   try {
     for (const [index, ref] of CLUSTER_IMAGES.entries()) {
       const count = `${index + 1}/${CLUSTER_IMAGES.length}`;

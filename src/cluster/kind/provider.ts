@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InterruptedError, UserError, isAbortError } from '../../core/errors.js';
 import { run } from '../../platform/exec.js';
@@ -21,6 +21,7 @@ import { CCM_CLUSTER_LABEL, MANAGED_LABEL, kindConfigPath, kindContext, tools, t
 import { TITLES } from './titles.js';
 import { toolCommand } from '../../platform/invocation.js';
 import { withParticle } from '../../core/korean.js';
+import { makeFolders } from '../../platform/folders.js';
 
 type UpOptions = ClusterOptions & { recreate: boolean };
 
@@ -177,7 +178,7 @@ export class KindProvider implements ClusterProvider {
       reporter.note({ ko: `# kind 설정 (${path}):\n${text}`, en: `# kind config (${path}):\n${text}` });
       return path;
     }
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolders(dirname(path));
     await writeFile(path, text);
     reporter.note({ ko: `kind 설정: ${path}`, en: `kind config: ${path}` });
     return path;
