@@ -11,7 +11,7 @@ import type { LabContext, LabPaths, Log } from '../contract/context.js';
 import type { Lab, LabData, Step } from '../engine/lab.js';
 import { readCatalogue, readCatalogueEntries, summarise, type LabSummary } from '../engine/catalogue.js';
 import { nextOpenStep, ProgressStore, type Progress } from '../engine/progress.js';
-import { lexedTableFile, readLexedTable, type LexedTable } from '../ui/markdown-lexer.js';
+import type { LexedTable } from '../ui/markdown-lexer.js';
 
 export function labPaths(env: CommandEnv): LabPaths {
   const home = clusterHome(env.options.home, env.options.clusterName);
@@ -60,6 +60,7 @@ export async function labToRead(name: string): Promise<{ lab: LabData; lexed?: L
   const compiled = entries && readCompiledLab(root, findLab(entries, name));
   const lab = compiled ?? findLab(await labsOf(), name);
   const folder = 'folder' in lab ? lab.folder : basename(dirname(lab.file));
+  const { lexedTableFile, readLexedTable } = await import('../ui/markdown-lexer.js');
   return { lab, lexed: readLexedTable(lexedTableFile(root, folder)) };
 }
 
