@@ -407,6 +407,30 @@ describe('doctor checks', () => {
     );
   });
 
+  it('with --context, a gatewayclass query that fails for another reason is a warning naming it, not "no CRDs"', async () => {
+    // cli-runtime's builder.go (v0.36.1) turns only a NoKindMatchError into "doesn't have a resource type".
+    const failing = (stderr: string): Step[] => [
+      steps.contextVersion(),
+      { argv: ['kubectl', '--context', 'workshop', 'get', 'nodes', '-o', 'name'], stdout: 'node/n1\n' },
+      {
+        argv: ['kubectl', '--context', 'workshop', 'get', 'gatewayclass', 'cloud-provider-kind', '-o', 'json'],
+        exitCode: 1,
+        stderr,
+      },
+    ];
+    const forbidden =
+      'Error from server (Forbidden): gatewayclasses.gateway.networking.k8s.io "cloud-provider-kind" is forbidden: User "learner" cannot get resource "gatewayclasses" in API group "gateway.networking.k8s.io" at the cluster scope\n';
+    const script = scriptedExec([...failing(forbidden), ...failing('Unable to connect to the server: EOF\n')]);
+    for (const seen of [forbidden.trim(), 'Unable to connect to the server: EOF']) {
+      const check = (await runDoctor(probes(script.exec), WORKSHOP)).checks.find((c) => c.id === 'gateway-api');
+      expect(check?.status).toBe('warn');
+      expect(check?.detail.en).toBe(
+        `Could not ask whether Gateway API is there (${seen}); as it is, the gateway lab will be skipped.`,
+      );
+    }
+    script.finish();
+  });
+
   it("with --context, an accepted cloud-provider-kind GatewayClass is ok, another controller's class a warning", async () => {
     const gatewayClass = (controllerName: string, accepted: string) =>
       JSON.stringify({ spec: { controllerName }, status: { conditions: [{ type: 'Accepted', status: accepted }] } });

@@ -62,6 +62,17 @@ export async function gatewayApiCheck(probes: DoctorProbes, context: string): Pr
         },
         fix,
       };
+    case 'unknown':
+      return {
+        id: 'gateway-api',
+        status: 'warn',
+        title,
+        detail: {
+          ko: `Gateway API가 있는지 물어보지 못했습니다 (${state.detail}). 이대로면 실습 gateway 는 건너뜁니다.`,
+          en: `Could not ask whether Gateway API is there (${state.detail}); as it is, the gateway lab will be skipped.`,
+        },
+        fix: { ...fix, commands: [`kubectl --context ${context} get gatewayclass ${GATEWAY_CLASS}`] },
+      };
     case 'not-accepted':
       return {
         id: 'gateway-api',
