@@ -9,9 +9,9 @@ import type { Lab, LabAction, LabCheck, LabData } from './lab.js';
  * Every lab as the build validated it, in `dist/labs/<folder>.json`: a command that needs the labs themselves (`show`,
  * `start`, `verify`, …) reads them without parsing YAML or running the schemas, which took most of their start
  * (measured by `npm run bench`). Only data is stored: `show` reads it as it is, and bind-labs.ts binds each action
- * and check to its definition again by name for the commands that run steps. Used only while the catalogue matches
- * every lab.yaml on disk and the schemas are the ones that validated them, so an edited lab (or schema) is loaded
- * and validated.
+ * and check to its definition again by name for the commands that run steps. A lab is used only while its lab.yaml
+ * matches the catalogue's sha256 of it and the schemas are the ones that validated it, so an edited lab (or schema)
+ * is loaded and validated.
  */
 export const COMPILED_LABS_DIR = join('dist', 'labs');
 
