@@ -1,3 +1,4 @@
+import { DEFAULT_CLUSTER_NAME } from '../cluster/types.js';
 import type { LabContext } from '../contract/context.js';
 import { formatCommand, shellQuote } from '../platform/command.js';
 import { toolCommand } from '../platform/invocation.js';
@@ -67,7 +68,7 @@ export const tlsGenerateLines: ActionLines<TlsGenerateSpec> = {
 function hostsCommand(
   verb: 'add' | 'remove',
   names: string[],
-  ctx: Pick<LabContext, 'paths'>,
+  ctx: Pick<LabContext, 'paths' | 'cluster'>,
   address?: string,
 ): string {
   const args = [
@@ -76,6 +77,8 @@ function hostsCommand(
     ...(address && address !== '127.0.0.1' ? ['--address', address] : []),
     ...names,
     ...(ctx.paths.hostsFile === defaultHostsFile() ? [] : ['--hosts-file', ctx.paths.hostsFile]),
+    // `hosts` tells the lab's own cluster that the file changed, so a step waiting on it looks at once.
+    ...(ctx.cluster.name === DEFAULT_CLUSTER_NAME ? [] : ['--cluster-name', ctx.cluster.name]),
   ];
   return toolCommand(args.map(shellQuote).join(' '));
 }

@@ -19,13 +19,14 @@ import { defaultHostsFile, packageRoot } from '../../src/platform/paths.js';
 const sorted = (keys: Iterable<string>) => [...keys].sort();
 
 // Ports other than the defaults, so a line that left a placeholder unfilled or filled it from elsewhere shows.
+const noProcesses = async (): Promise<never> => {
+  throw new Error('no processes here');
+};
 const cluster = new KubectlCluster(
   'expose-labs',
   'kind-expose-labs',
   { http: 8080, https: 8443, nodePort: 30000, workerA: 30081, workerB: 30082 },
-  async () => {
-    throw new Error('no processes here');
-  },
+  noProcesses,
   'kubectl',
   async () => ({ hostReachesNodeNetwork: true, hostClientAddress: '127.0.0.1' }),
 );
@@ -77,6 +78,18 @@ describe('step lines through the faces', () => {
     expect(step.checks.map((check) => checkCommand(check, ctx))).toEqual([
       'kubectl --context kind-expose-labs get ingress basic-niniz-ing-multi-path -o json',
       'curl -sS -i http://niniz.com:8080/jordy',
+    ]);
+  });
+
+  it('the hosts line names a cluster other than the default, so the hosts command nudges that cluster’s waiting step', () => {
+    const other = new KubectlCluster('second', 'kind-second', cluster.ports, noProcesses, 'kubectl', async () => ({
+      hostReachesNodeNetwork: true,
+      hostClientAddress: '127.0.0.1',
+    }));
+    const step = unboundStep('ingress-tls', 'http-ingress');
+    expect(actionCommands(step.actions, { ...ctx, cluster: other })).toEqual([
+      'kubectl --context kind-second apply -f /home/me/ws/ingress/basic-niniz-ing-multi-path.yaml',
+      'npx expose-labs hosts add niniz.com --cluster-name second',
     ]);
   });
 
