@@ -226,7 +226,9 @@ async function explainIngress(env: CommandEnv, cluster: Cluster, ref: ObjectRef,
         : { ko: `${what} → 맞는 규칙 없음: Envoy가 404로 답함`, en: `${what} → no rule matches: Envoy answers 404` },
     );
   }
-  // Contour's "Envoy Administration Access" (projectcontour.io/docs, troubleshooting): a read-only admin on :9001.
+  // Contour v1.33.6 gives Envoy a read-only admin listener on 127.0.0.1:9001 inside the pod (AdminListener in
+  // internal/envoy/v3/stats.go, port from internal/contourconfig/contourconfiguration.go): GET of exact paths such as
+  // /config_dump (Envoy matches a route's path without the query). Its pods carry app=envoy (examples/render/contour.yaml).
   say(env, { ko: 'Envoy가 실제로 가진 경로표:', en: "Envoy's own route table:" });
   env.out.command(
     `ENVOY_POD=$(${cluster.kubectlLine(['-n', CONTOUR_NAMESPACE, 'get', 'pod', '-l', 'app=envoy', '-o', 'name'])} | head -1)`,
