@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { parseJsonObject } from '../core/json.js';
 import { formatCommand, type CommandResult, type Exec } from '../platform/command.js';
 import { toolCommand } from '../platform/invocation.js';
 
@@ -27,12 +28,7 @@ export const DOCKER_INFO_ARGS = ['info', '--format', '{{json .}}'] as const;
 
 /** Parse `docker info` JSON; undefined when the output is not that (a dry run, an old client). */
 export function parseDockerInfo(stdout: string): DockerInfo | undefined {
-  try {
-    const value: unknown = JSON.parse(stdout);
-    return value && typeof value === 'object' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonObject<DockerInfo>(stdout);
 }
 
 /** Docker Desktop (macOS, Windows, and Linux too) runs the engine in a VM: container addresses stay inside it. */

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as MarkedModule from 'marked';
 import type { Token } from 'marked';
+import { parseJsonObject } from '../core/json.js';
 
 /**
  * marked's tokens for the lab texts, lexed by the build (`dist/markdown/<lab folder>.json`), so that reading a lab
@@ -11,9 +12,7 @@ import type { Token } from 'marked';
  * simply not in it and is lexed here. The tokens come from the marked the build ran with, as does the renderer in
  * dist/ that reads them, so a later marked in node_modules does not make them stale.
  */
-export interface LexedTable {
-  tokens: Record<string, Token[]>;
-}
+export type LexedTable = Readonly<Record<string, Token[]>>;
 
 export const LEXED_DIR = join('dist', 'markdown');
 
@@ -39,14 +38,15 @@ export function normalized(md: string): string {
 /** The tokens of a Markdown text: from the table when it holds the text, else from marked. */
 export function lexMarkdown(md: string, table?: LexedTable): Token[] {
   const source = normalized(md);
-  return table?.tokens[source] ?? lexer()(source);
+  // Own keys only: a text such as `constructor` must not find Object.prototype's.
+  return table && Object.hasOwn(table, source) ? table[source]! : lexer()(source);
 }
 
 /** For the build: every text lexed once. */
 export function lexTable(texts: Iterable<string>): LexedTable {
   const tokens: Record<string, Token[]> = {};
   for (const text of texts) tokens[normalized(text)] = lexer()(normalized(text));
-  return { tokens };
+  return tokens;
 }
 
 export function lexedTableFile(root: string, folder: string): string {
@@ -56,8 +56,7 @@ export function lexedTableFile(root: string, folder: string): string {
 /** A lab's table as the build wrote it, or undefined when there is none or it is damaged. */
 export function readLexedTable(file: string): LexedTable | undefined {
   try {
-    const table = JSON.parse(readFileSync(file, 'utf8')) as LexedTable;
-    return typeof table.tokens === 'object' && table.tokens !== null ? table : undefined;
+    return parseJsonObject<LexedTable>(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder, linesMatching } from './source-files.js';
 
 /**
  * Folders are made through platform/folders.ts (makeFolders): Node 20's recursive mkdir can spin forever on some
@@ -9,23 +9,10 @@ import { describe, expect, it } from 'vitest';
 const SRC = join(import.meta.dirname, '../../src');
 const RECURSIVE_MKDIR = /\bmkdir(Sync)?\([^;]*recursive\s*:\s*true/;
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
-}
-
 describe('making folders', () => {
   it('no module but platform/folders.ts calls a recursive mkdir', () => {
-    const found = sources(SRC)
-      .filter((file) => relative(SRC, file) !== join('platform', 'folders.ts'))
-      .flatMap((file) =>
-        readFileSync(file, 'utf8')
-          .split('\n')
-          .flatMap((line, i) =>
-            RECURSIVE_MKDIR.test(line) ? [`src/${relative(SRC, file)}:${i + 1}: ${line.trim()}`] : [],
-          ),
-      );
+    const others = filesUnder(SRC, '.ts').filter((file) => relative(SRC, file) !== join('platform', 'folders.ts'));
+    const found = linesMatching(others, join(SRC, '..'), RECURSIVE_MKDIR);
     expect(found).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder, linesMatching } from './source-files.js';
 
 /**
  * No Korean text leaves the particle to the reader ("${file}을(를)", "expose-labs이(가)"): after a word known only
@@ -9,21 +9,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '../..');
 const TWO_FORMS = /을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|\(으\)로|과\(와\)|와\(과\)/;
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
-
 describe('Korean particles', () => {
   it('no source file or lab text writes a particle in both forms', () => {
-    const found = [...files(join(ROOT, 'src')), ...files(join(ROOT, 'labs'))].flatMap((file) =>
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .map((line, i) => ({ where: `${relative(ROOT, file)}:${i + 1}`, line }))
-        .filter(({ line }) => TWO_FORMS.test(line))
-        .map(({ where, line }) => `${where}: ${line.trim()}`),
-    );
+    const found = linesMatching([...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'labs'))], ROOT, TWO_FORMS);
     expect(found).toEqual([]);
   });
 

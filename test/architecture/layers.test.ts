@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from './source-files.js';
 
 /**
  * The layers of docs/ARCHITECTURE.md, enforced: a module may import its own folder and any folder of a lower
@@ -23,16 +24,6 @@ const LAYERS: { name: string; folders: string[] }[] = [
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
-
 /** The top folder under src/ ('.' for src/cli.ts and friends). */
 function folderOf(file: string): string {
   const parts = relative(SRC, file).split('/');
@@ -53,7 +44,7 @@ interface Edge {
 /** Every relative import, static or dynamic (`import('./commands/x.js')` in the command table counts too). */
 function imports(): Edge[] {
   const edges: Edge[] = [];
-  for (const file of sourceFiles(SRC)) {
+  for (const file of filesUnder(SRC, '.ts')) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(/(?:from\s+|import\s*\(\s*)'(\.{1,2}\/[^']+)'/g)) {
       edges.push({ from: file, to: resolve(dirname(file), match[1]!).replace(/\.js$/, '.ts') });

@@ -1,3 +1,5 @@
+import { parseJsonObject } from '../../core/json.js';
+
 /**
  * What `kubectl version -o json` prints: `Version` in pkg/cmd/version/version.go@kubernetes/kubectl v0.36.1
  * (`clientVersion`, `kustomizeVersion`, `serverVersion`, each version an apimachinery `version.Info`: `major`,
@@ -19,12 +21,7 @@ export interface KubectlVersion {
 }
 
 export function parseKubectlVersion(stdout: string): KubectlVersion | undefined {
-  try {
-    const value: unknown = JSON.parse(stdout);
-    return value && typeof value === 'object' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonObject<KubectlVersion>(stdout);
 }
 
 /** The version as kubectl shows it: gitVersion, else major.minor. */
