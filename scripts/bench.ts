@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyProgress, ProgressStore } from '../src/engine/progress.js';
 import { packageRoot } from '../src/platform/paths.js';
@@ -17,6 +17,23 @@ rmSync(home, { recursive: true, force: true });
 const progress = emptyProgress('expose-labs');
 progress.labs.nodeport = { done: ['create-service'], skipped: [], results: {}, predictions: [], events: [] };
 await new ProgressStore(join(home, 'expose-labs', 'progress.json'), 'expose-labs').save(progress);
+
+/**
+ * What any ES-module CLI on commander pays before a line of ours runs, so the ratios below can be read against it:
+ * an ES module that imports nothing, and one that requires commander as src/commander.ts does.
+ */
+const FLOORS: [string, string][] = [
+  ['empty ES module', ''],
+  [
+    'ES module + commander',
+    "import { createRequire } from 'node:module'; createRequire(import.meta.url)('commander');",
+  ],
+];
+const floorFiles = FLOORS.map(([, source], i) => {
+  const file = join(packageRoot(), '.tmp', `bench-floor-${i}.mjs`);
+  writeFileSync(file, source + '\n');
+  return file;
+});
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -55,13 +72,21 @@ let over = 0;
 for (const [label, env] of environments) {
   // Round by round, every command once, so that a machine getting busier or quieter part-way weighs on all alike.
   const runs: number[][] = [[], ...GOALS.map(() => [])];
+  const floors: number[][] = FLOORS.map(() => []);
   for (let i = 0; i < RUNS; i++) {
     runs[0]!.push(once(['-e', '0'], env));
+    floorFiles.forEach((file, f) => floors[f]!.push(once([file], env)));
     GOALS.forEach(([, args], g) => runs[g + 1]!.push(once([cli, ...args], env)));
   }
   const baseline = median(runs[0]!);
   console.log(`${label}: median of ${RUNS} runs each (ms), node ${process.version}`);
   console.log(`  ${'node -e 0'.padEnd(28)} ${baseline.toFixed(1).padStart(8)}`);
+  for (const [f, [name]] of FLOORS.entries()) {
+    const ms = median(floors[f]!);
+    console.log(
+      `  ${`floor: ${name}`.padEnd(28)} ${ms.toFixed(1).padStart(8)}   ${(ms / baseline).toFixed(2)}× node -e 0`,
+    );
+  }
   for (const [g, [name, , goal]] of GOALS.entries()) {
     const ms = median(runs[g + 1]!);
     const ratio = ms / baseline;
