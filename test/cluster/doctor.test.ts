@@ -64,6 +64,14 @@ const dockerInfo = (patch: Record<string, unknown> = {}) =>
 const steps = {
   dockerVersion: { argv: ['docker', 'version', '--format', '{{.Client.Version}}'], stdout: '28.4.0\n' } as Step,
   dockerInfo: (stdout = dockerInfo()): Step => ({ argv: ['docker', 'info', '--format', '{{json .}}'], stdout }),
+  /** `docker info` with no engine behind it: exit 1, the client's JSON naming why on stdout, or only a line on stderr. */
+  dockerInfoDown: (failure: { serverErrors: string[] } | { stderr: string }): Step => ({
+    argv: ['docker', 'info', '--format', '{{json .}}'],
+    exitCode: 1,
+    ...('serverErrors' in failure
+      ? { stdout: JSON.stringify({ ServerErrors: failure.serverErrors }), stderr: '' }
+      : { stderr: failure.stderr }),
+  }),
   kind: (stdout = 'kind v0.32.0 go1.25.5 linux/amd64\n'): Step => ({ argv: ['kind', 'version'], stdout }),
   kubectl: (stdout = KUBECTL_JSON): Step => ({ argv: ['kubectl', 'version', '--client', '-o', 'json'], stdout }),
   /** `kubectl --context workshop version -o json`: both versions when the server answers. */
@@ -185,16 +193,11 @@ describe('doctor checks', () => {
   it('an engine that does not answer, with the command to start it', async () => {
     const script = scriptedExec([
       steps.dockerVersion,
-      {
-        argv: ['docker', 'info', '--format', '{{json .}}'],
-        exitCode: 1,
-        stdout: JSON.stringify({
-          ServerErrors: [
-            'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
-          ],
-        }),
-        stderr: '',
-      },
+      steps.dockerInfoDown({
+        serverErrors: [
+          'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+        ],
+      }),
       steps.kind(),
       steps.kubectl(),
     ]);
@@ -210,14 +213,9 @@ describe('doctor checks', () => {
   it('on a Mac, an engine that does not answer: Docker Desktop, OrbStack and colima are each told how to start', async () => {
     const script = scriptedExec([
       steps.dockerVersion,
-      {
-        argv: ['docker', 'info', '--format', '{{json .}}'],
-        exitCode: 1,
-        stdout: JSON.stringify({
-          ServerErrors: ['Cannot connect to the Docker daemon at unix:///Users/learner/.colima/default/docker.sock.'],
-        }),
-        stderr: '',
-      },
+      steps.dockerInfoDown({
+        serverErrors: ['Cannot connect to the Docker daemon at unix:///Users/learner/.colima/default/docker.sock.'],
+      }),
       steps.kind(),
       steps.kubectl(),
     ]);
@@ -235,12 +233,10 @@ describe('doctor checks', () => {
   it('no permission on the Docker socket: the docker group, never sudo for the tool', async () => {
     const script = scriptedExec([
       steps.dockerVersion,
-      {
-        argv: ['docker', 'info', '--format', '{{json .}}'],
-        exitCode: 1,
+      steps.dockerInfoDown({
         stderr:
           'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.51/info": dial unix /var/run/docker.sock: connect: permission denied\n',
-      },
+      }),
       steps.kind(),
       steps.kubectl(),
     ]);
@@ -681,11 +677,7 @@ describe("doctor: free disk on Docker's data root", () => {
     const disk = disks('/var/lib/docker');
     const script = scriptedExec([
       steps.dockerVersion,
-      {
-        argv: ['docker', 'info', '--format', '{{json .}}'],
-        exitCode: 1,
-        stderr: 'Cannot connect to the Docker daemon\n',
-      },
+      steps.dockerInfoDown({ stderr: 'Cannot connect to the Docker daemon\n' }),
       steps.kind(),
       steps.kubectl(),
     ]);

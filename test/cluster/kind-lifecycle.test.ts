@@ -19,6 +19,21 @@ import {
 import { recordingReporter } from './recording-reporter.js';
 import { scriptedExec } from './scripted-exec.js';
 
+/** The throwaway whoami that measures the client address, on `network`, its port published on 127.0.0.1 only. */
+const probeRun = (network: string) => [
+  'docker',
+  'run',
+  '-d',
+  '--rm',
+  '--network',
+  network,
+  '-p',
+  '127.0.0.1::80',
+  '--label',
+  'expose-labs.role=client-address-probe',
+  'traefik/whoami:v1.11.0',
+];
+
 describe('kind provider: down', () => {
   it('removes its kindccm containers and the cluster, keeps the shared controller while another kind cluster is left; a second run does nothing', async () => {
     const script = scriptedExec([
@@ -134,19 +149,7 @@ describe('kind provider: reachability, connect, capabilities', () => {
     const script = scriptedExec([
       ...reach(fixture('docker-info-linux.json')),
       {
-        argv: [
-          'docker',
-          'run',
-          '-d',
-          '--rm',
-          '--network',
-          'kind',
-          '-p',
-          '127.0.0.1::80',
-          '--label',
-          'expose-labs.role=client-address-probe',
-          'traefik/whoami:v1.11.0',
-        ],
+        argv: probeRun('kind'),
         stdout: `${id}\n`,
       },
       { argv: ['docker', 'port', id, '80/tcp'], stdout: '127.0.0.1:49153\n' },
@@ -170,19 +173,7 @@ describe('kind provider: reachability, connect, capabilities', () => {
   it('a client-address probe that cannot start names the command to try on the network it used', async () => {
     const script = scriptedExec([
       {
-        argv: [
-          'docker',
-          'run',
-          '-d',
-          '--rm',
-          '--network',
-          'lab-net',
-          '-p',
-          '127.0.0.1::80',
-          '--label',
-          'expose-labs.role=client-address-probe',
-          'traefik/whoami:v1.11.0',
-        ],
+        argv: probeRun('lab-net'),
         exitCode: 125,
         stderr: 'docker: Error response from daemon: network lab-net not found.\n',
       },
